@@ -1,0 +1,63 @@
+/**
+ * The vocabulary of the model: element types, qualities, data types and
+ * formats, as Taurus defines them.
+ *
+ * @module
+ */
+
+/** The three kinds of model element, in Taurus's order of precedence. */
+export const ElementType = {
+  Attribute: 'Attribute',
+  Device: 'Device',
+  Authority: 'Authority',
+} as const;
+/** One of {@link ElementType}. */
+export type ElementType = (typeof ElementType)[keyof typeof ElementType];
+/** Element types in the order Taurus's `getValidTypesForName` reports them. */
+export const ELEMENT_TYPES: readonly ElementType[] = ['Attribute', 'Device', 'Authority'];
+
+/** Quality of a reading (Taurus's `AttrQuality`). */
+export const Quality = {
+  VALID: 'VALID',
+  INVALID: 'INVALID',
+  ALARM: 'ALARM',
+  CHANGING: 'CHANGING',
+  WARNING: 'WARNING',
+} as const;
+/** One of {@link Quality}. */
+export type Quality = (typeof Quality)[keyof typeof Quality];
+
+/** Type of an attribute's value (Taurus's `DataType`). */
+export const DataType = {
+  Integer: 'Integer',
+  Float: 'Float',
+  String: 'String',
+  Boolean: 'Boolean',
+  Bytes: 'Bytes',
+  Object: 'Object',
+} as const;
+/** One of {@link DataType}. */
+export type DataType = (typeof DataType)[keyof typeof DataType];
+
+/** Shape of an attribute's value: scalar, 1-D (spectrum) or 2-D (image); Taurus's `_0D`, `_1D`, `_2D`. */
+export const DataFormat = {
+  Scalar: 'scalar',
+  Spectrum: 'spectrum',
+  Image: 'image',
+} as const;
+/** One of {@link DataFormat}. */
+export type DataFormat = (typeof DataFormat)[keyof typeof DataFormat];
+
+/** Connection state of a model's backend, published separately from readings. */
+export const ConnectionState = {
+  /** Not yet asked to connect, or released. */
+  Idle: 'idle',
+  /** Connecting for the first time or after a loss. */
+  Connecting: 'connecting',
+  /** Connected and delivering. */
+  Connected: 'connected',
+  /** The backend went away; readings are INVALID until it comes back. */
+  Disconnected: 'disconnected',
+} as const;
+/** One of {@link ConnectionState}. */
+export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];

@@ -1,0 +1,164 @@
+/**
+ * The contract between the model core and a scheme plugin. A scheme supplies
+ * name validators and a backend; the backend opens sources for attributes and
+ * pushes values, metadata and connection state into a sink. RxJS, caching,
+ * replay, lifetimes, polling, fragments and errors-as-events all belong to
+ * the core: a scheme only pushes values.
+ *
+ * @module
+ */
+import type { Reading, ReadingInit } from '../attribute/reading.js';
+import type { Logger } from '../log/logger.js';
+import type { ConnectionState, DataFormat, DataType } from '../model/enums.js';
+import type { Clock } from '../util/clock.js';
+import type { ModelNames, SchemeValidators } from '../validators/name-validator.js';
+
+/** A `[low, high]` pair; either end may be absent (no limit). */
+export type Limits = readonly [low: number | undefined, high: number | undefined];
+
+/** The metadata of an attribute (Taurus's attribute configuration). */
+export interface AttributeConfig {
+  /** Short human label; defaults to the simple name. */
+  readonly label: string;
+  /** Longer description. */
+  readonly description: string;
+  /** Whether `write()` is possible. */
+  readonly writable: boolean;
+  /** Value type, when known. */
+  readonly type: DataType | undefined;
+  /** Value shape, when known. */
+  readonly dataFormat: DataFormat | undefined;
+  /** Units of numeric values (`''` for dimensionless). */
+  readonly units: string;
+  /** Display range. */
+  readonly range: Limits;
+  /** Alarm limits: a value outside reads as ALARM. */
+  readonly alarms: Limits;
+  /** Warning limits: a value outside reads as WARNING. */
+  readonly warnings: Limits;
+  /** A display format hint (printf-like, e.g. `%6.3f`), when the backend has one. */
+  readonly format?: string | undefined;
+  /** Scheme-specific metadata, exposed as fragments when the scheme declares them. */
+  readonly extra?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** What a source pushes into the core. Every method may be called at any time, from any callback. */
+export interface AttributeSink {
+  /** A new value. */
+  reading(init: ReadingInit): void;
+  /** Changed metadata (merged into the current configuration); emits a config event. */
+  config(patch: Partial<AttributeConfig>): void;
+  /** A failure: becomes an INVALID reading with this error and an error event; the stream goes on. */
+  error(error: unknown): void;
+  /** Connection state of the backend for this attribute. */
+  connection(state: ConnectionState, error?: unknown): void;
+}
+
+/** Options passed to a source's `read`. */
+export interface SourceReadOptions {
+  /** Cancels the read. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Options passed to a source's `write`. */
+export interface SourceWriteOptions {
+  /** Cancels the write (a write already sent may still have happened; the source says which in its error). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * The backend side of one attribute. Created by {@link SchemeBackend.openAttribute}
+ * when the attribute is first used, closed when it is released.
+ */
+export interface AttributeSource {
+  /**
+   * `push`: the source calls the sink on every change between `start()` and `stop()`.
+   * `poll`: the core calls `read()` on the shared polling timer while there are subscribers.
+   */
+  readonly mode: 'push' | 'poll';
+  /** Metadata known when the source is opened. */
+  readonly config?: Partial<AttributeConfig> | undefined;
+  /** One fresh reading from the backend. Reject with a TkError to report a failure. */
+  read(options: SourceReadOptions): Promise<ReadingInit>;
+  /** Writes a value; resolves when the backend acknowledged it, with the resulting reading if known. */
+  write?(value: unknown, options: SourceWriteOptions): Promise<ReadingInit | undefined>;
+  /** Push mode: start delivering to the sink (the first reading or error must follow). */
+  start?(): void;
+  /** Push mode: stop delivering. */
+  stop?(): void;
+  /** Releases every backend resource. Called once. */
+  close(): void;
+  /** Scheme-specific state for `manager.snapshot()` (e.g. an eval attribute's inputs). */
+  describe?(): Record<string, unknown>;
+}
+
+/** What the core tells a backend about the attribute it opens. */
+export interface AttributeTarget extends ModelNames {
+  /** The named groups of the full name. */
+  readonly groups: Readonly<Record<string, string | undefined>>;
+}
+
+/** Services the core gives a backend. */
+export interface SchemeContext {
+  /** The manager's clock. */
+  readonly clock: Clock;
+  /** The scheme's logger (`scheme.<name>`). */
+  readonly log: Logger;
+  /** Options given for this scheme in `createManager({ schemes: { [scheme]: options } })`. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * Subscribes to another attribute of the same manager (for schemes whose
+   * attributes depend on others, like eval's references). Returns an unsubscribe function.
+   */
+  subscribeAttribute(
+    name: string,
+    onReading: (reading: Reading, source: ModelNames) => void,
+  ): { readonly names: ModelNames; unsubscribe(): void };
+  /** Reads another attribute of the same manager once. */
+  readAttribute(name: string, options?: { cache?: boolean; signal?: AbortSignal }): Promise<Reading>;
+  /** Validates a name through the manager (any scheme). */
+  isValidName(name: string, options?: { types?: readonly ('Attribute' | 'Device' | 'Authority')[]; strict?: boolean }): boolean;
+  /** The names of any valid name through the manager (any scheme), or null. */
+  getNames(name: string): ModelNames | null;
+}
+
+/** A scheme's backend for one manager. */
+export interface SchemeBackend {
+  /** Opens the backend side of an attribute. May throw a TkError (e.g. unknown evaluator). */
+  openAttribute(target: AttributeTarget, sink: AttributeSink): AttributeSource;
+  /** Lists the children of a device or authority, for schemes that can (e.g. an OLDB tree). */
+  listChildren?(fullName: string, options?: { signal?: AbortSignal }): Promise<readonly string[]>;
+  /** Extra fragments this scheme adds (name → getter), merged into the standard table. */
+  readonly fragments?: Readonly<Record<string, FragmentGetter>>;
+  /** Connections and other live resources, for `manager.snapshot()`. */
+  describe?(): Record<string, unknown>;
+  /** Releases everything (on `manager.dispose()`). */
+  dispose?(): Promise<void> | void;
+}
+
+/** A fragment getter: receives the attribute's current view and returns the fragment's value. */
+export type FragmentGetter = (view: FragmentView) => unknown;
+
+/** What a fragment getter can see of an attribute. */
+export interface FragmentView {
+  /** Names of the attribute. */
+  readonly names: ModelNames;
+  /** Current metadata. */
+  readonly config: AttributeConfig;
+  /** Latest reading, if any. */
+  readonly reading: Reading | undefined;
+}
+
+/** A scheme plugin: one per kind of backend. */
+export interface SchemePlugin {
+  /** The scheme name (`eval`, `cii.oldb`, `loc`). */
+  readonly scheme: string;
+  /** Other names of the scheme (`evaluation`); they resolve to the same objects. */
+  readonly aliases?: readonly string[];
+  /** The three name validators. */
+  readonly validators: SchemeValidators;
+  /** Default polling period in ms for poll-mode sources of this scheme. */
+  readonly defaultPollingPeriod?: number;
+  /** Creates the backend of this scheme for one manager. */
+  createBackend(context: SchemeContext): SchemeBackend;
+}

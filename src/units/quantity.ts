@@ -1,0 +1,204 @@
+/**
+ * The one unit-carrying value type of tk-core: a magnitude (a number or a
+ * nested array of numbers) with units. Unit arithmetic is done by
+ * js-quantities; units it does not know (`counts`, `ADU`, ...) are kept as
+ * opaque labels: they display, they compare equal to themselves, and they
+ * never throw on the display path.
+ *
+ * @module
+ */
+import Qty from 'js-quantities';
+import { TkError } from '../errors/tk-error.js';
+
+/** A number or a (nested) array of numbers. */
+export type Magnitude = number | readonly Magnitude[];
+
+/** What tk-core knows about a unit string. */
+interface UnitInfo {
+  /** js-quantities' parse of `1 <units>`, or null when the units are an opaque label. */
+  readonly qty: Qty | null;
+}
+
+const UNIT_CACHE_LIMIT = 2048;
+const unitCache = new Map<string, UnitInfo>();
+const converterCache = new Map<string, (value: number) => number>();
+
+function unitInfo(units: string): UnitInfo {
+  let info = unitCache.get(units);
+  if (info === undefined) {
+    let qty: Qty | null = null;
+    if (units !== '') {
+      try {
+        qty = Qty.parse(`1 ${units}`);
+        // js-quantities accepts a leading number inside the unit text ("1 2 m"); refuse such labels.
+        if (qty !== null && qty.scalar !== 1) qty = null;
+      } catch {
+        qty = null;
+      }
+    }
+    info = { qty };
+    if (unitCache.size >= UNIT_CACHE_LIMIT) unitCache.clear();
+    unitCache.set(units, info);
+  }
+  return info;
+}
+
+/** Error raised when units are incompatible or unknown for a conversion. */
+export class UnitError extends TkError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('UNIT_MISMATCH', message, { details });
+  }
+}
+
+/** Whether js-quantities understands `units` (otherwise they are an opaque label). */
+export function isKnownUnit(units: string): boolean {
+  return units === '' || unitInfo(units).qty !== null;
+}
+
+/** Whether values in `from` can be converted to `to`. Identical strings are always compatible. */
+export function areUnitsCompatible(from: string, to: string): boolean {
+  if (from === to) return true;
+  const a = unitInfo(from).qty;
+  const b = unitInfo(to).qty;
+  if (from === '' || to === '') {
+    // a dimensionless value is compatible with dimensionless-kind units (e.g. "%" or "ppm" are not; "" only with "")
+    const other = from === '' ? b : a;
+    return other !== null && other.isUnitless();
+  }
+  return a !== null && b !== null && a.isCompatible(b);
+}
+
+function converter(from: string, to: string): (value: number) => number {
+  const key = `${from}\u0000${to}`;
+  let fn = converterCache.get(key);
+  if (fn === undefined) {
+    if (!areUnitsCompatible(from, to)) {
+      throw new UnitError(
+        `Cannot convert from ${from === '' ? 'a dimensionless value' : `"${from}"`} to ${to === '' ? 'a dimensionless value' : `"${to}"`}: the units are not compatible`,
+        { from, to },
+      );
+    }
+    if (from === to || from === '' || to === '') fn = (v) => v;
+    else fn = Qty.swiftConverter(unitInfo(from).qty!.units(), unitInfo(to).qty!.units());
+    if (converterCache.size >= UNIT_CACHE_LIMIT) converterCache.clear();
+    converterCache.set(key, fn);
+  }
+  return fn;
+}
+
+function mapMagnitude(m: Magnitude, fn: (v: number) => number): Magnitude {
+  return typeof m === 'number' ? fn(m) : m.map((x) => mapMagnitude(x, fn));
+}
+
+function formatMagnitude(m: Magnitude): string {
+  return typeof m === 'number' ? String(m) : `[${m.map(formatMagnitude).join(', ')}]`;
+}
+
+/**
+ * An immutable magnitude with units.
+ *
+ * @example
+ * ```ts
+ * const q = Quantity.parse('12.5 mm');
+ * q.to('m').magnitude; // 0.0125
+ * String(Quantity.of(3, 'counts')); // "3 counts" (an opaque label)
+ * ```
+ */
+export class Quantity<M extends Magnitude = Magnitude> {
+  /** The number (or nested array of numbers). */
+  readonly magnitude: M;
+  /** The units, as given; `''` means dimensionless. */
+  readonly units: string;
+
+  /** Prefer {@link Quantity.of}. */
+  constructor(magnitude: M, units = '') {
+    this.magnitude = magnitude;
+    this.units = units.trim();
+    Object.freeze(this);
+  }
+
+  /** A quantity of `magnitude` in `units` (dimensionless by default). */
+  static of<M extends Magnitude>(magnitude: M, units = ''): Quantity<M> {
+    return new Quantity(magnitude, units);
+  }
+
+  /**
+   * Parses `"12.5 mm"`, `"12.5mm"`, `"-3e-2 V"` or a bare number. Throws a
+   * {@link UnitError} naming the input when it is not a number with optional units.
+   */
+  static parse(text: string): Quantity<number> {
+    const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$/.exec(text);
+    if (m === null) {
+      throw new UnitError(
+        `Cannot read ${JSON.stringify(text)} as a quantity: expected a number optionally followed by units, e.g. "12.5 mm"`,
+        { input: text },
+      );
+    }
+    return new Quantity(Number(m[1]), m[2] ?? '');
+  }
+
+  /** Whether `value` is a {@link Quantity} (of this build or another copy of tk-core). */
+  static isQuantity(value: unknown): value is Quantity {
+    return (
+      value instanceof Quantity ||
+      (typeof value === 'object' &&
+        value !== null &&
+        (value as { [QUANTITY_BRAND]?: unknown })[QUANTITY_BRAND] === true)
+    );
+  }
+
+  /** True when the quantity has no units. */
+  get isDimensionless(): boolean {
+    return this.units === '';
+  }
+
+  /** Whether the units are known to js-quantities (otherwise an opaque label). */
+  get hasKnownUnits(): boolean {
+    return isKnownUnit(this.units);
+  }
+
+  /** Whether this quantity can be converted to `units`. */
+  isCompatible(units: string): boolean {
+    return areUnitsCompatible(this.units, units.trim());
+  }
+
+  /** The same quantity in other units. Throws {@link UnitError} when incompatible. */
+  to(units: string): Quantity<M> {
+    const target = units.trim();
+    if (target === this.units) return this;
+    const fn = converter(this.units, target);
+    return new Quantity(mapMagnitude(this.magnitude, fn) as M, target);
+  }
+
+  /** Equal magnitudes and identical units. */
+  equals(other: Quantity): boolean {
+    return this.units === other.units && sameMagnitude(this.magnitude, other.magnitude);
+  }
+
+  /** `"12.5 mm"`, or `"12.5"` when dimensionless. */
+  toString(): string {
+    const m = formatMagnitude(this.magnitude);
+    return this.units === '' ? m : `${m} ${this.units}`;
+  }
+
+  /** `{ magnitude, units }`. */
+  toJSON(): { magnitude: M; units: string } {
+    return { magnitude: this.magnitude, units: this.units };
+  }
+
+  /** The magnitude when the quantity is used as a number. */
+  valueOf(): M {
+    return this.magnitude;
+  }
+}
+
+const QUANTITY_BRAND = Symbol.for('tk-core.Quantity');
+Object.defineProperty(Quantity.prototype, QUANTITY_BRAND, { value: true });
+
+/** Structural equality of two magnitudes (NaN equals NaN). */
+export function sameMagnitude(a: Magnitude, b: Magnitude): boolean {
+  if (typeof a === 'number' || typeof b === 'number') return Object.is(a, b) || a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameMagnitude(a[i]!, b[i]!)) return false;
+  return true;
+}

@@ -1,0 +1,260 @@
+/**
+ * Name validators: Taurus's model of names as URIs
+ * `<scheme>:[//authority][/path][?query][#fragment]`, with one regular
+ * expression piece per URI segment supplied by each scheme and composed here
+ * into the three element validators (authority, device, attribute).
+ *
+ * A scheme author subclasses {@link AuthorityNameValidator},
+ * {@link DeviceNameValidator} and {@link AttributeNameValidator}, sets the
+ * pieces (`scheme`, `authority`, `path`, `query`, `fragment`, as regular
+ * expression source text with named groups) and implements `getNames`.
+ * Pieces must be unambiguous (each character matchable one way only) so the
+ * composed expression runs in linear time; `tk-core/testing` checks it.
+ *
+ * This layer is pure: no I/O, no model objects.
+ *
+ * @module
+ */
+import { InvalidNameError } from '../errors/tk-error.js';
+import type { ElementType } from '../model/enums.js';
+
+/** A regular expression piece that never matches (Taurus's `(?!)`). */
+export const NEVER = '(?!)';
+
+/** Named groups of a URI match, like Taurus's `getUriGroups`; `__STRICT__` tells which pattern matched. */
+export type UriGroups = Record<string, string | undefined> & {
+  /** True when the strict pattern matched, false when only the non-strict one did. */
+  readonly __STRICT__: boolean;
+};
+
+/** The three names of a model element plus the fragment of the input. */
+export interface ModelNames {
+  /** Complete URI that identifies the element unambiguously (Taurus's "complete" name); the cache key. */
+  readonly fullName: string;
+  /** Unambiguous within the scheme, defaults stripped (Taurus's "normal" name). */
+  readonly normalName: string;
+  /** Short display name, not necessarily a valid URI (Taurus's "short"/simple name). */
+  readonly simpleName: string;
+  /** The fragment of the input (`label` for `...#label`), never part of a name. */
+  readonly fragment?: string | undefined;
+}
+
+/** Options of validation calls. */
+export interface StrictOption {
+  /**
+   * When false (the default, as in Taurus), names accepted by a scheme's
+   * backwards-compatible non-strict pattern are valid too.
+   */
+  strict?: boolean | undefined;
+}
+
+/** The parts of a URI, in order; used to say which part of an invalid name failed. */
+export type UriPart = 'scheme' | 'authority' | 'path' | 'query' | 'fragment';
+
+/** What a validator reports about an invalid name. */
+export interface NameDiagnosis {
+  /** The first part that could not be matched. */
+  readonly part: UriPart;
+  /** A human description of what that part accepts. */
+  readonly expected: string;
+}
+
+type Template = (p: Record<UriPart, string>) => string;
+
+/**
+ * Base class of the three validators. Not subclassed directly by schemes:
+ * use {@link AuthorityNameValidator}, {@link DeviceNameValidator} or
+ * {@link AttributeNameValidator}.
+ */
+export abstract class NameValidator {
+  /** The element type this validator recognizes. */
+  abstract readonly elementType: ElementType;
+  /** Regex piece for the scheme (e.g. `eval` or `eval|evaluation`). */
+  abstract readonly scheme: string;
+  /** Regex piece for the authority, including its leading `//`. */
+  authority: string = NEVER;
+  /** Regex piece for the path. */
+  path: string = NEVER;
+  /** Regex piece for the query (without `?`). */
+  query: string = NEVER;
+  /** Regex piece for the fragment (without `#`). */
+  fragment: string = NEVER;
+  /** Human descriptions of what each part accepts, used in error messages. */
+  partDescriptions: Partial<Record<UriPart, string>> = {};
+
+  /** @internal */
+  protected abstract readonly template: Template;
+  #strictRe: RegExp | undefined;
+  #nonStrictRe: RegExp | null | undefined;
+
+  /** The composed strict pattern (source text). */
+  get namePattern(): string {
+    return this.template({
+      scheme: this.scheme,
+      authority: this.authority,
+      path: this.path,
+      query: this.query,
+      fragment: this.fragment,
+    });
+  }
+
+  /**
+   * A "less strict" pattern accepted for backwards compatibility when not in
+   * strict mode, or null (the default).
+   */
+  get nonStrictNamePattern(): string | null {
+    return null;
+  }
+
+  /** The compiled strict regular expression. */
+  get nameRegExp(): RegExp {
+    if (this.#strictRe === undefined) this.#strictRe = new RegExp(this.namePattern);
+    return this.#strictRe;
+  }
+
+  /** The compiled non-strict regular expression, or null. */
+  get nonStrictNameRegExp(): RegExp | null {
+    if (this.#nonStrictRe === undefined) {
+      const p = this.nonStrictNamePattern;
+      this.#nonStrictRe = p === null ? null : new RegExp(p);
+    }
+    return this.#nonStrictRe;
+  }
+
+  /** Whether `name` is a valid name of this element type. */
+  isValid(name: string, options: StrictOption = {}): boolean {
+    return this.getUriGroups(name, options) !== null;
+  }
+
+  /** The named groups of the match, or null when `name` is not valid. */
+  getUriGroups(name: string, options: StrictOption = {}): UriGroups | null {
+    const m = this.nameRegExp.exec(name);
+    if (m !== null) return { ...m.groups, __STRICT__: true } as UriGroups;
+    if (options.strict === true) return null;
+    const ns = this.nonStrictNameRegExp;
+    if (ns === null) return null;
+    const m2 = ns.exec(name);
+    if (m2 === null) return null;
+    return { ...m2.groups, __STRICT__: false } as UriGroups;
+  }
+
+  /**
+   * The full, normal and simple names of `name` and its fragment, or null
+   * when `name` is not valid. Implemented by each scheme.
+   */
+  abstract getNames(name: string): ModelNames | null;
+
+  /**
+   * Like {@link getNames}, but throws an {@link InvalidNameError} that names
+   * the input, the scheme, the element type and the part that failed.
+   */
+  validate(name: string, options: StrictOption = {}): ModelNames {
+    const names = this.isValid(name, options) ? this.getNames(name) : null;
+    if (names !== null) return names;
+    throw this.invalidNameError(name);
+  }
+
+  /** Finds the first URI part of `name` that this validator's pieces cannot match. */
+  diagnose(name: string): NameDiagnosis {
+    const order: UriPart[] = ['scheme', 'authority', 'path', 'query', 'fragment'];
+    const pieces: Record<UriPart, string> = {
+      scheme: this.scheme,
+      authority: this.authority,
+      path: this.path,
+      query: this.query,
+      fragment: this.fragment,
+    };
+    // Replace the parts after k by "anything" and find the first k that makes the name match.
+    for (let k = 0; k < order.length; k++) {
+      const probe: Record<UriPart, string> = { ...pieces };
+      for (let j = k; j < order.length; j++) probe[order[j]!] = j === k ? '[^]*?' : '(?!)';
+      // the part at k becomes a wildcard: if the name now matches, part k (or later) is at fault;
+      // if even the wildcard cannot rescue the prefix, an earlier part failed.
+      let re: RegExp;
+      try {
+        re = new RegExp(this.template(probe));
+      } catch {
+        continue;
+      }
+      if (re.test(name)) {
+        const part = order[k]!;
+        return { part, expected: this.partDescriptions[part] ?? `a ${part} matching /${pieces[part]}/` };
+      }
+    }
+    return { part: 'scheme', expected: this.partDescriptions.scheme ?? `the scheme /${this.scheme}/` };
+  }
+
+  /** Builds the error thrown for an invalid `name`. */
+  invalidNameError(name: string): InvalidNameError {
+    const schemeName = this.scheme.split('|')[0]!.replace(/\\/g, '');
+    const { part, expected } = this.diagnose(name);
+    const shown = name.length > 200 ? `${JSON.stringify(name.slice(0, 200))}... (${name.length} characters)` : JSON.stringify(name);
+    return new InvalidNameError(
+      name,
+      `Invalid ${schemeName} ${this.elementType.toLowerCase()} name ${shown}: the ${part} part is wrong; expected ${expected}`,
+      { scheme: schemeName, elementType: this.elementType, part, expected },
+    );
+  }
+}
+
+/** Validator for authority names: `<scheme>:<authority>[/<path>][?<query>][#<fragment>]`. */
+export abstract class AuthorityNameValidator extends NameValidator {
+  readonly elementType = 'Authority' as const;
+  protected readonly template: Template = (p) =>
+    `^(?<scheme>${p.scheme}):(?<authority>${p.authority})(?:(?=/)(?<path>${p.path}))?(?:\\?(?<query>${p.query}))?(?:#(?<fragment>${p.fragment}))?$`;
+
+  /** Taurus's default: full `scheme:authority`, normal `authority`, simple without slashes. */
+  getNames(name: string): ModelNames | null {
+    const g = this.getUriGroups(name);
+    if (g === null) return null;
+    const authority = g.authority ?? '';
+    return {
+      fullName: `${g.scheme}:${authority}`,
+      normalName: authority,
+      simpleName: authority.replace(/^\/+|\/+$/g, ''),
+      fragment: g.fragment,
+    };
+  }
+}
+
+/** Validator for device names: `<scheme>:[<authority>]<path>[?<query>][#<fragment>]`; needs a `devname` group. */
+export abstract class DeviceNameValidator extends NameValidator {
+  readonly elementType = 'Device' as const;
+  protected readonly template: Template = (p) =>
+    `^(?<scheme>${p.scheme}):(?:(?<authority>${p.authority})(?:$|(?=[/#?])))?(?<path>${p.path})(?:\\?(?<query>${p.query}))?(?:#(?<fragment>${p.fragment}))?$`;
+}
+
+/** Validator for attribute names: `<scheme>:[<authority>]<path>[?<query>][#<fragment>]`; needs an `attrname` group. */
+export abstract class AttributeNameValidator extends NameValidator {
+  readonly elementType = 'Attribute' as const;
+  protected readonly template: Template = (p) =>
+    `^(?<scheme>${p.scheme}):(?:(?<authority>${p.authority})(?:$|(?=[/#?])))?(?<path>${p.path})(?:\\?(?<query>${p.query}))?(?:#(?<fragment>${p.fragment}))?$`;
+
+  /**
+   * The full name of the device an attribute belongs to, from the attribute's
+   * name. Schemes override it; the default uses the `devname` group with the
+   * scheme and authority of the attribute's full name.
+   */
+  getParentName(name: string): string | null {
+    const names = this.getNames(name);
+    if (names === null) return null;
+    const g = this.getUriGroups(names.fullName);
+    if (g === null || g.devname === undefined) return null;
+    return `${g.scheme}:${g.authority ?? ''}${g.devname.startsWith('/') ? '' : '/'}${g.devname}`;
+  }
+}
+
+/** The three validators of a scheme. */
+export interface SchemeValidators {
+  readonly authority: AuthorityNameValidator;
+  readonly device: DeviceNameValidator;
+  readonly attribute: AttributeNameValidator;
+}
+
+/** Taurus's scheme extraction: the text before the first `:` when it holds none of `/?#`. */
+const SCHEME_RE = /^([^:/?#]+):/;
+
+/** The scheme written in `name`, or undefined when the name has none. */
+export function explicitScheme(name: string): string | undefined {
+  return SCHEME_RE.exec(name)?.[1];
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      'oldb/index': 'src/oldb/index.ts',
+      'node/index': 'src/node/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    splitting: true,
+    outDir: 'dist',
+    external: ['vitest'],
+  },
+  {
+    entry: { 'cli/tk': 'src/cli/tk.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'es2022',
+    outDir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);
