@@ -9,7 +9,7 @@
  */
 import type { Reading, ReadingInit } from '../attribute/reading.js';
 import type { Logger } from '../log/logger.js';
-import type { ConnectionState, DataFormat, DataType } from '../model/enums.js';
+import type { ConnectionState, DataFormat, DataType, ElementType } from '../model/enums.js';
 import type { Clock } from '../util/clock.js';
 import type { ModelNames, SchemeValidators } from '../validators/name-validator.js';
 
@@ -117,7 +117,7 @@ export interface SchemeContext {
   /** Reads another attribute of the same manager once. */
   readAttribute(name: string, options?: { cache?: boolean; signal?: AbortSignal }): Promise<Reading>;
   /** Validates a name through the manager (any scheme). */
-  isValidName(name: string, options?: { types?: readonly ('Attribute' | 'Device' | 'Authority')[]; strict?: boolean }): boolean;
+  isValidName(name: string, options?: { types?: readonly ElementType[]; strict?: boolean }): boolean;
   /** The names of any valid name through the manager (any scheme), or null. */
   getNames(name: string): ModelNames | null;
 }
@@ -149,14 +149,29 @@ export interface FragmentView {
   readonly reading: Reading | undefined;
 }
 
+/**
+ * What a scheme's validators may ask of the manager they belong to: schemes
+ * whose names embed other names (eval's `{ref}`) validate and name those
+ * through it.
+ */
+export interface NameResolver {
+  /** Whether `name` is valid, for any registered scheme, optionally for some element types. */
+  isValidName(name: string, options?: { types?: readonly ElementType[]; strict?: boolean }): boolean;
+  /** The names of `name` for any registered scheme, or null when invalid. */
+  getNames(name: string): ModelNames | null;
+}
+
 /** A scheme plugin: one per kind of backend. */
 export interface SchemePlugin {
   /** The scheme name (`eval`, `cii.oldb`, `loc`). */
   readonly scheme: string;
   /** Other names of the scheme (`evaluation`); they resolve to the same objects. */
   readonly aliases?: readonly string[];
-  /** The three name validators. */
-  readonly validators: SchemeValidators;
+  /**
+   * The three name validators, or a function the manager calls once to build
+   * them with itself as resolver (for grammars that embed other names).
+   */
+  readonly validators: SchemeValidators | ((resolver: NameResolver) => SchemeValidators);
   /** Default polling period in ms for poll-mode sources of this scheme. */
   readonly defaultPollingPeriod?: number;
   /** Creates the backend of this scheme for one manager. */
