@@ -1,0 +1,15 @@
+/**
+ * `tk-core/oldb`: the online database (OLDB) store layer: the
+ * {@link OldbStore} interface, the Redis store, the embedded in-process
+ * store, the limits logic and the example producer.
+ *
+ * @packageDocumentation
+ */
+
+export * from './embedded-store.js';
+export * from './errors.js';
+export * from './limits.js';
+export * from './path.js';
+export * from './store-errors.js';
+export * from './types.js';
+export * from './values.js';

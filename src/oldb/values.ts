@@ -1,0 +1,262 @@
+/**
+ * Type checks and the stored encoding of values, qualities, timestamps and
+ * metadata, shared by both stores so that they accept and refuse exactly the
+ * same things.
+ *
+ * Values are stored as JSON text; non-finite doubles, which JSON cannot
+ * carry, are stored as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`
+ * and read back as numbers because the datapoint's type is known.
+ *
+ * @module
+ */
+import { TkError, WriteError } from '../errors/tk-error.js';
+import {
+  OLDB_METADATA_FIELDS,
+  OLDB_QUALITIES,
+  OLDB_TYPES,
+  type OldbLimits,
+  type OldbMetadata,
+  type OldbQuality,
+  type OldbScalarType,
+  type OldbType,
+  type OldbValue,
+} from './types.js';
+
+/** Whether `x` names an {@link OldbType}. */
+export function isOldbType(x: unknown): x is OldbType {
+  return typeof x === 'string' && (OLDB_TYPES as readonly string[]).includes(x);
+}
+
+/** Whether `x` is an {@link OldbQuality}. */
+export function isOldbQuality(x: unknown): x is OldbQuality {
+  return typeof x === 'string' && (OLDB_QUALITIES as readonly string[]).includes(x);
+}
+
+/** Whether `type` is an array type. */
+export function isArrayType(type: OldbType): boolean {
+  return type.endsWith('[]');
+}
+
+/** The element type of `type` (itself for a scalar type). */
+export function elementType(type: OldbType): OldbScalarType {
+  return (type.endsWith('[]') ? type.slice(0, -2) : type) as OldbScalarType;
+}
+
+/** Whether values of `type` are numbers. */
+export function isNumericType(type: OldbType): boolean {
+  const e = elementType(type);
+  return e === 'double' || e === 'integer';
+}
+
+/** The zero of a type: `0`, `false`, `''` or `[]`. */
+export function zeroValue(type: OldbType): OldbValue {
+  if (isArrayType(type)) return [];
+  const e = elementType(type);
+  return e === 'boolean' ? false : e === 'string' ? '' : 0;
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string')
+    return v.length > 40
+      ? `the string ${JSON.stringify(v.slice(0, 40))}...`
+      : `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+    return `the ${typeof v} ${String(v)}`;
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return `a ${(v as object).constructor?.name ?? 'object'}`;
+}
+
+function scalarOk(e: OldbScalarType, v: unknown): boolean {
+  switch (e) {
+    case 'double':
+      return typeof v === 'number';
+    case 'integer':
+      return typeof v === 'number' && Number.isSafeInteger(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'string':
+      return typeof v === 'string';
+  }
+}
+
+const EXPECTED: Record<OldbScalarType, string> = {
+  double: 'a number',
+  integer: 'a safe integer (a whole number within ±2^53-1)',
+  boolean: 'true or false',
+  string: 'a string',
+};
+
+/**
+ * Checks `value` against `type` and returns it normalized (arrays copied as
+ * plain arrays, typed arrays accepted for numeric array types). Throws a
+ * TYPE_MISMATCH {@link WriteError} naming the datapoint otherwise.
+ */
+export function checkValue(path: string, type: OldbType, value: unknown): OldbValue {
+  const e = elementType(type);
+  if (!isArrayType(type)) {
+    if (scalarOk(e, value)) return value as OldbValue;
+    throw new WriteError(
+      'TYPE_MISMATCH',
+      `Cannot write ${describeValue(value)} to OLDB datapoint ${path} of type ${type}: expected ${EXPECTED[e]}`,
+      { details: { path, type } },
+    );
+  }
+  const list: unknown[] | null = Array.isArray(value)
+    ? value
+    : ArrayBuffer.isView(value) && !(value instanceof DataView) && (e === 'double' || e === 'integer')
+      ? Array.from(value as unknown as ArrayLike<number>)
+      : null;
+  if (list === null) {
+    throw new WriteError(
+      'TYPE_MISMATCH',
+      `Cannot write ${describeValue(value)} to OLDB datapoint ${path} of type ${type}: expected an array of ${EXPECTED[e].replace(/^an? /, '')} values`,
+      { details: { path, type } },
+    );
+  }
+  const out = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (!scalarOk(e, x)) {
+      throw new WriteError(
+        'TYPE_MISMATCH',
+        `Cannot write to OLDB datapoint ${path} of type ${type}: element ${i} is ${describeValue(x)}, expected ${EXPECTED[e]}`,
+        { details: { path, type, index: i } },
+      );
+    }
+    out[i] = x;
+  }
+  return out as OldbValue;
+}
+
+/** Throws a WRITE_REJECTED {@link WriteError} unless `q` is an OLDB quality. */
+export function checkQuality(path: string, q: unknown): OldbQuality {
+  if (isOldbQuality(q)) return q;
+  throw new WriteError(
+    'WRITE_REJECTED',
+    `Invalid quality ${describeValue(q)} for OLDB datapoint ${path}: expected one of ${OLDB_QUALITIES.join(', ')}`,
+    { details: { path } },
+  );
+}
+
+/** Throws a WRITE_REJECTED {@link WriteError} unless `t` is a finite timestamp in ms. */
+export function checkTimestamp(path: string, t: unknown): number {
+  if (typeof t === 'number' && Number.isFinite(t)) return t;
+  throw new WriteError(
+    'WRITE_REJECTED',
+    `Invalid timestamp ${describeValue(t)} for OLDB datapoint ${path}: expected a finite number of milliseconds since the epoch`,
+    { details: { path } },
+  );
+}
+
+/** Throws a CONFIG {@link TkError} unless `type` is an OLDB type. */
+export function checkType(path: string, type: unknown): OldbType {
+  if (isOldbType(type)) return type;
+  throw new TkError(
+    'CONFIG',
+    `Invalid type ${describeValue(type)} for OLDB datapoint ${path}: expected one of ${OLDB_TYPES.join(', ')}`,
+    { details: { path } },
+  );
+}
+
+function encodeNumber(x: number): string {
+  return Number.isFinite(x) ? JSON.stringify(x) : `"${String(x)}"`;
+}
+
+/** The stored JSON text of a checked value. */
+export function encodeValue(type: OldbType, value: OldbValue): string {
+  if (elementType(type) !== 'double') return JSON.stringify(value);
+  if (typeof value === 'number') return encodeNumber(value);
+  return `[${(value as readonly number[]).map(encodeNumber).join(',')}]`;
+}
+
+function decodeNumber(x: unknown): number {
+  return typeof x === 'number' ? x : Number(x);
+}
+
+/** Decodes a stored or notified value of `type` (already parsed JSON). */
+export function decodeParsedValue(type: OldbType, parsed: unknown): OldbValue {
+  if (elementType(type) !== 'double') return parsed as OldbValue;
+  if (Array.isArray(parsed)) {
+    for (let i = 0; i < parsed.length; i++)
+      if (typeof parsed[i] !== 'number') parsed[i] = decodeNumber(parsed[i]);
+    return parsed as number[];
+  }
+  return decodeNumber(parsed);
+}
+
+/** Decodes stored JSON text of a value of `type`. */
+export function decodeValue(type: OldbType, text: string): OldbValue {
+  return decodeParsedValue(type, JSON.parse(text));
+}
+
+function configError(path: string, field: string, value: unknown, expected: string): TkError {
+  return new TkError(
+    'CONFIG',
+    `Invalid metadata field "${field}" (${describeValue(value)}) for OLDB datapoint ${path}: expected ${expected}`,
+    { details: { path, field } },
+  );
+}
+
+function checkLimits(path: string, field: string, v: unknown): OldbLimits {
+  const ok =
+    Array.isArray(v) &&
+    v.length === 2 &&
+    v.every((x) => x === null || (typeof x === 'number' && !Number.isNaN(x))) &&
+    (v[0] === null || v[1] === null || (v[0] as number) <= (v[1] as number));
+  if (!ok) throw configError(path, field, v, 'a [low, high] pair of numbers or nulls with low <= high');
+  return [v[0] as number | null, v[1] as number | null];
+}
+
+/**
+ * Checks a metadata object or patch and returns a clean copy holding only
+ * known fields; fields set to `undefined` are kept as `undefined` (meaning
+ * "remove" in a patch). Throws a CONFIG {@link TkError} naming the field.
+ */
+export function checkMetadata(path: string, md: unknown): OldbMetadata {
+  if (md === undefined || md === null) return {};
+  if (typeof md !== 'object' || Array.isArray(md)) throw configError(path, '(metadata)', md, 'an object');
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(md as Record<string, unknown>)) {
+    if (!(OLDB_METADATA_FIELDS as readonly string[]).includes(k)) {
+      throw configError(path, k, v, `one of the fields ${OLDB_METADATA_FIELDS.join(', ')}`);
+    }
+    if (v === undefined) {
+      out[k] = undefined;
+      continue;
+    }
+    switch (k) {
+      case 'range':
+      case 'alarms':
+      case 'warnings':
+        out[k] = checkLimits(path, k, v);
+        break;
+      case 'writable':
+        if (typeof v !== 'boolean') throw configError(path, k, v, 'true or false');
+        out[k] = v;
+        break;
+      default:
+        if (typeof v !== 'string') throw configError(path, k, v, 'a string');
+        out[k] = v;
+    }
+  }
+  return out as OldbMetadata;
+}
+
+/** Applies a checked patch to metadata: `undefined` fields are removed. */
+export function mergeMetadata(base: OldbMetadata, patch: OldbMetadata): OldbMetadata {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  return sortMetadata(out as OldbMetadata);
+}
+
+/** A copy of metadata with its fields in the canonical order and no `undefined` fields. */
+export function sortMetadata(md: OldbMetadata): OldbMetadata {
+  const out: Record<string, unknown> = {};
+  for (const f of OLDB_METADATA_FIELDS) if (md[f] !== undefined) out[f] = md[f];
+  return out as OldbMetadata;
+}
