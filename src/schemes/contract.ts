@@ -11,7 +11,7 @@ import type { Reading, ReadingInit } from '../attribute/reading.js';
 import type { Logger } from '../log/logger.js';
 import type { ConnectionState, DataFormat, DataType, ElementType } from '../model/enums.js';
 import type { Clock } from '../util/clock.js';
-import type { ModelNames, SchemeValidators } from '../validators/name-validator.js';
+import type { ModelNames, SchemeValidators, UriGroups } from '../validators/name-validator.js';
 
 /** A `[low, high]` pair; either end may be absent (no limit). */
 export type Limits = readonly [low: number | undefined, high: number | undefined];
@@ -95,7 +95,7 @@ export interface AttributeSource {
 /** What the core tells a backend about the attribute it opens. */
 export interface AttributeTarget extends ModelNames {
   /** The named groups of the full name. */
-  readonly groups: Readonly<Record<string, string | undefined>>;
+  readonly groups: UriGroups;
 }
 
 /** Services the core gives a backend. */

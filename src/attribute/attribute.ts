@@ -1,0 +1,644 @@
+/**
+ * The attribute: one shared object per canonical name, an RxJS observable of
+ * readings with a write path, metadata and a plain callback API.
+ *
+ * @module
+ */
+import { Observable } from 'rxjs';
+import { type TkError, TkError as TkErrorClass, toError } from '../errors/tk-error.js';
+import { ConnectionState, type DataFormat, type DataType, Quality } from '../model/enums.js';
+import type { HostedModel, ModelHost, SchemeRuntime } from '../model/host.js';
+import type { AttributeConfig, AttributeSink, AttributeSource, Limits } from '../schemes/contract.js';
+import type { ModelNames, UriGroups } from '../validators/name-validator.js';
+import { raceAbort } from '../util/abort.js';
+import { Listeners } from '../util/listeners.js';
+import { configChanges, defaultConfig, mergeConfig } from './config.js';
+import type { ListenerSubscription, TkEvent } from './events.js';
+import { LatestValueIterator } from './latest-iterator.js';
+import { createReading, dataFormatOf, dataTypeOf, errorReading, type Reading, type ReadingInit } from './reading.js';
+import { sameReading } from './same-reading.js';
+
+/** Options of {@link AttributeModel.read}. */
+export interface ReadOptions {
+  /**
+   * When true (the default), a reading that is kept up to date (the attribute
+   * has subscribers) or younger than the polling period is returned without
+   * asking the backend. False always asks the backend.
+   */
+  cache?: boolean;
+  /** Cancels the read. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link AttributeModel.write}. */
+export interface WriteOptions {
+  /** Cancels the write. */
+  signal?: AbortSignal;
+}
+
+/** A handle that keeps a model from being released; see {@link AttributeModel.hold}. */
+export interface ModelHandle extends Disposable {
+  /** Lets the model go (idempotent). */
+  dispose(): void;
+}
+
+type Origin = 'push' | 'poll' | 'read' | 'write';
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * An attribute of a control system: a data point with a value, units,
+ * quality, time and metadata, named by a URI.
+ *
+ * Get one with `Attribute(uri)` or `manager.attribute(uri)`; equivalent names
+ * give the very same object. Subscribing (through {@link value$},
+ * {@link events$}, {@link subscribe} or {@link addListener}) connects the
+ * backend; the last unsubscribe disconnects it after the manager's grace
+ * period.
+ */
+export class AttributeModel implements HostedModel {
+  /** Complete, canonical URI: the identity of this attribute. */
+  readonly fullName: string;
+  /** @internal */
+  readonly #host: ModelHost;
+  /** @internal */
+  readonly #scheme: SchemeRuntime;
+  #names: ModelNames | undefined;
+  #source: AttributeSource | undefined;
+  #config: AttributeConfig | undefined;
+  #reading: Reading | undefined;
+  #readAt = Number.NEGATIVE_INFINITY;
+  #users = 0;
+  #watchers = 0;
+  #live = false;
+  #released = false;
+  #connection: ConnectionState = ConnectionState.Idle;
+  #inflight: Promise<Reading> | undefined;
+  #emitted = 0;
+  #onReading: Listeners<Reading> | undefined;
+  #onEvent: Listeners<TkEvent> | undefined;
+  #onConnection: Listeners<ConnectionState> | undefined;
+  #value$: Observable<Reading> | undefined;
+  #events$: Observable<TkEvent> | undefined;
+  #connection$: Observable<ConnectionState> | undefined;
+  #eventListeners: Map<(e: TkEvent) => void, ListenerSubscription> | undefined;
+
+  /** @internal created by the manager's factory only. */
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, names?: ModelNames) {
+    this.#host = host;
+    this.#scheme = scheme;
+    this.fullName = fullName;
+    this.#names = names;
+  }
+
+  // ---------------------------------------------------------------- names
+
+  /** The scheme of this attribute. */
+  get scheme(): string {
+    return this.#scheme.scheme;
+  }
+
+  /** All three names. */
+  get names(): ModelNames {
+    if (this.#names === undefined) {
+      const n = this.#scheme.validators.attribute.getNames(this.fullName);
+      this.#names = n ?? { fullName: this.fullName, normalName: this.fullName, simpleName: this.fullName };
+    }
+    return this.#names;
+  }
+
+  /** Unambiguous within the scheme, defaults stripped. */
+  get normalName(): string {
+    return this.names.normalName;
+  }
+
+  /** Short display name. */
+  get simpleName(): string {
+    return this.names.simpleName;
+  }
+
+  /** Full name of the device this attribute belongs to, or undefined when the scheme has none. */
+  get parentName(): string | undefined {
+    return this.#scheme.validators.attribute.getParentName(this.fullName) ?? undefined;
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  /** Current metadata (defaults until the backend describes the attribute). */
+  get config(): AttributeConfig {
+    if (this.#config === undefined) this.#config = defaultConfig(this.simpleName);
+    return this.#config;
+  }
+
+  /** Short human label. */
+  get label(): string {
+    return this.config.label;
+  }
+  /** Description. */
+  get description(): string {
+    return this.config.description;
+  }
+  /** Whether {@link write} is possible. */
+  get writable(): boolean {
+    return this.config.writable;
+  }
+  /** Value type: declared by the backend, else derived from the latest reading. */
+  get type(): DataType | undefined {
+    return this.config.type ?? (this.#reading && !this.#reading.error ? dataTypeOf(this.#reading.rvalue) : undefined);
+  }
+  /** Value shape: declared by the backend, else derived from the latest reading. */
+  get dataFormat(): DataFormat | undefined {
+    return (
+      this.config.dataFormat ?? (this.#reading && !this.#reading.error ? dataFormatOf(this.#reading.rvalue) : undefined)
+    );
+  }
+  /** Units of numeric values (`''` when dimensionless). */
+  get units(): string {
+    return this.config.units;
+  }
+  /** Display range. */
+  get range(): Limits {
+    return this.config.range;
+  }
+  /** Alarm limits. */
+  get alarms(): Limits {
+    return this.config.alarms;
+  }
+  /** Warning limits. */
+  get warnings(): Limits {
+    return this.config.warnings;
+  }
+  /** Whether values are numbers (or arrays of numbers). */
+  isNumeric(): boolean {
+    const t = this.type;
+    return t === 'Integer' || t === 'Float';
+  }
+  /** Whether values are booleans. */
+  isBoolean(): boolean {
+    return this.type === 'Boolean';
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** The latest reading, if any (no I/O). */
+  get reading(): Reading | undefined {
+    return this.#reading;
+  }
+
+  /** Connection state of the backend for this attribute. */
+  get connectionState(): ConnectionState {
+    return this.#connection;
+  }
+
+  /** Number of live subscribers (value$, events$, subscribe, listeners, iterators). */
+  get subscriberCount(): number {
+    return this.#watchers;
+  }
+
+  /** Whether the backend source is open. */
+  get isOpen(): boolean {
+    return this.#source !== undefined;
+  }
+
+  /** What the backend source says about itself (e.g. an eval attribute's expression and inputs). */
+  describeSource(): Record<string, unknown> | undefined {
+    return this.#source?.describe?.();
+  }
+
+  // ---------------------------------------------------------------- read & write
+
+  /** One reading. Failures resolve as an INVALID reading with `error`; aborts reject. */
+  async read(options: ReadOptions = {}): Promise<Reading> {
+    this.#host.assertOpen(`read of ${this.fullName}`);
+    const { cache = true, signal } = options;
+    signal?.throwIfAborted?.();
+    if (cache && this.#reading !== undefined && this.#isFresh()) return this.#reading;
+    this.#use();
+    try {
+      let p = this.#inflight;
+      if (p === undefined) {
+        p = this.#fetch('read');
+        this.#inflight = p;
+        const clear = () => {
+          if (this.#inflight === p) this.#inflight = undefined;
+        };
+        p.then(clear, clear);
+      }
+      return await raceAbort(p, signal, `Reading ${this.fullName}`);
+    } finally {
+      this.#unuse();
+    }
+  }
+
+  /**
+   * Writes a value (a number, a {@link Quantity} or a string such as `"12 mm"`
+   * for numeric attributes, or a value of the attribute's type). Resolves
+   * with the resulting reading when the backend reports one. Rejects with a
+   * TkError naming the attribute and the reason; then nothing was written.
+   */
+  async write(value: unknown, options: WriteOptions = {}): Promise<Reading | undefined> {
+    this.#host.assertOpen(`write to ${this.fullName}`);
+    options.signal?.throwIfAborted?.();
+    this.#use();
+    const t0 = this.#host.profiler ? performance.now() : 0;
+    let failed = false;
+    try {
+      const source = this.#open();
+      if (source.write === undefined || (this.#config !== undefined && !this.#config.writable)) {
+        throw new TkErrorClass('NOT_WRITABLE', `Cannot write to ${this.fullName}: the attribute is read-only`, {
+          details: { name: this.fullName },
+        });
+      }
+      this.#scheme.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
+      const init = await raceAbort(
+        source.write(value, { signal: options.signal }),
+        options.signal,
+        `Writing ${this.fullName}`,
+      );
+      if (init === undefined || this.#source !== source) return undefined;
+      return this.#accept(createReading(init, this.#host.clock.now(), this.config.units), 'write');
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      if (this.#host.profiler) this.#host.profiler.write(this.fullName, this.scheme, performance.now() - t0, failed);
+      this.#unuse();
+    }
+  }
+
+  // ---------------------------------------------------------------- streams
+
+  /**
+   * Readings as an RxJS observable: a new subscriber gets the latest reading
+   * at once (or the first one as soon as it arrives), then every change.
+   * Never errors: failures are INVALID readings carrying `error`.
+   */
+  get value$(): Observable<Reading> {
+    if (this.#value$ === undefined) {
+      this.#value$ = new Observable<Reading>((subscriber) =>
+        this.#watchReadings((r) => subscriber.next(r)),
+      );
+    }
+    return this.#value$;
+  }
+
+  /**
+   * Taurus events (`change`, `periodic`, `config`, `error`). A new subscriber
+   * gets the current configuration and the latest reading at once.
+   */
+  get events$(): Observable<TkEvent> {
+    if (this.#events$ === undefined) {
+      this.#events$ = new Observable<TkEvent>((subscriber) => this.#watchEvents((e) => subscriber.next(e)));
+    }
+    return this.#events$;
+  }
+
+  /** Connection state changes; a new subscriber gets the current state at once. Does not connect. */
+  get connection$(): Observable<ConnectionState> {
+    if (this.#connection$ === undefined) {
+      this.#connection$ = new Observable<ConnectionState>((subscriber) => {
+        subscriber.next(this.#connection);
+        if (this.#onConnection === undefined) this.#onConnection = new Listeners();
+        return this.#onConnection.add((s) => subscriber.next(s));
+      });
+    }
+    return this.#connection$;
+  }
+
+  /** Plain callback API: `listener` gets every reading (the latest one at once). */
+  subscribe(listener: (reading: Reading) => void): ListenerSubscription {
+    return subscription(this.#watchReadings(listener));
+  }
+
+  /** Taurus-style listener of events; the same function added twice is added once. */
+  addListener(listener: (event: TkEvent) => void): ListenerSubscription {
+    if (this.#eventListeners === undefined) this.#eventListeners = new Map();
+    const existing = this.#eventListeners.get(listener);
+    if (existing !== undefined) return existing;
+    const off = this.#watchEvents(listener);
+    const sub = subscription(() => {
+      off();
+      this.#eventListeners?.delete(listener);
+    });
+    this.#eventListeners.set(listener, sub);
+    return sub;
+  }
+
+  /** Removes a listener added with {@link addListener}; returns whether it was there. */
+  removeListener(listener: (event: TkEvent) => void): boolean {
+    const sub = this.#eventListeners?.get(listener);
+    if (sub === undefined) return false;
+    sub.unsubscribe();
+    return true;
+  }
+
+  /** Latest-value iteration: each step yields the newest reading; readings that came in between are skipped. */
+  [Symbol.asyncIterator](): AsyncIterator<Reading> {
+    return new LatestValueIterator<Reading>((push) => this.#watchReadings(push));
+  }
+
+  /** Keeps this attribute from being released until the handle is disposed. Does not connect. */
+  hold(): ModelHandle {
+    this.#use();
+    let done = false;
+    const dispose = () => {
+      if (done) return;
+      done = true;
+      this.#unuse();
+    };
+    return { dispose, [Symbol.dispose]: dispose };
+  }
+
+  // ---------------------------------------------------------------- display
+
+  /** `Attribute<full name> value (QUALITY)`. */
+  toString(): string {
+    const r = this.#reading;
+    if (r === undefined) return `Attribute<${this.fullName}> (no reading)`;
+    const v = r.error ? `error: ${r.error.message}` : formatValue(r.rvalue);
+    return `Attribute<${this.fullName}> ${v} (${r.quality})`;
+  }
+
+  /** A plain summary for logs and `--json`. */
+  toJSON(): Record<string, unknown> {
+    const r = this.#reading;
+    return {
+      fullName: this.fullName,
+      label: this.label,
+      ...(r
+        ? { rvalue: r.rvalue, quality: r.quality, time: r.time, ...(r.error ? { error: r.error.message } : {}) }
+        : {}),
+      connection: this.#connection,
+      subscribers: this.#watchers,
+    };
+  }
+
+  /** Node's `util.inspect` shows {@link toString}. */
+  [INSPECT](): string {
+    return this.toString();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** @internal releases backend resources after the grace period (the object stays usable). */
+  release(): void {
+    if (this.#users > 0 || this.#released) return;
+    this.#stopLive();
+    const source = this.#source;
+    this.#source = undefined;
+    this.#reading = undefined;
+    this.#readAt = Number.NEGATIVE_INFINITY;
+    this.#setConnection(ConnectionState.Idle);
+    if (source !== undefined) {
+      this.#scheme.log.trace(() => `close ${this.fullName}`);
+      try {
+        source.close();
+      } catch (err) {
+        this.#scheme.log.error(`closing ${this.fullName} failed: ${toError(err).message}`);
+      }
+    }
+    this.#released = true;
+    this.#host.forget(this, 'Attribute');
+  }
+
+  /** @internal called by the factory when a released object is looked up again. */
+  touch(): void {
+    if (!this.#released) return;
+    this.#released = false;
+    this.#host.revive(this, 'Attribute');
+    if (this.#users === 0) this.#host.releaseQueue.schedule(this);
+  }
+
+  /** @internal closes everything regardless of users (manager disposal). */
+  shutdown(): void {
+    this.#onReading?.clear();
+    this.#onEvent?.clear();
+    this.#onConnection?.clear();
+    this.#users = 0;
+    this.#watchers = 0;
+    this.release();
+  }
+
+  /** @internal one tick of the shared polling timer. */
+  poll(): void {
+    if (this.#source === undefined || this.#inflight !== undefined) return;
+    const p = this.#fetch('poll');
+    this.#inflight = p;
+    const clear = () => {
+      if (this.#inflight === p) this.#inflight = undefined;
+    };
+    p.then(clear, clear);
+  }
+
+  #isFresh(): boolean {
+    if (this.#live && this.#source?.mode === 'push') return true;
+    return this.#host.clock.now() - this.#readAt < this.#scheme.pollingPeriod;
+  }
+
+  #use(): void {
+    if (this.#users++ === 0) {
+      this.#host.releaseQueue.cancel(this);
+      if (this.#released) {
+        this.#released = false;
+        this.#host.revive(this, 'Attribute');
+      }
+    }
+  }
+
+  #unuse(): void {
+    if (this.#users > 0 && --this.#users === 0) this.#host.releaseQueue.schedule(this);
+  }
+
+  #open(): AttributeSource {
+    if (this.#source !== undefined) return this.#source;
+    this.#scheme.log.trace(() => `open ${this.fullName}`);
+    const sink = this.#makeSink();
+    const names = this.names;
+    const groups = this.#scheme.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
+    const source = this.#scheme.backend().openAttribute({ ...names, groups }, sink);
+    this.#source = source;
+    if (source.config !== undefined) this.#applyConfig(source.config, false);
+    return source;
+  }
+
+  #makeSink(): AttributeSink {
+    // a sink ignores calls once its source is closed or replaced
+    let source: AttributeSource | undefined;
+    const current = () => {
+      if (source === undefined) source = this.#source;
+      return source !== undefined && this.#source === source;
+    };
+    return {
+      reading: (init: ReadingInit) => {
+        if (!current()) return;
+        this.#accept(createReading(init, this.#host.clock.now(), this.config.units), 'push');
+      },
+      config: (patch) => {
+        if (!current()) return;
+        this.#applyConfig(patch, true);
+      },
+      error: (err) => {
+        if (!current()) return;
+        this.#accept(errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading), 'push');
+      },
+      connection: (state, err) => {
+        if (!current()) return;
+        this.#setConnection(state);
+        if (err !== undefined && state === ConnectionState.Disconnected) {
+          this.#accept(errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading), 'push');
+        }
+      },
+    };
+  }
+
+  async #fetch(origin: 'read' | 'poll'): Promise<Reading> {
+    const t0 = this.#host.profiler ? performance.now() : 0;
+    let source: AttributeSource;
+    let reading: Reading;
+    try {
+      source = this.#open();
+    } catch (err) {
+      return this.#accept(errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading), origin);
+    }
+    try {
+      const init = await source.read({});
+      reading = createReading(init, this.#host.clock.now(), this.config.units);
+    } catch (err) {
+      reading = errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading);
+    }
+    if (this.#host.profiler) {
+      this.#host.profiler.read(this.fullName, this.scheme, performance.now() - t0, reading.error !== undefined);
+    }
+    if (this.#source !== source) return reading; // released meanwhile
+    return this.#accept(reading, origin);
+  }
+
+  #accept(reading: Reading, origin: Origin): Reading {
+    const prev = this.#reading;
+    this.#reading = reading;
+    this.#readAt = this.#host.clock.now();
+    const changed = prev === undefined || !sameReading(prev, reading);
+    if (this.#host.profiler) {
+      const latency = origin === 'push' ? this.#host.clock.now() - reading.time : undefined;
+      this.#host.profiler.reading(this.fullName, this.scheme, origin, reading.error !== undefined, latency);
+    }
+    if (origin === 'push' || changed) {
+      this.#emitted++;
+      this.#scheme.log.trace(() => `${origin} ${this.fullName}: ${reading.error ? reading.error.message : formatValue(reading.rvalue)} (${reading.quality})`);
+      this.#onReading?.emit(reading);
+      if (this.#onEvent !== undefined) this.#onEvent.emit(this.#eventOf(reading, 'change'));
+    } else if (origin === 'poll' && this.#onEvent !== undefined) {
+      this.#onEvent.emit(this.#eventOf(reading, 'periodic'));
+    }
+    return reading;
+  }
+
+  #eventOf(reading: Reading, type: 'change' | 'periodic'): TkEvent {
+    if (reading.error !== undefined) return { type: 'error', name: this.fullName, reading, error: reading.error };
+    return { type, name: this.fullName, reading };
+  }
+
+  #applyConfig(patch: Partial<AttributeConfig>, notify: boolean): void {
+    const base = this.config;
+    if (!configChanges(base, patch)) return;
+    this.#config = mergeConfig(base, patch);
+    if (notify && this.#onEvent !== undefined) {
+      this.#onEvent.emit({ type: 'config', name: this.fullName, config: this.#config });
+    }
+  }
+
+  #setConnection(state: ConnectionState): void {
+    if (state === this.#connection) return;
+    this.#connection = state;
+    this.#scheme.log.trace(() => `connection ${this.fullName}: ${state}`);
+    this.#onConnection?.emit(state);
+  }
+
+  #watchReadings(fn: (r: Reading) => void): () => void {
+    if (this.#onReading === undefined) this.#onReading = new Listeners();
+    const off = this.#onReading.add(fn);
+    return this.#watch(off, () => {
+      if (this.#reading !== undefined) fn(this.#reading);
+    });
+  }
+
+  #watchEvents(fn: (e: TkEvent) => void): () => void {
+    if (this.#onEvent === undefined) this.#onEvent = new Listeners();
+    const off = this.#onEvent.add(fn);
+    return this.#watch(off, () => {
+      if (this.#config !== undefined) fn({ type: 'config', name: this.fullName, config: this.#config });
+      if (this.#reading !== undefined) fn(this.#eventOf(this.#reading, 'change'));
+    });
+  }
+
+  #watch(off: () => void, replay: () => void): () => void {
+    this.#host.assertOpen(`subscription to ${this.fullName}`);
+    this.#use();
+    this.#watchers++;
+    let active = true;
+    const before = this.#emitted;
+    try {
+      this.#startLive();
+    } catch (err) {
+      this.#accept(errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading), 'push');
+    }
+    // a source that pushed synchronously on start already reached this listener
+    if (this.#emitted === before) replay();
+    return () => {
+      if (!active) return;
+      active = false;
+      off();
+      this.#watchers--;
+      this.#unuse();
+    };
+  }
+
+  #startLive(): void {
+    if (this.#live) return;
+    const source = this.#open();
+    this.#live = true;
+    if (source.mode === 'push') {
+      this.#scheme.log.trace(() => `subscribe ${this.fullName}`);
+      source.start?.();
+    } else {
+      this.#host.polling.add(this, this.#scheme.pollingPeriod);
+      if (this.#reading === undefined || !this.#isFresh()) this.poll();
+    }
+  }
+
+  #stopLive(): void {
+    if (!this.#live) return;
+    this.#live = false;
+    const source = this.#source;
+    if (source === undefined) return;
+    if (source.mode === 'push') {
+      this.#scheme.log.trace(() => `unsubscribe ${this.fullName}`);
+      source.stop?.();
+    } else {
+      this.#host.polling.remove(this, this.#scheme.pollingPeriod);
+    }
+  }
+}
+
+function subscription(off: () => void): ListenerSubscription {
+  return { unsubscribe: off, [Symbol.dispose]: off };
+}
+
+/** Wraps anything thrown by a backend into a TkError naming the attribute. */
+export function asTkError(err: unknown, name: string): TkError {
+  if (err instanceof TkErrorClass) return err;
+  const e = toError(err);
+  return new TkErrorClass('BACKEND_UNAVAILABLE', `${name}: ${e.message}`, { cause: e, details: { name } });
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v) && v.length > 8) return `[${v.slice(0, 8).map(formatValue).join(', ')}, ...] (${v.length})`;
+  const s = String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** Whether a reading is INVALID. */
+export function isInvalid(r: Reading): boolean {
+  return r.quality === Quality.INVALID;
+}

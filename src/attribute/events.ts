@@ -1,0 +1,46 @@
+/**
+ * Attribute events, as Taurus types them: change, config, periodic, error.
+ * An error is an event; it never ends a stream.
+ *
+ * @module
+ */
+import type { TkError } from '../errors/tk-error.js';
+import type { AttributeConfig } from '../schemes/contract.js';
+import type { Reading } from './reading.js';
+
+/** Taurus event types. */
+export type TkEventType = 'change' | 'config' | 'periodic' | 'error';
+
+/** A new value (`change`), or a polled value equal to the previous one (`periodic`). */
+export interface ValueEvent {
+  readonly type: 'change' | 'periodic';
+  /** The full name of the attribute. */
+  readonly name: string;
+  readonly reading: Reading;
+}
+
+/** A failure: the reading is INVALID and carries the error. */
+export interface ErrorEvent {
+  readonly type: 'error';
+  readonly name: string;
+  readonly reading: Reading;
+  readonly error: TkError;
+}
+
+/** Changed metadata. */
+export interface ConfigEvent {
+  readonly type: 'config';
+  readonly name: string;
+  readonly config: AttributeConfig;
+}
+
+/** Any attribute event. */
+export type TkEvent = ValueEvent | ErrorEvent | ConfigEvent;
+
+/** A subscription made through the plain callback API. */
+export interface ListenerSubscription {
+  /** Stops the callbacks; idempotent. */
+  unsubscribe(): void;
+  /** Same as `unsubscribe`, for `using`. */
+  [Symbol.dispose](): void;
+}

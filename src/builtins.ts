@@ -1,0 +1,16 @@
+/**
+ * The built-in schemes, registered in every manager made by `createManager()`
+ * and in the default manager. A plain function, no import side effects, so
+ * bundlers that honour `sideEffects: false` keep the schemes.
+ *
+ * @module
+ */
+import type { SchemePlugin } from './schemes/contract.js';
+import { createLocScheme } from './schemes/loc/index.js';
+
+export { createLocScheme, locScheme } from './schemes/loc/index.js';
+
+/** New instances of the built-in scheme plugins. */
+export function builtinSchemes(): SchemePlugin[] {
+  return [createLocScheme()];
+}

@@ -1,0 +1,115 @@
+/**
+ * The process-wide default manager behind `Attribute(uri)`, `Device(uri)`,
+ * `Authority(uri)` and `getObject(uri)`, and `createManager()` with the
+ * built-in schemes. The default lives on `globalThis` under a `Symbol.for`
+ * key, so the ESM and CJS builds loaded in one process share one registry.
+ *
+ * @module
+ */
+import type { AttributeModel } from './attribute/attribute.js';
+import type { AuthorityModel } from './authority/authority.js';
+import { builtinSchemes } from './builtins.js';
+import type { DeviceModel } from './device/device.js';
+import { Manager, type ManagerOptions, type ModelObject } from './manager/manager.js';
+
+/** Options of {@link createManager}. */
+export interface CreateManagerOptions extends ManagerOptions {
+  /** Register the built-in schemes (`loc`, `eval`, `cii.oldb`); default true. */
+  builtins?: boolean;
+}
+
+const DEFAULT_KEY = Symbol.for('tk-core.defaultManager');
+
+type Global = Record<symbol, unknown>;
+
+/**
+ * Creates an isolated manager: its own schemes, caches, timers and backend
+ * connections. The built-in schemes are registered unless `builtins: false`.
+ *
+ * @example
+ * ```ts
+ * await using m = createManager({ gcTime: 0 });
+ * const r = await m.attribute('eval:Q("12.5m")*2').read();
+ * ```
+ */
+export function createManager(options: CreateManagerOptions = {}): Manager {
+  const { builtins = true, schemes = [], ...rest } = options;
+  const own = new Set(schemes.map((s) => s.scheme));
+  const all = builtins ? [...builtinSchemes().filter((b) => !own.has(b.scheme)), ...schemes] : [...schemes];
+  return new Manager({ ...rest, schemes: all });
+}
+
+/** The default manager (created with the built-in schemes on first use). */
+export function getDefaultManager(): Manager {
+  const g = globalThis as Global;
+  let m = g[DEFAULT_KEY] as Manager | undefined;
+  if (m === undefined || m.disposed) {
+    m = createManager();
+    g[DEFAULT_KEY] = m;
+  }
+  return m;
+}
+
+/** Replaces the default manager (e.g. with one configured for your OLDB); returns the previous one. */
+export function setDefaultManager(manager: Manager): Manager | undefined {
+  const g = globalThis as Global;
+  const prev = g[DEFAULT_KEY] as Manager | undefined;
+  g[DEFAULT_KEY] = manager;
+  return prev;
+}
+
+/** An attribute model object. */
+export type Attribute = AttributeModel;
+/** The attribute named `name` in the default manager (Taurus's `taurus.Attribute`). */
+export function Attribute(name: string): Attribute {
+  return getDefaultManager().attribute(name);
+}
+
+/** A device model object. */
+export type Device = DeviceModel;
+/** The device named `name` in the default manager. */
+export function Device(name: string): Device {
+  return getDefaultManager().device(name);
+}
+
+/** An authority model object. */
+export type Authority = AuthorityModel;
+/** The authority named `name` in the default manager. */
+export function Authority(name: string): Authority {
+  return getDefaultManager().authority(name);
+}
+
+/** The model object of `name` in the default manager, as its first valid type (Taurus's `taurus.Object`). */
+export function getObject(name: string): ModelObject {
+  return getDefaultManager().object(name);
+}
+
+/** Whether `name` is valid in the default manager. */
+export function isValidName(name: string, options?: Parameters<Manager['isValidName']>[1]): boolean {
+  return getDefaultManager().isValidName(name, options);
+}
+
+/** Element types `name` is valid for in the default manager. */
+export function getValidTypesForName(name: string, options?: { strict?: boolean }): ReturnType<Manager['getValidTypesForName']> {
+  return getDefaultManager().getValidTypesForName(name, options);
+}
+
+/** The scheme of `name` in the default manager. */
+export function getSchemeFromName(name: string): string | undefined {
+  return getDefaultManager().getSchemeFromName(name);
+}
+
+/** The names of `name` in the default manager, or null. */
+export function getNames(name: string): ReturnType<Manager['getNames']> {
+  return getDefaultManager().getNames(name);
+}
+
+/** The fragment value of `uri` in the default manager. */
+export function getFragment(uri: string, options?: { signal?: AbortSignal }): Promise<unknown> {
+  return getDefaultManager().getFragment(uri, options);
+}
+
+/** The fragment observable of `uri` in the default manager. */
+export function fragment$(uri: string): ReturnType<Manager['fragment$']> {
+  return getDefaultManager().fragment$(uri);
+}

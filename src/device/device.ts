@@ -1,0 +1,26 @@
+/**
+ * Devices: containers of attributes (Taurus's TaurusDevice).
+ *
+ * @module
+ */
+import { ContainerModel } from '../model/element.js';
+import type { NameValidator } from '../validators/name-validator.js';
+
+/** A device: a branch of the model tree, holding attributes. */
+export class DeviceModel extends ContainerModel {
+  /** Always `Device`. */
+  readonly elementType = 'Device' as const;
+
+  /** @internal */
+  protected validator(): NameValidator {
+    return this.schemeRuntime.validators.device;
+  }
+
+  /** Full name of the authority this device belongs to, when the scheme has one. */
+  get parentName(): string | undefined {
+    const v = this.schemeRuntime.validators.device;
+    const g = v.getUriGroups(this.fullName);
+    if (g === null || g.authority === undefined) return undefined;
+    return `${g.scheme}:${g.authority}`;
+  }
+}

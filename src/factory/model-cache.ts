@@ -1,0 +1,113 @@
+/**
+ * The factory cache: exactly one model object per canonical full name.
+ *
+ * Live models (in use, or idle within their grace period) are held strongly
+ * and also indexed by every input string that resolved to them, so a name
+ * already seen is found with one `Map.get`. Released models (backend
+ * resources freed) are held weakly: while a program still holds one, the same
+ * object is found again and revived; once it is garbage, the entry goes.
+ * The canonical full name is both the cache key and the release key.
+ *
+ * @module
+ */
+
+/** What the cache needs of a model. */
+export interface Cacheable {
+  /** The canonical full name: the cache and release key. */
+  readonly fullName: string;
+}
+
+/** The most input spellings remembered per model (fragments make many). */
+const MAX_ALIASES_PER_MODEL = 16;
+
+/** One model type's cache. */
+export class ModelCache<T extends Cacheable> {
+  readonly #live = new Map<string, T>();
+  readonly #byInput = new Map<string, T>();
+  readonly #inputsOf = new Map<T, string[]>();
+  readonly #released = new Map<string, WeakRef<T>>();
+  readonly #registry = new FinalizationRegistry<string>((key) => {
+    const ref = this.#released.get(key);
+    if (ref !== undefined && ref.deref() === undefined) this.#released.delete(key);
+  });
+
+  /** The model an input string resolved to before, if it is still live. The hot path. */
+  byInput(input: string): T | undefined {
+    return this.#byInput.get(input);
+  }
+
+  /** The model of a canonical full name, live or released-but-still-referenced. */
+  get(fullName: string): { model: T; revived: boolean } | undefined {
+    const live = this.#live.get(fullName);
+    if (live !== undefined) return { model: live, revived: false };
+    const ref = this.#released.get(fullName);
+    const model = ref?.deref();
+    if (model === undefined) return undefined;
+    this.#released.delete(fullName);
+    this.#registry.unregister(model);
+    this.#live.set(fullName, model);
+    return { model, revived: true };
+  }
+
+  /** Adds a new model under its full name. */
+  add(model: T): void {
+    this.#live.set(model.fullName, model);
+  }
+
+  /** Makes a released model live again (when a program uses an object it kept). */
+  revive(model: T): void {
+    if (this.#live.get(model.fullName) === model) return;
+    const ref = this.#released.get(model.fullName);
+    if (ref?.deref() === model) {
+      this.#released.delete(model.fullName);
+      this.#registry.unregister(model);
+    }
+    this.#live.set(model.fullName, model);
+  }
+
+  /** Remembers that `input` resolves to `model` (bounded per model). */
+  remember(input: string, model: T): void {
+    let inputs = this.#inputsOf.get(model);
+    if (inputs === undefined) {
+      inputs = [];
+      this.#inputsOf.set(model, inputs);
+    }
+    if (inputs.length >= MAX_ALIASES_PER_MODEL) return;
+    inputs.push(input);
+    this.#byInput.set(input, model);
+  }
+
+  /** Forgets every input spelling (e.g. when the default scheme changes). */
+  forgetInputs(): void {
+    this.#byInput.clear();
+    this.#inputsOf.clear();
+  }
+
+  /** Moves a model from the live set to the weakly held set. */
+  release(model: T): void {
+    if (this.#live.get(model.fullName) !== model) return;
+    this.#live.delete(model.fullName);
+    const inputs = this.#inputsOf.get(model);
+    if (inputs !== undefined) {
+      for (const i of inputs) if (this.#byInput.get(i) === model) this.#byInput.delete(i);
+      this.#inputsOf.delete(model);
+    }
+    this.#released.set(model.fullName, new WeakRef(model));
+    this.#registry.register(model, model.fullName, model);
+  }
+
+  /** Live models. */
+  live(): IterableIterator<T> {
+    return this.#live.values();
+  }
+
+  /** Number of live models. */
+  get liveCount(): number {
+    return this.#live.size;
+  }
+
+  /** Number of released models still referenced somewhere (approximate: until the GC runs). */
+  get releasedCount(): number {
+    return this.#released.size;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The declared table of fragments. A fragment is resolved by looking its
+ * name up here (plus the fragments a scheme adds), then applying safe steps
+ * (`.magnitude`, `.units`, indices and slices): never by evaluating text, so
+ * `#constructor` or `#__proto__` are errors, not doors.
+ *
+ * @module
+ */
+import type { DataFormat, DataType, Quality } from '../model/enums.js';
+import type { FragmentGetter, FragmentView, Limits } from '../schemes/contract.js';
+import { type Magnitude, Quantity } from '../units/quantity.js';
+import { dataFormatOf, dataTypeOf } from '../attribute/reading.js';
+
+/** The standard fragments and the type of their values. */
+export interface StandardFragments {
+  name: string;
+  fullname: string;
+  normalname: string;
+  label: string;
+  description: string;
+  writable: boolean;
+  type: DataType | undefined;
+  data_format: DataFormat | undefined;
+  units: string;
+  range: Limits;
+  alarms: Limits;
+  warnings: Limits;
+  alarm: Limits;
+  warning: Limits;
+  format: string | undefined;
+  rvalue: unknown;
+  wvalue: unknown;
+  time: number | undefined;
+  quality: Quality | undefined;
+  error: string | undefined;
+  'rvalue.units': string | undefined;
+  'rvalue.magnitude': Magnitude | undefined;
+  'rvalue.quality': Quality | undefined;
+  'rvalue.timestamp': number | undefined;
+  'wvalue.units': string | undefined;
+  'wvalue.magnitude': Magnitude | undefined;
+}
+
+/** Name of a standard fragment. */
+export type StandardFragmentName = keyof StandardFragments;
+
+const unitsOf = (v: unknown) => (Quantity.isQuantity(v) ? v.units : undefined);
+const magnitudeOf = (v: unknown) => (Quantity.isQuantity(v) ? v.magnitude : undefined);
+const valueOf = (view: FragmentView) => (view.reading?.error ? undefined : view.reading?.rvalue);
+
+/** The standard fragment table. */
+export const STANDARD_FRAGMENTS: Readonly<Record<StandardFragmentName, FragmentGetter>> = Object.freeze({
+  name: (v) => v.names.simpleName,
+  fullname: (v) => v.names.fullName,
+  normalname: (v) => v.names.normalName,
+  label: (v) => v.config.label,
+  description: (v) => v.config.description,
+  writable: (v) => v.config.writable,
+  type: (v) => v.config.type ?? (valueOf(v) !== undefined ? dataTypeOf(valueOf(v)) : undefined),
+  data_format: (v) => v.config.dataFormat ?? (valueOf(v) !== undefined ? dataFormatOf(valueOf(v)) : undefined),
+  units: (v) => v.config.units,
+  range: (v) => v.config.range,
+  alarms: (v) => v.config.alarms,
+  warnings: (v) => v.config.warnings,
+  alarm: (v) => v.config.alarms,
+  warning: (v) => v.config.warnings,
+  format: (v) => v.config.format,
+  rvalue: (v) => valueOf(v),
+  wvalue: (v) => v.reading?.wvalue,
+  time: (v) => v.reading?.time,
+  quality: (v) => v.reading?.quality,
+  error: (v) => v.reading?.error?.message,
+  'rvalue.units': (v) => unitsOf(valueOf(v)) ?? (valueOf(v) !== undefined ? undefined : v.config.units),
+  'rvalue.magnitude': (v) => magnitudeOf(valueOf(v)),
+  'rvalue.quality': (v) => v.reading?.quality,
+  'rvalue.timestamp': (v) => v.reading?.time,
+  'wvalue.units': (v) => unitsOf(v.reading?.wvalue),
+  'wvalue.magnitude': (v) => magnitudeOf(v.reading?.wvalue),
+});
+
+/** Fragments that depend only on names and metadata (no reading needed). */
+export const METADATA_FRAGMENTS: ReadonlySet<string> = new Set([
+  'name',
+  'fullname',
+  'normalname',
+  'label',
+  'description',
+  'writable',
+  'units',
+  'range',
+  'alarms',
+  'warnings',
+  'alarm',
+  'warning',
+  'format',
+]);

@@ -1,0 +1,128 @@
+/**
+ * Common base of devices and authorities: names, parent, children, and the
+ * grace-period lifetime (they hold no backend resources of their own).
+ *
+ * @module
+ */
+import { TkError } from '../errors/tk-error.js';
+import type { ModelNames, NameValidator } from '../validators/name-validator.js';
+import type { HostedModel, ModelHost, SchemeRuntime } from './host.js';
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** A device or an authority. */
+export abstract class ContainerModel implements HostedModel {
+  /** Complete, canonical URI. */
+  readonly fullName: string;
+  /** @internal */
+  protected readonly host: ModelHost;
+  /** @internal */
+  protected readonly schemeRuntime: SchemeRuntime;
+  #names: ModelNames | undefined;
+  #holds = 0;
+  #released = false;
+
+  /** @internal */
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, names?: ModelNames) {
+    this.host = host;
+    this.schemeRuntime = scheme;
+    this.fullName = fullName;
+    this.#names = names;
+  }
+
+  /** Element type. */
+  abstract readonly elementType: 'Device' | 'Authority';
+  /** @internal */
+  protected abstract validator(): NameValidator;
+
+  /** The scheme. */
+  get scheme(): string {
+    return this.schemeRuntime.scheme;
+  }
+
+  /** All three names. */
+  get names(): ModelNames {
+    if (this.#names === undefined) {
+      this.#names = this.validator().getNames(this.fullName) ?? {
+        fullName: this.fullName,
+        normalName: this.fullName,
+        simpleName: this.fullName,
+      };
+    }
+    return this.#names;
+  }
+
+  /** Unambiguous within the scheme. */
+  get normalName(): string {
+    return this.names.normalName;
+  }
+
+  /** Short display name. */
+  get simpleName(): string {
+    return this.names.simpleName;
+  }
+
+  /**
+   * Full names of the children (devices under an authority or a device path,
+   * attributes of a device), for schemes whose backend can list them;
+   * rejects with NOT_FOUND-coded TkError otherwise.
+   */
+  async children(options: { signal?: AbortSignal } = {}): Promise<readonly string[]> {
+    this.host.assertOpen(`listing ${this.fullName}`);
+    const backend = this.schemeRuntime.backend();
+    if (backend.listChildren === undefined) {
+      throw new TkError('NOT_FOUND', `The ${this.scheme} scheme cannot list the children of ${this.fullName}`, {
+        details: { name: this.fullName },
+      });
+    }
+    return backend.listChildren(this.fullName, options);
+  }
+
+  /** Keeps this object in the cache until the handle is disposed. */
+  hold(): Disposable & { dispose(): void } {
+    if (this.#holds++ === 0) {
+      this.host.releaseQueue.cancel(this);
+      if (this.#released) {
+        this.#released = false;
+        this.host.revive(this, this.elementType);
+      }
+    }
+    let done = false;
+    const dispose = () => {
+      if (done) return;
+      done = true;
+      if (--this.#holds === 0) this.host.releaseQueue.schedule(this);
+    };
+    return { dispose, [Symbol.dispose]: dispose };
+  }
+
+  /** @internal called by the factory when a released object is looked up again. */
+  touch(): void {
+    if (!this.#released) return;
+    this.#released = false;
+    this.host.revive(this, this.elementType);
+    if (this.#holds === 0) this.host.releaseQueue.schedule(this);
+  }
+
+  /** @internal */
+  release(): void {
+    if (this.#holds > 0 || this.#released) return;
+    this.#released = true;
+    this.host.forget(this, this.elementType);
+  }
+
+  /** `Device<full name>`. */
+  toString(): string {
+    return `${this.elementType}<${this.fullName}>`;
+  }
+
+  /** `{ elementType, fullName, normalName, simpleName }`. */
+  toJSON(): Record<string, unknown> {
+    return { elementType: this.elementType, ...this.names };
+  }
+
+  /** Node's `util.inspect` shows {@link toString}. */
+  [INSPECT](): string {
+    return this.toString();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What a manager provides to the model objects it creates. Internal: the
+ * public surface is the manager and the model classes.
+ *
+ * @module
+ * @internal
+ */
+import type { ReleaseQueue } from '../factory/release-queue.js';
+import type { PollingTimers } from '../factory/polling.js';
+import type { FragmentGetter, SchemeBackend, SchemeValidators } from '../schemes/index-types.js';
+import type { Logger } from '../log/logger.js';
+import type { Clock } from '../util/clock.js';
+
+/** One registered scheme as the models see it. */
+export interface SchemeRuntime {
+  /** Scheme name. */
+  readonly scheme: string;
+  /** Validators built for this manager. */
+  readonly validators: SchemeValidators;
+  /** The backend, created on first use. */
+  backend(): SchemeBackend;
+  /** The scheme's logger. */
+  readonly log: Logger;
+  /** Polling period in ms for poll-mode sources. */
+  readonly pollingPeriod: number;
+  /** Scheme-added fragments. */
+  readonly fragments: Readonly<Record<string, FragmentGetter>>;
+}
+
+/** A model object as the manager's cache and release queue see it. */
+export interface HostedModel {
+  readonly fullName: string;
+  release(): void;
+}
+
+/** Services of a manager for its models. */
+export interface ModelHost {
+  readonly clock: Clock;
+  readonly releaseQueue: ReleaseQueue;
+  readonly polling: PollingTimers;
+  /** Throws a DISPOSED error when the manager was disposed. */
+  assertOpen(what: string): void;
+  /** Puts a released model back into its cache (it is being used again). */
+  revive(model: HostedModel, kind: 'Attribute' | 'Device' | 'Authority'): void;
+  /** Moves a model out of the live cache (after its release). */
+  forget(model: HostedModel, kind: 'Attribute' | 'Device' | 'Authority'): void;
+  /** The profiler hooks, or undefined when profiling is off (the common case: zero cost). */
+  readonly profiler: ProfilerHooks | undefined;
+}
+
+/** Calls the profiler receives (see the diagnostics module). */
+export interface ProfilerHooks {
+  /** A reading was accepted: `origin` tells where it came from, `latencyMs` the end-to-end latency when known. */
+  reading(name: string, scheme: string, origin: string, isError: boolean, latencyMs: number | undefined): void;
+  /** A backend read finished after `ms`. */
+  read(name: string, scheme: string, ms: number, isError: boolean): void;
+  /** A write finished after `ms`. */
+  write(name: string, scheme: string, ms: number, isError: boolean): void;
+}

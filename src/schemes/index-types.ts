@@ -1,0 +1,20 @@
+/**
+ * Type-only re-exports of the scheme contract and validators, for internal modules.
+ *
+ * @module
+ * @internal
+ */
+export type {
+  AttributeConfig,
+  AttributeSink,
+  AttributeSource,
+  AttributeTarget,
+  FragmentGetter,
+  FragmentView,
+  Limits,
+  NameResolver,
+  SchemeBackend,
+  SchemeContext,
+  SchemePlugin,
+} from './contract.js';
+export type { ModelNames, SchemeValidators, UriGroups } from '../validators/name-validator.js';

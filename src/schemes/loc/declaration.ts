@@ -1,0 +1,361 @@
+/**
+ * Declarations of `loc` points, written in the query of their name:
+ * `loc:/ui/motor/speed?type=float&init=2.5&units=mm/s&min=0&max=10`.
+ *
+ * @module
+ */
+import { InvalidNameError, WriteError } from '../../errors/tk-error.js';
+import { DataFormat, DataType } from '../../model/enums.js';
+import type { AttributeConfig, Limits } from '../../schemes/contract.js';
+import { type Magnitude, Quantity, UnitError } from '../../units/quantity.js';
+
+/** Value types of loc points. */
+export const LOC_TYPES = ['float', 'int', 'string', 'bool', 'float[]', 'int[]', 'string[]', 'bool[]'] as const;
+/** One of {@link LOC_TYPES}. */
+export type LocType = (typeof LOC_TYPES)[number];
+
+/** Declaration keys, in canonical order. */
+export const LOC_KEYS = [
+  'type',
+  'init',
+  'units',
+  'min',
+  'max',
+  'alarm_low',
+  'alarm_high',
+  'warn_low',
+  'warn_high',
+  'label',
+  'description',
+  'writable',
+] as const;
+/** One of {@link LOC_KEYS}. */
+export type LocKey = (typeof LOC_KEYS)[number];
+
+/** A parsed declaration: only the keys written in the name. */
+export type LocDeclaration = Partial<Record<LocKey, string>>;
+
+/** A point's complete definition, after defaults. */
+export interface LocDefinition {
+  readonly type: LocType;
+  readonly init: unknown;
+  readonly units: string;
+  readonly range: Limits;
+  readonly alarms: Limits;
+  readonly warnings: Limits;
+  readonly label: string | undefined;
+  readonly description: string;
+  readonly writable: boolean;
+}
+
+const NUMERIC_KEYS: ReadonlySet<LocKey> = new Set(['min', 'max', 'alarm_low', 'alarm_high', 'warn_low', 'warn_high']);
+
+/** Thrown by {@link parseDeclaration}; the validator turns it into an InvalidNameError. */
+export class DeclarationError extends Error {}
+
+/** Parses the query text of a loc name into a declaration. Throws {@link DeclarationError}. */
+export function parseDeclaration(query: string | undefined): LocDeclaration {
+  const decl: LocDeclaration = {};
+  if (query === undefined || query === '') return decl;
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq) as LocKey;
+    if (!(LOC_KEYS as readonly string[]).includes(key)) {
+      throw new DeclarationError(`unknown declaration key "${key}"; valid keys are ${LOC_KEYS.join(', ')}`);
+    }
+    if (decl[key] !== undefined) throw new DeclarationError(`declaration key "${key}" is given twice`);
+    let value: string;
+    try {
+      value = decodeURIComponent(pair.slice(eq + 1));
+    } catch {
+      throw new DeclarationError(`the value of "${key}" has a malformed %-escape`);
+    }
+    decl[key] = value;
+  }
+  // check everything the definition needs, so an invalid declaration is an invalid name
+  defineFrom(decl, 'x');
+  return decl;
+}
+
+/** The canonical query text of a declaration (fixed key order, canonical numbers, %-encoding). */
+export function canonicalQuery(decl: LocDeclaration): string {
+  const parts: string[] = [];
+  for (const k of LOC_KEYS) {
+    const v = decl[k];
+    if (v === undefined) continue;
+    let c = v;
+    if (NUMERIC_KEYS.has(k)) c = String(Number(v));
+    else if (k === 'type') c = v.toLowerCase();
+    else if (k === 'writable') c = String(parseBool(v, k));
+    else if (k === 'init' && decl.type !== undefined) c = canonicalInit(v, normalizeType(decl.type));
+    parts.push(`${k}=${encodeURIComponent(c)}`);
+  }
+  return parts.join('&');
+}
+
+function canonicalInit(v: string, type: LocType): string {
+  const value = parseInit(v, type);
+  return Array.isArray(value) ? JSON.stringify(value) : String(value);
+}
+
+function normalizeType(t: string): LocType {
+  const n = t.trim().toLowerCase();
+  const alias: Record<string, LocType> = { double: 'float', number: 'float', integer: 'int', str: 'string', boolean: 'bool' };
+  const type = (alias[n] ?? n) as LocType;
+  if (!(LOC_TYPES as readonly string[]).includes(type)) {
+    throw new DeclarationError(`unknown type "${t}"; valid types are ${LOC_TYPES.join(', ')}`);
+  }
+  return type;
+}
+
+function parseBool(v: string, what: string): boolean {
+  const n = v.trim().toLowerCase();
+  if (n === 'true' || n === '1') return true;
+  if (n === 'false' || n === '0') return false;
+  throw new DeclarationError(`${what} must be true or false, not "${v}"`);
+}
+
+function parseNumber(v: string, what: string, integer: boolean): number {
+  const n = v.trim() === '' ? Number.NaN : Number(v);
+  if (!Number.isFinite(n)) throw new DeclarationError(`${what} must be a number, not "${v}"`);
+  if (integer && !Number.isInteger(n)) throw new DeclarationError(`${what} must be an integer, not "${v}"`);
+  return n;
+}
+
+function parseInit(v: string, type: LocType): unknown {
+  if (type.endsWith('[]')) {
+    let arr: unknown;
+    try {
+      arr = JSON.parse(v);
+    } catch {
+      throw new DeclarationError(`init of a ${type} point must be a JSON array such as [1,2,3], not "${v}"`);
+    }
+    if (!Array.isArray(arr)) throw new DeclarationError(`init of a ${type} point must be a JSON array, not "${v}"`);
+    const elem = type.slice(0, -2) as LocType;
+    return arr.map((x) => parseInit(typeof x === 'string' ? x : JSON.stringify(x), elem));
+  }
+  if (type === 'float') return parseNumber(v, 'init', false);
+  if (type === 'int') return parseNumber(v, 'init', true);
+  if (type === 'bool') return parseBool(v, 'init');
+  return v;
+}
+
+function inferType(init: string | undefined): LocType {
+  if (init === undefined) return 'float';
+  const t = init.trim();
+  if (t !== '' && Number.isFinite(Number(t))) return 'float';
+  if (t === 'true' || t === 'false') return 'bool';
+  if (t.startsWith('[')) {
+    try {
+      const arr = JSON.parse(t) as unknown;
+      if (Array.isArray(arr) && arr.every((x) => typeof x === 'number')) return 'float[]';
+      if (Array.isArray(arr) && arr.every((x) => typeof x === 'boolean')) return 'bool[]';
+      if (Array.isArray(arr) && arr.every((x) => typeof x === 'string')) return 'string[]';
+    } catch {
+      // a string that starts with "[": fall through
+    }
+  }
+  return 'string';
+}
+
+function defaultInit(type: LocType): unknown {
+  if (type.endsWith('[]')) return [];
+  return type === 'string' ? '' : type === 'bool' ? false : 0;
+}
+
+function limits(decl: LocDeclaration, low: LocKey, high: LocKey): Limits {
+  const l = decl[low] === undefined ? undefined : parseNumber(decl[low]!, low, false);
+  const h = decl[high] === undefined ? undefined : parseNumber(decl[high]!, high, false);
+  if (l !== undefined && h !== undefined && l > h) throw new DeclarationError(`${low} (${l}) is above ${high} (${h})`);
+  return [l, h];
+}
+
+/** The complete definition of a point from a declaration; `name` is used in messages. */
+export function defineFrom(decl: LocDeclaration, name: string): LocDefinition {
+  const type = decl.type !== undefined ? normalizeType(decl.type) : inferType(decl.init);
+  const numeric = type === 'float' || type === 'int' || type === 'float[]' || type === 'int[]';
+  if (!numeric) {
+    for (const k of ['units', 'min', 'max', 'alarm_low', 'alarm_high', 'warn_low', 'warn_high'] as const) {
+      if (decl[k] !== undefined) throw new DeclarationError(`"${k}" applies to numeric points only, and ${name} is ${type}`);
+    }
+  }
+  const init = decl.init !== undefined ? parseInit(decl.init, type) : defaultInit(type);
+  const def: LocDefinition = {
+    type,
+    init,
+    units: decl.units?.trim() ?? '',
+    range: limits(decl, 'min', 'max'),
+    alarms: limits(decl, 'alarm_low', 'alarm_high'),
+    warnings: limits(decl, 'warn_low', 'warn_high'),
+    label: decl.label,
+    description: decl.description ?? '',
+    writable: decl.writable === undefined ? true : parseBool(decl.writable, 'writable'),
+  };
+  if (!type.endsWith('[]') && numeric) checkRange(init as number, def, name, 'init');
+  return def;
+}
+
+function checkRange(v: number, def: LocDefinition, name: string, what: string): void {
+  const [lo, hi] = def.range;
+  if ((lo !== undefined && v < lo) || (hi !== undefined && v > hi)) {
+    const msg = `${what} ${v}${def.units ? ` ${def.units}` : ''} is outside the range [${lo ?? '-inf'}, ${hi ?? 'inf'}] of ${name}`;
+    if (what === 'init') throw new DeclarationError(msg);
+    throw new WriteError('OUT_OF_RANGE', `Cannot write to ${name}: ${msg}; the value is unchanged`, {
+      details: { name, value: v, range: [lo, hi] },
+    });
+  }
+}
+
+/** Keys on which two declarations of one point must agree (init only applies on creation). */
+const IDENTITY_KEYS: readonly LocKey[] = LOC_KEYS.filter((k) => k !== 'init');
+
+/** The first key on which a new declaration contradicts the point's definition, or undefined. */
+export function conflictOf(decl: LocDeclaration, def: LocDefinition): { key: LocKey; declared: string; existing: string } | undefined {
+  const declared = defineFrom(decl, 'x');
+  for (const k of IDENTITY_KEYS) {
+    if (decl[k] === undefined) continue;
+    const a = describeKey(declared, k);
+    const b = describeKey(def, k);
+    if (a !== b) return { key: k, declared: a, existing: b };
+  }
+  return undefined;
+}
+
+function describeKey(d: LocDefinition, k: LocKey): string {
+  switch (k) {
+    case 'type':
+      return d.type;
+    case 'units':
+      return d.units;
+    case 'min':
+      return String(d.range[0]);
+    case 'max':
+      return String(d.range[1]);
+    case 'alarm_low':
+      return String(d.alarms[0]);
+    case 'alarm_high':
+      return String(d.alarms[1]);
+    case 'warn_low':
+      return String(d.warnings[0]);
+    case 'warn_high':
+      return String(d.warnings[1]);
+    case 'label':
+      return String(d.label);
+    case 'description':
+      return d.description;
+    case 'writable':
+      return String(d.writable);
+    default:
+      return '';
+  }
+}
+
+/** The attribute configuration of a point. */
+export function configOf(def: LocDefinition, simpleName: string): Partial<AttributeConfig> {
+  const elem = def.type.replace('[]', '');
+  const type =
+    elem === 'float' ? DataType.Float : elem === 'int' ? DataType.Integer : elem === 'bool' ? DataType.Boolean : DataType.String;
+  return {
+    label: def.label ?? simpleName,
+    description: def.description,
+    writable: def.writable,
+    type,
+    dataFormat: def.type.endsWith('[]') ? DataFormat.Spectrum : DataFormat.Scalar,
+    units: def.units,
+    range: def.range,
+    alarms: def.alarms,
+    warnings: def.warnings,
+  };
+}
+
+function reject(name: string, why: string, value: unknown): never {
+  throw new WriteError('TYPE_MISMATCH', `Cannot write ${describe(value)} to ${name}: ${why}; the value is unchanged`, {
+    details: { name, value: describe(value) },
+  });
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Quantity.isQuantity(v)) return `"${String(v)}"`;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function toNumber(value: unknown, def: LocDefinition, name: string): number {
+  let q: Quantity;
+  if (typeof value === 'number') q = Quantity.of(value, def.units);
+  else if (Quantity.isQuantity(value)) q = value;
+  else if (typeof value === 'string') {
+    try {
+      q = Quantity.parse(value);
+    } catch {
+      return reject(name, `expected a number${def.units ? ` in ${def.units} or compatible units` : ''}, such as "12.5${def.units ? ` ${def.units}` : ''}"`, value);
+    }
+    if (q.units === '') q = Quantity.of(q.magnitude, def.units);
+  } else return reject(name, `expected a number (the point is ${def.type})`, value);
+  let m: Magnitude;
+  try {
+    m = q.to(def.units).magnitude;
+  } catch (err) {
+    if (err instanceof UnitError) {
+      throw new WriteError('UNIT_MISMATCH', `Cannot write ${describe(value)} to ${name}: ${err.message}; the value is unchanged`, {
+        cause: err,
+        details: { name, units: def.units, given: q.units },
+      });
+    }
+    throw err;
+  }
+  if (typeof m !== 'number') return reject(name, 'expected a scalar', value);
+  return m;
+}
+
+/** Converts and checks a written value against a point's definition. Throws a WriteError naming the point. */
+export function coerceWrite(value: unknown, def: LocDefinition, name: string): unknown {
+  if (def.type.endsWith('[]')) {
+    const elem = def.type.slice(0, -2) as LocType;
+    let arr: unknown = value;
+    if (Quantity.isQuantity(value) && Array.isArray(value.magnitude)) {
+      const units = value.units;
+      arr = value.magnitude.map((m) => Quantity.of(m as number, units));
+    }
+    if (!Array.isArray(arr)) return reject(name, `expected an array (the point is ${def.type})`, value);
+    return arr.map((x) => coerceWrite(x, { ...def, type: elem }, name));
+  }
+  switch (def.type) {
+    case 'float':
+    case 'int': {
+      const n = toNumber(value, def, name);
+      if (!Number.isFinite(n)) return reject(name, 'expected a finite number', value);
+      if (def.type === 'int' && !Number.isInteger(n)) return reject(name, 'expected an integer (the point is int)', value);
+      checkRange(n, def, name, 'value');
+      return n;
+    }
+    case 'bool':
+      if (typeof value === 'boolean') return value;
+      if (value === 0 || value === 1) return value === 1;
+      if (typeof value === 'string') {
+        try {
+          return parseBool(value, 'value');
+        } catch {
+          return reject(name, 'expected true or false', value);
+        }
+      }
+      return reject(name, 'expected true or false (the point is bool)', value);
+    default:
+      if (typeof value === 'string') return value;
+      return reject(name, 'expected a string (the point is string)', value);
+  }
+}
+
+/** An InvalidNameError for a loc name whose declaration is wrong. */
+export function declarationNameError(name: string, err: DeclarationError): InvalidNameError {
+  return new InvalidNameError(name, `Invalid loc attribute name ${JSON.stringify(name)}: the query part is wrong: ${err.message}`, {
+    scheme: 'loc',
+    elementType: 'Attribute',
+    part: 'query',
+    expected: `key=value pairs joined by "&" with keys ${LOC_KEYS.join(', ')}`,
+  });
+}

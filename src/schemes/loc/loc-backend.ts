@@ -1,0 +1,98 @@
+/**
+ * The backend of the `loc` scheme: push-mode sources over an in-process
+ * point store.
+ *
+ * @module
+ */
+import { qualityFromLimits } from '../../attribute/config.js';
+import type { ReadingInit } from '../../attribute/reading.js';
+import { ConnectionState, Quality } from '../../model/enums.js';
+import type { AttributeConfig, AttributeSink, AttributeSource, AttributeTarget, SchemeBackend, SchemeContext } from '../contract.js';
+import { coerceWrite, configOf, parseDeclaration } from './declaration.js';
+import { LOC_DEFAULT_AUTHORITY } from './loc-names.js';
+import { type LocPoint, LocPointStore } from './point-store.js';
+
+/** Creates the loc backend of one manager. */
+export function createLocBackend(context: SchemeContext): SchemeBackend {
+  const store = new LocPointStore(context.clock);
+  const devices = new Map<string, Set<string>>();
+
+  return {
+    openAttribute(target: AttributeTarget, sink: AttributeSink): AttributeSource {
+      const g = target.groups;
+      const authority = g.authority ?? LOC_DEFAULT_AUTHORITY;
+      const key = `${authority}${g.devname}/${g.attrname}`;
+      const point = store.open(key, parseDeclaration(g.query), target.fullName);
+      const deviceName = `loc:${authority}${g.devname}`;
+      let children = devices.get(deviceName);
+      if (children === undefined) devices.set(deviceName, (children = new Set()));
+      children.add(`loc:${key}`);
+      const config = configOf(point.definition, target.simpleName);
+      return new LocSource(point, store, sink, config as AttributeConfig, target.fullName, context);
+    },
+    async listChildren(fullName) {
+      const prefix = fullName.endsWith('/') ? fullName : `${fullName}/`;
+      const out = new Set<string>();
+      for (const [dev, attrs] of devices) {
+        if (dev === fullName) for (const a of attrs) out.add(a);
+        else if (dev.startsWith(prefix)) out.add(`${prefix}${dev.slice(prefix.length).split('/')[0]}`);
+      }
+      return [...out].sort();
+    },
+    describe: () => store.describe(),
+  };
+}
+
+class LocSource implements AttributeSource {
+  readonly mode = 'push' as const;
+  readonly config: AttributeConfig;
+  readonly #point: LocPoint;
+  readonly #store: LocPointStore;
+  readonly #sink: AttributeSink;
+  readonly #name: string;
+  readonly #context: SchemeContext;
+  readonly #notify = () => this.#sink.reading(this.#current());
+
+  constructor(point: LocPoint, store: LocPointStore, sink: AttributeSink, config: AttributeConfig, name: string, context: SchemeContext) {
+    this.#point = point;
+    this.#store = store;
+    this.#sink = sink;
+    this.config = config;
+    this.#name = name;
+    this.#context = context;
+  }
+
+  #current(): ReadingInit {
+    const v = this.#point.value;
+    return { rvalue: v, wvalue: v, time: this.#point.time, quality: qualityFromLimits(v, this.config, Quality.VALID) };
+  }
+
+  async read(): Promise<ReadingInit> {
+    return this.#current();
+  }
+
+  async write(value: unknown): Promise<ReadingInit> {
+    const converted = coerceWrite(value, this.#point.definition, this.#name);
+    this.#context.log.trace(() => `set ${this.#point.key} = ${JSON.stringify(converted)}`);
+    this.#store.set(this.#point, converted);
+    return this.#current();
+  }
+
+  start(): void {
+    this.#point.listeners.add(this.#notify);
+    this.#sink.connection(ConnectionState.Connected);
+    this.#notify();
+  }
+
+  stop(): void {
+    this.#point.listeners.delete(this.#notify);
+  }
+
+  close(): void {
+    this.#point.listeners.delete(this.#notify);
+  }
+
+  describe(): Record<string, unknown> {
+    return { point: this.#point.key, type: this.#point.definition.type, watchers: this.#point.listeners.size };
+  }
+}
