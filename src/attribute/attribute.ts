@@ -557,21 +557,21 @@ export class AttributeModel implements HostedModel {
   #watchReadings(fn: (r: Reading) => void): () => void {
     if (this.#onReading === undefined) this.#onReading = new Listeners();
     const off = this.#onReading.add(fn);
-    return this.#watch(off, () => {
-      if (this.#reading !== undefined) fn(this.#reading);
+    return this.#watch(off, (pushedOnStart) => {
+      if (this.#reading !== undefined && !pushedOnStart) fn(this.#reading);
     });
   }
 
   #watchEvents(fn: (e: TkEvent) => void): () => void {
     if (this.#onEvent === undefined) this.#onEvent = new Listeners();
     const off = this.#onEvent.add(fn);
-    return this.#watch(off, () => {
+    return this.#watch(off, (pushedOnStart) => {
       if (this.#config !== undefined) fn({ type: 'config', name: this.fullName, config: this.#config });
-      if (this.#reading !== undefined) fn(this.#eventOf(this.#reading, 'change'));
+      if (this.#reading !== undefined && !pushedOnStart) fn(this.#eventOf(this.#reading, 'change'));
     });
   }
 
-  #watch(off: () => void, replay: () => void): () => void {
+  #watch(off: () => void, replay: (pushedOnStart: boolean) => void): () => void {
     this.#host.assertOpen(`subscription to ${this.fullName}`);
     this.#use();
     this.#watchers++;
@@ -583,7 +583,7 @@ export class AttributeModel implements HostedModel {
       this.#accept(errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading), 'push');
     }
     // a source that pushed synchronously on start already reached this listener
-    if (this.#emitted === before) replay();
+    replay(this.#emitted !== before);
     return () => {
       if (!active) return;
       active = false;
