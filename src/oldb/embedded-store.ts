@@ -29,6 +29,7 @@ import type {
   OldbStore,
   OldbSubscription,
   OldbWrite,
+  OldbWriteResult,
 } from './types.js';
 import {
   checkMetadata,
@@ -173,7 +174,7 @@ class EmbeddedOldbStore implements OldbStore {
     return paths.map((p) => this.#points.get(p));
   }
 
-  async write(path: string, write: OldbWrite, options?: OldbCallOptions): Promise<OldbSnapshot> {
+  async write(path: string, write: OldbWrite, options?: OldbCallOptions): Promise<OldbWriteResult> {
     this.#check(`write ${path}`, options);
     assertPath(path);
     const cur = this.#points.get(path);
@@ -186,7 +187,7 @@ class EmbeddedOldbStore implements OldbStore {
     this.#points.set(path, snap);
     this.#log.trace('write', { path, seq });
     this.#publish(path, { k: 'v', s: seq, t: timestamp, q: quality, v: value });
-    return snap;
+    return { path, type: cur.type, value, timestamp, quality, seq };
   }
 
   async updateMetadata(path: string, patch: OldbMetadata, options?: OldbCallOptions): Promise<OldbMetadata> {
@@ -229,8 +230,8 @@ class EmbeddedOldbStore implements OldbStore {
     assertPath(path);
     const { first, remove } = this.#watches.watch(path, listener);
     if (first) {
-      this.#watches.beginSync(path);
-      queueMicrotask(() => this.#watches.completeSync(path, this.#points.get(path)));
+      const token = this.#watches.beginSync(path);
+      queueMicrotask(() => this.#watches.completeSync(path, this.#points.get(path), token));
     }
     return { unsubscribe: () => void remove() };
   }

@@ -146,6 +146,16 @@ export interface OldbWrite {
   readonly quality?: OldbQuality | undefined;
 }
 
+/** What a write acknowledged: the value as stored, with the datapoint's type and the change counter. */
+export interface OldbWriteResult extends OldbSample {
+  /** The datapoint path. */
+  readonly path: string;
+  /** The declared type. */
+  readonly type: OldbType;
+  /** The change counter of this write. */
+  readonly seq: number;
+}
+
 /** A child of a path node. */
 export interface OldbChild {
   /** The last segment (`sine`). */
@@ -233,7 +243,7 @@ export interface OldbStore {
   /** Reads many datapoints in one go; `undefined` for an undeclared one. */
   readMany(paths: readonly string[], options?: OldbCallOptions): Promise<(OldbSnapshot | undefined)[]>;
   /** Writes a value atomically with its timestamp, quality and change notification. Rejects when undeclared or of the wrong type. */
-  write(path: string, write: OldbWrite, options?: OldbCallOptions): Promise<OldbSnapshot>;
+  write(path: string, write: OldbWrite, options?: OldbCallOptions): Promise<OldbWriteResult>;
   /** Changes metadata fields (`undefined` removes a field) atomically with the change notification; returns the whole metadata. */
   updateMetadata(path: string, patch: OldbMetadata, options?: OldbCallOptions): Promise<OldbMetadata>;
   /** Removes a datapoint (and path nodes left empty); resolves false when it did not exist. */

@@ -46,12 +46,15 @@ interface Entry {
   buffer: RawNotification[];
   /** Whether a sync ever completed (later ones are resyncs). */
   synced: boolean;
+  /** The token of the sync in flight: only the newest sync's read may complete it. */
+  token: number;
 }
 
 /** Bookkeeping of every watched datapoint of one store. */
 export class WatchRegistry {
   readonly #entries = new Map<string, Entry>();
   readonly #log: Logger;
+  #tokens = 0;
 
   /** @param log where listener failures are reported. */
   constructor(log: Logger) {
@@ -90,6 +93,7 @@ export class WatchRegistry {
         snapshot: undefined,
         buffer: [],
         synced: false,
+        token: 0,
       };
       this.#entries.set(path, e);
     }
@@ -128,12 +132,19 @@ export class WatchRegistry {
     };
   }
 
-  /** Starts a (re)sync of `path`: notifications are buffered until {@link completeSync}. */
-  beginSync(path: string): void {
+  /**
+   * Starts a (re)sync of `path`: notifications are buffered until
+   * {@link completeSync} is called with the returned token, after a read
+   * issued after this call.
+   */
+  beginSync(path: string): number {
     const e = this.#entries.get(path);
-    if (e === undefined) return;
+    const token = ++this.#tokens;
+    if (e === undefined) return token;
+    if (e.state !== 'pending') e.buffer = [];
     e.state = 'pending';
-    e.buffer = [];
+    e.token = token;
+    return token;
   }
 
   /** Whether a sync of `path` is in flight. */
@@ -145,9 +156,9 @@ export class WatchRegistry {
    * Ends a sync of `path` with the snapshot read (undefined: not declared).
    * Delivers the snapshot (or a not-declared error) and the buffered changes newer than it.
    */
-  completeSync(path: string, snapshot: OldbSnapshot | undefined): void {
+  completeSync(path: string, snapshot: OldbSnapshot | undefined, token: number): void {
     const e = this.#entries.get(path);
-    if (e === undefined || e.state !== 'pending') return;
+    if (e === undefined || e.state !== 'pending' || e.token !== token) return;
     const resync = e.synced;
     e.synced = true;
     const buffer = e.buffer;

@@ -1,0 +1,124 @@
+/**
+ * The Lua scripts of the Redis store. Each change of a datapoint and its
+ * notification run in one script, so Redis applies them atomically: no
+ * reader sees a value without its timestamp and quality, and no committed
+ * change goes unpublished. See docs/oldb.md for the key layout.
+ *
+ * Shared conventions: `KEYS[1]` is the datapoint hash, `KEYS[2]` the
+ * store-wide change counter; errors are replies starting with `OLDB_`.
+ * Notifications are JSON assembled from stored JSON fragments.
+ *
+ * @module
+ */
+
+/** Lua helpers: parent and last segment of a path, the JSON object of the `m.*` fields of a hash. */
+const HELPERS = `
+local function parent(p) local q = string.match(p, '^(.*)/[^/]+$'); if q == nil or q == '' then return '/' end; return q end
+local function last(p) return string.match(p, '[^/]+$') end
+local function metajson(h)
+  local all = redis.call('HGETALL', h)
+  local parts = {}
+  for i = 1, #all, 2 do
+    local f = all[i]
+    if string.sub(f, 1, 2) == 'm.' then parts[#parts + 1] = '"' .. string.sub(f, 3) .. '":' .. all[i + 1] end
+  end
+  return '{' .. table.concat(parts, ',') .. '}'
+end
+`;
+
+/**
+ * Writes a value. ARGV: channel, expected type, value JSON, timestamp, quality.
+ * Returns the change counter. Errors: `OLDB_NOTDECLARED`, `OLDB_TYPE <declared type>`.
+ */
+export const WRITE_SCRIPT = `
+local t = redis.call('HGET', KEYS[1], 'type')
+if not t then return redis.error_reply('OLDB_NOTDECLARED') end
+if t ~= ARGV[2] then return redis.error_reply('OLDB_TYPE ' .. t) end
+local s = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], 'v', ARGV[3], 't', ARGV[4], 'q', ARGV[5], 's', s)
+redis.call('PUBLISH', ARGV[1], '{"k":"v","s":' .. s .. ',"t":' .. ARGV[4] .. ',"q":"' .. ARGV[5] .. '","v":' .. ARGV[3] .. '}')
+return s
+`;
+
+/**
+ * Declares a datapoint. KEYS[3]: the tree set of its own path (it must not be a node).
+ * ARGV: prefix, path, channel, type, ifExists, value given ('1'/'0'), value JSON,
+ * timestamp, quality, then metadata field/JSON pairs. Returns the hash as a flat list.
+ * Errors: `OLDB_TYPE <declared>`, `OLDB_EXISTS`, `OLDB_ISNODE`, `OLDB_ANCESTOR <path>`.
+ */
+export const DECLARE_SCRIPT = `${HELPERS}
+local h = KEYS[1]
+local prefix, path = ARGV[1], ARGV[2]
+local existing = redis.call('HGET', h, 'type')
+if existing then
+  if existing ~= ARGV[4] then return redis.error_reply('OLDB_TYPE ' .. existing) end
+  if ARGV[5] == 'error' then return redis.error_reply('OLDB_EXISTS') end
+  if ARGV[5] == 'keep' then return redis.call('HGETALL', h) end
+else
+  if redis.call('EXISTS', KEYS[3]) == 1 then return redis.error_reply('OLDB_ISNODE') end
+  local node = ''
+  local segs = {}
+  for seg in string.gmatch(path, '[^/]+') do segs[#segs + 1] = seg end
+  for i = 1, #segs - 1 do
+    node = node .. '/' .. segs[i]
+    if redis.call('EXISTS', prefix .. 'dp:' .. node) == 1 then return redis.error_reply('OLDB_ANCESTOR ' .. node) end
+  end
+end
+local s = redis.call('INCR', KEYS[2])
+local fields = redis.call('HKEYS', h)
+for _, f in ipairs(fields) do
+  if string.sub(f, 1, 2) == 'm.' then redis.call('HDEL', h, f) end
+end
+redis.call('HSET', h, 'type', ARGV[4], 's', s)
+if (not existing) or ARGV[6] == '1' then redis.call('HSET', h, 'v', ARGV[7], 't', ARGV[8], 'q', ARGV[9]) end
+for i = 10, #ARGV, 2 do redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
+if not existing then
+  local node, member = path, 'd:' .. last(path)
+  while true do
+    local p = parent(node)
+    local added = redis.call('SADD', prefix .. 'tree:' .. p, member)
+    if added == 0 or p == '/' then break end
+    node, member = p, 'n:' .. last(p)
+  end
+end
+local cur = redis.call('HMGET', h, 'v', 't', 'q')
+redis.call('PUBLISH', ARGV[3], '{"k":"d","s":' .. s .. ',"type":"' .. ARGV[4] .. '","t":' .. cur[2] .. ',"q":"' .. cur[3] .. '","v":' .. cur[1] .. ',"m":' .. metajson(h) .. '}')
+return redis.call('HGETALL', h)
+`;
+
+/**
+ * Changes metadata fields. ARGV: channel, then field/JSON pairs (empty JSON removes the field).
+ * Returns the whole metadata as a JSON object. Error: `OLDB_NOTDECLARED`.
+ */
+export const METADATA_SCRIPT = `${HELPERS}
+local h = KEYS[1]
+if redis.call('EXISTS', h) == 0 then return redis.error_reply('OLDB_NOTDECLARED') end
+for i = 2, #ARGV, 2 do
+  if ARGV[i + 1] == '' then redis.call('HDEL', h, 'm.' .. ARGV[i]) else redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
+end
+local s = redis.call('INCR', KEYS[2])
+redis.call('HSET', h, 's', s)
+local m = metajson(h)
+redis.call('PUBLISH', ARGV[1], '{"k":"m","s":' .. s .. ',"m":' .. m .. '}')
+return m
+`;
+
+/**
+ * Removes a datapoint and prunes path nodes left empty. ARGV: prefix, path, channel.
+ * Returns the change counter, or 0 when the datapoint did not exist.
+ */
+export const REMOVE_SCRIPT = `${HELPERS}
+if redis.call('DEL', KEYS[1]) == 0 then return 0 end
+local prefix, path = ARGV[1], ARGV[2]
+local s = redis.call('INCR', KEYS[2])
+local node, member = path, 'd:' .. last(path)
+while true do
+  local p = parent(node)
+  local key = prefix .. 'tree:' .. p
+  redis.call('SREM', key, member)
+  if redis.call('SCARD', key) > 0 or p == '/' then break end
+  node, member = p, 'n:' .. last(p)
+end
+redis.call('PUBLISH', ARGV[3], '{"k":"x","s":' .. s .. '}')
+return s
+`;

@@ -1,0 +1,219 @@
+/**
+ * Test support: finding a Redis server, and running our own `redis-server`
+ * processes that fault tests can kill (SIGKILL) and restart on the same port.
+ *
+ * Order: `REDIS_URL`, else a server answering on 127.0.0.1:6379, else a
+ * `redis-server` started here on a free loopback port. When none can be had,
+ * tests skip with a printed reason, except with `CI=true` or
+ * `TK_REQUIRE_REDIS=1`, where that is a failure.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The redis-server binary. */
+export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
+
+/** Whether a missing Redis must fail the run instead of skipping. */
+export const REDIS_REQUIRED = process.env.CI === 'true' || process.env.TK_REQUIRE_REDIS === '1';
+
+/** A free TCP port on 127.0.0.1 (as free as one can know). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether a Redis server answers PING at host:port within `timeoutMs`. */
+export function pingRedis(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host, port });
+    let done = false;
+    const finish = (ok: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    sock.on('connect', () => sock.write('PING\r\n'));
+    sock.on('data', (d) => finish(d.toString().startsWith('+PONG')));
+    sock.on('error', () => finish(false));
+  });
+}
+
+/** Options of a redis-server run by a test. */
+export interface RedisProcessOptions {
+  /** Keep data across SIGKILL + restart (append-only file, fsync always). */
+  readonly persistent?: boolean;
+}
+
+/** A `redis-server` process owned by a test, on a fixed loopback port. */
+export class RedisProcess {
+  readonly port: number;
+  readonly url: string;
+  readonly #persistent: boolean;
+  readonly #dir: string;
+  #child: ChildProcess | undefined;
+
+  private constructor(port: number, options: RedisProcessOptions) {
+    this.port = port;
+    this.url = `redis://127.0.0.1:${port}`;
+    this.#persistent = options.persistent ?? false;
+    this.#dir = mkdtempSync(join(tmpdir(), 'tk-redis-'));
+  }
+
+  /** Starts a redis-server on a free port and waits until it accepts connections. */
+  static async start(options: RedisProcessOptions = {}): Promise<RedisProcess> {
+    const p = new RedisProcess(await freePort(), options);
+    await p.start();
+    return p;
+  }
+
+  /** Whether the process is running. */
+  get running(): boolean {
+    return this.#child !== undefined;
+  }
+
+  /** Starts (or restarts) the server on its port; resolves once it is ready to accept connections. */
+  start(): Promise<void> {
+    if (this.#child !== undefined) return Promise.resolve();
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.#dir, '--save', ''];
+    args.push(
+      ...(this.#persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+    );
+    const child = spawn(REDIS_SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = child;
+    return new Promise<void>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => {
+        reject(new Error(`redis-server on port ${this.port} did not become ready within 10 s:\n${out}`));
+      }, 10_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.stderr!.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.on('exit', (code, signal) => {
+        if (this.#child === child) this.#child = undefined;
+        clearTimeout(timer);
+        reject(
+          new Error(
+            `redis-server on port ${this.port} exited (${code ?? signal}) before it was ready:\n${out}`,
+          ),
+        );
+      });
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        if (this.#child === child) this.#child = undefined;
+        reject(err);
+      });
+    });
+  }
+
+  /** Kills the server with SIGKILL and waits for it to be gone. */
+  kill(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      this.#child = undefined;
+      child.kill('SIGKILL');
+    });
+  }
+
+  /** Kills and starts again on the same port. */
+  async restart(): Promise<void> {
+    await this.kill();
+    await this.start();
+  }
+
+  /** Stops the server and removes its data directory. */
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
+
+/** A Redis server for a test file, and how to release it. */
+export interface FoundRedis {
+  readonly url: string;
+  /** Where it came from: `REDIS_URL`, `local` (127.0.0.1:6379) or `spawned`. */
+  readonly origin: 'REDIS_URL' | 'local' | 'spawned';
+  release(): Promise<void>;
+}
+
+/**
+ * Finds a Redis server (see the module doc). Returns null, after printing
+ * why, when there is none and Redis is not required; throws when it is.
+ */
+export async function findRedis(): Promise<FoundRedis | null> {
+  const env = process.env.REDIS_URL;
+  if (env !== undefined && env !== '') return { url: env, origin: 'REDIS_URL', release: async () => {} };
+  if (await pingRedis('127.0.0.1', 6379)) {
+    return { url: 'redis://127.0.0.1:6379', origin: 'local', release: async () => {} };
+  }
+  let reason: string;
+  if (existsSync(REDIS_SERVER_BIN)) {
+    try {
+      const p = await RedisProcess.start();
+      return { url: p.url, origin: 'spawned', release: () => p.stop() };
+    } catch (err) {
+      reason = `could not start ${REDIS_SERVER_BIN}: ${(err as Error).message}`;
+    }
+  } else {
+    reason = `no REDIS_URL, nothing on 127.0.0.1:6379 and no ${REDIS_SERVER_BIN}`;
+  }
+  if (REDIS_REQUIRED) throw new Error(`Redis is required (CI=true or TK_REQUIRE_REDIS=1) but ${reason}`);
+  console.warn(`[tk-core tests] skipping Redis tests: ${reason}`);
+  return null;
+}
+
+/** Whether redis-server can be run here (for fault tests, which need their own server). */
+export function canRunRedisServer(): boolean {
+  if (existsSync(REDIS_SERVER_BIN)) return true;
+  if (REDIS_REQUIRED)
+    throw new Error(`Redis fault tests are required but ${REDIS_SERVER_BIN} does not exist`);
+  console.warn(`[tk-core tests] skipping Redis fault tests: no ${REDIS_SERVER_BIN}`);
+  return false;
+}
+
+let prefixCounter = 0;
+
+/** A key prefix of its own for one test. */
+export function testPrefix(label = 't'): string {
+  return `tktest:${label}:${process.pid}:${Date.now().toString(36)}:${++prefixCounter}:`;
+}
+
+/** Deletes every key starting with `prefix` (SCAN, never KEYS). */
+export async function deletePrefix(url: string, prefix: string): Promise<void> {
+  const spec = 'ioredis';
+  const { Redis } = (await import(spec)) as typeof import('ioredis');
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await r.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
