@@ -1,0 +1,128 @@
+/**
+ * Nested-array helpers of the sandbox: shapes, element counts, numpy-style
+ * broadcasting and element-wise maps, each bounded by the sandbox limits.
+ *
+ * @module
+ */
+import { expressionFault, limitFault } from './errors.js';
+
+/** The shape of a (nested) array, taken along first elements; `[]` for a scalar. */
+export function shapeOf(v: unknown): number[] {
+  const shape: number[] = [];
+  let x = v;
+  while (Array.isArray(x)) {
+    shape.push(x.length);
+    if (x.length === 0) break;
+    x = x[0];
+  }
+  return shape;
+}
+
+/** The number of elements of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Throws a limit fault when `count` elements exceed `max`. */
+export function checkElements(count: number, max: number, what: string): void {
+  if (!(count <= max)) {
+    limitFault(
+      `${what} would have ${Number.isFinite(count) ? count : 'too many'} elements (the limit is ${max})`,
+    );
+  }
+}
+
+/** The numpy broadcast shape of two shapes, or null when they are incompatible. */
+export function broadcastShape(a: readonly number[], b: readonly number[]): number[] | null {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) return null;
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Checks that combining `a` and `b` element-wise stays within `max` elements. */
+export function checkBroadcast(a: unknown, b: unknown, max: number, what: string): void {
+  if (!Array.isArray(a) && !Array.isArray(b)) return;
+  const shape = broadcastShape(shapeOf(a), shapeOf(b));
+  if (shape === null) {
+    expressionFault(
+      `${what}: the shapes [${shapeOf(a).join(', ')}] and [${shapeOf(b).join(', ')}] cannot be broadcast together`,
+    );
+  }
+  checkElements(sizeOf(shape), max, `the result of ${what}`);
+}
+
+function rankOf(v: unknown): number {
+  let r = 0;
+  let x = v;
+  while (Array.isArray(x)) {
+    r++;
+    x = x[0];
+  }
+  return r;
+}
+
+/** Applies `f` element-wise to two values with numpy broadcasting (sizes checked by the caller). */
+export function zipWith(a: unknown, b: unknown, f: (x: unknown, y: unknown) => unknown): unknown {
+  const rank = Math.max(rankOf(a), rankOf(b));
+  return zipRank(a, b, f, rank);
+}
+
+function zipRank(a: unknown, b: unknown, f: (x: unknown, y: unknown) => unknown, rank: number): unknown {
+  if (rank === 0) return f(a, b);
+  const ra = rankOf(a);
+  const rb = rankOf(b);
+  const aa = ra === rank ? (a as unknown[]) : undefined;
+  const bb = rb === rank ? (b as unknown[]) : undefined;
+  const n = Math.max(
+    aa === undefined || aa.length === 1 ? 1 : aa.length,
+    bb === undefined || bb.length === 1 ? 1 : bb.length,
+  );
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const x = aa === undefined ? a : aa.length === 1 ? aa[0] : aa[i];
+    const y = bb === undefined ? b : bb.length === 1 ? bb[0] : bb[i];
+    out[i] = zipRank(x, y, f, rank - 1);
+  }
+  return out;
+}
+
+/** Applies `f` to every leaf of a (nested) array, or to a scalar. */
+export function mapLeaves(v: unknown, f: (x: unknown) => unknown): unknown {
+  return Array.isArray(v) ? v.map((x) => mapLeaves(x, f)) : f(v);
+}
+
+/** The leaves of a (nested) array in order. */
+export function flatten(v: unknown): unknown[] {
+  if (!Array.isArray(v)) return [v];
+  const out: unknown[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) walk(y);
+    else out.push(x);
+  };
+  walk(v);
+  return out;
+}
+
+/** Whether any leaf satisfies `p`. */
+export function someLeaf(v: unknown, p: (x: unknown) => boolean): boolean {
+  if (!Array.isArray(v)) return p(v);
+  for (const x of v) if (someLeaf(x, p)) return true;
+  return false;
+}
+
+/** Builds a nested array of `shape` filled by `fill` (size checked by the caller). */
+export function filled(shape: readonly number[], fill: () => unknown, dim = 0): unknown {
+  if (dim === shape.length) return fill();
+  const n = shape[dim]!;
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = filled(shape, fill, dim + 1);
+  return out;
+}

@@ -1,0 +1,21 @@
+/**
+ * The eval sandbox: a private, hardened mathjs instance for untrusted
+ * expressions.
+ *
+ * @module
+ */
+
+export { CONSTANTS, METHODS, PROPERTIES } from './allowlist.js';
+export { ExpressionError, ExpressionLimitError } from './errors.js';
+export { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './limits.js';
+export { FUNCTION_NAMES } from './numpy.js';
+export { createSeededRandom, type RandomSource } from './random.js';
+export {
+  type CompiledExpression,
+  type CompileOptions,
+  createSandbox,
+  type EvalResult,
+  type ExternalSymbol,
+  type Sandbox,
+  type SandboxOptions,
+} from './sandbox.js';

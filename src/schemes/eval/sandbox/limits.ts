@@ -1,0 +1,34 @@
+/**
+ * Bounds on what one eval expression may cost: its length, its nesting, the
+ * size of the arrays it builds and the work of its matrix products. An
+ * expression over a bound is rejected with a `LIMIT_EXCEEDED` error that names
+ * the expression and the bound.
+ *
+ * @module
+ */
+
+/** The bounds a sandbox enforces. */
+export interface SandboxLimits {
+  /** Longest accepted expression text, in characters. */
+  readonly maxExpressionLength: number;
+  /** Deepest accepted nesting of brackets and of the syntax tree. */
+  readonly maxDepth: number;
+  /** Most syntax-tree nodes in one expression. */
+  readonly maxNodes: number;
+  /** Most elements of any array an expression builds or receives from a function or an operator. */
+  readonly maxElements: number;
+  /** Most multiply-adds of one `dot` product. */
+  readonly maxWork: number;
+  /** Most distinct unit names an evaluator learns from its inputs (units unknown to mathjs, e.g. `counts`). */
+  readonly maxCustomUnits: number;
+}
+
+/** The default bounds: generous for control-system displays, small enough that no expression stalls the process. */
+export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
+  maxExpressionLength: 4096,
+  maxDepth: 48,
+  maxNodes: 2000,
+  maxElements: 1_000_000,
+  maxWork: 20_000_000,
+  maxCustomUnits: 256,
+});

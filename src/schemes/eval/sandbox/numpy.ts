@@ -1,0 +1,345 @@
+/**
+ * The functions eval expressions may call: the numpy and Python names Taurus
+ * exposes (`sin`, `linspace`, `arange`, `zeros`, `rand`, `randint`, `len`,
+ * `Q`...), written here against nested arrays and mathjs units, each array
+ * builder bounded by the sandbox's element limit.
+ *
+ * @module
+ */
+import type { Unit } from 'mathjs';
+import { Quantity } from '../../../units/quantity.js';
+import {
+  checkBroadcast,
+  checkElements,
+  filled,
+  flatten,
+  mapLeaves,
+  shapeOf,
+  sizeOf,
+  zipWith,
+} from './arrays.js';
+import { expressionFault } from './errors.js';
+import { normalFrom } from './random.js';
+import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
+
+function num(x: unknown, fn: string, arg: string): number {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'boolean') return x ? 1 : 0;
+  return expressionFault(`${fn}() expects a number for ${arg}, got ${kindOf(x)}`);
+}
+
+function count(x: unknown, fn: string, arg: string): number {
+  const n = num(x, fn, arg);
+  if (!Number.isInteger(n) || n < 0)
+    expressionFault(`${fn}() expects a non-negative integer for ${arg}, got ${n}`);
+  return n;
+}
+
+/** The dimensions given to zeros/ones/rand: `f(3)`, `f(2, 3)` or `f([2, 3])`. */
+function dims(args: unknown[], fn: string): number[] {
+  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+  return list.map((d, i) => count(d, fn, `dimension ${i + 1}`));
+}
+
+/** Builds the function table of one sandbox, keyed by the names expressions use. */
+export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunction> {
+  const m = ctx.math;
+  const max = ctx.limits.maxElements;
+  const unary =
+    (name: string, onNumber: (x: number) => number, onUnit?: (u: Unit) => unknown) =>
+    (x: unknown): unknown =>
+      mapLeaves(x, (v) => {
+        if (typeof v === 'number') return onNumber(v);
+        if (typeof v === 'boolean') return onNumber(v ? 1 : 0);
+        if (isUnit(v) && onUnit !== undefined) return onUnit(v);
+        return expressionFault(`${name}() expects numbers, got ${kindOf(v)}`);
+      });
+  const binaryNumeric =
+    (name: string, f: (a: number, b: number) => number) =>
+    (a: unknown, b: unknown): unknown => {
+      checkBroadcast(a, b, max, `${name}()`);
+      return zipWith(a, b, (x, y) =>
+        f(num(x, name, 'the first argument'), num(y, name, 'the second argument')),
+      );
+    };
+  const array = (shape: number[], fn: string, fill: () => unknown): unknown => {
+    checkElements(sizeOf(shape), max, `${fn}(${shape.join(', ')})`);
+    return filled(shape, fill);
+  };
+  const sequence = (start: number, step: number, n: number, fn: string): number[] => {
+    checkElements(n, max, `${fn}()`);
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = start + i * step;
+    return out;
+  };
+  const arange = (fn: string, ...args: unknown[]): number[] => {
+    if (args.length === 0 || args.length > 3)
+      expressionFault(`${fn}() takes 1 to 3 arguments (stop, or start, stop[, step])`);
+    const [start, stop, step] =
+      args.length === 1
+        ? [0, num(args[0], fn, 'stop'), 1]
+        : [
+            num(args[0], fn, 'start'),
+            num(args[1], fn, 'stop'),
+            args.length === 3 ? num(args[2], fn, 'step') : 1,
+          ];
+    if (step === 0) expressionFault(`${fn}() step must not be zero`);
+    const n = Math.max(0, Math.ceil((stop - start) / step));
+    return sequence(start, step, n, fn);
+  };
+  const linspace = (start: unknown, stop: unknown, n: unknown = 50): number[] => {
+    const a = num(start, 'linspace', 'start');
+    const b = num(stop, 'linspace', 'stop');
+    const k = count(n, 'linspace', 'num');
+    checkElements(k, max, `linspace(${a}, ${b}, ${k})`);
+    if (k === 1) return [a];
+    const step = (b - a) / (k - 1);
+    const out = sequence(a, step, k, 'linspace');
+    if (k > 1) out[k - 1] = b;
+    return out;
+  };
+  const total = (x: unknown, fn: string): unknown => {
+    const leaves = flatten(x);
+    if (leaves.every((v) => typeof v === 'number')) {
+      let s = 0;
+      for (const v of leaves as number[]) s += v;
+      return s;
+    }
+    if (leaves.length === 0) return 0;
+    try {
+      return m.sum(leaves as never);
+    } catch (err) {
+      return expressionFault(`${fn}(): ${(err as Error).message}`);
+    }
+  };
+  const quantity = (value: unknown, units?: unknown): unknown => {
+    if (units === undefined) {
+      if (typeof value === 'string') {
+        const q = Quantity.parse(value);
+        return ctx.bridge.unit(q.magnitude, q.units);
+      }
+      if (isUnit(value) || typeof value === 'number' || Array.isArray(value)) return value;
+      return expressionFault(`Q() expects a text like "12.5 mm" or a number and units, got ${kindOf(value)}`);
+    }
+    if (typeof units !== 'string') expressionFault(`Q() expects the units as a text, got ${kindOf(units)}`);
+    if (typeof value === 'string') return ctx.bridge.unit(Quantity.parse(value).magnitude, units);
+    const magnitude = mapLeaves(value, (v) => num(v, 'Q', 'the magnitude'));
+    return ctx.bridge.unit(magnitude as number, units);
+  };
+  const random = (shape: number[], fn: string, draw: () => number): unknown =>
+    shape.length === 0 ? draw() : array(shape, fn, draw);
+
+  return {
+    abs: unary('abs', Math.abs, (u) => m.abs(u)),
+    fabs: unary('fabs', Math.abs, (u) => m.abs(u)),
+    ceil: unary('ceil', Math.ceil),
+    floor: unary('floor', Math.floor),
+    sqrt: unary('sqrt', Math.sqrt, (u) => m.sqrt(u)),
+    exp: unary('exp', Math.exp),
+    log: unary('log', Math.log),
+    log10: unary('log10', Math.log10),
+    sin: unary('sin', Math.sin, (u) => m.sin(u)),
+    cos: unary('cos', Math.cos, (u) => m.cos(u)),
+    tan: unary('tan', Math.tan, (u) => m.tan(u)),
+    arcsin: unary('arcsin', Math.asin),
+    arccos: unary('arccos', Math.acos),
+    arctan: unary('arctan', Math.atan),
+    sinh: unary('sinh', Math.sinh),
+    cosh: unary('cosh', Math.cosh),
+    tanh: unary('tanh', Math.tanh),
+    degrees: unary('degrees', (x) => (x * 180) / Math.PI),
+    radians: unary('radians', (x) => (x * Math.PI) / 180),
+    arctan2: binaryNumeric('arctan2', Math.atan2),
+    hypot: binaryNumeric('hypot', Math.hypot),
+    fmod: binaryNumeric('fmod', (a, b) => {
+      if (b === 0) expressionFault('fmod() by zero');
+      return a % b;
+    }),
+    ldexp: binaryNumeric('ldexp', (a, b) => a * 2 ** b),
+    pow: (a: unknown, b: unknown) => {
+      if (typeof a === 'number' && typeof b === 'number') return a ** b;
+      checkBroadcast(a, b, max, 'pow()');
+      return m.dotPow(a as never, b as never);
+    },
+    sum: (x: unknown) => total(x, 'sum'),
+    average: (x: unknown) => {
+      const n = flatten(x).length;
+      if (n === 0) expressionFault('average() of an empty array');
+      return m.divide(total(x, 'average') as never, n) as unknown;
+    },
+    mean: (x: unknown) => {
+      const n = flatten(x).length;
+      if (n === 0) expressionFault('mean() of an empty array');
+      return m.divide(total(x, 'mean') as never, n) as unknown;
+    },
+    min: (...args: unknown[]) => m.min(...(flatten(args) as never[])),
+    max: (...args: unknown[]) => m.max(...(flatten(args) as never[])),
+    round: (x: unknown, digits: unknown = 0) => {
+      const d = count(digits, 'round', 'digits');
+      return mapLeaves(x, (v) => m.round(v as never, d));
+    },
+    dot: (a: unknown, b: unknown) => {
+      const sa = shapeOf(a);
+      const sb = shapeOf(b);
+      const work = sizeOf(sa) * (sb.length > 1 ? sb[sb.length - 1]! : 1);
+      if (!(work <= ctx.limits.maxWork)) {
+        expressionFault(
+          `dot() of shapes [${sa}] and [${sb}] would take ${work} operations (the limit is ${ctx.limits.maxWork})`,
+        );
+      }
+      return m.multiply(a as never, b as never);
+    },
+    array: (x: unknown) => x,
+    list: (x: unknown) => (typeof x === 'string' ? [...x] : x),
+    shape: (x: unknown) => shapeOf(x),
+    len: (x: unknown) => {
+      if (Array.isArray(x)) return x.length;
+      if (typeof x === 'string') return [...x].length;
+      return expressionFault(`len() expects an array or a text, got ${kindOf(x)}`);
+    },
+    int: (x: unknown) => {
+      if (typeof x === 'string') {
+        if (!/^\s*[-+]?\d+\s*$/.test(x))
+          expressionFault(`int() cannot read ${JSON.stringify(x)} as an integer`);
+        return Number.parseInt(x, 10);
+      }
+      return Math.trunc(num(x, 'int', 'the value'));
+    },
+    float: (x: unknown) => {
+      if (typeof x === 'string') {
+        const v = Number(x.trim());
+        if (x.trim() === '' || Number.isNaN(v))
+          expressionFault(`float() cannot read ${JSON.stringify(x)} as a number`);
+        return v;
+      }
+      return num(x, 'float', 'the value');
+    },
+    bool: (x: unknown) => {
+      if (Array.isArray(x) || typeof x === 'string') return x.length > 0;
+      if (isUnit(x)) return x.value !== 0;
+      return Boolean(x);
+    },
+    str: (x: unknown) => {
+      if (typeof x === 'string') return x;
+      if (typeof x === 'boolean') return x ? 'True' : 'False';
+      if (isUnit(x)) return ctx.bridge.toQuantity(x).toString();
+      return m.format(x as never);
+    },
+    range: (...args: unknown[]) => {
+      for (const a of args)
+        if (!Number.isInteger(a)) expressionFault(`range() expects integers, got ${String(a)}`);
+      return arange('range', ...args);
+    },
+    arange: (...args: unknown[]) => arange('arange', ...args),
+    linspace,
+    logspace: (start: unknown, stop: unknown, n: unknown = 50) =>
+      linspace(start, stop, n).map((x) => 10 ** x),
+    zeros: (...args: unknown[]) => array(dims(args, 'zeros'), 'zeros', () => 0),
+    ones: (...args: unknown[]) => array(dims(args, 'ones'), 'ones', () => 1),
+    rand: (...args: unknown[]) => random(dims(args, 'rand'), 'rand', ctx.random),
+    randn: (...args: unknown[]) => random(dims(args, 'randn'), 'randn', () => normalFrom(ctx.random)),
+    randint: (low: unknown, high?: unknown, size?: unknown) => {
+      const a = high === undefined ? 0 : num(low, 'randint', 'low');
+      const b = high === undefined ? num(low, 'randint', 'high') : num(high, 'randint', 'high');
+      if (!Number.isInteger(a) || !Number.isInteger(b) || b <= a) {
+        expressionFault(`randint() needs integers low < high, got ${a} and ${b}`);
+      }
+      const draw = () => a + Math.floor(ctx.random() * (b - a));
+      return random(size === undefined ? [] : dims([size], 'randint'), 'randint', draw);
+    },
+    Q: quantity,
+    Quantity: quantity,
+  };
+}
+
+/** The names of {@link createFunctions}: every function an expression may call. */
+export const FUNCTION_NAMES: readonly string[] = Object.freeze([
+  'abs',
+  'fabs',
+  'ceil',
+  'floor',
+  'sqrt',
+  'exp',
+  'log',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'degrees',
+  'radians',
+  'arctan2',
+  'hypot',
+  'fmod',
+  'ldexp',
+  'pow',
+  'sum',
+  'average',
+  'mean',
+  'min',
+  'max',
+  'round',
+  'dot',
+  'array',
+  'list',
+  'shape',
+  'len',
+  'int',
+  'float',
+  'bool',
+  'str',
+  'range',
+  'arange',
+  'linspace',
+  'logspace',
+  'zeros',
+  'ones',
+  'rand',
+  'randn',
+  'randint',
+  'Q',
+  'Quantity',
+]);
+
+/** Functions whose numeric results are floats in numpy/Python (for the Integer/Float data type). */
+export const FLOAT_FUNCTIONS: ReadonlySet<string> = new Set([
+  'sqrt',
+  'exp',
+  'log',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'degrees',
+  'radians',
+  'arctan2',
+  'hypot',
+  'fmod',
+  'ldexp',
+  'average',
+  'mean',
+  'float',
+  'linspace',
+  'logspace',
+  'zeros',
+  'ones',
+  'rand',
+  'randn',
+  'ceil',
+  'floor',
+  'fabs',
+]);
+
+/** Functions whose numeric results are integers in numpy/Python. */
+export const INT_FUNCTIONS: ReadonlySet<string> = new Set(['len', 'int', 'range', 'randint', 'shape']);

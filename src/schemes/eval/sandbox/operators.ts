@@ -1,0 +1,180 @@
+/**
+ * The operators of eval expressions, as guarded functions: numbers take a
+ * fast path; arrays are checked against the size limit before mathjs
+ * combines them (element-wise, as numpy does: `*` and `/` are element-wise,
+ * `**` is element-wise power); a division or modulo by zero is an error
+ * rather than an infinity.
+ *
+ * @module
+ */
+import { checkBroadcast, someLeaf } from './arrays.js';
+import { expressionFault } from './errors.js';
+import { isUnit, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
+
+/** mathjs operator function names → the sandbox's guarded operator names. */
+export const OPERATOR_FUNCTIONS: Readonly<Record<string, string>> = {
+  add: 'tk_add',
+  subtract: 'tk_sub',
+  multiply: 'tk_mul',
+  dotMultiply: 'tk_mul',
+  divide: 'tk_div',
+  dotDivide: 'tk_div',
+  dotPow: 'tk_pow',
+  mod: 'tk_mod',
+  unaryMinus: 'tk_neg',
+  unaryPlus: 'tk_pos',
+  equal: 'tk_eq',
+  unequal: 'tk_ne',
+  smaller: 'tk_lt',
+  larger: 'tk_gt',
+  smallerEq: 'tk_le',
+  largerEq: 'tk_ge',
+  and: 'tk_and',
+  or: 'tk_or',
+  not: 'tk_not',
+  xor: 'tk_xor',
+  bitAnd: 'tk_bitand',
+  bitOr: 'tk_bitor',
+  bitNot: 'tk_bitnot',
+  leftShift: 'tk_lshift',
+  rightArithShift: 'tk_rshift',
+};
+
+function isZero(x: unknown): boolean {
+  if (typeof x === 'number') return x === 0;
+  if (typeof x === 'boolean') return !x;
+  if (isUnit(x)) return x.value === 0;
+  return false;
+}
+
+/** Builds the guarded operator functions of one sandbox. */
+export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunction> {
+  const m = ctx.math;
+  const max = ctx.limits.maxElements;
+  const binary =
+    (what: string, fast: (a: number, b: number) => unknown, slow: (a: unknown, b: unknown) => unknown) =>
+    (a: unknown, b: unknown): unknown => {
+      if (typeof a === 'number' && typeof b === 'number') return fast(a, b);
+      checkBroadcast(a, b, max, what);
+      return slow(a, b);
+    };
+  const noZero = (b: unknown, what: string): void => {
+    if (someLeaf(b, isZero)) expressionFault(`${what} by zero`);
+  };
+  return {
+    tk_add: (a: unknown, b: unknown) => {
+      if (typeof a === 'number' && typeof b === 'number') return a + b;
+      if (typeof a === 'string' && typeof b === 'string') return a + b;
+      checkBroadcast(a, b, max, 'addition');
+      return m.add(a as never, b as never);
+    },
+    tk_sub: binary(
+      'subtraction',
+      (a, b) => a - b,
+      (a, b) => m.subtract(a as never, b as never),
+    ),
+    tk_mul: binary(
+      'multiplication',
+      (a, b) => a * b,
+      (a, b) => m.dotMultiply(a as never, b as never),
+    ),
+    tk_div: (a: unknown, b: unknown) => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        if (b === 0) expressionFault('division by zero');
+        return a / b;
+      }
+      noZero(b, 'division');
+      checkBroadcast(a, b, max, 'division');
+      return m.dotDivide(a as never, b as never);
+    },
+    tk_mod: (a: unknown, b: unknown) => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        if (b === 0) expressionFault('modulo by zero');
+        return a - b * Math.floor(a / b);
+      }
+      noZero(b, 'modulo');
+      checkBroadcast(a, b, max, 'modulo');
+      return m.mod(a as never, b as never);
+    },
+    tk_pow: (a: unknown, b: unknown) => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        if (a === 0 && b < 0) expressionFault('zero raised to a negative power (division by zero)');
+        return a ** b;
+      }
+      checkBroadcast(a, b, max, 'power');
+      return m.dotPow(a as never, b as never);
+    },
+    tk_neg: (a: unknown) => (typeof a === 'number' ? -a : m.unaryMinus(a as never)),
+    tk_pos: (a: unknown) => (typeof a === 'number' ? a : m.unaryPlus(a as never)),
+    tk_eq: (a: unknown, b: unknown) => {
+      if (typeof a === 'number' && typeof b === 'number') return a === b;
+      if (typeof a === 'string' || typeof b === 'string') return a === b;
+      checkBroadcast(a, b, max, 'comparison');
+      return m.equal(a as never, b as never);
+    },
+    tk_ne: (a: unknown, b: unknown) => {
+      if (typeof a === 'number' && typeof b === 'number') return a !== b;
+      if (typeof a === 'string' || typeof b === 'string') return a !== b;
+      checkBroadcast(a, b, max, 'comparison');
+      return m.unequal(a as never, b as never);
+    },
+    tk_lt: binary(
+      'comparison',
+      (a, b) => a < b,
+      (a, b) => m.smaller(a as never, b as never),
+    ),
+    tk_gt: binary(
+      'comparison',
+      (a, b) => a > b,
+      (a, b) => m.larger(a as never, b as never),
+    ),
+    tk_le: binary(
+      'comparison',
+      (a, b) => a <= b,
+      (a, b) => m.smallerEq(a as never, b as never),
+    ),
+    tk_ge: binary(
+      'comparison',
+      (a, b) => a >= b,
+      (a, b) => m.largerEq(a as never, b as never),
+    ),
+    tk_and: binary(
+      'and',
+      (a, b) => a !== 0 && b !== 0,
+      (a, b) => m.and(a as never, b as never),
+    ),
+    tk_or: binary(
+      'or',
+      (a, b) => a !== 0 || b !== 0,
+      (a, b) => m.or(a as never, b as never),
+    ),
+    tk_xor: binary(
+      'xor',
+      (a, b) => (a !== 0) !== (b !== 0),
+      (a, b) => m.xor(a as never, b as never),
+    ),
+    tk_not: (a: unknown) =>
+      typeof a === 'boolean' ? !a : typeof a === 'number' ? a === 0 : m.not(a as never),
+    tk_bitand: binary(
+      'bitwise and',
+      (a, b) => m.bitAnd(a, b),
+      (a, b) => m.bitAnd(a as never, b as never),
+    ),
+    tk_bitor: binary(
+      'bitwise or',
+      (a, b) => m.bitOr(a, b),
+      (a, b) => m.bitOr(a as never, b as never),
+    ),
+    tk_bitnot: (a: unknown) => m.bitNot(a as never),
+    tk_lshift: binary(
+      'left shift',
+      (a, b) => m.leftShift(a, b),
+      (a, b) => m.leftShift(a as never, b as never),
+    ),
+    tk_rshift: binary(
+      'right shift',
+      (a, b) => m.rightArithShift(a, b),
+      (a, b) => m.rightArithShift(a as never, b as never),
+    ),
+  };
+}

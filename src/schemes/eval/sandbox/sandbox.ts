@@ -1,0 +1,257 @@
+/**
+ * The eval sandbox: one private mathjs instance with the functions Taurus
+ * exposes, hardened for untrusted expressions. `compile()` checks an
+ * expression's length and nesting, rewrites its Python spellings, parses it,
+ * checks every node against the allowlist, rebuilds it into a tree that only
+ * calls the sandbox's guarded functions, and compiles that once; each
+ * `evaluate()` runs it with a fresh scope and returns a tk-core value.
+ *
+ * @example
+ * ```ts
+ * const sandbox = createSandbox({ random: createSeededRandom(1) });
+ * const c = sandbox.compile('Q("1m") + Q("20cm")');
+ * c.evaluate().value; // Quantity 1.2 m
+ * ```
+ *
+ * @module
+ */
+import { all, create, type MathJsInstance, type MathNode } from 'mathjs';
+import { dataFormatOf, dataTypeOf } from '../../../attribute/reading.js';
+import { TkError } from '../../../errors/tk-error.js';
+import { type DataFormat, DataType } from '../../../model/enums.js';
+import { Quantity } from '../../../units/quantity.js';
+import { createAccessors } from './access.js';
+import { checkTree, type ValueKind } from './allowlist.js';
+import { toTkValue } from './convert.js';
+import { EvaluationFault, ExpressionError, ExpressionLimitError } from './errors.js';
+import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './limits.js';
+import { createFunctions } from './numpy.js';
+import { createOperators } from './operators.js';
+import { toMathjsSyntax } from './python-syntax.js';
+import type { RandomSource } from './random.js';
+import type { RuntimeContext, RuntimeFunction } from './runtime-context.js';
+import { UnitBridge } from './unit-bridge.js';
+
+/** A symbol an evaluator exposes to expressions. */
+export type ExternalSymbol =
+  | { readonly kind: 'value'; get(): unknown }
+  | { readonly kind: 'function'; call(...args: unknown[]): unknown };
+
+/** Options of {@link createSandbox}. */
+export interface SandboxOptions {
+  /** Uniform random numbers in `[0, 1)` for `rand`, `randn`, `randint` (default `Math.random`). */
+  readonly random?: RandomSource;
+  /** Bounds (each defaults to {@link DEFAULT_SANDBOX_LIMITS}). */
+  readonly limits?: Partial<SandboxLimits>;
+}
+
+/** Options of {@link Sandbox.compile}. */
+export interface CompileOptions {
+  /** The expression as the user wrote it, for messages (default: the compiled text). */
+  readonly display?: string;
+  /** Symbols bound at each evaluation (e.g. reference placeholders). */
+  readonly inputs?: readonly string[];
+  /** Evaluator symbols by name; they take precedence over builtins. */
+  readonly external?: ReadonlyMap<string, ExternalSymbol>;
+}
+
+/** The result of one evaluation. */
+export interface EvalResult {
+  /** The value as tk-core holds it: Quantity, boolean, string, arrays of those, or null. */
+  readonly value: unknown;
+  /** Taurus data type of the value (Integer/Float as Python would have it). */
+  readonly type: DataType | undefined;
+  /** Taurus data format (scalar, spectrum, image). */
+  readonly dataFormat: DataFormat;
+}
+
+/** An expression compiled once, evaluated many times. */
+export interface CompiledExpression {
+  /** The expression as the user wrote it. */
+  readonly expression: string;
+  /** The inputs it uses. */
+  readonly inputs: readonly string[];
+  /** Evaluates with `inputs` (values as tk-core holds them, converted here) and returns a tk-core value. */
+  evaluate(inputs?: ReadonlyMap<string, unknown>): EvalResult;
+  /** Like {@link CompiledExpression.evaluate} with values already converted by {@link Sandbox.toMathValue}. */
+  evaluatePrepared(inputs?: ReadonlyMap<string, unknown>): EvalResult;
+}
+
+/** A hardened evaluator of eval expressions. */
+export interface Sandbox {
+  /** Checks and compiles `expression`. Throws an `EXPRESSION` or `LIMIT_EXCEEDED` TkError naming it. */
+  compile(expression: string, options?: CompileOptions): CompiledExpression;
+  /** Converts a tk-core value (e.g. an input's rvalue) for {@link CompiledExpression.evaluatePrepared}. */
+  toMathValue(value: unknown, expression?: string): unknown;
+  /** The bounds in force. */
+  readonly limits: SandboxLimits;
+}
+
+/**
+ * Namespace functions replaced by refusals (defence in depth: the allowlist
+ * never lets an expression name them). `config` and `typed` stay: mathjs's
+ * own compiled nodes read them.
+ */
+const DISABLED = [
+  'import',
+  'createUnit',
+  'reviver',
+  'replacer',
+  'evaluate',
+  'parse',
+  'parser',
+  'compile',
+  'simplify',
+  'simplifyConstant',
+  'simplifyCore',
+  'derivative',
+  'resolve',
+  'rationalize',
+  'help',
+  'symbolicEqual',
+  'leafCount',
+] as const;
+
+const EXTERNAL_PREFIX = '_tkx_';
+
+/** Creates a sandbox with its own mathjs instance. */
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const limits: SandboxLimits = Object.freeze({ ...DEFAULT_SANDBOX_LIMITS, ...(options.limits ?? {}) });
+  const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' }) as MathJsInstance;
+  const parse = math.parse.bind(math);
+  const originalCreateUnit = math.createUnit.bind(math);
+  const createUnit = (name: string) => originalCreateUnit(name);
+  const bridge = new UnitBridge(math, createUnit, limits.maxCustomUnits);
+  const ctx: RuntimeContext = { math, bridge, random: options.random ?? Math.random, limits };
+  const functions = createFunctions(ctx);
+  const runtime: Record<string, RuntimeFunction> = {
+    ...createOperators(ctx),
+    ...createAccessors(ctx, functions),
+  };
+  for (const [name, fn] of Object.entries(functions)) runtime[`tk_fn_${name}`] = fn;
+  math.import(runtime, { override: true });
+  const refuse = (name: string) => () => {
+    throw new Error(`${name} is disabled in the eval sandbox`);
+  };
+  math.import(Object.fromEntries(DISABLED.map((n) => [n, refuse(n)])), { override: true });
+
+  const wrapError = (display: string, err: unknown): TkError => {
+    if (err instanceof ExpressionError || err instanceof ExpressionLimitError) return err;
+    if (err instanceof EvaluationFault) {
+      return err.kind === 'LIMIT_EXCEEDED'
+        ? new ExpressionLimitError(display, err.message)
+        : new ExpressionError(display, err.message);
+    }
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      return new ExpressionLimitError(display, 'the expression is nested too deeply');
+    }
+    if (err instanceof TkError) return new ExpressionError(display, err.message, { cause: err });
+    const message = err instanceof Error ? err.message : String(err);
+    return new ExpressionError(display, describeMathjsError(message), { cause: err });
+  };
+
+  const toMathValue = (value: unknown, expression = ''): unknown => {
+    try {
+      return bridge.toMath(value);
+    } catch (err) {
+      throw wrapError(expression, err);
+    }
+  };
+
+  const compile = (expression: string, opts: CompileOptions = {}): CompiledExpression => {
+    const display = opts.display ?? expression;
+    let tree: MathNode;
+    let kind: ValueKind;
+    let externalUsed: ReadonlySet<string>;
+    let inputsUsed: ReadonlySet<string>;
+    const inputs = new Set(opts.inputs ?? []);
+    const external = new Map<string, 'value' | 'function'>();
+    for (const [name, sym] of opts.external ?? []) external.set(name, sym.kind);
+    try {
+      if (expression.length > limits.maxExpressionLength) {
+        throw new ExpressionLimitError(
+          display,
+          `the expression is ${expression.length} characters long (the limit is ${limits.maxExpressionLength})`,
+        );
+      }
+      for (const name of inputs) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name in math) {
+          throw new TypeError(`input name ${JSON.stringify(name)} is not a free identifier`);
+        }
+      }
+      const rewritten = toMathjsSyntax(expression, limits.maxDepth);
+      let parsed: MathNode;
+      try {
+        parsed = parse(rewritten.text);
+      } catch (err) {
+        if (err instanceof RangeError) throw err;
+        throw new ExpressionError(display, `syntax error: ${(err as Error).message}`, { cause: err });
+      }
+      const checked = checkTree(
+        math,
+        parsed,
+        { inputs, external, externalPrefix: EXTERNAL_PREFIX },
+        rewritten.literals,
+        limits,
+      );
+      tree = checked.node;
+      kind = checked.kind;
+      externalUsed = checked.externalUsed;
+      inputsUsed = checked.inputsUsed;
+    } catch (err) {
+      throw wrapError(display, err);
+    }
+    const code = tree.compile();
+    const externals: [string, () => unknown][] = [];
+    for (const name of externalUsed) {
+      const sym = opts.external!.get(name)!;
+      const key = EXTERNAL_PREFIX + name;
+      if (sym.kind === 'value') externals.push([key, () => bridge.toMath(sym.get())]);
+      else {
+        const fn = (...args: unknown[]) => bridge.toMath(sym.call(...args.map((a) => toTkValue(a, bridge))));
+        externals.push([key, () => fn]);
+      }
+    }
+    const run = (prepared: ReadonlyMap<string, unknown> | undefined, convert: boolean): EvalResult => {
+      try {
+        const scope = new Map<string, unknown>();
+        for (const name of inputsUsed) {
+          if (prepared === undefined || !prepared.has(name)) {
+            throw new ExpressionError(display, `the input ${name} has no value`);
+          }
+          const v = prepared.get(name);
+          scope.set(name, convert ? bridge.toMath(v) : v);
+        }
+        for (const [key, get] of externals) scope.set(key, get());
+        const raw = code.evaluate(scope);
+        const value = toTkValue(raw, bridge);
+        return { value, type: typeFor(value, kind), dataFormat: dataFormatOf(value) };
+      } catch (err) {
+        throw wrapError(display, err);
+      }
+    };
+    return {
+      expression: display,
+      inputs: [...inputsUsed],
+      evaluate: (values) => run(values, true),
+      evaluatePrepared: (values) => run(values, false),
+    };
+  };
+
+  return { compile, toMathValue, limits };
+}
+
+function typeFor(value: unknown, kind: ValueKind): DataType | undefined {
+  if (value === null) return undefined;
+  if (Quantity.isQuantity(value)) {
+    const byValue = dataTypeOf(value);
+    if (kind === 'float') return DataType.Float;
+    return byValue;
+  }
+  return dataTypeOf(value);
+}
+
+function describeMathjsError(message: string): string {
+  if (/Units do not match/i.test(message)) return `incompatible units (${message})`;
+  return message;
+}

@@ -1,0 +1,158 @@
+/**
+ * The bridge between mathjs units (inside the sandbox) and tk-core's
+ * {@link Quantity} (js-quantities units, everywhere else). Only unit strings
+ * cross it: js-quantities spells powers `m2` and products `kg*m2/s2`, mathjs
+ * spells them `m^2` and `kg m^2 / s^2`; a few names differ (`tempC` is
+ * mathjs's `degC`). Units neither library knows (`counts`, `ADU`) become base
+ * units of the private mathjs instance, so they flow through arithmetic and
+ * come back as the same opaque label.
+ *
+ * @module
+ */
+import type { MathJsInstance, Unit } from 'mathjs';
+import { type Magnitude, Quantity } from '../../../units/quantity.js';
+import { expressionFault, limitFault } from './errors.js';
+
+/** js-quantities names that mathjs spells differently. */
+const JSQ_TO_MATHJS: Readonly<Record<string, string>> = {
+  tempC: 'degC',
+  tempF: 'degF',
+  tempK: 'K',
+  tempR: 'degR',
+  Ohm: 'ohm',
+  kOhm: 'kohm',
+  MOhm: 'Mohm',
+  mOhm: 'mohm',
+};
+
+/** mathjs names that js-quantities spells differently (or reads differently). */
+const MATHJS_TO_JSQ: Readonly<Record<string, string>> = {
+  degR: 'tempR',
+};
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TOKEN_WITH_POWER = /^([A-Za-z_µμ][A-Za-z0-9_µμ]*?)(\^?-?\d+)?$/;
+
+/** Converts units and values between the private mathjs instance and tk-core. */
+export class UnitBridge {
+  readonly #math: MathJsInstance;
+  readonly #createUnit: (name: string) => unknown;
+  readonly #maxCustomUnits: number;
+  /** js-quantities unit string → mathjs unit string. */
+  readonly #toMath = new Map<string, string>();
+  #customUnits = 0;
+
+  constructor(math: MathJsInstance, createUnit: (name: string) => unknown, maxCustomUnits: number) {
+    this.#math = math;
+    this.#createUnit = createUnit;
+    this.#maxCustomUnits = maxCustomUnits;
+  }
+
+  /** The mathjs spelling of a tk-core unit string; learns unknown single names as new base units. */
+  mathUnits(units: string): string {
+    const known = this.#toMath.get(units);
+    if (known !== undefined) return known;
+    let result = this.#tryTranslate(units);
+    if (result === undefined) {
+      if (!IDENTIFIER.test(units)) {
+        expressionFault(`the units ${JSON.stringify(units)} are not known and are not a single unit name`);
+      }
+      if (this.#customUnits >= this.#maxCustomUnits) {
+        limitFault(`more than ${this.#maxCustomUnits} unknown unit names (${JSON.stringify(units)})`);
+      }
+      this.#createUnit(units);
+      this.#customUnits++;
+      result = units;
+    }
+    if (this.#toMath.size > 4096) this.#toMath.clear();
+    this.#toMath.set(units, result);
+    return result;
+  }
+
+  #tryTranslate(units: string): string | undefined {
+    const candidates = [units, translateJsqUnits(units)];
+    for (const c of candidates) {
+      if (c === undefined) continue;
+      try {
+        this.#math.unit(1, c);
+        return c;
+      } catch {
+        // try the next spelling
+      }
+    }
+    return undefined;
+  }
+
+  /** A mathjs value for a tk-core value: Quantities with units become Units, others their magnitude. */
+  toMath(value: unknown): unknown {
+    if (Quantity.isQuantity(value)) {
+      if (value.units === '') return value.magnitude;
+      const mu = this.mathUnits(value.units);
+      return mapLeaves(value.magnitude, (x) => this.#math.unit(x, mu));
+    }
+    return value;
+  }
+
+  /** A mathjs Unit of `magnitude` in tk-core `units`. */
+  unit(magnitude: Magnitude, units: string): unknown {
+    if (units.trim() === '') return magnitude;
+    const mu = this.mathUnits(units.trim());
+    return mapLeaves(magnitude, (x) => this.#math.unit(x, mu));
+  }
+
+  /** The tk-core unit string of a mathjs Unit. */
+  jsqUnits(u: Unit): string {
+    const num: string[] = [];
+    const den: string[] = [];
+    for (const part of u.units) {
+      const prefix = (part.prefix as unknown as { name?: string } | null)?.name ?? '';
+      const base = `${prefix}${part.unit.name}`;
+      const name = Object.hasOwn(MATHJS_TO_JSQ, base) ? MATHJS_TO_JSQ[base]! : base;
+      const p = Math.abs(part.power);
+      const text = p === 1 ? name : `${name}^${p}`;
+      (part.power > 0 ? num : den).push(text);
+    }
+    if (num.length === 0 && den.length === 0) return '';
+    return `${num.length === 0 ? '1' : num.join('*')}${den.length === 0 ? '' : `/${den.join('*')}`}`;
+  }
+
+  /** A tk-core Quantity for a mathjs Unit (its value in its own units). */
+  toQuantity(u: Unit): Quantity {
+    if (u.value === null) expressionFault(`the result is a unit without a value (${u.toString()})`);
+    const simple = (u as { skipAutomaticSimplification?: boolean }).skipAutomaticSimplification
+      ? u
+      : u.simplify();
+    const units = this.jsqUnits(simple);
+    if (units === '') return new Quantity(simple.toNumeric() as number, '');
+    return new Quantity(simple.toNumeric(simple.formatUnits()) as number, units);
+  }
+}
+
+/** `kg*m2/s2` → `kg m^2 / (s^2)`; undefined when a token cannot be read. */
+function translateJsqUnits(text: string): string | undefined {
+  const units = text.replace(/\*\*/g, '^');
+  const slash = units.indexOf('/');
+  const numText = slash < 0 ? units : units.slice(0, slash);
+  const denText = slash < 0 ? '' : units.slice(slash + 1);
+  const tr = (part: string): string | undefined => {
+    const out: string[] = [];
+    for (const raw of part.split(/[*\s]+/)) {
+      if (raw === '' || raw === '1') continue;
+      const m = TOKEN_WITH_POWER.exec(raw);
+      if (m === null) return undefined;
+      const name = Object.hasOwn(JSQ_TO_MATHJS, m[1]!) ? JSQ_TO_MATHJS[m[1]!]! : m[1]!;
+      const power = m[2] === undefined ? '' : `^${m[2].replace('^', '')}`;
+      out.push(`${name}${power}`);
+    }
+    return out.join(' ');
+  };
+  const n = tr(numText);
+  const d = tr(denText);
+  if (n === undefined || d === undefined) return undefined;
+  if (d === '') return n === '' ? undefined : n;
+  return `${n === '' ? '1' : n} / (${d})`;
+}
+
+function mapLeaves(m: Magnitude, fn: (x: number) => unknown): unknown {
+  return typeof m === 'number' ? fn(m) : m.map((x) => mapLeaves(x, fn));
+}
