@@ -1,0 +1,182 @@
+/**
+ * Names of the `cii.oldb` scheme:
+ *
+ * ```
+ * cii.oldb:[//[host[:port]]]/root/<device path>/<attribute>[#fragment]
+ * cii.oldb:/root/example/double/sine#rvalue.units
+ * cii.oldb://oldb.example.org:6380/root/example/double/sine
+ * ```
+ *
+ * The seed's pattern (section 10.1) is followed with these changes, all
+ * documented in docs/oldb.md: path segments also accept `_` and `-`; the
+ * device path is matched segment by segment with a lookahead so the
+ * expression is unambiguous and runs in linear time (the seed's
+ * `[A-Za-z0-9/]+` overlaps the following `/attr` and is quadratic on long
+ * inputs); the device name (`devname`) includes `/root`; the authority names
+ * a Redis server; no authority (or an empty one, `cii.oldb:///root/...`)
+ * means the manager's default OLDB and stays empty in the full name, so
+ * names do not depend on configuration. User names and passwords are not
+ * part of the grammar: credentials come from configuration only.
+ *
+ * @module
+ */
+import {
+  AttributeNameValidator,
+  AuthorityNameValidator,
+  DeviceNameValidator,
+  type ModelNames,
+  NEVER,
+  type SchemeValidators,
+  type UriGroups,
+} from '../../validators/name-validator.js';
+
+/** The scheme name. */
+export const OLDB_SCHEME = 'cii.oldb';
+
+/** The default port of an OLDB server named without one. */
+export const OLDB_DEFAULT_PORT = 6379;
+
+const SEGMENT = '[A-Za-z0-9_\\-]+';
+const HOST = '(?<host>[A-Za-z0-9][A-Za-z0-9.\\-]*|\\[[0-9A-Fa-f:.]+\\])';
+const PORT = '(?<port>6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
+/** Regex piece of the authority: `//`, `//host` or `//host:port`. */
+export const OLDB_AUTHORITY_PATTERN = `//(?:${HOST}(?::${PORT})?)?`;
+/** Regex piece of an attribute path: `devname` is `/root` and the device segments, `attrname` the last segment. */
+export const OLDB_ATTRIBUTE_PATH_PATTERN = `(?<devname>/root(?:/${SEGMENT}(?=/))*)/(?<attrname>${SEGMENT})`;
+/** Regex piece of a device path: `/root` and any further segments. */
+export const OLDB_DEVICE_PATH_PATTERN = `(?<devname>/root(?:/${SEGMENT})*)`;
+/** Regex piece of the fragment: anything but `#` and white space. */
+export const OLDB_FRAGMENT_PATTERN = '[^#\\s]*';
+
+const SCHEME_PATTERN = 'cii\\.oldb';
+
+const DESCRIPTIONS = {
+  scheme: '"cii.oldb"',
+  authority: 'an optional server "//host" or "//host:port" (port 1-65535, no user name or password)',
+  path: 'a path starting with /root, such as /root/example/double/sine (segments of letters, digits, _ and -)',
+  query: 'no query',
+  fragment: 'a fragment without white space, such as #label or #rvalue.units',
+};
+
+/** The parts of a `cii.oldb` name that identify a server. */
+export interface OldbServerRef {
+  /** The host as written in names (lower case; IPv6 in brackets), or undefined for the default OLDB. */
+  readonly host: string | undefined;
+  /** The port (6379 when absent), or undefined for the default OLDB. */
+  readonly port: number | undefined;
+}
+
+/** The server named by a match: undefined host for the default OLDB. */
+export function serverOf(g: UriGroups): OldbServerRef {
+  if (g.host === undefined || g.host === '') return { host: undefined, port: undefined };
+  return { host: g.host.toLowerCase(), port: g.port === undefined ? OLDB_DEFAULT_PORT : Number(g.port) };
+}
+
+/** The canonical authority of a server: `''` for the default OLDB, else `//host:port`. */
+export function fullAuthority(s: OldbServerRef): string {
+  return s.host === undefined ? '' : `//${s.host}:${s.port}`;
+}
+
+/** The normal authority: the default port is left out. */
+export function normalAuthority(s: OldbServerRef): string {
+  return s.host === undefined ? '' : s.port === OLDB_DEFAULT_PORT ? `//${s.host}` : `//${s.host}:${s.port}`;
+}
+
+/** Validator of `cii.oldb` authority names: `cii.oldb://host[:port]`, or `cii.oldb://` for the default OLDB. */
+export class OldbAuthorityNameValidator extends AuthorityNameValidator {
+  readonly scheme = SCHEME_PATTERN;
+  override authority = OLDB_AUTHORITY_PATTERN;
+  override path = NEVER;
+  override query = NEVER;
+  override fragment = OLDB_FRAGMENT_PATTERN;
+  override partDescriptions = DESCRIPTIONS;
+
+  /** Full `cii.oldb://host:port` (`cii.oldb://` for the default OLDB), normal `//host[:port]`, simple `host:port` or `default`. */
+  override getNames(name: string): ModelNames | null {
+    const g = this.getUriGroups(name);
+    if (g === null) return null;
+    const s = serverOf(g);
+    const full = fullAuthority(s);
+    return {
+      fullName: `${OLDB_SCHEME}:${full === '' ? '//' : full}`,
+      normalName: normalAuthority(s) || '//',
+      simpleName: s.host === undefined ? 'default' : `${s.host}:${s.port}`,
+      fragment: g.fragment,
+    };
+  }
+}
+
+/** Validator of `cii.oldb` device names: `cii.oldb:[//host[:port]]/root[/segment...]`. */
+export class OldbDeviceNameValidator extends DeviceNameValidator {
+  readonly scheme = SCHEME_PATTERN;
+  override authority = OLDB_AUTHORITY_PATTERN;
+  override path = OLDB_DEVICE_PATH_PATTERN;
+  override query = NEVER;
+  override fragment = OLDB_FRAGMENT_PATTERN;
+  override partDescriptions = DESCRIPTIONS;
+
+  /** Full `cii.oldb:[//host:port]/root/...`, normal without the scheme and default port, simple the path. */
+  getNames(name: string): ModelNames | null {
+    const g = this.getUriGroups(name);
+    if (g === null) return null;
+    const s = serverOf(g);
+    const dev = g.devname!;
+    return {
+      fullName: `${OLDB_SCHEME}:${fullAuthority(s)}${dev}`,
+      normalName: `${normalAuthority(s)}${dev}`,
+      simpleName: dev,
+      fragment: g.fragment,
+    };
+  }
+}
+
+/** Validator of `cii.oldb` attribute names: `cii.oldb:[//host[:port]]/root/<device path>/<attribute>`. */
+export class OldbAttributeNameValidator extends AttributeNameValidator {
+  readonly scheme = SCHEME_PATTERN;
+  override authority = OLDB_AUTHORITY_PATTERN;
+  override path = OLDB_ATTRIBUTE_PATH_PATTERN;
+  override query = NEVER;
+  override fragment = OLDB_FRAGMENT_PATTERN;
+  override partDescriptions = DESCRIPTIONS;
+
+  /** Full `cii.oldb:[//host:port]/root/.../attr`, normal without the scheme and default port, simple the attribute. */
+  getNames(name: string): ModelNames | null {
+    const g = this.getUriGroups(name);
+    if (g === null) return null;
+    const s = serverOf(g);
+    const path = `${g.devname}/${g.attrname}`;
+    return {
+      fullName: `${OLDB_SCHEME}:${fullAuthority(s)}${path}`,
+      normalName: `${normalAuthority(s)}${path}`,
+      simpleName: g.attrname!,
+      fragment: g.fragment,
+    };
+  }
+}
+
+/** New instances of the three `cii.oldb` validators. */
+export function createOldbValidators(): SchemeValidators {
+  return {
+    authority: new OldbAuthorityNameValidator(),
+    device: new OldbDeviceNameValidator(),
+    attribute: new OldbAttributeNameValidator(),
+  };
+}
+
+/** What a full `cii.oldb` name designates: a server (or the default) and a datapoint or node path. */
+export interface OldbTargetRef extends OldbServerRef {
+  /** The datapoint or node path (`/root/...`), `/` for an authority. */
+  readonly path: string;
+}
+
+/** Splits a valid canonical full name into its server and path. */
+export function parseFullName(fullName: string, validators: SchemeValidators): OldbTargetRef | null {
+  for (const v of [validators.attribute, validators.device, validators.authority]) {
+    const g = v.getUriGroups(fullName, { strict: true });
+    if (g === null) continue;
+    const s = serverOf(g);
+    const path = g.attrname !== undefined ? `${g.devname}/${g.attrname}` : (g.devname ?? '/');
+    return { ...s, path };
+  }
+  return null;
+}

@@ -1,0 +1,252 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createOldbValidators, parseFullName } from '../../src/schemes/oldb/names.js';
+
+const v = createOldbValidators();
+
+describe('cii.oldb names: table', () => {
+  const attributes: [string, string, string, string, string | undefined][] = [
+    // name, full, normal, simple, fragment
+    [
+      'cii.oldb:/root/example/double/sine',
+      'cii.oldb:/root/example/double/sine',
+      '/root/example/double/sine',
+      'sine',
+      undefined,
+    ],
+    [
+      'cii.oldb:/root/example/double/sine#rvalue.units',
+      'cii.oldb:/root/example/double/sine',
+      '/root/example/double/sine',
+      'sine',
+      'rvalue.units',
+    ],
+    [
+      'cii.oldb:///root/example/double/sine',
+      'cii.oldb:/root/example/double/sine',
+      '/root/example/double/sine',
+      'sine',
+      undefined,
+    ],
+    ['cii.oldb:/root/sine', 'cii.oldb:/root/sine', '/root/sine', 'sine', undefined],
+    [
+      'cii.oldb://Host.Example:6379/root/a/b',
+      'cii.oldb://host.example:6379/root/a/b',
+      '//host.example/root/a/b',
+      'b',
+      undefined,
+    ],
+    [
+      'cii.oldb://host.example/root/a/b#label',
+      'cii.oldb://host.example:6379/root/a/b',
+      '//host.example/root/a/b',
+      'b',
+      'label',
+    ],
+    [
+      'cii.oldb://10.0.0.1:6380/root/a_1/b-2',
+      'cii.oldb://10.0.0.1:6380/root/a_1/b-2',
+      '//10.0.0.1:6380/root/a_1/b-2',
+      'b-2',
+      undefined,
+    ],
+    [
+      'cii.oldb://[::1]:7000/root/a/b',
+      'cii.oldb://[::1]:7000/root/a/b',
+      '//[::1]:7000/root/a/b',
+      'b',
+      undefined,
+    ],
+    ['cii.oldb:/root/a/b#rvalue[0:2]', 'cii.oldb:/root/a/b', '/root/a/b', 'b', 'rvalue[0:2]'],
+    ['cii.oldb:/root/a/b#', 'cii.oldb:/root/a/b', '/root/a/b', 'b', ''],
+  ];
+  it.each(attributes)('attribute %s', (name, full, normal, simple, fragment) => {
+    expect(v.attribute.isValid(name)).toBe(true);
+    expect(v.attribute.getNames(name)).toEqual({
+      fullName: full,
+      normalName: normal,
+      simpleName: simple,
+      fragment,
+    });
+  });
+
+  const invalidAttributes = [
+    'cii.oldb:/root', // no attribute
+    'cii.oldb:/root/', // empty segment
+    'cii.oldb:/root//sine', // empty device segment (the seed accepted it)
+    'cii.oldb:/rootx/a', // must start with /root
+    'cii.oldb:/other/a/b', // not under /root
+    'cii.oldb:root/a/b', // relative
+    'cii.oldb:/root/a/b/', // trailing slash
+    'cii.oldb:/root/a b/c', // space
+    'cii.oldb:/root/a.b/c', // dot
+    'cii.oldb://user:pw@host/root/a/b', // credentials
+    'cii.oldb://host:0/root/a/b', // port 0
+    'cii.oldb://host:65536/root/a/b', // port too big
+    'cii.oldb://host:06379/root/a/b', // leading zero
+    'cii.oldb://host:/root/a/b', // empty port
+    'cii.oldb://-host/root/a/b', // bad host
+    'cii.oldb:/root/a/b?x=1', // no query
+    'cii.oldb:/root/a/b#x y', // space in fragment
+    'cii.oldb:/root/a/b#x#y', // two fragments
+    'cii.oldbx:/root/a/b', // scheme
+    'CII.OLDB:/root/a/b', // scheme is lower case
+    'eval:/root/a/b',
+    '',
+  ];
+  it.each(invalidAttributes)('invalid attribute %j', (name) => {
+    expect(v.attribute.isValid(name)).toBe(false);
+    expect(() => v.attribute.validate(name)).toThrow(/Invalid cii\.oldb attribute name/);
+  });
+
+  it('names the failing part in errors', () => {
+    expect(() => v.attribute.validate('cii.oldb://user:pw@host/root/a/b')).toThrow(/authority|path/);
+    expect(() => v.attribute.validate('cii.oldb:/other/a')).toThrow(/\/root/);
+  });
+
+  it('devices and authorities', () => {
+    expect(v.device.getNames('cii.oldb:/root/example/double')).toEqual({
+      fullName: 'cii.oldb:/root/example/double',
+      normalName: '/root/example/double',
+      simpleName: '/root/example/double',
+      fragment: undefined,
+    });
+    expect(v.device.getNames('cii.oldb://H:6379/root')?.fullName).toBe('cii.oldb://h:6379/root');
+    expect(v.device.isValid('cii.oldb:/root/')).toBe(false);
+    expect(v.authority.getNames('cii.oldb://')).toMatchObject({
+      fullName: 'cii.oldb://',
+      simpleName: 'default',
+    });
+    expect(v.authority.getNames('cii.oldb://Box')).toMatchObject({
+      fullName: 'cii.oldb://box:6379',
+      normalName: '//box',
+      simpleName: 'box:6379',
+    });
+    expect(v.authority.isValid('cii.oldb://box/root')).toBe(false);
+    expect(v.attribute.getParentName('cii.oldb://box/root/a/b/c')).toBe('cii.oldb://box:6379/root/a/b');
+    expect(v.attribute.getParentName('cii.oldb:/root/c')).toBe('cii.oldb:/root');
+  });
+
+  it('parses full names into server and path', () => {
+    expect(parseFullName('cii.oldb:/root/a/b', v)).toEqual({
+      host: undefined,
+      port: undefined,
+      path: '/root/a/b',
+    });
+    expect(parseFullName('cii.oldb://h:1/root/a', v)).toEqual({ host: 'h', port: 1, path: '/root/a' });
+    expect(parseFullName('cii.oldb://h:1', v)).toEqual({ host: 'h', port: 1, path: '/' });
+  });
+});
+
+const segment = fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/);
+const host = fc.oneof(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9.-]{0,10}$/), fc.ipV4(), fc.constant('[::1]'));
+const port = fc.integer({ min: 1, max: 65535 });
+
+describe('cii.oldb names: properties', () => {
+  it('every generated name is valid; equivalent spellings have one canonical full name, which is a fixed point', () => {
+    fc.assert(
+      fc.property(
+        fc.option(fc.tuple(host, fc.option(port))),
+        fc.array(segment, { minLength: 1, maxLength: 6 }),
+        fc.option(fc.stringMatching(/^[a-z.[\]0-9:]{0,10}$/)),
+        (server, segs, fragment) => {
+          const path = `/root/${segs.join('/')}`;
+          const auth = server === null ? '' : `//${server[0]}${server[1] === null ? '' : `:${server[1]}`}`;
+          const name = `cii.oldb:${auth}${path}${fragment === null ? '' : `#${fragment}`}`;
+          const names = v.attribute.getNames(name);
+          expect(names).not.toBeNull();
+          expect(names!.simpleName).toBe(segs.at(-1));
+          expect(names!.fragment).toBe(fragment ?? undefined);
+          // fixed point
+          expect(v.attribute.getNames(names!.fullName)!.fullName).toBe(names!.fullName);
+          // equivalent spellings
+          const variants =
+            server === null
+              ? [`cii.oldb:///${path.slice(1)}`]
+              : [
+                  `cii.oldb://${server[0].toUpperCase()}${server[1] === null ? '' : `:${server[1]}`}${path}`,
+                  `cii.oldb://${server[0]}:${server[1] ?? 6379}${path}`,
+                ];
+          for (const alt of variants) expect(v.attribute.getNames(alt)?.fullName).toBe(names!.fullName);
+          // the parent device is valid and has the device path
+          expect(v.device.isValid(v.attribute.getParentName(name)!)).toBe(true);
+        },
+      ),
+      { seed: 7, numRuns: 500 },
+    );
+  });
+
+  it('arbitrary strings never throw; whatever is valid round-trips through its full name', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc
+            .array(
+              fc.constantFrom(
+                'cii.oldb:',
+                '/',
+                '//',
+                'root',
+                'a',
+                '_',
+                '-',
+                ':',
+                '@',
+                '#',
+                '?',
+                '6379',
+                '.',
+                ' ',
+              ),
+              {
+                maxLength: 14,
+              },
+            )
+            .map((p) => p.join('')),
+        ),
+        (s) => {
+          for (const val of [v.attribute, v.device, v.authority]) {
+            const n = val.getNames(s);
+            if (val.isValid(s)) {
+              expect(n).not.toBeNull();
+              expect(val.getNames(n!.fullName)!.fullName).toBe(n!.fullName);
+              expect(n!.fullName).not.toContain('@');
+            } else expect(n).toBeNull();
+          }
+        },
+      ),
+      { seed: 11, numRuns: 2000 },
+    );
+  });
+
+  it('names carrying credentials are never valid', () => {
+    fc.assert(
+      fc.property(segment, segment, host, (user, pw, h) => {
+        expect(v.attribute.isValid(`cii.oldb://${user}:${pw}@${h}/root/a/b`)).toBe(false);
+        expect(v.attribute.isValid(`cii.oldb://${user}@${h}/root/a/b`)).toBe(false);
+      }),
+      { seed: 3 },
+    );
+  });
+
+  it('completes on 100 kB adversarial inputs (the expression is linear; a quadratic one would not finish in the test timeout)', () => {
+    const n = 100_000;
+    const inputs = [
+      `cii.oldb:/root${'/a'.repeat(n / 2)}!`,
+      `cii.oldb:/root/${'a'.repeat(n)}/`,
+      `cii.oldb:/root/${'a/'.repeat(n / 2)}`,
+      `cii.oldb:/root/${'a'.repeat(n)} `,
+      `cii.oldb://${'a'.repeat(n)}:/root/a/b`,
+      `cii.oldb://${'1'.repeat(n)}:99999/root/a`,
+      `cii.oldb:/root/a/b#${'#'.repeat(n)}`,
+      `cii.oldb:${'/'.repeat(n)}`,
+    ];
+    for (const s of inputs) {
+      expect(v.attribute.isValid(s)).toBe(false);
+      expect(v.device.isValid(s)).toBe(false);
+      expect(v.authority.isValid(s)).toBe(false);
+    }
+    expect(v.attribute.isValid(`cii.oldb:/root${'/a'.repeat(n / 2)}`)).toBe(true);
+  }, 20_000);
+});
