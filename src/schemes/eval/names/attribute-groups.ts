@@ -1,0 +1,108 @@
+/**
+ * The groups of an eval attribute name, computed as Taurus's
+ * `EvaluationAttributeNameValidator.getUriGroups` computes them: references
+ * are replaced by placeholders before matching (so their text cannot break
+ * the pattern), the name gets the `eval:` scheme when it has none, the strict
+ * then the non-strict pattern is tried, placeholders are put back, and an
+ * expression holding a `;` outside quotes and references is refused.
+ *
+ * @module
+ */
+import { explicitScheme } from '../../../validators/name-validator.js';
+import { findBraceGroups, findRefs, maxBraceDepth, type RefToken, removeQuotedText } from './scan.js';
+import { matchNonStrictAttribute, matchStrictAttribute, type RawGroups } from './uri-match.js';
+
+/**
+ * Deepest nesting of braces accepted in an eval name. Each level of
+ * references is validated again through the resolver, so the work grows with
+ * depth times length; Taurus has no limit (it recurses until Python's stack
+ * overflows).
+ */
+export const MAX_REFERENCE_DEPTH = 8;
+
+/** The analysis of an eval attribute name. */
+export interface EvalAttributeAnalysis {
+  /** Taurus's groups (without `_evalrefs`), references put back. */
+  readonly groups: RawGroups;
+  /** True when the strict pattern matched. */
+  readonly strict: boolean;
+  /** Taurus's `_evalrefs`: the outermost references of `attrname` that are not quoted. */
+  readonly refs: readonly string[];
+}
+
+const PLACEHOLDER = /\{__EVALREF_(\d+)__\}/g;
+
+/** Replaces each outermost `{...}` of `name` by Taurus's placeholder `{__EVALREF_<i>__}`. */
+function mangle(name: string, tokens: readonly RefToken[]): string {
+  if (tokens.length === 0) return name;
+  let out = '';
+  let from = 0;
+  tokens.forEach((t, i) => {
+    out += `${name.slice(from, t.start)}{__EVALREF_${i}__}`;
+    from = t.end;
+  });
+  return out + name.slice(from);
+}
+
+function unmangle(value: string, tokens: readonly RefToken[]): string {
+  if (tokens.length === 0 || !value.includes('{')) return value;
+  return value.replace(PLACEHOLDER, (whole, i: string) => {
+    const t = tokens[Number(i)];
+    return t === undefined ? whole : `{${t.text}}`;
+  });
+}
+
+/** Python's `s.rstrip(';')`. */
+function trimTrailingSemicolons(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0x3b) end--;
+  return s.slice(0, end);
+}
+
+/**
+ * Whether `expr` holds a `;` once quoted text and the text of its references
+ * are removed; null when the braces left after removing quoted text are not
+ * properly nested (Taurus then raises).
+ */
+function hasBareSemicolon(expr: string): boolean | null {
+  const sanitized = removeQuotedText(expr);
+  const refs = findBraceGroups(sanitized);
+  if (refs === null) return null;
+  let from = 0;
+  for (const t of refs) {
+    if (sanitized.slice(from, t.start + 1).includes(';')) return true;
+    from = t.end - 1;
+  }
+  return sanitized.slice(from).includes(';');
+}
+
+/**
+ * Analyzes an eval attribute name like Taurus's `getUriGroups` (with
+ * `strict` false, names only valid in the non-strict, pre-URI syntax are
+ * accepted too). Null when the name is not an eval attribute name.
+ */
+export function analyzeEvalAttributeName(name: string, strict: boolean): EvalAttributeAnalysis | null {
+  const tokens = findBraceGroups(name);
+  if (tokens === null || (tokens.length > 0 && maxBraceDepth(name) > MAX_REFERENCE_DEPTH)) return null;
+  let mangled = mangle(name, tokens);
+  if (explicitScheme(mangled) === undefined) mangled = `eval:${mangled}`;
+  let raw = matchStrictAttribute(mangled);
+  const isStrict = raw !== null;
+  if (raw === null && !strict) raw = matchNonStrictAttribute(mangled);
+  if (raw === null) return null;
+  const groups: RawGroups = {};
+  for (const [k, v] of Object.entries(raw)) groups[k] = v === undefined ? undefined : unmangle(v, tokens);
+  if (!isStrict) {
+    const subst = groups._subst ?? '';
+    const expr = groups._expr ?? '';
+    groups.attrname = subst === '' ? expr : `${trimTrailingSemicolons(subst)};${expr}`;
+    const old = groups._old_devname;
+    groups.devname = old === undefined ? undefined : `@${old}`;
+  }
+  const bare = hasBareSemicolon(groups._expr ?? '');
+  if (bare !== false) return null;
+  const attrname = groups.attrname ?? '';
+  const refs = findRefs(attrname, true);
+  if (refs === null) return null;
+  return { groups, strict: isStrict, refs: refs.map((r) => r.text) };
+}

@@ -1,0 +1,23 @@
+/**
+ * Names of the eval scheme: validators with Taurus 5's answers (strict and
+ * old syntax, references validated through the manager) and the parser the
+ * eval backend builds on. See docs/eval-names.md.
+ *
+ * @module
+ */
+
+export { type EvalAttributeAnalysis, MAX_REFERENCE_DEPTH } from './attribute-groups.js';
+export { DEFAULT_AUTHORITY, DEFAULT_EVALUATOR, EVAL_ALIASES, EVAL_SCHEME } from './constants.js';
+export {
+  type DottedEvaluator,
+  type EvalEvaluator,
+  type ParsedEvalName,
+  parseEvalAttributeName,
+} from './parsed-name.js';
+export { createEvalOnlyResolver } from './resolver.js';
+export {
+  createEvalValidators,
+  EvalAttributeNameValidator,
+  EvalAuthorityNameValidator,
+  EvalDeviceNameValidator,
+} from './validators.js';

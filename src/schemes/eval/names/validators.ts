@@ -1,0 +1,284 @@
+/**
+ * The three eval name validators, giving the same answers as Taurus 5's
+ * `EvaluationAuthorityNameValidator`, `EvaluationDeviceNameValidator` and
+ * `EvaluationAttributeNameValidator` (see docs/eval-names.md), with linear
+ * time matching instead of Taurus's backtracking patterns.
+ *
+ * @module
+ */
+
+import {
+  AttributeNameValidator,
+  AuthorityNameValidator,
+  DeviceNameValidator,
+  explicitScheme,
+  type ModelNames,
+  type NameDiagnosis,
+  type SchemeValidators,
+  type StrictOption,
+  type UriGroups,
+} from '../../../validators/name-validator.js';
+import type { NameResolver } from '../../contract.js';
+import { analyzeEvalAttributeName, type EvalAttributeAnalysis } from './attribute-groups.js';
+import { DEFAULT_AUTHORITY, DEFAULT_EVALUATOR, EVAL_SCHEME } from './constants.js';
+import { findBraceGroups, findRefs } from './scan.js';
+import {
+  matchNonStrictAuthority,
+  matchNonStrictDevice,
+  matchStrictAuthority,
+  matchStrictDevice,
+  type RawGroups,
+} from './uri-match.js';
+
+/** Taurus's `makeSchemeExplicit(name, default='eval')`. */
+function withScheme(name: string): string {
+  return explicitScheme(name) === undefined ? `${EVAL_SCHEME}:${name}` : name;
+}
+
+function toUriGroups(raw: RawGroups, strict: boolean): UriGroups {
+  return { ...raw, __STRICT__: strict } as UriGroups;
+}
+
+/** Python's `s.lstrip('@')`. */
+function stripLeadingAts(s: string): string {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) === 0x40) i++;
+  return s.slice(i);
+}
+
+const PART_DESCRIPTIONS = {
+  scheme: 'the scheme "eval:" (or "evaluation://" in the old syntax)',
+  authority: 'no authority or "//localhost"',
+  path: 'an eval name "eval:[//localhost/][@evaluator/][k=v;]*expression[#fragment]" with properly nested {references}',
+  query: 'no query ("?"): write substitutions as "k=v;" before the expression',
+  fragment: 'a fragment without "#" or spaces',
+} as const;
+
+/** A diagnosis shared by the three validators: which part of `name` is wrong. */
+function diagnoseEvalName(name: string): NameDiagnosis {
+  const scheme = explicitScheme(name);
+  if (scheme !== undefined && scheme !== 'eval' && scheme !== 'evaluation') {
+    return { part: 'scheme', expected: PART_DESCRIPTIONS.scheme };
+  }
+  if (findBraceGroups(name) === null) return { part: 'path', expected: PART_DESCRIPTIONS.path };
+  const hash = name.indexOf('#');
+  const q = name.indexOf('?');
+  if (q >= 0 && (hash < 0 || q < hash) && !name.includes('://'))
+    return { part: 'query', expected: PART_DESCRIPTIONS.query };
+  if (hash >= 0 && /[# ]/.test(name.slice(hash + 1)))
+    return { part: 'fragment', expected: PART_DESCRIPTIONS.fragment };
+  return { part: 'path', expected: PART_DESCRIPTIONS.path };
+}
+
+/** Validator of eval authority names: `eval://localhost` (non-strict: Taurus's old `eval://db=<name>`). */
+export class EvalAuthorityNameValidator extends AuthorityNameValidator {
+  readonly scheme = 'eval';
+  override authority = '//localhost';
+  override partDescriptions = { ...PART_DESCRIPTIONS };
+
+  /** The non-strict pattern: Taurus's old `eval://db=<name>` authorities. */
+  override get nonStrictNamePattern(): string {
+    return '^(?<scheme>eval|evaluation)://(?:db=(?<dbname>[^?#;]+))$';
+  }
+
+  override getUriGroups(name: string, options: StrictOption = {}): UriGroups | null {
+    const s = withScheme(name);
+    const strictGroups = matchStrictAuthority(s);
+    if (strictGroups !== null) return toUriGroups(strictGroups, true);
+    if (options.strict === true) return null;
+    const loose = matchNonStrictAuthority(s);
+    return loose === null ? null : toUriGroups(loose, false);
+  }
+
+  /**
+   * `eval://localhost`, `//localhost`, `localhost`. An old `eval://db=<name>`
+   * authority names the same (only) authority (Taurus raises a KeyError there).
+   */
+  override getNames(name: string): ModelNames | null {
+    const g = this.getUriGroups(name);
+    if (g === null) return null;
+    return {
+      fullName: `eval:${DEFAULT_AUTHORITY}`,
+      normalName: DEFAULT_AUTHORITY,
+      simpleName: 'localhost',
+      fragment: undefined,
+    };
+  }
+
+  override diagnose(name: string): NameDiagnosis {
+    return diagnoseEvalName(name);
+  }
+}
+
+/** Validator of eval device (evaluator) names: `eval:[//localhost/]@<evaluator>`. */
+export class EvalDeviceNameValidator extends DeviceNameValidator {
+  readonly scheme = 'eval';
+  override authority = '//localhost';
+  override path = '(?!//)/?(?<devname>@[^/?#]+)';
+  override partDescriptions = {
+    ...PART_DESCRIPTIONS,
+    path: 'an evaluator "@name", "@module.Class" or "@c=module.Class(args)"',
+  };
+
+  /** The non-strict pattern: Taurus's old `eval://[db=<db>;]dev=<evaluator>`. */
+  override get nonStrictNamePattern(): string {
+    return '^(?<scheme>eval|evaluation)://(?:db=[^?#;]+;)?dev=(?<_old_devname>[^?#;]+)(?:\\?(?<_subst>[^#?]*))?$';
+  }
+
+  override getUriGroups(name: string, options: StrictOption = {}): UriGroups | null {
+    const s = withScheme(name);
+    const strictGroups = matchStrictDevice(s);
+    if (strictGroups !== null) return toUriGroups(strictGroups, true);
+    if (options.strict === true) return null;
+    const loose = matchNonStrictDevice(s);
+    if (loose === null) return null;
+    const old = loose._old_devname ?? '';
+    const dotted = old.includes('.');
+    return toUriGroups(
+      {
+        ...loose,
+        devname: `@${old}`,
+        _evalname: dotted ? undefined : old,
+        _evaldotname: dotted ? old : undefined,
+      },
+      false,
+    );
+  }
+
+  /** `eval://localhost/@foo`, `@foo`, `foo`. */
+  override getNames(name: string): ModelNames | null {
+    const g = this.getUriGroups(name);
+    if (g === null) return null;
+    const devname = g.devname ?? '';
+    return {
+      fullName: `eval:${g.authority ?? DEFAULT_AUTHORITY}/${devname}`,
+      normalName: devname,
+      simpleName: stripLeadingAts(devname),
+      fragment: undefined,
+    };
+  }
+
+  override diagnose(name: string): NameDiagnosis {
+    const d = diagnoseEvalName(name);
+    return d.part === 'path' ? { part: 'path', expected: this.partDescriptions.path } : d;
+  }
+}
+
+/**
+ * Validator of eval attribute names:
+ * `eval:[//localhost][/][@evaluator/][k=v;]*expression[#fragment]`, where the
+ * expression may hold references `{<attribute name>}` of any scheme, checked
+ * through the resolver.
+ */
+export class EvalAttributeNameValidator extends AttributeNameValidator {
+  readonly scheme = 'eval';
+  override authority = '//localhost';
+  override path = '(?!//)/?(?:(?<devname>@[^/?#]+)/)?(?<attrname>[^?#]+)';
+  override fragment = '(?<cfgkey>[^# ]*)';
+  override partDescriptions = { ...PART_DESCRIPTIONS };
+  readonly #resolver: NameResolver;
+
+  /** @param resolver validates and names the references (the manager). */
+  constructor(resolver: NameResolver) {
+    super();
+    this.#resolver = resolver;
+  }
+
+  /** The non-strict pattern: Taurus's old `eval://[db=..;][dev=..;]expr[?k=v;..][?configuration=key]`. */
+  override get nonStrictNamePattern(): string {
+    return '^(?<scheme>eval|evaluation)://(?<_expr>[^?#;]+)(?:\\?(?<_subst>[^?#]*))?(?:\\?configuration(?:=(?<fragment>[^#?]*))?)?$';
+  }
+
+  /** The analysis behind groups and names, or null when `name` does not match. */
+  analyze(name: string, options: StrictOption = {}): EvalAttributeAnalysis | null {
+    return analyzeEvalAttributeName(name, options.strict === true);
+  }
+
+  /**
+   * Taurus's groups (`scheme`, `authority`, `path`, `devname`, `_evalname`,
+   * `_evaldotname`, `attrname`, `_subst`, `_expr`, `fragment`, `cfgkey`, and
+   * in the old syntax `_dbname`, `_old_devname`, `_substquery`, `query`).
+   * Taurus's `_evalrefs` list is given by {@link getEvalRefs}. References are
+   * not validated here (as in Taurus); {@link isValid} does.
+   */
+  override getUriGroups(name: string, options: StrictOption = {}): UriGroups | null {
+    const a = this.analyze(name, options);
+    return a === null ? null : toUriGroups(a.groups, a.strict);
+  }
+
+  /** Taurus's `_evalrefs`: the unquoted outermost references of the attribute name, as written. */
+  getEvalRefs(name: string, options: StrictOption = {}): readonly string[] | null {
+    return this.analyze(name, options)?.refs ?? null;
+  }
+
+  /** Whether `name` matches and every reference is a valid attribute name (through the resolver). */
+  override isValid(name: string, options: StrictOption = {}): boolean {
+    const a = this.analyze(name, options);
+    if (a === null) return false;
+    const strict = options.strict === true;
+    return a.refs.every((ref) => this.#resolver.isValidName(ref, { types: ['Attribute'], strict }));
+  }
+
+  #refNames(ref: string): ModelNames | null {
+    return this.#resolver.isValidName(ref, { types: ['Attribute'] }) ? this.#resolver.getNames(ref) : null;
+  }
+
+  /** Replaces each unquoted outermost reference of `text` by `render(names)`; null when one is not an attribute. */
+  #replaceRefs(text: string, render: (n: ModelNames) => string): string | null {
+    const refs = findRefs(text, true);
+    if (refs === null) return null;
+    let out = '';
+    let from = 0;
+    for (const t of refs) {
+      const n = this.#refNames(t.text);
+      if (n === null) return null;
+      out += text.slice(from, t.start) + render(n);
+      from = t.end;
+    }
+    return out + text.slice(from);
+  }
+
+  /**
+   * Taurus's names: full `eval://localhost/@Evaluator/<attrname>` with each
+   * reference replaced by its full name; normal `[@evaluator/]<attrname>`
+   * (defaults left out); simple: the expression without substitutions, each
+   * reference shown by its simple name. Null when the name or a reference is
+   * not valid.
+   */
+  override getNames(name: string): ModelNames | null {
+    const a = this.analyze(name);
+    if (a === null) return null;
+    const g = a.groups;
+    const authority = g.authority ?? DEFAULT_AUTHORITY;
+    const devname = g.devname ?? DEFAULT_EVALUATOR;
+    const attrname = g.attrname ?? '';
+    const fullName = this.#replaceRefs(`eval:${authority}/${devname}/${attrname}`, (n) => `{${n.fullName}}`);
+    if (fullName === null) return null;
+    let normalName = attrname;
+    if (devname !== DEFAULT_EVALUATOR) normalName = `${devname}/${normalName}`;
+    if (authority !== DEFAULT_AUTHORITY) normalName = `${authority}/${normalName}`;
+    const simpleName = this.#replaceRefs(g._expr ?? '', (n) => n.simpleName);
+    if (simpleName === null) return null;
+    return { fullName, normalName, simpleName, fragment: g.fragment };
+  }
+
+  /** The full name of the evaluator device of an attribute name (Taurus's `getDeviceName`). */
+  override getParentName(name: string): string | null {
+    const a = this.analyze(name);
+    if (a === null) return null;
+    return `eval:${a.groups.authority ?? DEFAULT_AUTHORITY}/${a.groups.devname ?? DEFAULT_EVALUATOR}`;
+  }
+
+  override diagnose(name: string): NameDiagnosis {
+    return diagnoseEvalName(name);
+  }
+}
+
+/** Builds the eval validators of one manager; references are validated and named through `resolver`. */
+export function createEvalValidators(resolver: NameResolver): SchemeValidators {
+  return {
+    authority: new EvalAuthorityNameValidator(),
+    device: new EvalDeviceNameValidator(),
+    attribute: new EvalAttributeNameValidator(resolver),
+  };
+}
