@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^tk-core$/, replacement: src('index.ts') },
+      { find: /^tk-core\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^tk-core\/oldb$/, replacement: src('oldb/index.ts') },
+      { find: /^tk-core\/node$/, replacement: src('node/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

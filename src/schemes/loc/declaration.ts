@@ -80,6 +80,7 @@ export function parseDeclaration(query: string | undefined): LocDeclaration {
 /** The canonical query text of a declaration (fixed key order, canonical numbers, %-encoding). */
 export function canonicalQuery(decl: LocDeclaration): string {
   const parts: string[] = [];
+  const type = decl.type !== undefined ? normalizeType(decl.type) : inferType(decl.init);
   for (const k of LOC_KEYS) {
     const v = decl[k];
     if (v === undefined) continue;
@@ -87,7 +88,7 @@ export function canonicalQuery(decl: LocDeclaration): string {
     if (NUMERIC_KEYS.has(k)) c = String(Number(v));
     else if (k === 'type') c = v.toLowerCase();
     else if (k === 'writable') c = String(parseBool(v, k));
-    else if (k === 'init' && decl.type !== undefined) c = canonicalInit(v, normalizeType(decl.type));
+    else if (k === 'init') c = canonicalInit(v, type);
     parts.push(`${k}=${encodeURIComponent(c)}`);
   }
   return parts.join('&');

@@ -38,7 +38,7 @@ export class LocPointStore {
       if (c !== undefined) {
         throw new TkError(
           'CONFIG',
-          `${name} declares ${c.key}=${c.declared}, but the point ${key} already exists with ${c.key}=${c.existing}; use the same declaration, or none, for every name of one point`,
+          `${name} declares ${c.key}=${c.declared}, but the point loc:${key} already exists with ${c.key}=${c.existing}; use the same declaration, or none, for every name of one point`,
           { details: { name, key: c.key, declared: c.declared, existing: c.existing } },
         );
       }

@@ -1,0 +1,15 @@
+/**
+ * `tk-core/testing`: the scheme author's kit. Arbitraries that generate valid
+ * and near-miss names from a scheme's regex pieces, a table runner for names,
+ * the scheme conformance suite, deterministic clocks and waiting helpers.
+ *
+ * fast-check is a peer dependency of this subpath.
+ *
+ * @packageDocumentation
+ */
+export * from './name-arbitraries.js';
+export * from './name-table.js';
+export * from './conformance.js';
+export * from './test-api.js';
+export * from './wait.js';
+export { createVirtualClock, type VirtualClock } from '../util/clock.js';
