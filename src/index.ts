@@ -31,3 +31,4 @@ export { Manager, type ManagerOptions, type ModelObject, type ResolvedNames, typ
 export type { ManagerSnapshot, SchemeSnapshot, AttributeSnapshot } from './manager/snapshot.js';
 export * from './default-manager.js';
 export * from './builtins.js';
+export * from './diagnostics/index.js';

@@ -1,0 +1,127 @@
+/**
+ * A compact latency histogram with logarithmic buckets: 16 buckets per
+ * doubling, so any percentile it reports is within about 2.2% of a value that
+ * was recorded near that rank. Exact count, sum, min and max are kept too.
+ *
+ * @module
+ */
+
+/** Buckets per doubling of the value. */
+const SUB_BUCKETS = 16;
+/** Values at or below this (in ms: one microsecond) share bucket 0. */
+const FLOOR = 1e-3;
+
+/** Summary figures of a {@link LatencyHistogram}, in milliseconds. */
+export interface LatencySummary {
+  /** Number of recorded values. */
+  readonly count: number;
+  /** Sum of the values. */
+  readonly total: number;
+  /** Arithmetic mean (0 when empty). */
+  readonly mean: number;
+  /** Smallest value (0 when empty). */
+  readonly min: number;
+  /** Median estimate. */
+  readonly p50: number;
+  /** 90th percentile estimate. */
+  readonly p90: number;
+  /** 99th percentile estimate. */
+  readonly p99: number;
+  /** Largest value (0 when empty). */
+  readonly max: number;
+}
+
+/** The summary of an empty histogram. */
+export const EMPTY_SUMMARY: LatencySummary = Object.freeze({
+  count: 0,
+  total: 0,
+  mean: 0,
+  min: 0,
+  p50: 0,
+  p90: 0,
+  p99: 0,
+  max: 0,
+});
+
+function bucketOf(ms: number): number {
+  if (!(ms > FLOOR)) return 0;
+  return 1 + Math.floor(Math.log2(ms / FLOOR) * SUB_BUCKETS);
+}
+
+/** Geometric middle of a bucket's bounds. */
+function middleOf(bucket: number): number {
+  if (bucket === 0) return FLOOR;
+  return FLOOR * 2 ** ((bucket - 0.5) / SUB_BUCKETS);
+}
+
+/**
+ * A histogram of durations in milliseconds. Recording is a logarithm and a
+ * map update; memory grows with the number of distinct buckets hit (a few
+ * dozen in practice), not with the number of values.
+ */
+export class LatencyHistogram {
+  readonly #buckets = new Map<number, number>();
+  #count = 0;
+  #total = 0;
+  #min = Number.POSITIVE_INFINITY;
+  #max = Number.NEGATIVE_INFINITY;
+
+  /** Records one duration (negative or non-finite values are ignored). */
+  record(ms: number): void {
+    if (!(ms >= 0) || ms === Number.POSITIVE_INFINITY) return;
+    const b = bucketOf(ms);
+    this.#buckets.set(b, (this.#buckets.get(b) ?? 0) + 1);
+    this.#count++;
+    this.#total += ms;
+    if (ms < this.#min) this.#min = ms;
+    if (ms > this.#max) this.#max = ms;
+  }
+
+  /** Number of recorded values. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /**
+   * The value at quantile `q` (0..1) by nearest rank, estimated from the
+   * buckets and clamped to the exact min and max. 0 when empty.
+   */
+  quantile(q: number): number {
+    if (this.#count === 0) return 0;
+    if (q <= 0) return this.#min;
+    if (q >= 1) return this.#max;
+    const rank = Math.max(1, Math.ceil(q * this.#count));
+    const keys = [...this.#buckets.keys()].sort((a, b) => a - b);
+    let seen = 0;
+    for (const k of keys) {
+      seen += this.#buckets.get(k)!;
+      if (seen >= rank) return Math.min(this.#max, Math.max(this.#min, middleOf(k)));
+    }
+    return this.#max;
+  }
+
+  /** Adds every value of `other` to this histogram. */
+  merge(other: LatencyHistogram): this {
+    for (const [k, n] of other.#buckets) this.#buckets.set(k, (this.#buckets.get(k) ?? 0) + n);
+    this.#count += other.#count;
+    this.#total += other.#total;
+    if (other.#min < this.#min) this.#min = other.#min;
+    if (other.#max > this.#max) this.#max = other.#max;
+    return this;
+  }
+
+  /** Count, total, mean, min, p50, p90, p99 and max. */
+  summary(): LatencySummary {
+    if (this.#count === 0) return EMPTY_SUMMARY;
+    return {
+      count: this.#count,
+      total: this.#total,
+      mean: this.#total / this.#count,
+      min: this.#min,
+      p50: this.quantile(0.5),
+      p90: this.quantile(0.9),
+      p99: this.quantile(0.99),
+      max: this.#max,
+    };
+  }
+}
