@@ -86,6 +86,9 @@ export abstract class NameValidator {
   protected abstract readonly template: Template;
   #strictRe: RegExp | undefined;
   #nonStrictRe: RegExp | null | undefined;
+  #memoName: string | undefined;
+  #memoStrict: Record<string, string | undefined> | null = null;
+  #memoLoose: Record<string, string | undefined> | null | undefined;
 
   /** The composed strict pattern (source text). */
   get namePattern(): string {
@@ -128,14 +131,21 @@ export abstract class NameValidator {
 
   /** The named groups of the match, or null when `name` is not valid. */
   getUriGroups(name: string, options: StrictOption = {}): UriGroups | null {
-    const m = this.nameRegExp.exec(name);
-    if (m !== null) return { ...m.groups, __STRICT__: true } as UriGroups;
+    // one-entry memo: validation, naming and opening usually ask about the same name in a row
+    if (name !== this.#memoName) {
+      this.#memoName = name;
+      this.#memoStrict = this.nameRegExp.exec(name)?.groups ?? null;
+      this.#memoLoose = undefined;
+    }
+    const g = this.#memoStrict;
+    if (g !== null) return { ...g, __STRICT__: true } as UriGroups;
     if (options.strict === true) return null;
-    const ns = this.nonStrictNameRegExp;
-    if (ns === null) return null;
-    const m2 = ns.exec(name);
-    if (m2 === null) return null;
-    return { ...m2.groups, __STRICT__: false } as UriGroups;
+    if (this.#memoLoose === undefined) {
+      const ns = this.nonStrictNameRegExp;
+      this.#memoLoose = ns === null ? null : (ns.exec(name)?.groups ?? null);
+    }
+    const l = this.#memoLoose;
+    return l === null ? null : ({ ...l, __STRICT__: false } as UriGroups);
   }
 
   /**

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { createManager, createVirtualClock, isValidName, Attribute, getDefaultManager } from '../../src/index.js';
+import { createLocScheme } from '../../src/schemes/loc/index.js';
+import { createSimScheme } from '../../docs/examples/sim-scheme.js';
+
+const make = (gcTime = 1000) => {
+  const clock = createVirtualClock(0);
+  const m = createManager({ builtins: false, schemes: [createLocScheme(), createSimScheme()], clock, gcTime });
+  return { m, clock };
+};
+
+describe('factory identity', () => {
+  it('gives one object per canonical name, whatever the spelling', () => {
+    const { m } = make();
+    const a = m.attribute('loc:/id/x');
+    expect(m.attribute('loc://local/id/x')).toBe(a);
+    expect(m.attribute('loc:/id/x#label')).toBe(a);
+    expect(m.attribute('loc:/id/x#rvalue.units')).toBe(a);
+    expect(m.attribute('loc:/id/x')).toBe(a);
+    expect(m.device('loc:/id')).toBe(m.device('loc://local/id'));
+    expect(m.parentOf(a)).toBe(m.device('loc:/id'));
+    expect(m.authority('loc://local')).toBe(m.parentOf(m.device('loc:/id')));
+  });
+
+  it('registering a second plugin for a taken scheme is an error', () => {
+    const { m } = make();
+    expect(() => m.registerScheme(createLocScheme())).toThrow(/scheme "loc" already uses that name/);
+  });
+
+  it('unknown schemes and names without scheme give clear errors', () => {
+    const { m } = make();
+    expect(() => m.attribute('nope:/a/b')).toThrow(/Unknown scheme "nope" in "nope:\/a\/b": registered schemes are "loc", "sim"/);
+    expect(() => m.attribute('/a/b')).toThrow(/no scheme and no default scheme/);
+    m.setDefaultScheme('loc');
+    expect(m.attribute('/a/b')).toBe(m.attribute('loc:/a/b'));
+  });
+
+  it('object() picks the first valid element type in Taurus order', () => {
+    const { m } = make();
+    expect(m.getValidTypesForName('loc:/a/b')).toEqual(['Attribute', 'Device']);
+    expect(m.object('loc:/a/b')).toBe(m.attribute('loc:/a/b'));
+    expect(m.object('loc:/a')).toBe(m.device('loc:/a'));
+    expect(m.object('loc://local')).toBe(m.authority('loc://local'));
+  });
+});
+
+describe('lifetime', () => {
+  it('connects on the first subscriber and disconnects after the last, after the grace period', () => {
+    const { m, clock } = make(1000);
+    const a = m.attribute('loc:/life/x');
+    const s1 = a.subscribe(() => {});
+    const s2 = a.subscribe(() => {});
+    expect(a.isOpen).toBe(true);
+    s1.unsubscribe();
+    s2.unsubscribe();
+    clock.advance(999);
+    expect(a.isOpen).toBe(true);
+    const s3 = a.subscribe(() => {});
+    clock.advance(5000);
+    expect(a.isOpen).toBe(true);
+    s3.unsubscribe();
+    clock.advance(1000);
+    expect(a.isOpen).toBe(false);
+    expect(m.snapshot().totals.attributes).toBe(0);
+    // the object a program kept is still the one the factory gives, and it reconnects on use
+    expect(m.attribute('loc:/life/x')).toBe(a);
+    a.subscribe(() => {}).unsubscribe();
+    expect(m.snapshot().pendingReleases).toBe(1);
+  });
+
+  it('a hold keeps the object in the cache without connecting', () => {
+    const { m, clock } = make(10);
+    const a = m.attribute('loc:/hold/x');
+    const h = a.hold();
+    clock.advance(100);
+    expect(m.snapshot().totals.attributes).toBe(1);
+    h.dispose();
+    h.dispose();
+    clock.advance(10);
+    expect(m.snapshot().totals.attributes).toBe(0);
+  });
+
+  it('100k create/subscribe/unsubscribe/release cycles leave no subscription, timer or cached object', () => {
+    const { m, clock } = make(50);
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 100_000; i++) {
+      const a = m.attribute(`loc:/leak/p${i % 1000}/x${i}`);
+      const s = a.subscribe(() => {});
+      s.unsubscribe();
+      if (i % 1000 === 999) clock.advance(50);
+    }
+    clock.advance(50);
+    const snap = m.snapshot();
+    expect(snap.totals).toEqual({ attributes: 0, subscribers: 0, openSources: 0 });
+    expect(snap.pendingReleases).toBe(0);
+    expect(snap.releaseTimerArmed).toBe(false);
+    expect(snap.pollingTimers).toEqual([]);
+    expect(clock.pending).toBe(0);
+    // loc points persist by design; the attributes themselves are weakly held once released
+    globalThis.gc?.();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(grown).toBeLessThan(200 * 1024 * 1024);
+  });
+});
+
+describe('polling', () => {
+  it('one shared timer per period, readings on virtual time, none after the last subscriber leaves', async () => {
+    const { m, clock } = make(0);
+    const sine = m.attribute('sim:/sine?period=4');
+    const ramp = m.attribute('sim:/ramp?period=4');
+    const values: number[] = [];
+    const events: string[] = [];
+    const s1 = sine.subscribe((r) => values.push(Number(r.rvalue.valueOf())));
+    const s2 = ramp.addListener((e) => events.push(e.type));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(m.snapshot().pollingTimers).toEqual([{ period: 1000, members: 2 }]);
+    for (let i = 0; i < 4; i++) {
+      clock.advance(1000);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(values.map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0, 1, 0, -1, 0].map((v) => v));
+    expect(events.filter((e) => e === 'change').length).toBe(5);
+    s1.unsubscribe();
+    s2.unsubscribe();
+    expect(m.snapshot().pollingTimers).toEqual([]);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('periodic events for unchanged polled values, no value$ repeats', async () => {
+    const { m, clock } = make(0);
+    const c = m.attribute('sim:/const?value=3');
+    const values: unknown[] = [];
+    const types: string[] = [];
+    c.subscribe((r) => values.push(r.rvalue.valueOf()));
+    c.addListener((e) => types.push(e.type));
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setImmediate(r));
+      clock.advance(1000);
+    }
+    await new Promise((r) => setImmediate(r));
+    expect(values).toEqual([3]);
+    expect(types).toEqual(['config', 'change', 'periodic', 'periodic', 'periodic']);
+  });
+
+  it('read(cache) returns the kept reading while fresh and asks the backend otherwise', async () => {
+    const { m, clock } = make(10_000);
+    const r = m.attribute('sim:/ramp?period=100');
+    const first = await r.read();
+    clock.advance(500);
+    expect(await r.read()).toBe(first);
+    clock.advance(600);
+    const second = await r.read();
+    expect(second).not.toBe(first);
+    expect(Number(second.rvalue.valueOf())).toBeCloseTo(0.011, 6);
+    clock.advance(1);
+    expect(await r.read({ cache: false })).not.toBe(second);
+  });
+
+  it('abort signals reject reads with an AbortError', async () => {
+    const { m } = make(0);
+    const ac = new AbortController();
+    ac.abort();
+    await expect(m.attribute('sim:/const').read({ signal: ac.signal })).rejects.toThrow();
+  });
+});
+
+describe('the default manager', () => {
+  it('serves Attribute(uri) with the built-in schemes', async () => {
+    expect(isValidName('loc:/default/x')).toBe(true);
+    const a = Attribute('loc:/default/x?init=4');
+    expect((await a.read()).rvalue.valueOf()).toBe(4);
+    expect(getDefaultManager().attribute('loc:/default/x?init=4')).toBe(a);
+    expect(String(a)).toBe('Attribute<loc://local/default/x?init=4> 4 (VALID)');
+  });
+});
+
+describe('async iteration', () => {
+  it('yields the latest reading, skipping intermediate ones', async () => {
+    const { m } = make(0);
+    const a = m.attribute('loc:/iter/x');
+    const it = a[Symbol.asyncIterator]();
+    expect((await it.next()).value.rvalue.valueOf()).toBe(0);
+    await a.write(1);
+    await a.write(2);
+    await a.write(3);
+    expect((await it.next()).value.rvalue.valueOf()).toBe(3);
+    await it.return?.();
+    expect(a.subscriberCount).toBe(0);
+  });
+});
