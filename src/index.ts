@@ -32,3 +32,4 @@ export type { ManagerSnapshot, SchemeSnapshot, AttributeSnapshot } from './manag
 export * from './default-manager.js';
 export * from './builtins.js';
 export * from './diagnostics/index.js';
+export * from './schemes/oldb/index.js';

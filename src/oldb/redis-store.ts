@@ -181,6 +181,10 @@ class RedisStore implements RedisOldbStore {
     return this.#state;
   }
 
+  get connectionError(): Error | undefined {
+    return this.#state === 'disconnected' ? this.#unavailable() : undefined;
+  }
+
   #isClosed(): boolean {
     return this.#state === 'closed';
   }

@@ -232,6 +232,8 @@ export interface OldbStore {
   readonly description: string;
   /** The current connection state. */
   readonly connectionState: OldbConnectionState;
+  /** Why the store is not connected (no credentials in it), when it is disconnected. */
+  readonly connectionError?: Error | undefined;
   /** Declares a datapoint with its type, metadata and initial value; see {@link OldbIfExists}. */
   declare(
     path: string,

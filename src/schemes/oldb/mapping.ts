@@ -1,0 +1,64 @@
+/**
+ * From OLDB datapoints to tk-core attributes: qualities, configuration and readings.
+ *
+ * Quality: the worst of the OLDB quality and the limit state wins —
+ * BAD → INVALID; beyond the alarm limits → ALARM; SUSPECT or beyond the
+ * warning limits → WARNING; otherwise VALID.
+ *
+ * @module
+ */
+import type { ReadingInit } from '../../attribute/reading.js';
+import { DataFormat, DataType, Quality } from '../../model/enums.js';
+import { type LimitState, limitState } from '../../oldb/limits.js';
+import type { OldbLimits, OldbMetadata, OldbQuality, OldbSample, OldbType } from '../../oldb/types.js';
+import { elementType, isArrayType, isNumericType } from '../../oldb/values.js';
+import { Quantity } from '../../units/quantity.js';
+import type { AttributeConfig, Limits } from '../contract.js';
+
+/** The Taurus quality of an OLDB quality under a limit state. */
+export function taurusQuality(quality: OldbQuality, state: LimitState): Quality {
+  if (quality === 'BAD') return Quality.INVALID;
+  if (state === 'alarm') return Quality.ALARM;
+  if (quality === 'SUSPECT' || state === 'warning') return Quality.WARNING;
+  return Quality.VALID;
+}
+
+const DATA_TYPES: Record<string, DataType> = {
+  double: DataType.Float,
+  integer: DataType.Integer,
+  boolean: DataType.Boolean,
+  string: DataType.String,
+};
+
+function limits(l: OldbLimits | undefined): Limits {
+  return [l?.[0] ?? undefined, l?.[1] ?? undefined];
+}
+
+/** The attribute configuration of a datapoint. */
+export function configOf(type: OldbType, md: OldbMetadata, simpleName: string): Partial<AttributeConfig> {
+  return {
+    label: md.label ?? simpleName,
+    description: md.description ?? '',
+    writable: md.writable ?? true,
+    type: DATA_TYPES[elementType(type)],
+    dataFormat: isArrayType(type) ? DataFormat.Spectrum : DataFormat.Scalar,
+    units: isNumericType(type) ? (md.units ?? '') : '',
+    range: limits(md.range),
+    alarms: limits(md.alarms),
+    warnings: limits(md.warnings),
+    format: md.format,
+    extra: { oldbType: type },
+  };
+}
+
+/** The reading of a sample: numbers become Quantities in the datapoint's units. */
+export function readingOf(type: OldbType, md: OldbMetadata, sample: OldbSample): ReadingInit {
+  const rvalue = isNumericType(type)
+    ? Quantity.of(sample.value as number | number[], md.units ?? '')
+    : sample.value;
+  return {
+    rvalue,
+    time: sample.timestamp,
+    quality: taurusQuality(sample.quality, limitState(sample.value, md)),
+  };
+}
