@@ -68,7 +68,7 @@ export function isStatsSortKey(key: string): key is StatsSortKey {
   return (STATS_SORT_KEYS as readonly string[]).includes(key);
 }
 
-function valueOf(row: StatsRow, key: StatsSortKey): number | string {
+function figureOf(row: StatsRow, key: StatsSortKey): number | string {
   if (key === 'name' || key === 'scheme') return row[key];
   if ((COUNT_SORT_KEYS as readonly string[]).includes(key))
     return row[key as (typeof COUNT_SORT_KEYS)[number]];
@@ -138,8 +138,8 @@ export class ProfilerStats {
     }
     const dir = (order ?? (key === 'name' || key === 'scheme' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
     const cmp = (a: StatsRow, b: StatsRow) => {
-      const x = valueOf(a, key);
-      const y = valueOf(b, key);
+      const x = figureOf(a, key);
+      const y = figureOf(b, key);
       const c = typeof x === 'string' ? x.localeCompare(String(y)) : x - (y as number);
       return c !== 0 ? dir * c : a.name.localeCompare(b.name);
     };
