@@ -13,3 +13,4 @@ export * from './conformance.js';
 export * from './test-api.js';
 export * from './wait.js';
 export { createVirtualClock, type VirtualClock } from '../util/clock.js';
+export * from './leaks.js';
