@@ -30,6 +30,11 @@ import {
   type RawGroups,
 } from './uri-match.js';
 
+/** Analyses of names up to this length are kept for reuse. */
+const RECENT_MAX_LENGTH = 2048;
+/** How many analyses are kept (oldest dropped first). */
+const RECENT_MAX_ENTRIES = 512;
+
 /** Taurus's `makeSchemeExplicit(name, default='eval')`. */
 function withScheme(name: string): string {
   return explicitScheme(name) === undefined ? `${EVAL_SCHEME}:${name}` : name;
@@ -177,6 +182,8 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
   override fragment = '(?<cfgkey>[^# ]*)';
   override partDescriptions = { ...PART_DESCRIPTIONS };
   readonly #resolver: NameResolver;
+  /** Recent analyses (names validated, then named, then their references: the same texts recur). */
+  readonly #recent = new Map<string, EvalAttributeAnalysis | null>();
 
   /** @param resolver validates and names the references (the manager). */
   constructor(resolver: NameResolver) {
@@ -191,7 +198,16 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
 
   /** The analysis behind groups and names, or null when `name` does not match. */
   analyze(name: string, options: StrictOption = {}): EvalAttributeAnalysis | null {
-    return analyzeEvalAttributeName(name, options.strict === true);
+    const strict = options.strict === true;
+    if (name.length > RECENT_MAX_LENGTH) return analyzeEvalAttributeName(name, strict);
+    const key = strict ? `1${name}` : `0${name}`;
+    const hit = this.#recent.get(key);
+    if (hit !== undefined || this.#recent.has(key)) return hit ?? null;
+    const a = analyzeEvalAttributeName(name, strict);
+    if (this.#recent.size >= RECENT_MAX_ENTRIES)
+      this.#recent.delete(this.#recent.keys().next().value as string);
+    this.#recent.set(key, a);
+    return a;
   }
 
   /**
@@ -224,13 +240,21 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
   }
 
   /** Replaces each unquoted outermost reference of `text` by `render(names)`; null when one is not an attribute. */
-  #replaceRefs(text: string, render: (n: ModelNames) => string): string | null {
+  #replaceRefs(
+    text: string,
+    render: (n: ModelNames) => string,
+    known: Map<string, ModelNames | null>,
+  ): string | null {
     const refs = findRefs(text, true);
     if (refs === null) return null;
     let out = '';
     let from = 0;
     for (const t of refs) {
-      const n = this.#refNames(t.text);
+      let n = known.get(t.text);
+      if (n === undefined) {
+        n = this.#refNames(t.text);
+        known.set(t.text, n);
+      }
       if (n === null) return null;
       out += text.slice(from, t.start) + render(n);
       from = t.end;
@@ -252,12 +276,17 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
     const authority = g.authority ?? DEFAULT_AUTHORITY;
     const devname = g.devname ?? DEFAULT_EVALUATOR;
     const attrname = g.attrname ?? '';
-    const fullName = this.#replaceRefs(`eval:${authority}/${devname}/${attrname}`, (n) => `{${n.fullName}}`);
+    const known = new Map<string, ModelNames | null>();
+    const fullName = this.#replaceRefs(
+      `eval:${authority}/${devname}/${attrname}`,
+      (n) => `{${n.fullName}}`,
+      known,
+    );
     if (fullName === null) return null;
     let normalName = attrname;
     if (devname !== DEFAULT_EVALUATOR) normalName = `${devname}/${normalName}`;
     if (authority !== DEFAULT_AUTHORITY) normalName = `${authority}/${normalName}`;
-    const simpleName = this.#replaceRefs(g._expr ?? '', (n) => n.simpleName);
+    const simpleName = this.#replaceRefs(g._expr ?? '', (n) => n.simpleName, known);
     if (simpleName === null) return null;
     return { fullName, normalName, simpleName, fragment: g.fragment };
   }
