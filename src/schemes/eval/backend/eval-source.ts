@@ -1,0 +1,242 @@
+/**
+ * The source of one eval attribute. Without references it is polled: each
+ * read evaluates the compiled expression. With references it pushes: on
+ * `start()` it subscribes to each input, evaluates once every input has
+ * delivered its first reading, re-evaluates on each input change, and
+ * unsubscribes from all inputs on `stop()`. An INVALID input, a failed
+ * evaluation or an expression that does not compile gives an error reading
+ * naming the expression; the stream goes on.
+ *
+ * @module
+ */
+import type { Reading, ReadingInit } from '../../../attribute/reading.js';
+import { TkError } from '../../../errors/tk-error.js';
+import { ConnectionState, Quality } from '../../../model/enums.js';
+import { Quantity } from '../../../units/quantity.js';
+import type {
+  AttributeConfig,
+  AttributeSink,
+  AttributeSource,
+  SchemeContext,
+  SourceReadOptions,
+  SourceWriteOptions,
+} from '../../contract.js';
+import type { CompiledExpression, EvalResult, Sandbox } from '../sandbox/index.js';
+
+/** One input of an eval attribute: a referenced attribute. */
+export interface EvalInput {
+  /** Placeholder symbol in the compiled expression. */
+  readonly symbol: string;
+  /** The reference as written. */
+  readonly ref: string;
+  /** Its full name (subscription key). */
+  readonly fullName: string;
+}
+
+/** What an {@link EvalSource} is built from. */
+export interface EvalSourceInit {
+  readonly context: SchemeContext;
+  readonly sandbox: Sandbox;
+  readonly sink: AttributeSink;
+  readonly fullName: string;
+  /** The expression as written (for messages and `describe()`). */
+  readonly expression: string;
+  /** The compiled expression, or the error that prevented compiling it. */
+  readonly compiled: CompiledExpression | TkError;
+  readonly inputs: readonly EvalInput[];
+  readonly config: Partial<AttributeConfig>;
+  /** Writes a value, when the attribute is writable. */
+  readonly writer?: ((value: unknown) => void) | undefined;
+  /** Evaluator name, for `describe()`. */
+  readonly evaluator: string;
+}
+
+interface InputState {
+  prepared: unknown;
+  has: boolean;
+  error: TkError | undefined;
+  unsubscribe: (() => void) | undefined;
+}
+
+/** The backend side of one eval attribute. */
+export class EvalSource implements AttributeSource {
+  readonly mode: 'push' | 'poll';
+  readonly config: Partial<AttributeConfig>;
+  readonly #init: EvalSourceInit;
+  readonly #states: InputState[];
+  #running = false;
+  #starting = false;
+  #closed = false;
+  #lastShape: string | undefined;
+  #evaluations = 0;
+
+  constructor(init: EvalSourceInit) {
+    this.#init = init;
+    this.mode = init.inputs.length > 0 ? 'push' : 'poll';
+    this.config = init.config;
+    this.#states = init.inputs.map(() => ({
+      prepared: undefined,
+      has: false,
+      error: undefined,
+      unsubscribe: undefined,
+    }));
+    if (init.writer !== undefined) this.write = this.#write;
+  }
+
+  /** Set when the attribute is writable. */
+  write?: (value: unknown, options: SourceWriteOptions) => Promise<ReadingInit | undefined>;
+
+  async read(options: SourceReadOptions): Promise<ReadingInit> {
+    this.#init.sink.connection(ConnectionState.Connected);
+    const compiled = this.#compiled();
+    const inputs = this.#init.inputs;
+    const readings = await Promise.all(
+      inputs.map((i) =>
+        this.#init.context.readAttribute(i.fullName, { cache: false, signal: options.signal }),
+      ),
+    );
+    const values = new Map<string, unknown>();
+    for (let k = 0; k < inputs.length; k++) {
+      const input = inputs[k]!;
+      const r = readings[k]!;
+      const bad = this.#inputError(input, r);
+      if (bad !== undefined) throw bad;
+      values.set(input.symbol, this.#init.sandbox.toMathValue(r.rvalue, this.#init.expression));
+    }
+    return this.#toInit(this.#evaluate(compiled, values));
+  }
+
+  start(): void {
+    if (this.#running || this.#closed) return;
+    this.#running = true;
+    const { context, inputs, sink } = this.#init;
+    sink.connection(ConnectionState.Connected);
+    if (this.#init.compiled instanceof TkError) {
+      sink.error(this.#init.compiled);
+      return;
+    }
+    this.#starting = true;
+    try {
+      inputs.forEach((input, k) => {
+        const state = this.#states[k]!;
+        context.log.trace(() => `subscribe input ${input.fullName} of ${this.#init.fullName}`);
+        const sub = context.subscribeAttribute(input.fullName, (r) => this.#onInput(k, r));
+        state.unsubscribe = () => sub.unsubscribe();
+        if (!this.#running) sub.unsubscribe();
+      });
+    } finally {
+      this.#starting = false;
+    }
+    if (this.#running) this.#maybeEvaluate();
+  }
+
+  stop(): void {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#states.forEach((s, k) => {
+      if (s.unsubscribe !== undefined) {
+        this.#init.context.log.trace(
+          () => `unsubscribe input ${this.#init.inputs[k]!.fullName} of ${this.#init.fullName}`,
+        );
+        s.unsubscribe();
+      }
+      s.unsubscribe = undefined;
+      s.has = false;
+      s.prepared = undefined;
+      s.error = undefined;
+    });
+  }
+
+  close(): void {
+    this.stop();
+    this.#closed = true;
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      expression: this.#init.expression,
+      evaluator: this.#init.evaluator,
+      inputs: this.#init.inputs.map((i) => i.fullName),
+      subscribed: this.#running && this.mode === 'push',
+      evaluations: this.#evaluations,
+      ...(this.#init.compiled instanceof TkError ? { error: this.#init.compiled.message } : {}),
+    };
+  }
+
+  #compiled(): CompiledExpression {
+    const c = this.#init.compiled;
+    if (c instanceof TkError) throw c;
+    return c;
+  }
+
+  #inputError(input: EvalInput, r: Reading): TkError | undefined {
+    if (r.error === undefined && r.quality !== Quality.INVALID) return undefined;
+    const why = r.error?.message ?? 'its quality is INVALID';
+    return new TkError(
+      'EXPRESSION',
+      `Cannot evaluate ${JSON.stringify(this.#init.expression)}: the input {${input.ref}} is INVALID (${why})`,
+      {
+        cause: r.error,
+        details: { expression: this.#init.expression, input: input.fullName },
+      },
+    );
+  }
+
+  #onInput(k: number, r: Reading): void {
+    if (!this.#running) return;
+    const state = this.#states[k]!;
+    const input = this.#init.inputs[k]!;
+    state.has = true;
+    state.error = this.#inputError(input, r);
+    if (state.error === undefined) {
+      try {
+        state.prepared = this.#init.sandbox.toMathValue(r.rvalue, this.#init.expression);
+      } catch (err) {
+        state.error = err as TkError;
+      }
+    }
+    if (!this.#starting) this.#maybeEvaluate();
+  }
+
+  #maybeEvaluate(): void {
+    const states = this.#states;
+    for (const s of states) if (!s.has) return;
+    const sink = this.#init.sink;
+    for (const s of states) {
+      if (s.error !== undefined) {
+        sink.error(s.error);
+        return;
+      }
+    }
+    const values = new Map<string, unknown>();
+    this.#init.inputs.forEach((input, k) => values.set(input.symbol, states[k]!.prepared));
+    try {
+      sink.reading(this.#toInit(this.#evaluate(this.#compiled(), values)));
+    } catch (err) {
+      sink.error(err);
+    }
+  }
+
+  #evaluate(compiled: CompiledExpression, values: ReadonlyMap<string, unknown>): EvalResult {
+    this.#evaluations++;
+    return compiled.evaluatePrepared(values);
+  }
+
+  #toInit(result: EvalResult): ReadingInit {
+    const units = Quantity.isQuantity(result.value) ? result.value.units : '';
+    const shape = `${result.type}\u0000${result.dataFormat}\u0000${units}`;
+    if (shape !== this.#lastShape) {
+      this.#lastShape = shape;
+      this.#init.sink.config({ type: result.type, dataFormat: result.dataFormat, units });
+    }
+    return this.#init.writer !== undefined
+      ? { rvalue: result.value, wvalue: result.value }
+      : { rvalue: result.value };
+  }
+
+  async #write(value: unknown, options: SourceWriteOptions): Promise<ReadingInit | undefined> {
+    if (options.signal?.aborted) throw new TkError('ABORTED', `Write to ${this.#init.fullName} was aborted`);
+    this.#init.writer!(value);
+    return this.read({ signal: options.signal });
+  }
+}

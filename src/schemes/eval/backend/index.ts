@@ -1,0 +1,9 @@
+/**
+ * The eval backend: sources for eval attributes and evaluator devices.
+ *
+ * @module
+ */
+export { createEvalBackend, type EvalBackendOptions } from './eval-backend.js';
+export { type EvalInput, EvalSource } from './eval-source.js';
+export { ATTRIBUTE_CONFIG, type EvaluatorDefinition, type EvaluatorInstance } from './evaluators.js';
+export { expandSubstitutions } from './substitutions.js';
