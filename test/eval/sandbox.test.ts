@@ -99,7 +99,7 @@ describe('sandbox values', () => {
     expect(
       (
         c.evaluate(
-          new Map([
+          new Map<string, unknown>([
             ['x', Quantity.of(3)],
             ['y', Quantity.of(1)],
           ]),
@@ -109,7 +109,7 @@ describe('sandbox values', () => {
     expect(
       (
         c.evaluate(
-          new Map([
+          new Map<string, unknown>([
             ['x', Quantity.of(3, 'm')],
             ['y', Quantity.of(1, 'cm')],
           ]),

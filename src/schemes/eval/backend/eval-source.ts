@@ -209,7 +209,7 @@ export class EvalSource implements AttributeSource {
       }
     }
     const values = new Map<string, unknown>();
-    this.#init.inputs.forEach((input, k) => values.set(input.symbol, states[k]!.prepared));
+    for (const [k, input] of this.#init.inputs.entries()) values.set(input.symbol, states[k]!.prepared);
     try {
       sink.reading(this.#toInit(this.#evaluate(this.#compiled(), values)));
     } catch (err) {
