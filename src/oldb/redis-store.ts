@@ -138,6 +138,9 @@ function replyArg(err: unknown): string {
 
 const TYPE_CACHE_LIMIT = 100_000;
 
+/** ioredis refused to send a command: it never reached the server. */
+class NotSent extends Error {}
+
 class RedisStore implements RedisOldbStore {
   readonly kind = 'redis' as const;
   readonly description: string;
@@ -342,6 +345,11 @@ class RedisStore implements RedisOldbStore {
     if (this.#isClosed()) throw storeClosed(this.description, op);
     const cmd = this.#cmd!;
     if (this.#cmdReady) return cmd;
+    if (timeout <= 0)
+      throw new BackendUnavailableError(
+        `Cannot ${op} within its time limit: ${this.#unavailable().message}; nothing was sent`,
+        { details: { server: this.description } },
+      );
     await new Promise<void>((resolve, reject) => {
       const done = () => {
         timer.cancel();
@@ -384,7 +392,32 @@ class RedisStore implements RedisOldbStore {
     throwIfAborted(options?.signal, `OLDB ${op}`);
     const timeout = options?.timeout ?? this.#timeout;
     const start = this.#clock.now();
-    const cmd = await this.#whenReady(op, timeout, options?.signal);
+    for (;;) {
+      const cmd = await this.#whenReady(op, timeout - (this.#clock.now() - start), options?.signal);
+      try {
+        return await this.#send(op, cmd, timeout, start, options, fn);
+      } catch (err) {
+        // ioredis refused to send (the socket is closing): nothing was sent, so wait for the server and retry
+        if (!(err instanceof NotSent)) throw err;
+        this.#cmdReady = false;
+        if (this.#clock.now() - start >= timeout) {
+          throw new BackendUnavailableError(
+            `Cannot ${op} within ${timeout} ms: ${this.#unavailable().message}; nothing was sent`,
+            { details: { server: this.description, timeout } },
+          );
+        }
+      }
+    }
+  }
+
+  async #send<T>(
+    op: string,
+    cmd: RedisClient & Scripted,
+    timeout: number,
+    start: number,
+    options: OldbCallOptions | undefined,
+    fn: (cmd: RedisClient & Scripted) => Promise<T>,
+  ): Promise<T> {
     const left = Math.max(1, timeout - (this.#clock.now() - start));
     this.#log.trace(op, { server: this.description });
     let timer: { cancel(): void } | undefined;
@@ -412,7 +445,13 @@ class RedisStore implements RedisOldbStore {
             ),
           );
         options?.signal?.addEventListener('abort', onAbort, { once: true });
-        fn(cmd).then(resolve, (err: unknown) => reject(this.#translate(op, err)));
+        fn(cmd).then(resolve, (err: unknown) =>
+          reject(
+            /Stream isn't writeable/.test((err as Error)?.message ?? '')
+              ? new NotSent()
+              : this.#translate(op, err),
+          ),
+        );
       });
     } finally {
       timer?.cancel();
