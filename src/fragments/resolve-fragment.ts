@@ -18,18 +18,19 @@ export interface CompiledFragment {
   apply(view: FragmentView): unknown;
 }
 
-const SAFE_PROPS: Readonly<Record<string, (v: unknown) => unknown>> = {
-  magnitude: (v) => (Quantity.isQuantity(v) ? v.magnitude : undefined),
-  units: (v) => (Quantity.isQuantity(v) ? v.units : undefined),
-  low: (v) => (Array.isArray(v) ? v[0] : undefined),
-  high: (v) => (Array.isArray(v) ? v[1] : undefined),
-  length: (v) => (Array.isArray(v) ? v.length : Quantity.isQuantity(v) && Array.isArray(v.magnitude) ? v.magnitude.length : undefined),
-};
+const SAFE_PROPS: Readonly<Record<string, (v: unknown) => unknown>> = Object.assign(Object.create(null), {
+  magnitude: (v: unknown) => (Quantity.isQuantity(v) ? v.magnitude : undefined),
+  units: (v: unknown) => (Quantity.isQuantity(v) ? v.units : undefined),
+  low: (v: unknown) => (Array.isArray(v) ? v[0] : undefined),
+  high: (v: unknown) => (Array.isArray(v) ? v[1] : undefined),
+  length: (v: unknown) =>
+    Array.isArray(v) ? v.length : Quantity.isQuantity(v) && Array.isArray(v.magnitude) ? v.magnitude.length : undefined,
+});
 
 function applyStep(value: unknown, step: FragmentStep, fragment: string): unknown {
   if (value === undefined || value === null) return undefined;
   if (step.kind === 'prop') {
-    const get = SAFE_PROPS[step.name];
+    const get = Object.hasOwn(SAFE_PROPS, step.name) ? SAFE_PROPS[step.name] : undefined;
     if (get === undefined) {
       throw new FragmentError(
         `Unknown step ".${step.name}" in fragment "#${fragment}": after a value, valid steps are ${Object.keys(SAFE_PROPS)
