@@ -33,3 +33,4 @@ export * from './default-manager.js';
 export * from './builtins.js';
 export * from './diagnostics/index.js';
 export * from './schemes/oldb/index.js';
+export * from './schemes/eval/index.js';
