@@ -370,8 +370,8 @@ class RedisStore implements RedisOldbStore {
         done();
         const e = this.#unavailable();
         reject(
-          new BackendUnavailableError(`Cannot ${op} within ${timeout} ms: ${e.message}; nothing was sent`, {
-            details: { server: this.description, timeout },
+          new BackendUnavailableError(`Cannot ${op} within ${total} ms: ${e.message}; nothing was sent`, {
+            details: { server: this.description, timeout: total },
           }),
         );
       }, timeout);
@@ -393,7 +393,7 @@ class RedisStore implements RedisOldbStore {
     const timeout = options?.timeout ?? this.#timeout;
     const start = this.#clock.now();
     for (;;) {
-      const cmd = await this.#whenReady(op, timeout - (this.#clock.now() - start), options?.signal);
+      const cmd = await this.#whenReady(op, timeout - (this.#clock.now() - start), options?.signal, timeout);
       try {
         return await this.#send(op, cmd, timeout, start, options, fn);
       } catch (err) {
