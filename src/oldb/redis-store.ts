@@ -340,6 +340,7 @@ class RedisStore implements RedisOldbStore {
     op: string,
     timeout: number,
     signal: AbortSignal | undefined,
+    total = timeout,
   ): Promise<RedisClient & Scripted> {
     await this.#started;
     if (this.#isClosed()) throw storeClosed(this.description, op);
@@ -347,7 +348,7 @@ class RedisStore implements RedisOldbStore {
     if (this.#cmdReady) return cmd;
     if (timeout <= 0)
       throw new BackendUnavailableError(
-        `Cannot ${op} within its time limit: ${this.#unavailable().message}; nothing was sent`,
+        `Cannot ${op} within ${total} ms: ${this.#unavailable().message}; nothing was sent`,
         { details: { server: this.description } },
       );
     await new Promise<void>((resolve, reject) => {
