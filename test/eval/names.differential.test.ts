@@ -252,13 +252,14 @@ class Tally {
   readonly counts = new Map<string, number>();
   readonly mismatches: string[] = [];
   total = 0;
-  add(v: Verdict): void {
+  add(v: Verdict): boolean {
     this.total++;
     this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+    return true;
   }
   /** Set per name: the documented reason that explains any difference for it. */
   explained: string | undefined;
-  fail(what: string, n: string, taurus: unknown, ours: unknown): void {
+  fail(what: string, n: string, taurus: unknown, ours: unknown): boolean {
     if (this.explained !== undefined) return this.add(this.explained);
     this.total++;
     if (this.mismatches.length < 30) {
@@ -267,6 +268,7 @@ class Tally {
       );
     }
     this.counts.set('MISMATCH', (this.counts.get('MISMATCH') ?? 0) + 1);
+    return false;
   }
 }
 
@@ -277,7 +279,7 @@ const TAURUS_ABORTS_TYPES =
 /** Documented difference 1: Taurus raises (TypeError on unbalanced braces, KeyError...) or loops forever; tk-core answers "invalid". */
 const TAURUS_RAISES = 'Taurus raises or hangs; tk-core: invalid';
 
-function compareBool(t: Tally, what: string, n: string, a: OracleAnswer, ours: boolean): void {
+function compareBool(t: Tally, what: string, n: string, a: OracleAnswer, ours: boolean): boolean {
   if (!a.ok) return ours === false ? t.add(TAURUS_RAISES) : t.fail(what, n, a.error, ours);
   return a.result === ours ? t.add('same') : t.fail(what, n, a.result, ours);
 }
@@ -288,7 +290,7 @@ function compareGroups(
   a: OracleAnswer,
   ours: UriGroups | null,
   refs: readonly string[] | null,
-): void {
+): boolean {
   if (!a.ok) return ours === null ? t.add(TAURUS_RAISES) : t.fail('getUriGroups', n, a.error, ours);
   const tg = a.result as Record<string, unknown> | null;
   if (tg === null || ours === null) return tg === ours ? t.add('same') : t.fail('getUriGroups', n, tg, ours);
@@ -301,7 +303,7 @@ function compareGroups(
     const ov = (ours as Record<string, unknown>)[k];
     if ((tv ?? undefined) !== (ov ?? undefined)) return t.fail(`getUriGroups.${k}`, n, tv, ov);
   }
-  t.add('same');
+  return t.add('same');
 }
 
 function compareNames(
@@ -310,7 +312,7 @@ function compareNames(
   n: string,
   a: OracleAnswer,
   ours: ModelNames | null,
-): void {
+): boolean {
   const o = ours === null ? null : [ours.fullName, ours.normalName, ours.simpleName];
   if (!a.ok) {
     if (kind === 'authority' && a.error.startsWith('KeyError') && o !== null && o[0] === 'eval://localhost') {
