@@ -21,7 +21,10 @@ import type { ElementType } from '../model/enums.js';
 /** A regular expression piece that never matches (Taurus's `(?!)`). */
 export const NEVER = '(?!)';
 
-/** Named groups of a URI match, like Taurus's `getUriGroups`; `__STRICT__` tells which pattern matched. */
+/**
+ * Named groups of a URI match, like Taurus's `getUriGroups`; `__STRICT__`
+ * tells which pattern matched. Shared between calls: treat it as read-only.
+ */
 export type UriGroups = Record<string, string | undefined> & {
   /** True when the strict pattern matched, false when only the non-strict one did. */
   readonly __STRICT__: boolean;
@@ -87,8 +90,8 @@ export abstract class NameValidator {
   #strictRe: RegExp | undefined;
   #nonStrictRe: RegExp | null | undefined;
   #memoName: string | undefined;
-  #memoStrict: Record<string, string | undefined> | null = null;
-  #memoLoose: Record<string, string | undefined> | null | undefined;
+  #memoStrict: UriGroups | null = null;
+  #memoLoose: UriGroups | null | undefined;
 
   /** The composed strict pattern (source text). */
   get namePattern(): string {
@@ -131,21 +134,20 @@ export abstract class NameValidator {
 
   /** The named groups of the match, or null when `name` is not valid. */
   getUriGroups(name: string, options: StrictOption = {}): UriGroups | null {
-    // one-entry memo: validation, naming and opening usually ask about the same name in a row
+    // One-entry memo: validation, naming and opening usually ask about the same name in a row.
+    // The groups object of the match is returned as it is (copying it costs more than matching).
     if (name !== this.#memoName) {
       this.#memoName = name;
-      this.#memoStrict = this.nameRegExp.exec(name)?.groups ?? null;
+      this.#memoStrict = withStrictFlag(this.nameRegExp.exec(name), true);
       this.#memoLoose = undefined;
     }
-    const g = this.#memoStrict;
-    if (g !== null) return { ...g, __STRICT__: true } as UriGroups;
+    if (this.#memoStrict !== null) return this.#memoStrict;
     if (options.strict === true) return null;
     if (this.#memoLoose === undefined) {
       const ns = this.nonStrictNameRegExp;
-      this.#memoLoose = ns === null ? null : (ns.exec(name)?.groups ?? null);
+      this.#memoLoose = ns === null ? null : withStrictFlag(ns.exec(name), false);
     }
-    const l = this.#memoLoose;
-    return l === null ? null : ({ ...l, __STRICT__: false } as UriGroups);
+    return this.#memoLoose;
   }
 
   /**
@@ -263,6 +265,13 @@ export interface SchemeValidators {
 
 /** Taurus's scheme extraction: the text before the first `:` when it holds none of `/?#`. */
 const SCHEME_RE = /^([^:/?#]+):/;
+
+function withStrictFlag(m: RegExpExecArray | null, strict: boolean): UriGroups | null {
+  if (m === null) return null;
+  const g = (m.groups ?? Object.create(null)) as Record<string, unknown>;
+  g.__STRICT__ = strict;
+  return g as UriGroups;
+}
 
 /** The scheme written in `name`, or undefined when the name has none. */
 export function explicitScheme(name: string): string | undefined {

@@ -1,0 +1,75 @@
+// Factory hot paths: lookup of an existing attribute, creation of distinct
+// attributes, name validation; heap per idle attribute. Ratios against a plain
+// Map.get and the real Taurus 5, measured in the same run.
+// Run: npm run bench (builds first), or node --expose-gc bench/core-factory.bench.mjs
+import { createManager } from '../dist/index.js';
+import { rate, report, taurusRates } from './lib.mjs';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 1);
+const taurus = taurusRates(Math.min(seconds, 1));
+const m = createManager({ gcTime: 60_000 });
+const hasEval = m.schemes.includes('eval');
+
+// lookup of a name already seen vs Map.get of the same string
+const name = hasEval ? 'eval:3*4+5' : 'loc:/bench/lookup/x';
+m.attribute(name);
+const map = new Map([[name, {}]]);
+let sink;
+const mapRate = rate(() => {
+  sink = map.get(name);
+}, seconds);
+const lookupRate = rate(() => {
+  sink = m.attribute(name);
+}, seconds);
+
+// creating distinct attributes
+let i = 0;
+const createRate = rate(() => {
+  sink = m.attribute(hasEval ? `eval:${1_000_000 + i++}*2+1` : `loc:/bench/create/x${i++}`);
+}, seconds);
+const locCreateRate = rate(() => {
+  sink = m.attribute(`loc:/bench/create2/x${i++}`);
+}, seconds);
+
+// validating names
+let j = 0;
+const validateRate = rate(() => {
+  sink = m.isValidName(hasEval ? `eval:x=${j};x*2+{eval:${j++ % 7}}` : `loc:/bench/v/x${j++}`);
+}, seconds);
+
+report(`factory (${hasEval ? 'eval' : 'loc'} names)`, [
+  { name: 'Map.get of the same string (baseline)', ops: mapRate },
+  { name: 'lookup of an existing attribute', ops: lookupRate, baseline: mapRate, baselineName: 'Map.get', target: '>= 0.33x' },
+  ...(taurus
+    ? [
+        { name: 'lookup of an existing attribute', ops: lookupRate, baseline: taurus.lookupAttribute, baselineName: 'Taurus', target: '>= 1000x' },
+        { name: 'creating distinct attributes', ops: createRate, baseline: taurus.createAttribute, baselineName: 'Taurus', target: '>= 100x' },
+        { name: 'validating a name', ops: validateRate, baseline: taurus.validateName, baselineName: 'Taurus', target: '>= 30x' },
+      ]
+    : [
+        { name: 'creating distinct attributes', ops: createRate },
+        { name: 'validating a name', ops: validateRate },
+      ]),
+  { name: 'creating distinct loc attributes', ops: locCreateRate },
+]);
+void sink;
+await m.dispose();
+
+// heap per idle attribute at 100k attributes
+if (typeof globalThis.gc === 'function') {
+  const N = 100_000;
+  const m2 = createManager({ gcTime: 3_600_000 });
+  m2.attribute(hasEval ? 'eval:0' : 'loc:/warm/x');
+  globalThis.gc();
+  const before = process.memoryUsage().heapUsed;
+  const keep = [];
+  for (let k = 0; k < N; k++) keep.push(m2.attribute(hasEval ? `eval:${k}+1` : `loc:/heap/d${k % 100}/x${k}`));
+  globalThis.gc();
+  const after = process.memoryUsage().heapUsed;
+  const perAttr = (after - before) / N;
+  report('memory', [{ name: `heap per idle attribute at ${N.toLocaleString('en-US')}`, ops: perAttr, unit: 'bytes', target: '<= 1536 bytes' }]);
+  keep.length = 0;
+  await m2.dispose();
+} else {
+  console.log('\n(memory: run with node --expose-gc to measure heap per idle attribute)');
+}
