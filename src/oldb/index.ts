@@ -8,6 +8,7 @@
 
 export * from './embedded-store.js';
 export * from './errors.js';
+export * from './example-producer.js';
 export * from './limits.js';
 export * from './path.js';
 export * from './redis-store.js';
