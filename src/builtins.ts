@@ -6,11 +6,13 @@
  * @module
  */
 import type { SchemePlugin } from './schemes/contract.js';
+import { createEvalScheme } from './schemes/eval/index.js';
 import { createLocScheme } from './schemes/loc/index.js';
+import { createOldbScheme } from './schemes/oldb/index.js';
 
 export { createLocScheme, locScheme } from './schemes/loc/index.js';
 
-/** New instances of the built-in scheme plugins. */
+/** New instances of the built-in scheme plugins: `eval`, `cii.oldb` and `loc`. */
 export function builtinSchemes(): SchemePlugin[] {
-  return [createLocScheme()];
+  return [createEvalScheme(), createOldbScheme(), createLocScheme()];
 }

@@ -110,7 +110,7 @@ describe('polling', () => {
     const ramp = m.attribute('sim:/ramp?period=4');
     const values: number[] = [];
     const events: string[] = [];
-    const s1 = sine.subscribe((r) => values.push(Number(r.rvalue.valueOf())));
+    const s1 = sine.subscribe((r) => values.push(Number(Number(r.rvalue))));
     const s2 = ramp.addListener((e) => events.push(e.type));
     await Promise.resolve();
     await Promise.resolve();
@@ -132,7 +132,7 @@ describe('polling', () => {
     const c = m.attribute('sim:/const?value=3');
     const values: unknown[] = [];
     const types: string[] = [];
-    c.subscribe((r) => values.push(r.rvalue.valueOf()));
+    c.subscribe((r) => values.push(Number(r.rvalue)));
     c.addListener((e) => types.push(e.type));
     for (let i = 0; i < 3; i++) {
       await new Promise((r) => setImmediate(r));
@@ -152,7 +152,7 @@ describe('polling', () => {
     clock.advance(600);
     const second = await r.read();
     expect(second).not.toBe(first);
-    expect(Number(second.rvalue.valueOf())).toBeCloseTo(0.011, 6);
+    expect(Number(Number(second.rvalue))).toBeCloseTo(0.011, 6);
     clock.advance(1);
     expect(await r.read({ cache: false })).not.toBe(second);
   });
@@ -169,7 +169,7 @@ describe('the default manager', () => {
   it('serves Attribute(uri) with the built-in schemes', async () => {
     expect(isValidName('loc:/default/x')).toBe(true);
     const a = Attribute('loc:/default/x?init=4');
-    expect((await a.read()).rvalue.valueOf()).toBe(4);
+    expect(Number((await a.read()).rvalue)).toBe(4);
     expect(getDefaultManager().attribute('loc:/default/x?init=4')).toBe(a);
     expect(String(a)).toBe('Attribute<loc://local/default/x?init=4> 4 (VALID)');
   });
@@ -180,11 +180,11 @@ describe('async iteration', () => {
     const { m } = make(0);
     const a = m.attribute('loc:/iter/x');
     const it = a[Symbol.asyncIterator]();
-    expect((await it.next()).value.rvalue.valueOf()).toBe(0);
+    expect(Number((await it.next()).value.rvalue)).toBe(0);
     await a.write(1);
     await a.write(2);
     await a.write(3);
-    expect((await it.next()).value.rvalue.valueOf()).toBe(3);
+    expect(Number((await it.next()).value.rvalue)).toBe(3);
     await it.return?.();
     expect(a.subscriberCount).toBe(0);
   });

@@ -66,7 +66,7 @@ schemeConformance(
       ['loc:/conf/a?init=1', 'loc://local/conf/a?init=1.0', 'loc:/conf/a?init=1#label', 'loc://local/conf/a?init=1#rvalue'],
     ],
     invalid: ['loc:/x', 'loc:/a/b?bogus=1', 'loc:/a b/c'],
-    write: { name: 'loc:/conf/w?units=m', value: '12 mm', check: (r) => Math.abs(Number(r.rvalue.valueOf()) - 0.012) < 1e-12 },
+    write: { name: 'loc:/conf/w?units=m', value: '12 mm', check: (r) => Math.abs(Number(Number(r.rvalue)) - 0.012) < 1e-12 },
   },
 );
 
@@ -96,7 +96,7 @@ describe('loc points', () => {
     expect((await typed.read()).rvalue).toEqual(Quantity.of(3));
     expect((await plain.read()).rvalue).toEqual(Quantity.of(3));
     const got: unknown[] = [];
-    plain.subscribe((r) => got.push(r.rvalue.valueOf()));
+    plain.subscribe((r) => got.push(Number(r.rvalue)));
     await typed.write(7);
     expect(got).toEqual([3, 7]);
     const conflicting = m.attribute('loc:/p/x?type=string');
@@ -155,14 +155,14 @@ describe('loc points', () => {
     const a = m.attribute('loc:/prop/bounded?type=int&min=0&max=100&init=50');
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.string(), fc.boolean()), async (v) => {
-        const before = (await a.read()).rvalue.valueOf();
+        const before = Number((await a.read()).rvalue);
         try {
           await a.write(v);
-          const after = (await a.read()).rvalue.valueOf();
+          const after = Number((await a.read()).rvalue);
           expect(after).toBe(Number(v));
         } catch (err) {
           expect((err as Error).message).toContain('loc://local/prop/bounded');
-          expect((await a.read()).rvalue.valueOf()).toBe(before);
+          expect(Number((await a.read()).rvalue)).toBe(before);
         }
       }),
       { seed: 7, numRuns: 300 },

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+/** The code blocks of a README section, by heading. */
+function codeBlocks(heading: string): string[] {
+  const start = readme.indexOf(`## ${heading}`);
+  const end = readme.indexOf('\n## ', start + 3);
+  const section = readme.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+}
+
+/** Runs `code` as a user's ES module script with `tk-core` installed (linked to this package's build). */
+function runAsUser(code: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tk-readme-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(root, join(dir, 'node_modules', 'tk-core'), 'dir');
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    writeFileSync(join(dir, 'main.mjs'), code);
+    return execFileSync(process.execPath, ['main.mjs'], { cwd: dir, encoding: 'utf8', timeout: 20_000, env: { ...process.env, TK_OLDB_URL: '' } });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.runIf(existsSync(join(root, 'dist/index.js')))('README', () => {
+  it('the first example runs as written in a Node script, printing what the comment says', () => {
+    const [code] = codeBlocks('First read');
+    expect(code).toBeDefined();
+    const out = runAsUser(code!);
+    const promised = /\/\/ (.*)$/m.exec(code!)![1]!;
+    expect(out.trim()).toBe(promised.trim());
+  });
+
+  it('the tour example runs as written', () => {
+    const [code] = codeBlocks('What you get');
+    const out = runAsUser(code!);
+    expect(out).toMatch(/\[0,100\]|\[ 0, 100 \]/);
+  });
+});
