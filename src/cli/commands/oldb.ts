@@ -1,0 +1,314 @@
+/**
+ * `tk oldb ls|tree|get|declare|set|produce`: the OLDB browser in a terminal,
+ * against Redis (`--redis URL`, `TK_OLDB_URL`) or the embedded store
+ * (`--embedded`).
+ *
+ * @module
+ */
+import type { Command } from 'commander';
+import { sharedEmbeddedStore } from '../../oldb/embedded-store.js';
+import { createRedisStore } from '../../oldb/redis-store.js';
+import { DEFAULT_REDIS_URL } from '../../oldb/redis-url.js';
+import type { OldbIfExists, OldbMetadata, OldbQuality, OldbSnapshot, OldbStore } from '../../oldb/types.js';
+import { isOldbType } from '../../oldb/values.js';
+import { UsageError } from '../exit-codes.js';
+import { colorQuality, formatMagnitudeOf, formatTime } from '../format.js';
+import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
+import type { CliRuntime } from '../runtime.js';
+import { parseLimits, parseOldbValue } from './oldb-values.js';
+
+/** The store `tk oldb` works on: the shared embedded one, or a Redis store it owns. */
+export function openStore(runtime: CliRuntime): { store: OldbStore; owned: boolean } {
+  if (
+    runtime.options.embedded === true ||
+    (runtime.options.redis === undefined && process.env.TK_OLDB === 'embedded')
+  ) {
+    return { store: sharedEmbeddedStore(), owned: false };
+  }
+  const url = runtime.options.redis ?? process.env.TK_OLDB_URL ?? DEFAULT_REDIS_URL;
+  return { store: createRedisStore({ url, timeout: runtime.timeoutMs() }), owned: true };
+}
+
+async function withStore(runtime: CliRuntime, fn: (store: OldbStore) => Promise<void>): Promise<void> {
+  const { store, owned } = openStore(runtime);
+  try {
+    await fn(store);
+  } finally {
+    if (owned) await store.close();
+  }
+}
+
+/** OLDB quality as a Taurus-like colour. */
+function colorOldbQuality(q: OldbQuality, runtime: CliRuntime): string {
+  return colorQuality(q === 'OK' ? 'VALID' : q === 'SUSPECT' ? 'WARNING' : 'INVALID', runtime.colors).replace(
+    /VALID|WARNING|INVALID/,
+    q,
+  );
+}
+
+function valueText(s: OldbSnapshot): string {
+  const units = s.metadata.units;
+  return `${formatMagnitudeOf(s.value)}${units ? ` ${units}` : ''}`;
+}
+
+async function ls(runtime: CliRuntime, store: OldbStore, path: string): Promise<void> {
+  const children = await store.listChildren(path);
+  const points = children.filter((c) => c.kind === 'datapoint');
+  const snaps = points.length > 0 ? await store.readMany(points.map((p) => p.path)) : [];
+  const byPath = new Map(points.map((p, i) => [p.path, snaps[i]]));
+  const c = runtime.colors;
+  if (children.length === 0) {
+    runtime.note(`tk: nothing under ${path} in ${store.description}`);
+    return;
+  }
+  for (const child of children) {
+    if (child.kind === 'node') {
+      runtime.print(`${c.blue(`${child.name}/`)}`);
+      continue;
+    }
+    const s = byPath.get(child.path);
+    runtime.print(
+      s === undefined
+        ? child.name
+        : `${child.name.padEnd(24)} ${s.type.padEnd(10)} ${valueText(s).padEnd(24)} ${colorOldbQuality(s.quality, runtime)}`,
+    );
+  }
+}
+
+async function tree(runtime: CliRuntime, store: OldbStore, path: string, depth: number): Promise<void> {
+  const c = runtime.colors;
+  runtime.print(c.bold(path));
+  const walk = async (node: string, prefix: string, level: number): Promise<void> => {
+    const children = await store.listChildren(node);
+    const points = children.filter((x) => x.kind === 'datapoint');
+    const snaps = points.length > 0 ? await store.readMany(points.map((p) => p.path)) : [];
+    const byPath = new Map(points.map((p, i) => [p.path, snaps[i]]));
+    for (const [i, child] of children.entries()) {
+      const last = i === children.length - 1;
+      const branch = `${prefix}${last ? '└── ' : '├── '}`;
+      if (child.kind === 'node') {
+        runtime.print(`${branch}${c.blue(child.name)}`);
+        if (level < depth) await walk(child.path, `${prefix}${last ? '    ' : '│   '}`, level + 1);
+      } else {
+        const s = byPath.get(child.path);
+        runtime.print(
+          `${branch}${child.name}${s ? c.dim(`  ${s.type}  ${valueText(s)}  ${s.quality}`) : ''}`,
+        );
+      }
+    }
+  };
+  await walk(path, '', 1);
+}
+
+function printSnapshot(runtime: CliRuntime, s: OldbSnapshot): void {
+  const c = runtime.colors;
+  const label = (t: string) => c.dim(t.padEnd(12));
+  runtime.print(`${label('path')}${s.path}`);
+  runtime.print(`${label('type')}${s.type}`);
+  runtime.print(`${label('value')}${c.bold(valueText(s))}`);
+  runtime.print(`${label('quality')}${colorOldbQuality(s.quality, runtime)}`);
+  runtime.print(`${label('timestamp')}${formatTime(s.timestamp)}`);
+  runtime.print(`${label('seq')}${s.seq}`);
+  for (const [k, v] of Object.entries(s.metadata)) {
+    if (v !== undefined)
+      runtime.print(`${label(k)}${Array.isArray(v) ? `[${v.map((x) => x ?? '-').join(', ')}]` : String(v)}`);
+  }
+}
+
+async function watchPoint(
+  runtime: CliRuntime,
+  store: OldbStore,
+  path: string,
+  options: WatchOpts,
+): Promise<void> {
+  const count = parsePositive(options.count, '--count', true);
+  const stop = untilStopped(parseSeconds(options.duration, '--duration'));
+  let n = 0;
+  let failure: Error | undefined;
+  const sub = store.subscribe(path, (e) => {
+    if (e.kind === 'error') {
+      failure = e.error;
+      stop.stop();
+      return;
+    }
+    if (e.kind === 'snapshot')
+      runtime.print(
+        `${formatTime(e.snapshot.timestamp)}  ${valueText(e.snapshot)}  ${e.snapshot.quality}${e.resync ? '  (resync)' : ''}`,
+      );
+    else if (e.kind === 'value')
+      runtime.print(
+        `${formatTime(e.sample.timestamp)}  ${formatMagnitudeOf(e.sample.value)}  ${e.sample.quality}`,
+      );
+    else if (e.kind === 'metadata') runtime.print(`metadata  ${JSON.stringify(e.metadata)}`);
+    else runtime.print(`removed  ${e.path}`);
+    if (count !== undefined && ++n >= count) stop.stop();
+  });
+  await stop.stopped;
+  sub.unsubscribe();
+  if (failure !== undefined) throw failure;
+}
+
+interface WatchOpts {
+  watch?: boolean;
+  count?: string;
+  duration?: string;
+  json?: boolean;
+}
+
+interface DeclareOpts {
+  value?: string;
+  units?: string;
+  label?: string;
+  description?: string;
+  range?: string;
+  alarms?: string;
+  warnings?: string;
+  format?: string;
+  readOnly?: boolean;
+  ifExists?: string;
+  json?: boolean;
+}
+
+const STORE_HELP = `
+The OLDB is Redis (--redis URL, else env TK_OLDB_URL, else ${DEFAULT_REDIS_URL}) or, with --embedded, the
+in-process store (empty at start: useful with tk oldb produce --embedded and tk demo).`;
+
+/** Registers `tk oldb` and its subcommands. */
+export function registerOldb(program: Command, runtime: CliRuntime): void {
+  const oldb = program
+    .command('oldb')
+    .description('browse and edit the online database (OLDB): ls, tree, get, declare, set, produce')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tk oldb tree /root
+  $ tk oldb get /root/example/double/sine --watch
+  $ tk oldb declare /root/demo/x double --units mm --range 0,100 --value 12
+  $ tk oldb set /root/demo/x '3 cm'
+  $ tk oldb produce --rate 5
+${STORE_HELP}`,
+    );
+
+  oldb
+    .command('ls')
+    .description('list the children of a path node, with the type, value and quality of datapoints')
+    .argument('[path]', 'a node path', '/')
+    .addHelpText('after', `\nExamples:\n  $ tk oldb ls /root/example/double\n${STORE_HELP}`)
+    .action((path: string) => withStore(runtime, (s) => ls(runtime, s, path)));
+
+  oldb
+    .command('tree')
+    .description('show the tree of nodes and datapoints under a path')
+    .argument('[path]', 'a node path', '/')
+    .option('--depth <n>', 'levels shown', '8')
+    .addHelpText('after', `\nExamples:\n  $ tk oldb tree /root --depth 2\n${STORE_HELP}`)
+    .action((path: string, o: { depth: string }) =>
+      withStore(runtime, (s) => tree(runtime, s, path, parsePositive(o.depth, '--depth', true) ?? 8)),
+    );
+
+  oldb
+    .command('get')
+    .description("show a datapoint's value, quality, timestamp and metadata; --watch follows its changes")
+    .argument('<path>', 'a datapoint path')
+    .option('--json', 'print JSON')
+    .option('--watch', 'print every change until Ctrl-C')
+    .option('--count <n>', 'with --watch: end after n events')
+    .option('--duration <seconds>', 'with --watch: end after this many seconds')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ tk oldb get /root/example/double/sine\n  $ tk oldb get /root/example/double/sine --watch --count 5\n${STORE_HELP}`,
+    )
+    .action((path: string, o: WatchOpts) =>
+      withStore(runtime, async (s) => {
+        if (o.watch === true) return watchPoint(runtime, s, path, o);
+        const snap = await s.read(path);
+        if (o.json === true) runtime.print(JSON.stringify(snap, null, 2));
+        else printSnapshot(runtime, snap);
+      }),
+    );
+
+  oldb
+    .command('declare')
+    .description('declare a datapoint with its type, metadata and initial value')
+    .argument('<path>', 'a datapoint path')
+    .argument('<type>', 'double, integer, boolean, string, or one of them with [] for arrays')
+    .option('--value <value>', 'initial value (JSON for arrays)')
+    .option('--units <units>', 'units of numeric values (js-quantities spelling: mm, V, degC)')
+    .option('--label <text>', 'short label')
+    .option('--description <text>', 'description')
+    .option('--range <low,high>', 'display and write range (either side may be empty)')
+    .option('--alarms <low,high>', 'alarm limits')
+    .option('--warnings <low,high>', 'warning limits')
+    .option('--format <printf>', 'display format hint, e.g. %6.3f')
+    .option('--read-only', 'refuse writes through tk-core')
+    .option('--if-exists <what>', 'error, keep or replace', 'error')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ tk oldb declare /root/demo/x double --units mm --range 0,100 --value 12\n  $ tk oldb declare /root/demo/wave 'double[]' --value '[1,2,3]'\n${STORE_HELP}`,
+    )
+    .action((path: string, type: string, o: DeclareOpts) =>
+      withStore(runtime, async (s) => {
+        if (!isOldbType(type)) {
+          throw new UsageError(
+            `Invalid OLDB type ${JSON.stringify(type)}: expected double, integer, boolean, string or one of them with []`,
+          );
+        }
+        const ifExists = o.ifExists ?? 'error';
+        if (!['error', 'keep', 'replace'].includes(ifExists)) {
+          throw new UsageError(
+            `Invalid --if-exists ${JSON.stringify(ifExists)}: expected error, keep or replace`,
+          );
+        }
+        const metadata: OldbMetadata = {
+          ...(o.units !== undefined ? { units: o.units } : {}),
+          ...(o.label !== undefined ? { label: o.label } : {}),
+          ...(o.description !== undefined ? { description: o.description } : {}),
+          ...(o.range !== undefined ? { range: parseLimits(o.range, '--range') } : {}),
+          ...(o.alarms !== undefined ? { alarms: parseLimits(o.alarms, '--alarms') } : {}),
+          ...(o.warnings !== undefined ? { warnings: parseLimits(o.warnings, '--warnings') } : {}),
+          ...(o.format !== undefined ? { format: o.format } : {}),
+          ...(o.readOnly === true ? { writable: false } : {}),
+        };
+        const value = o.value === undefined ? undefined : parseOldbValue(path, type, metadata, o.value);
+        const snap = await s.declare(
+          path,
+          { type, metadata, ...(value !== undefined ? { value } : {}) },
+          { ifExists: ifExists as OldbIfExists },
+        );
+        if (o.json === true) runtime.print(JSON.stringify(snap, null, 2));
+        else runtime.print(`declared ${snap.path}: ${snap.type} = ${valueText(snap)} in ${s.description}`);
+      }),
+    );
+
+  oldb
+    .command('set')
+    .description("write a datapoint's value (numbers may carry units, converted to the datapoint's)")
+    .argument('<path>', 'a datapoint path')
+    .argument('<value>', "the value: 12.5, '3 cm', true, text, '[1,2,3]'")
+    .option('--quality <q>', 'OK, SUSPECT or BAD', 'OK')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ tk oldb set /root/demo/x '3 cm'\n  $ tk oldb set /root/demo/x 12 --quality SUSPECT\n${STORE_HELP}`,
+    )
+    .action((path: string, text: string, o: { quality: string; json?: boolean }) =>
+      withStore(runtime, async (s) => {
+        const q = o.quality.toUpperCase();
+        if (q !== 'OK' && q !== 'SUSPECT' && q !== 'BAD') {
+          throw new UsageError(`Invalid --quality ${JSON.stringify(o.quality)}: expected OK, SUSPECT or BAD`);
+        }
+        const current = await s.read(path);
+        const value = parseOldbValue(path, current.type, current.metadata, text);
+        const res = await s.write(path, { value, quality: q });
+        if (o.json === true) runtime.print(JSON.stringify(res, null, 2));
+        else {
+          const units = current.metadata.units;
+          runtime.print(
+            `set ${res.path}: ${text} -> ${formatMagnitudeOf(res.value)}${units ? ` ${units}` : ''} ${res.quality} (was ${valueText(current)})`,
+          );
+        }
+      }),
+    );
+}

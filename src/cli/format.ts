@@ -1,0 +1,91 @@
+/**
+ * How `tk` shows values, qualities, times and ages.
+ *
+ * @module
+ */
+import pc from 'picocolors';
+import type { Reading } from '../attribute/reading.js';
+import { Quantity } from '../units/quantity.js';
+
+/** The colour functions `tk` uses (all identity when colours are off). */
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/** Colours for a stream: on when it is a terminal and `NO_COLOR` is not set (picocolors' rules), or when forced. */
+export function colorsFor(stream: { isTTY?: boolean }, force?: boolean): Colors {
+  const env = process.env;
+  const enabled =
+    force ?? (!('NO_COLOR' in env) && (stream.isTTY === true || 'FORCE_COLOR' in env) && env.TERM !== 'dumb');
+  return pc.createColors(enabled);
+}
+
+function shortNumber(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  const a = Math.abs(n);
+  if (a !== 0 && (a < 1e-4 || a >= 1e9)) return n.toExponential(4);
+  return String(Number(n.toPrecision(6)));
+}
+
+function formatMagnitude(m: unknown, maxItems: number): string {
+  if (typeof m === 'number') return shortNumber(m);
+  if (Array.isArray(m)) {
+    const shown = m.slice(0, maxItems).map((x) => formatMagnitude(x, maxItems));
+    return `[${shown.join(', ')}${m.length > maxItems ? `, ... (${m.length})` : ''}]`;
+  }
+  return String(m);
+}
+
+/** The value of a reading without units (`12.5`, `[1, 2, ...] (256)`, `"text"`, `true`). */
+export function formatMagnitudeOf(value: unknown, maxItems = 6): string {
+  if (Quantity.isQuantity(value)) return formatMagnitude(value.magnitude, maxItems);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  if (Array.isArray(value)) return formatMagnitude(value, maxItems);
+  if (value === null || value === undefined) return '-';
+  if (typeof value === 'object') {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}
+
+/** The units of a reading's value (`''` for none). */
+export function unitsOf(value: unknown): string {
+  return Quantity.isQuantity(value) ? value.units : '';
+}
+
+/** Value with units (`12 mm`), or the error message of an error reading. */
+export function formatReadingValue(r: Reading, maxItems = 6): string {
+  if (r.error !== undefined) return `error: ${r.error.message}`;
+  const u = unitsOf(r.rvalue);
+  const m = formatMagnitudeOf(r.rvalue, maxItems);
+  return u === '' ? m : `${m} ${u}`;
+}
+
+/** A quality, coloured: VALID green, WARNING/CHANGING yellow, ALARM/INVALID red. */
+export function colorQuality(q: string, c: Colors): string {
+  if (q === 'VALID') return c.green(q);
+  if (q === 'WARNING' || q === 'CHANGING') return c.yellow(q);
+  return c.bold(c.red(q));
+}
+
+/** An ISO time. */
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** An age for people: `0.4s`, `12s`, `3m`, `2h`. */
+export function formatAge(ms: number): string {
+  if (ms < 0) ms = 0;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)}s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)}m`;
+  return `${Math.round(ms / 3_600_000)}h`;
+}
+
+/** Visible width of text holding ANSI colour codes. */
+export function visibleWidth(text: string): number {
+  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
+}

@@ -1,0 +1,168 @@
+/**
+ * What every `tk` command shares: the global options, the manager (created
+ * on first use, disposed at the end), output streams, colours and the exit
+ * code.
+ *
+ * @module
+ */
+import process from 'node:process';
+import { createManager } from '../default-manager.js';
+import { consoleSink, getLogger, parseLogLevel, setLogLevel, setLogSink } from '../log/logger.js';
+import type { Manager } from '../manager/manager.js';
+import type { SchemePlugin } from '../schemes/contract.js';
+import { createEvalScheme } from '../schemes/eval/index.js';
+import { createOldbScheme } from '../schemes/oldb/index.js';
+import type { OldbSchemeOptions } from '../schemes/oldb/options.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+import { type Colors, colorsFor } from './format.js';
+
+/** The global options of `tk`. */
+export interface GlobalOptions {
+  /** Library log level (console sink on stderr). */
+  logLevel?: string;
+  /** The OLDB server (`redis://...`); else `TK_OLDB_URL`, else redis://127.0.0.1:6379. */
+  redis?: string;
+  /** Use the embedded in-process OLDB instead of Redis. */
+  embedded?: boolean;
+  /** Time limit of one read or write, in ms. */
+  timeout?: string;
+  /** `--no-color` sets this to false. */
+  color?: boolean;
+}
+
+/** A writable text stream (stdout, stderr, or a test double with the same shape). */
+export interface TextOut {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+  readonly rows?: number;
+}
+
+/** Shared state of one `tk` run. */
+export class CliRuntime {
+  /** Exit code to end with (commands raise it; errors set it through {@link fail}). */
+  exitCode: ExitCode = ExitCode.Ok;
+  readonly out: TextOut;
+  readonly err: TextOut;
+  #options: GlobalOptions = {};
+  #manager: Manager | undefined;
+  #colors: Colors | undefined;
+  #extraSchemes: SchemePlugin[] = [];
+  readonly #log = getLogger('cli');
+
+  constructor(out: TextOut = process.stdout, err: TextOut = process.stderr) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Applies the global options (called before any command runs). */
+  configure(options: GlobalOptions): void {
+    this.#options = options;
+    if (options.logLevel !== undefined) {
+      let level: string;
+      try {
+        level = parseLogLevel(options.logLevel, '--log-level');
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      setLogSink(consoleSink);
+      setLogLevel(level);
+    }
+    if (options.redis !== undefined && options.embedded === true) {
+      throw new UsageError('--redis and --embedded select different OLDBs: give one of them');
+    }
+    this.timeoutMs();
+  }
+
+  /** The global options. */
+  get options(): GlobalOptions {
+    return this.#options;
+  }
+
+  /** Time limit of one operation in ms (`--timeout`, default 5000). */
+  timeoutMs(): number {
+    const t = this.#options.timeout;
+    if (t === undefined) return 5000;
+    const n = Number(t);
+    if (!Number.isFinite(n) || n <= 0) {
+      throw new UsageError(
+        `Invalid --timeout ${JSON.stringify(t)}: expected a positive number of milliseconds`,
+      );
+    }
+    return n;
+  }
+
+  /** Colours for standard output. */
+  get colors(): Colors {
+    if (this.#colors === undefined)
+      this.#colors = colorsFor(this.out, this.#options.color === false ? false : undefined);
+    return this.#colors;
+  }
+
+  /** Options of the `cii.oldb` scheme from `--redis`/`--embedded` (else the scheme reads the environment). */
+  oldbOptions(): OldbSchemeOptions {
+    if (this.#options.embedded === true) return { store: 'embedded' };
+    if (this.#options.redis !== undefined) return { url: this.#options.redis };
+    return {};
+  }
+
+  /** Registers a scheme plugin in the manager made by {@link manager} (before its first use). */
+  addScheme(plugin: SchemePlugin): void {
+    if (this.#manager !== undefined) throw new Error('addScheme() after the manager was created');
+    this.#extraSchemes.push(plugin);
+  }
+
+  /** The manager of this run: the built-in schemes plus `cii.oldb` configured from the options. */
+  manager(): Manager {
+    if (this.#manager === undefined) {
+      const extras = this.#extraSchemes;
+      // eval and cii.oldb explicitly (the latter configured from the options); they override the built-in ones
+      const own = [createEvalScheme(), createOldbScheme(this.oldbOptions())].filter(
+        (p) => !extras.some((s) => s.scheme === p.scheme),
+      );
+      this.#manager = createManager({ schemes: [...own, ...extras] });
+      this.#log.debug(`manager with schemes ${this.#manager.schemes.join(', ')}`);
+    }
+    return this.#manager;
+  }
+
+  /** Whether the manager was created. */
+  get hasManager(): boolean {
+    return this.#manager !== undefined;
+  }
+
+  /** Writes a line to standard output. */
+  print(line = ''): void {
+    this.out.write(`${line}\n`);
+  }
+
+  /** Writes a line to standard error. */
+  note(line: string): void {
+    this.err.write(`${line}\n`);
+  }
+
+  /** Whether stack traces are shown (log level debug or trace). */
+  get verbose(): boolean {
+    return this.#log.isEnabled('debug');
+  }
+
+  /** Reports an error as one line on stderr (plus the stack at debug level) and sets the exit code. */
+  fail(err: unknown, code: ExitCode): void {
+    const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+    this.note(`tk: ${message}`);
+    if (this.verbose && err instanceof Error && err.stack !== undefined) this.note(err.stack);
+    if (code > this.exitCode) this.exitCode = code;
+  }
+
+  /** Raises the exit code to `code` (never lowers it). */
+  raise(code: ExitCode): void {
+    if (code > this.exitCode) this.exitCode = code;
+  }
+
+  /** Disposes the manager, if one was made. */
+  async close(): Promise<void> {
+    const m = this.#manager;
+    this.#manager = undefined;
+    if (m !== undefined) await m.dispose();
+  }
+}
