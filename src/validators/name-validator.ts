@@ -166,7 +166,11 @@ export abstract class NameValidator {
     throw this.invalidNameError(name);
   }
 
-  /** Finds the first URI part of `name` that this validator's pieces cannot match. */
+  /**
+   * Finds the URI part of `name` that this validator's pieces cannot match:
+   * the last part k such that the real pieces before k, with everything from
+   * k on accepted as anything, match the name.
+   */
   diagnose(name: string): NameDiagnosis {
     const order: UriPart[] = ['scheme', 'authority', 'path', 'query', 'fragment'];
     const pieces: Record<UriPart, string> = {
@@ -176,12 +180,9 @@ export abstract class NameValidator {
       query: this.query,
       fragment: this.fragment,
     };
-    // Replace the parts after k by "anything" and find the first k that makes the name match.
-    for (let k = 0; k < order.length; k++) {
+    for (let k = order.length - 1; k >= 0; k--) {
       const probe: Record<UriPart, string> = { ...pieces };
-      for (let j = k; j < order.length; j++) probe[order[j]!] = j === k ? '[^]*?' : '(?!)';
-      // the part at k becomes a wildcard: if the name now matches, part k (or later) is at fault;
-      // if even the wildcard cannot rescue the prefix, an earlier part failed.
+      for (let j = k; j < order.length; j++) probe[order[j]!] = '[^]*';
       let re: RegExp;
       try {
         re = new RegExp(this.template(probe));
