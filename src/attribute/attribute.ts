@@ -517,7 +517,7 @@ export class AttributeModel implements HostedModel {
     const prev = this.#reading;
     this.#reading = reading;
     this.#readAt = this.#host.clock.now();
-    const changed = prev === undefined || !sameReading(prev, reading);
+    const changed = origin === 'push' || prev === undefined || !sameReading(prev, reading);
     if (this.#host.profiler) {
       const latency = origin === 'push' ? this.#host.clock.now() - reading.time : undefined;
       this.#host.profiler.reading(this.fullName, this.scheme, origin, reading.error !== undefined, latency);
