@@ -86,3 +86,14 @@ describe('sim readings on virtual time', () => {
     await m.dispose();
   });
 });
+
+describe('docs/writing-a-scheme.md', () => {
+  it('shows the example scheme and these tests as they are', async () => {
+    const { readFileSync } = await import('node:fs');
+    const read = (p: string) => readFileSync(new URL(p, import.meta.url), 'utf8');
+    const guide = read('../../docs/writing-a-scheme.md');
+    expect(guide).toContain(read('../../docs/examples/sim-scheme.ts'));
+    const self = read('./sim-scheme.test.ts');
+    expect(guide).toContain(self.slice(0, self.indexOf("describe('docs/writing-a-scheme.md'")).trimEnd());
+  });
+});
