@@ -39,12 +39,36 @@ const validateRate = rate(() => {
 
 report(`factory (${hasEval ? 'eval' : 'loc'} names)`, [
   { name: 'Map.get of the same string (baseline)', ops: mapRate },
-  { name: 'lookup of an existing attribute', ops: lookupRate, baseline: mapRate, baselineName: 'Map.get', target: '>= 0.33x' },
+  {
+    name: 'lookup of an existing attribute',
+    ops: lookupRate,
+    baseline: mapRate,
+    baselineName: 'Map.get',
+    target: '>= 0.33x',
+  },
   ...(taurus
     ? [
-        { name: 'lookup of an existing attribute', ops: lookupRate, baseline: taurus.lookupAttribute, baselineName: 'Taurus', target: '>= 1000x' },
-        { name: 'creating distinct attributes', ops: createRate, baseline: taurus.createAttribute, baselineName: 'Taurus', target: '>= 100x' },
-        { name: 'validating a name', ops: validateRate, baseline: taurus.validateName, baselineName: 'Taurus', target: '>= 30x' },
+        {
+          name: 'lookup of an existing attribute',
+          ops: lookupRate,
+          baseline: taurus.lookupAttribute,
+          baselineName: 'Taurus',
+          target: '>= 1000x',
+        },
+        {
+          name: 'creating distinct attributes',
+          ops: createRate,
+          baseline: taurus.createAttribute,
+          baselineName: 'Taurus',
+          target: '>= 100x',
+        },
+        {
+          name: 'validating a name',
+          ops: validateRate,
+          baseline: taurus.validateName,
+          baselineName: 'Taurus',
+          target: '>= 30x',
+        },
       ]
     : [
         { name: 'creating distinct attributes', ops: createRate },
@@ -63,11 +87,19 @@ if (typeof globalThis.gc === 'function') {
   globalThis.gc();
   const before = process.memoryUsage().heapUsed;
   const keep = [];
-  for (let k = 0; k < N; k++) keep.push(m2.attribute(hasEval ? `eval:${k}+1` : `loc:/heap/d${k % 100}/x${k}`));
+  for (let k = 0; k < N; k++)
+    keep.push(m2.attribute(hasEval ? `eval:${k}+1` : `loc:/heap/d${k % 100}/x${k}`));
   globalThis.gc();
   const after = process.memoryUsage().heapUsed;
   const perAttr = (after - before) / N;
-  report('memory', [{ name: `heap per idle attribute at ${N.toLocaleString('en-US')}`, ops: perAttr, unit: 'bytes', target: '<= 1536 bytes' }]);
+  report('memory', [
+    {
+      name: `heap per idle attribute at ${N.toLocaleString('en-US')}`,
+      ops: perAttr,
+      unit: 'bytes',
+      target: '<= 1536 bytes',
+    },
+  ]);
   keep.length = 0;
   await m2.dispose();
 } else {

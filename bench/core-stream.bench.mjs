@@ -12,13 +12,22 @@ let sinkOf;
 const pushScheme = {
   scheme: 'bench',
   validators: await (async () => {
-    const { AttributeNameValidator, AuthorityNameValidator, DeviceNameValidator } = await import('../dist/index.js');
+    const { AttributeNameValidator, AuthorityNameValidator, DeviceNameValidator } = await import(
+      '../dist/index.js'
+    );
     class A extends AttributeNameValidator {
       scheme = 'bench';
       path = '(?<devname>/d)/(?<attrname>[a-z0-9]+)';
       getNames(n) {
         const g = this.getUriGroups(n);
-        return g ? { fullName: `bench:/d/${g.attrname}`, normalName: `/d/${g.attrname}`, simpleName: g.attrname, fragment: g.fragment } : null;
+        return g
+          ? {
+              fullName: `bench:/d/${g.attrname}`,
+              normalName: `/d/${g.attrname}`,
+              simpleName: g.attrname,
+              fragment: g.fragment,
+            }
+          : null;
       }
     }
     class D extends DeviceNameValidator {
@@ -74,9 +83,19 @@ s4.unsubscribe();
 
 report('reading path: backend push -> subscriber', [
   { name: 'raw RxJS Subject.next (baseline)', ops: rawSubject },
-  { name: 'attribute value$ (push -> Reading -> subscriber)', ops: viaValue$, baseline: rawSubject, baselineName: 'Subject' },
+  {
+    name: 'attribute value$ (push -> Reading -> subscriber)',
+    ops: viaValue$,
+    baseline: rawSubject,
+    baselineName: 'Subject',
+  },
   { name: 'attribute subscribe() callback', ops: viaCallback, baseline: rawSubject, baselineName: 'Subject' },
-  { name: 'loc write (convert, store, notify, await)', ops: locWrites, baseline: rawSubject, baselineName: 'Subject' },
+  {
+    name: 'loc write (convert, store, notify, await)',
+    ops: locWrites,
+    baseline: rawSubject,
+    baselineName: 'Subject',
+  },
 ]);
 if (received === 0) throw new Error('nothing was received');
 await m.dispose();

@@ -35,7 +35,10 @@ export function taurusRates(seconds = 1) {
   const script = new URL('./taurus/taurus_bench.py', import.meta.url).pathname;
   if (!existsSync('/usr/bin/python3')) return (taurusCache = null);
   try {
-    const out = execFileSync('/usr/bin/python3', [script, '--seconds', String(seconds)], { encoding: 'utf8', timeout: 120_000 });
+    const out = execFileSync('/usr/bin/python3', [script, '--seconds', String(seconds)], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     taurusCache = JSON.parse(out.trim().split('\n').pop()).rates;
   } catch (err) {
     console.error(`(Taurus baseline unavailable: ${err.message.split('\n')[0]})`);
@@ -52,7 +55,8 @@ export function report(title, rows) {
   for (const r of rows) {
     const ratio = r.baseline ? r.ops / r.baseline : undefined;
     const parts = [`  ${r.name.padEnd(52)} ${fmt(r.ops).padStart(14)} ${r.unit ?? 'ops/s'}`];
-    if (ratio !== undefined) parts.push(`  = ${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(2)}x ${r.baselineName}`);
+    if (ratio !== undefined)
+      parts.push(`  = ${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(2)}x ${r.baselineName}`);
     if (r.target) parts.push(`  (target ${r.target})`);
     console.log(parts.join(''));
   }

@@ -90,7 +90,10 @@ export function isValidName(name: string, options?: Parameters<Manager['isValidN
 }
 
 /** Element types `name` is valid for in the default manager. */
-export function getValidTypesForName(name: string, options?: { strict?: boolean }): ReturnType<Manager['getValidTypesForName']> {
+export function getValidTypesForName(
+  name: string,
+  options?: { strict?: boolean },
+): ReturnType<Manager['getValidTypesForName']> {
   return getDefaultManager().getValidTypesForName(name, options);
 }
 

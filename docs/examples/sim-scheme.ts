@@ -70,10 +70,13 @@ export function createSimScheme(): SchemePlugin {
       return {
         openAttribute(target) {
           const params = new Map(
-            (target.groups.query ?? '').split('&').filter(Boolean).map((p) => {
-              const [k, v] = p.split('=');
-              return [k!, Number(v)] as const;
-            }),
+            (target.groups.query ?? '')
+              .split('&')
+              .filter(Boolean)
+              .map((p) => {
+                const [k, v] = p.split('=');
+                return [k!, Number(v)] as const;
+              }),
           );
           const kind = target.groups.attrname;
           const period = params.get('period') ?? 10;

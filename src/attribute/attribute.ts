@@ -9,13 +9,20 @@ import { type TkError, TkError as TkErrorClass, toError } from '../errors/tk-err
 import { ConnectionState, type DataFormat, type DataType, Quality } from '../model/enums.js';
 import type { HostedModel, ModelHost, SchemeRuntime } from '../model/host.js';
 import type { AttributeConfig, AttributeSink, AttributeSource, Limits } from '../schemes/contract.js';
-import type { ModelNames, UriGroups } from '../validators/name-validator.js';
 import { raceAbort } from '../util/abort.js';
 import { Listeners } from '../util/listeners.js';
+import type { ModelNames, UriGroups } from '../validators/name-validator.js';
 import { configChanges, defaultConfig, mergeConfig } from './config.js';
 import type { ListenerSubscription, TkEvent } from './events.js';
 import { LatestValueIterator } from './latest-iterator.js';
-import { createReading, dataFormatOf, dataTypeOf, errorReading, type Reading, type ReadingInit } from './reading.js';
+import {
+  createReading,
+  dataFormatOf,
+  dataTypeOf,
+  errorReading,
+  type Reading,
+  type ReadingInit,
+} from './reading.js';
 import { sameReading } from './same-reading.js';
 
 /** Options of {@link AttributeModel.read}. */
@@ -144,12 +151,16 @@ export class AttributeModel implements HostedModel {
   }
   /** Value type: declared by the backend, else derived from the latest reading. */
   get type(): DataType | undefined {
-    return this.config.type ?? (this.#reading && !this.#reading.error ? dataTypeOf(this.#reading.rvalue) : undefined);
+    return (
+      this.config.type ??
+      (this.#reading && !this.#reading.error ? dataTypeOf(this.#reading.rvalue) : undefined)
+    );
   }
   /** Value shape: declared by the backend, else derived from the latest reading. */
   get dataFormat(): DataFormat | undefined {
     return (
-      this.config.dataFormat ?? (this.#reading && !this.#reading.error ? dataFormatOf(this.#reading.rvalue) : undefined)
+      this.config.dataFormat ??
+      (this.#reading && !this.#reading.error ? dataFormatOf(this.#reading.rvalue) : undefined)
     );
   }
   /** Units of numeric values (`''` when dimensionless). */
@@ -245,9 +256,13 @@ export class AttributeModel implements HostedModel {
     try {
       const source = this.#open();
       if (source.write === undefined || (this.#config !== undefined && !this.#config.writable)) {
-        throw new TkErrorClass('NOT_WRITABLE', `Cannot write to ${this.fullName}: the attribute is read-only`, {
-          details: { name: this.fullName },
-        });
+        throw new TkErrorClass(
+          'NOT_WRITABLE',
+          `Cannot write to ${this.fullName}: the attribute is read-only`,
+          {
+            details: { name: this.fullName },
+          },
+        );
       }
       this.#scheme.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
       const init = await raceAbort(
@@ -261,7 +276,8 @@ export class AttributeModel implements HostedModel {
       failed = true;
       throw err;
     } finally {
-      if (this.#host.profiler) this.#host.profiler.write(this.fullName, this.scheme, performance.now() - t0, failed);
+      if (this.#host.profiler)
+        this.#host.profiler.write(this.fullName, this.scheme, performance.now() - t0, failed);
       this.#unuse();
     }
   }
@@ -275,9 +291,7 @@ export class AttributeModel implements HostedModel {
    */
   get value$(): Observable<Reading> {
     if (this.#value$ === undefined) {
-      this.#value$ = new Observable<Reading>((subscriber) =>
-        this.#watchReadings((r) => subscriber.next(r)),
-      );
+      this.#value$ = new Observable<Reading>((subscriber) => this.#watchReadings((r) => subscriber.next(r)));
     }
     return this.#value$;
   }
@@ -366,7 +380,12 @@ export class AttributeModel implements HostedModel {
       fullName: this.fullName,
       label: this.label,
       ...(r
-        ? { rvalue: r.rvalue, quality: r.quality, time: r.time, ...(r.error ? { error: r.error.message } : {}) }
+        ? {
+            rvalue: r.rvalue,
+            quality: r.quality,
+            time: r.time,
+            ...(r.error ? { error: r.error.message } : {}),
+          }
         : {}),
       connection: this.#connection,
       subscribers: this.#watchers,
@@ -454,7 +473,8 @@ export class AttributeModel implements HostedModel {
     this.#scheme.log.trace(() => `open ${this.fullName}`);
     const sink = this.#makeSink();
     const names = this.names;
-    const groups = this.#scheme.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
+    const groups =
+      this.#scheme.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
     const source = this.#scheme.backend().openAttribute({ ...names, groups }, sink);
     this.#source = source;
     if (source.config !== undefined) this.#applyConfig(source.config, false);
@@ -479,13 +499,19 @@ export class AttributeModel implements HostedModel {
       },
       error: (err) => {
         if (!current()) return;
-        this.#accept(errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading), 'push');
+        this.#accept(
+          errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading),
+          'push',
+        );
       },
       connection: (state, err) => {
         if (!current()) return;
         this.#setConnection(state);
         if (err !== undefined && state === ConnectionState.Disconnected) {
-          this.#accept(errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading), 'push');
+          this.#accept(
+            errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading),
+            'push',
+          );
         }
       },
     };
@@ -498,7 +524,10 @@ export class AttributeModel implements HostedModel {
     try {
       source = this.#open();
     } catch (err) {
-      return this.#accept(errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading), origin);
+      return this.#accept(
+        errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading),
+        origin,
+      );
     }
     try {
       const init = await source.read({});
@@ -507,7 +536,12 @@ export class AttributeModel implements HostedModel {
       reading = errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading);
     }
     if (this.#host.profiler) {
-      this.#host.profiler.read(this.fullName, this.scheme, performance.now() - t0, reading.error !== undefined);
+      this.#host.profiler.read(
+        this.fullName,
+        this.scheme,
+        performance.now() - t0,
+        reading.error !== undefined,
+      );
     }
     if (this.#source !== source) return reading; // released meanwhile
     return this.#accept(reading, origin);
@@ -524,7 +558,10 @@ export class AttributeModel implements HostedModel {
     }
     if (origin === 'push' || changed) {
       this.#emitted++;
-      this.#scheme.log.trace(() => `${origin} ${this.fullName}: ${reading.error ? reading.error.message : formatValue(reading.rvalue)} (${reading.quality})`);
+      this.#scheme.log.trace(
+        () =>
+          `${origin} ${this.fullName}: ${reading.error ? reading.error.message : formatValue(reading.rvalue)} (${reading.quality})`,
+      );
       this.#onReading?.emit(reading);
       if (this.#onEvent !== undefined) this.#onEvent.emit(this.#eventOf(reading, 'change'));
     } else if (origin === 'poll' && this.#onEvent !== undefined) {
@@ -534,7 +571,8 @@ export class AttributeModel implements HostedModel {
   }
 
   #eventOf(reading: Reading, type: 'change' | 'periodic'): TkEvent {
-    if (reading.error !== undefined) return { type: 'error', name: this.fullName, reading, error: reading.error };
+    if (reading.error !== undefined)
+      return { type: 'error', name: this.fullName, reading, error: reading.error };
     return { type, name: this.fullName, reading };
   }
 
@@ -580,7 +618,10 @@ export class AttributeModel implements HostedModel {
     try {
       this.#startLive();
     } catch (err) {
-      this.#accept(errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading), 'push');
+      this.#accept(
+        errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading),
+        'push',
+      );
     }
     // a source that pushed synchronously on start already reached this listener
     replay(this.#emitted !== before);
@@ -633,7 +674,8 @@ export function asTkError(err: unknown, name: string): TkError {
 
 function formatValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v) && v.length > 8) return `[${v.slice(0, 8).map(formatValue).join(', ')}, ...] (${v.length})`;
+  if (Array.isArray(v) && v.length > 8)
+    return `[${v.slice(0, 8).map(formatValue).join(', ')}, ...] (${v.length})`;
   const s = String(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

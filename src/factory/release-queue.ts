@@ -20,7 +20,6 @@ export class ReleaseQueue {
   readonly #gcTime: number;
   readonly #due = new Map<Releasable, number>();
   #timer: TimerHandle | undefined;
-  #timerAt = Number.POSITIVE_INFINITY;
 
   constructor(clock: Clock, gcTime: number) {
     this.#clock = clock;
@@ -70,19 +69,16 @@ export class ReleaseQueue {
   }
 
   #arm(at: number): void {
-    this.#timerAt = at;
     this.#timer = this.#clock.setTimeout(() => this.#sweep(), Math.max(0, at - this.#clock.now()));
   }
 
   #disarm(): void {
     this.#timer?.cancel();
     this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
   }
 
   #sweep(): void {
     this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
     const now = this.#clock.now();
     for (const [item, at] of this.#due) {
       if (at > now) {

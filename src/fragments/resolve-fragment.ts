@@ -24,7 +24,11 @@ const SAFE_PROPS: Readonly<Record<string, (v: unknown) => unknown>> = Object.ass
   low: (v: unknown) => (Array.isArray(v) ? v[0] : undefined),
   high: (v: unknown) => (Array.isArray(v) ? v[1] : undefined),
   length: (v: unknown) =>
-    Array.isArray(v) ? v.length : Quantity.isQuantity(v) && Array.isArray(v.magnitude) ? v.magnitude.length : undefined,
+    Array.isArray(v)
+      ? v.length
+      : Quantity.isQuantity(v) && Array.isArray(v.magnitude)
+        ? v.magnitude.length
+        : undefined,
 });
 
 function applyStep(value: unknown, step: FragmentStep, fragment: string): unknown {
@@ -33,7 +37,9 @@ function applyStep(value: unknown, step: FragmentStep, fragment: string): unknow
     const get = Object.hasOwn(SAFE_PROPS, step.name) ? SAFE_PROPS[step.name] : undefined;
     if (get === undefined) {
       throw new FragmentError(
-        `Unknown step ".${step.name}" in fragment "#${fragment}": after a value, valid steps are ${Object.keys(SAFE_PROPS)
+        `Unknown step ".${step.name}" in fragment "#${fragment}": after a value, valid steps are ${Object.keys(
+          SAFE_PROPS,
+        )
           .map((k) => `.${k}`)
           .join(', ')}, [index] and [start:stop:step]`,
         { fragment, step: step.name },
@@ -71,7 +77,11 @@ export function compileFragment(
 ): CompiledFragment {
   const steps = parseFragmentPath(fragment);
   const lookup = (key: string): FragmentGetter | undefined =>
-    Object.hasOwn(extra, key) ? extra[key] : Object.hasOwn(STANDARD_FRAGMENTS, key) ? STANDARD_FRAGMENTS[key as keyof typeof STANDARD_FRAGMENTS] : undefined;
+    Object.hasOwn(extra, key)
+      ? extra[key]
+      : Object.hasOwn(STANDARD_FRAGMENTS, key)
+        ? STANDARD_FRAGMENTS[key as keyof typeof STANDARD_FRAGMENTS]
+        : undefined;
   let props = 0;
   while (props < steps.length && steps[props]!.kind === 'prop') props++;
   for (let k = props; k >= 1; k--) {

@@ -6,10 +6,11 @@
  *
  * @module
  */
+
+import { dataFormatOf, dataTypeOf } from '../attribute/reading.js';
 import type { DataFormat, DataType, Quality } from '../model/enums.js';
 import type { FragmentGetter, FragmentView, Limits } from '../schemes/contract.js';
 import { type Magnitude, Quantity } from '../units/quantity.js';
-import { dataFormatOf, dataTypeOf } from '../attribute/reading.js';
 
 /** The standard fragments and the type of their values. */
 export interface StandardFragments {
@@ -46,7 +47,7 @@ export type StandardFragmentName = keyof StandardFragments;
 
 const unitsOf = (v: unknown) => (Quantity.isQuantity(v) ? v.units : undefined);
 const magnitudeOf = (v: unknown) => (Quantity.isQuantity(v) ? v.magnitude : undefined);
-const valueOf = (view: FragmentView) => (view.reading?.error ? undefined : view.reading?.rvalue);
+const readValue = (view: FragmentView) => (view.reading?.error ? undefined : view.reading?.rvalue);
 
 /** The standard fragment table. */
 export const STANDARD_FRAGMENTS: Readonly<Record<StandardFragmentName, FragmentGetter>> = Object.freeze({
@@ -56,8 +57,9 @@ export const STANDARD_FRAGMENTS: Readonly<Record<StandardFragmentName, FragmentG
   label: (v) => v.config.label,
   description: (v) => v.config.description,
   writable: (v) => v.config.writable,
-  type: (v) => v.config.type ?? (valueOf(v) !== undefined ? dataTypeOf(valueOf(v)) : undefined),
-  data_format: (v) => v.config.dataFormat ?? (valueOf(v) !== undefined ? dataFormatOf(valueOf(v)) : undefined),
+  type: (v) => v.config.type ?? (readValue(v) !== undefined ? dataTypeOf(readValue(v)) : undefined),
+  data_format: (v) =>
+    v.config.dataFormat ?? (readValue(v) !== undefined ? dataFormatOf(readValue(v)) : undefined),
   units: (v) => v.config.units,
   range: (v) => v.config.range,
   alarms: (v) => v.config.alarms,
@@ -65,13 +67,13 @@ export const STANDARD_FRAGMENTS: Readonly<Record<StandardFragmentName, FragmentG
   alarm: (v) => v.config.alarms,
   warning: (v) => v.config.warnings,
   format: (v) => v.config.format,
-  rvalue: (v) => valueOf(v),
+  rvalue: (v) => readValue(v),
   wvalue: (v) => v.reading?.wvalue,
   time: (v) => v.reading?.time,
   quality: (v) => v.reading?.quality,
   error: (v) => v.reading?.error?.message,
-  'rvalue.units': (v) => unitsOf(valueOf(v)) ?? (valueOf(v) !== undefined ? undefined : v.config.units),
-  'rvalue.magnitude': (v) => magnitudeOf(valueOf(v)),
+  'rvalue.units': (v) => unitsOf(readValue(v)) ?? (readValue(v) !== undefined ? undefined : v.config.units),
+  'rvalue.magnitude': (v) => magnitudeOf(readValue(v)),
   'rvalue.quality': (v) => v.reading?.quality,
   'rvalue.timestamp': (v) => v.reading?.time,
   'wvalue.units': (v) => unitsOf(v.reading?.wvalue),

@@ -43,12 +43,16 @@ export type LogSink = (record: LogRecord) => void;
 /** Writes records to `console.error` as `time LEVEL area: message {data}`. */
 export const consoleSink: LogSink = (r) => {
   const data = r.data === undefined ? '' : ` ${safeJson(r.data)}`;
-  console.error(`${new Date(r.time).toISOString()} ${r.level.toUpperCase().padEnd(8)} ${r.area}: ${r.message}${data}`);
+  console.error(
+    `${new Date(r.time).toISOString()} ${r.level.toUpperCase().padEnd(8)} ${r.area}: ${r.message}${data}`,
+  );
 };
 
 function safeJson(v: unknown): string {
   try {
-    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x instanceof Error ? x.message : x));
+    return JSON.stringify(v, (_k, x) =>
+      typeof x === 'bigint' ? String(x) : x instanceof Error ? x.message : x,
+    );
   } catch {
     return String(v);
   }
@@ -68,7 +72,13 @@ function state(): LogState {
   const g = globalThis as unknown as Record<symbol, LogState | undefined>;
   let s = g[STATE_KEY];
   if (s === undefined) {
-    s = { defaultLevel: LogLevel.off, areaLevels: new Map(), sink: consoleSink, loggers: new Map(), envRead: false };
+    s = {
+      defaultLevel: LogLevel.off,
+      areaLevels: new Map(),
+      sink: consoleSink,
+      loggers: new Map(),
+      envRead: false,
+    };
     g[STATE_KEY] = s;
   }
   if (!s.envRead) {
@@ -83,7 +93,12 @@ function state(): LogState {
 /** Parses a level name, case-insensitively (`Trace`, `WARNING`, `warn`). Throws naming the valid levels. */
 export function parseLogLevel(name: string, source = 'log level'): LogLevelName {
   const n = name.trim().toLowerCase();
-  const alias: Record<string, LogLevelName> = { warn: 'warning', fatal: 'critical', silent: 'off', none: 'off' };
+  const alias: Record<string, LogLevelName> = {
+    warn: 'warning',
+    fatal: 'critical',
+    silent: 'off',
+    none: 'off',
+  };
   const level = (alias[n] ?? n) as LogLevelName;
   if (!(level in LogLevel)) {
     throw new Error(

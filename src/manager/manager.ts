@@ -158,7 +158,9 @@ export class Manager implements NameResolver {
       },
     };
     for (const n of names) this.#entries.set(n, entry);
-    this.#log.debug(`registered scheme ${plugin.scheme}${plugin.aliases?.length ? ` (aliases ${plugin.aliases.join(', ')})` : ''}`);
+    this.#log.debug(
+      `registered scheme ${plugin.scheme}${plugin.aliases?.length ? ` (aliases ${plugin.aliases.join(', ')})` : ''}`,
+    );
     return this;
   }
 
@@ -174,7 +176,8 @@ export class Manager implements NameResolver {
 
   /** Changes the scheme assumed for names without one. */
   setDefaultScheme(scheme: string | undefined): void {
-    if (scheme !== undefined && !this.#entries.has(scheme)) throw new UnknownSchemeError(`${scheme}:`, scheme, this.schemes);
+    if (scheme !== undefined && !this.#entries.has(scheme))
+      throw new UnknownSchemeError(`${scheme}:`, scheme, this.schemes);
     this.#defaultScheme = scheme;
     this.#attrs.forgetInputs();
     this.#devices.forgetInputs();
@@ -366,7 +369,9 @@ export class Manager implements NameResolver {
     for (const a of [...this.#attrs.live()]) a.shutdown();
     this.#host.polling.clear();
     this.#disposed = true;
-    const backends = new Set([...this.#entries.values()].map((e) => e.backend).filter((b) => b !== undefined));
+    const backends = new Set(
+      [...this.#entries.values()].map((e) => e.backend).filter((b) => b !== undefined),
+    );
     await Promise.all([...backends].map(async (b) => b.dispose?.()));
   }
 
@@ -378,7 +383,9 @@ export class Manager implements NameResolver {
   // ------------------------------------------------------------ internals
 
   #cacheOf(kind: ElementType): ModelCache<HostedModel & { fullName: string }> {
-    return (kind === 'Attribute' ? this.#attrs : kind === 'Device' ? this.#devices : this.#authorities) as never;
+    return (
+      kind === 'Attribute' ? this.#attrs : kind === 'Device' ? this.#devices : this.#authorities
+    ) as never;
   }
 
   #validatorOf(entry: SchemeEntry, kind: ElementType): NameValidator {
@@ -400,7 +407,8 @@ export class Manager implements NameResolver {
 
   #invalid(name: string, kind: ElementType): Error {
     const written = explicitScheme(name);
-    if (written !== undefined && !this.#entries.has(written)) return new UnknownSchemeError(name, written, this.schemes);
+    if (written !== undefined && !this.#entries.has(written))
+      return new UnknownSchemeError(name, written, this.schemes);
     const found = this.#findScheme(name);
     if (found === undefined) {
       return new InvalidNameError(
@@ -417,7 +425,9 @@ export class Manager implements NameResolver {
     const found = this.#findScheme(input);
     if (found === undefined) throw this.#invalid(input, kind);
     const validator = this.#validatorOf(found.entry, kind);
-    const names = validator.isValid(found.name, { strict: this.strict }) ? validator.getNames(found.name) : null;
+    const names = validator.isValid(found.name, { strict: this.strict })
+      ? validator.getNames(found.name)
+      : null;
     if (names === null) throw this.#invalid(input, kind);
     this.#log.trace(() => `resolve ${kind} ${JSON.stringify(input)} -> ${names.fullName}`);
     const cache = this.#cacheOf(kind);
@@ -448,9 +458,13 @@ export class Manager implements NameResolver {
     const names = found ? this.getNames(uri, { types: ['Attribute'] }) : null;
     if (names === null) throw this.#invalid(uri, 'Attribute');
     if (names.fragment === undefined || names.fragment === '') {
-      throw new TkError('UNKNOWN_FRAGMENT', `${JSON.stringify(uri)} has no fragment: append one such as #label or #rvalue.units`, {
-        details: { input: uri },
-      });
+      throw new TkError(
+        'UNKNOWN_FRAGMENT',
+        `${JSON.stringify(uri)} has no fragment: append one such as #label or #rvalue.units`,
+        {
+          details: { input: uri },
+        },
+      );
     }
     const attr = this.attribute(uri);
     const key = `${attr.scheme}#${names.fragment}`;

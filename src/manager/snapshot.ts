@@ -80,7 +80,8 @@ export function buildSnapshot(input: SnapshotInput): ManagerSnapshot {
       const r = a.reading;
       const source = a.describeSource();
       const inputs = source?.inputs;
-      if (Array.isArray(inputs)) for (const i of inputs) if (typeof i === 'string') edges.push({ from: i, to: a.fullName });
+      if (Array.isArray(inputs))
+        for (const i of inputs) if (typeof i === 'string') edges.push({ from: i, to: a.fullName });
       attributes++;
       subscribers += a.subscriberCount;
       if (a.isOpen) openSources++;

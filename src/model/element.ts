@@ -71,9 +71,13 @@ export abstract class ContainerModel implements HostedModel {
     this.host.assertOpen(`listing ${this.fullName}`);
     const backend = this.schemeRuntime.backend();
     if (backend.listChildren === undefined) {
-      throw new TkError('NOT_FOUND', `The ${this.scheme} scheme cannot list the children of ${this.fullName}`, {
-        details: { name: this.fullName },
-      });
+      throw new TkError(
+        'NOT_FOUND',
+        `The ${this.scheme} scheme cannot list the children of ${this.fullName}`,
+        {
+          details: { name: this.fullName },
+        },
+      );
     }
     return backend.listChildren(this.fullName, options);
   }

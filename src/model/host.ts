@@ -5,10 +5,11 @@
  * @module
  * @internal
  */
-import type { ReleaseQueue } from '../factory/release-queue.js';
+
 import type { PollingTimers } from '../factory/polling.js';
-import type { FragmentGetter, SchemeBackend, SchemeValidators } from '../schemes/index-types.js';
+import type { ReleaseQueue } from '../factory/release-queue.js';
 import type { Logger } from '../log/logger.js';
+import type { FragmentGetter, SchemeBackend, SchemeValidators } from '../schemes/index-types.js';
 import type { Clock } from '../util/clock.js';
 
 /** One registered scheme as the models see it. */
@@ -51,7 +52,13 @@ export interface ModelHost {
 /** Calls the profiler receives (see the diagnostics module). */
 export interface ProfilerHooks {
   /** A reading was accepted: `origin` tells where it came from, `latencyMs` the end-to-end latency when known. */
-  reading(name: string, scheme: string, origin: string, isError: boolean, latencyMs: number | undefined): void;
+  reading(
+    name: string,
+    scheme: string,
+    origin: string,
+    isError: boolean,
+    latencyMs: number | undefined,
+  ): void;
   /** A backend read finished after `ms`. */
   read(name: string, scheme: string, ms: number, isError: boolean): void;
   /** A write finished after `ms`. */

@@ -4,6 +4,8 @@
  * @module
  * @internal
  */
+
+export type { ModelNames, SchemeValidators, UriGroups } from '../validators/name-validator.js';
 export type {
   AttributeConfig,
   AttributeSink,
@@ -17,4 +19,3 @@ export type {
   SchemeContext,
   SchemePlugin,
 } from './contract.js';
-export type { ModelNames, SchemeValidators, UriGroups } from '../validators/name-validator.js';

@@ -7,10 +7,11 @@
  *
  * @packageDocumentation
  */
+
+export { createVirtualClock, type VirtualClock } from '../util/clock.js';
+export * from './conformance.js';
+export * from './leaks.js';
 export * from './name-arbitraries.js';
 export * from './name-table.js';
-export * from './conformance.js';
 export * from './test-api.js';
 export * from './wait.js';
-export { createVirtualClock, type VirtualClock } from '../util/clock.js';
-export * from './leaks.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import fc from 'fast-check';
-import { NEVER, type NameValidator, type UriPart } from '../validators/name-validator.js';
+import { type NameValidator, NEVER, type UriPart } from '../validators/name-validator.js';
 
 /** Options of {@link validNameArbitrary}. */
 export interface NameArbitraryOptions {
@@ -41,19 +41,33 @@ function pieceArbitrary(piece: string, part: UriPart): fc.Arbitrary<string> | nu
  * query and optional fragment, each generated from its piece, kept when the
  * whole is valid.
  */
-export function validNameArbitrary(validator: NameValidator, options: NameArbitraryOptions = {}): fc.Arbitrary<string> {
+export function validNameArbitrary(
+  validator: NameValidator,
+  options: NameArbitraryOptions = {},
+): fc.Arbitrary<string> {
   const strict = options.strict ?? true;
   const gen = (part: UriPart, piece: string) => options.pieces?.[part] ?? pieceArbitrary(piece, part);
-  const scheme = options.pieces?.scheme ?? fc.constantFrom(...validator.scheme.split('|').map((s) => s.replace(/\\/g, '')));
+  const scheme =
+    options.pieces?.scheme ??
+    fc.constantFrom(...validator.scheme.split('|').map((s) => s.replace(/\\/g, '')));
   const authority = gen('authority', validator.authority);
   const path = gen('path', validator.path);
   const query = gen('query', validator.query);
   const fragment = gen('fragment', validator.fragment);
   const maybe = (a: fc.Arbitrary<string> | null, force?: boolean) =>
-    a === null ? fc.constant('') : force === true ? a : force === false ? fc.constant('') : fc.option(a, { nil: '' });
+    a === null
+      ? fc.constant('')
+      : force === true
+        ? a
+        : force === false
+          ? fc.constant('')
+          : fc.option(a, { nil: '' });
   const raw = fc.record({
     scheme,
-    authority: validator.elementType === 'Authority' ? (authority ?? fc.constant('')) : maybe(authority, options.authority),
+    authority:
+      validator.elementType === 'Authority'
+        ? (authority ?? fc.constant(''))
+        : maybe(authority, options.authority),
     path: validator.elementType === 'Authority' ? maybe(path, false) : (path ?? fc.constant('')),
     query: maybe(query),
     fragment: maybe(fragment, options.fragment),
@@ -68,9 +82,38 @@ export function validNameArbitrary(validator: NameValidator, options: NameArbitr
 }
 
 /** The kinds of mutation {@link nearMissArbitrary} applies. */
-export type Mutation = 'insert' | 'delete' | 'replace' | 'duplicate' | 'truncate' | 'swapScheme' | 'whitespace';
+export type Mutation =
+  | 'insert'
+  | 'delete'
+  | 'replace'
+  | 'duplicate'
+  | 'truncate'
+  | 'swapScheme'
+  | 'whitespace';
 
-const SPECIALS = [':', '/', '//', '?', '#', '@', '{', '}', ';', '=', '&', '.', ' ', '\t', '\n', '"', "'", '\\', '%', '\u00e9', '*'];
+const SPECIALS = [
+  ':',
+  '/',
+  '//',
+  '?',
+  '#',
+  '@',
+  '{',
+  '}',
+  ';',
+  '=',
+  '&',
+  '.',
+  ' ',
+  '\t',
+  '\n',
+  '"',
+  "'",
+  '\\',
+  '%',
+  '\u00e9',
+  '*',
+];
 
 /**
  * Near misses: a valid name with one small mutation (a character inserted,
@@ -78,11 +121,21 @@ const SPECIALS = [':', '/', '//', '?', '#', '@', '{', '}', ';', '=', '&', '.', '
  * misspelled, whitespace added). Many are invalid, some stay valid: check
  * both sides against your invariants (or filter with the validator).
  */
-export function nearMissArbitrary(valid: fc.Arbitrary<string>): fc.Arbitrary<{ name: string; mutation: Mutation; of: string }> {
+export function nearMissArbitrary(
+  valid: fc.Arbitrary<string>,
+): fc.Arbitrary<{ name: string; mutation: Mutation; of: string }> {
   return fc
     .tuple(
       valid,
-      fc.constantFrom<Mutation>('insert', 'delete', 'replace', 'duplicate', 'truncate', 'swapScheme', 'whitespace'),
+      fc.constantFrom<Mutation>(
+        'insert',
+        'delete',
+        'replace',
+        'duplicate',
+        'truncate',
+        'swapScheme',
+        'whitespace',
+      ),
       fc.nat(),
       fc.constantFrom(...SPECIALS),
     )
@@ -125,7 +178,29 @@ export function nearMissArbitrary(valid: fc.Arbitrary<string>): fc.Arbitrary<{ n
  */
 export function adversarialNames(validator: NameValidator, length = 100_000): string[] {
   const scheme = validator.scheme.split('|')[0]!.replace(/\\/g, '');
-  const bodies = ['a', 'a/', '/a', 'a.', '.a', 'a-', 'a=', 'a;', 'a=a;', '{a}', '(', '"a', "'", '1', '1.', '/a/', '//a', 'a ', ' a', 'a@', '@a/'];
+  const bodies = [
+    'a',
+    'a/',
+    '/a',
+    'a.',
+    '.a',
+    'a-',
+    'a=',
+    'a;',
+    'a=a;',
+    '{a}',
+    '(',
+    '"a',
+    "'",
+    '1',
+    '1.',
+    '/a/',
+    '//a',
+    'a ',
+    ' a',
+    'a@',
+    '@a/',
+  ];
   const tails = ['!', '\u0000', '#', '?', '/', '"', '{', ' '];
   const out: string[] = [];
   for (const body of bodies) {

@@ -35,7 +35,12 @@ export interface InvalidNameCase {
 export type NameCase = ValidNameCase | InvalidNameCase;
 
 /** Runs a table of name cases against a validator, one test per row. */
-export function runNameTable(api: TestApi, validator: NameValidator, cases: readonly NameCase[], title?: string): void {
+export function runNameTable(
+  api: TestApi,
+  validator: NameValidator,
+  cases: readonly NameCase[],
+  title?: string,
+): void {
   const { describe, it, expect } = api;
   describe(title ?? `${validator.elementType} names of ${validator.scheme}`, () => {
     for (const c of cases) {

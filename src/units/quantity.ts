@@ -63,7 +63,7 @@ export function areUnitsCompatible(from: string, to: string): boolean {
   if (from === '' || to === '') {
     // a dimensionless value is compatible with dimensionless-kind units (e.g. "%" or "ppm" are not; "" only with "")
     const other = from === '' ? b : a;
-    return other !== null && other.isUnitless();
+    return other?.isUnitless() === true;
   }
   return a !== null && b !== null && a.isCompatible(b);
 }

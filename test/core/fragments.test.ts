@@ -1,8 +1,14 @@
 import fc from 'fast-check';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { compileFragment, createManager, FragmentError, parseFragmentPath, Quantity } from '../../src/index.js';
 import { sliceArray } from '../../src/fragments/fragment-path.js';
+import {
+  compileFragment,
+  createManager,
+  FragmentError,
+  parseFragmentPath,
+  Quantity,
+} from '../../src/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
 
 const view = (rvalue: unknown) => ({
@@ -49,12 +55,21 @@ describe('fragments', () => {
     expect(Quantity.isQuantity(v) ? v.magnitude : v).toEqual(expected);
   });
 
-  it.each(['constructor', '__proto__', 'toString', 'rvalue.constructor', 'label.__proto__', 'prototype', 'rvalue[0', 'a..b', '', '1abc', 'rvalue[::0]'])(
-    '#%s is an error naming the fragment, never a property lookup',
-    (fragment) => {
-      expect(() => compileFragment(fragment).apply(view(Quantity.of(1)))).toThrow(FragmentError);
-    },
-  );
+  it.each([
+    'constructor',
+    '__proto__',
+    'toString',
+    'rvalue.constructor',
+    'label.__proto__',
+    'prototype',
+    'rvalue[0',
+    'a..b',
+    '',
+    '1abc',
+    'rvalue[::0]',
+  ])('#%s is an error naming the fragment, never a property lookup', (fragment) => {
+    expect(() => compileFragment(fragment).apply(view(Quantity.of(1)))).toThrow(FragmentError);
+  });
 
   it('slices like Python for every list and slice', () => {
     const pySlice = (arr: number[], start: number | undefined, stop: number | undefined, step: number) => {
@@ -105,7 +120,9 @@ describe('fragments', () => {
     await a.write('0.5 cm');
     expect(await values).toEqual([2, 3, 5]);
     await expect(m.getFragment(uri)).rejects.toThrow(/has no fragment/);
-    await expect(m.getFragment(`${uri}#nope`)).rejects.toThrow(/Unknown fragment "#nope": valid fragments are/);
+    await expect(m.getFragment(`${uri}#nope`)).rejects.toThrow(
+      /Unknown fragment "#nope": valid fragments are/,
+    );
     await m.dispose();
   });
 });
@@ -113,10 +130,14 @@ describe('fragments', () => {
 describe('Quantity', () => {
   it('converts between compatible units and back', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constantFrom('mm', 'km', 'in', 'ft', 'um'), (v, u) => {
-        const back = Quantity.of(v, 'm').to(u).to('m').magnitude as number;
-        expect(back).toBeCloseTo(v, Math.max(0, 6 - Math.log10(Math.abs(v) + 1)));
-      }),
+      fc.property(
+        fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+        fc.constantFrom('mm', 'km', 'in', 'ft', 'um'),
+        (v, u) => {
+          const back = Quantity.of(v, 'm').to(u).to('m').magnitude as number;
+          expect(back).toBeCloseTo(v, Math.max(0, 6 - Math.log10(Math.abs(v) + 1)));
+        },
+      ),
       { seed: 5 },
     );
   });

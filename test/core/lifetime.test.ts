@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createManager, createVirtualClock, isValidName, Attribute, getDefaultManager } from '../../src/index.js';
-import { createLocScheme } from '../../src/schemes/loc/index.js';
 import { createSimScheme } from '../../docs/examples/sim-scheme.js';
+import {
+  Attribute,
+  createManager,
+  createVirtualClock,
+  getDefaultManager,
+  isValidName,
+} from '../../src/index.js';
+import { createLocScheme } from '../../src/schemes/loc/index.js';
 
 const make = (gcTime = 1000) => {
   const clock = createVirtualClock(0);
-  const m = createManager({ builtins: false, schemes: [createLocScheme(), createSimScheme()], clock, gcTime });
+  const m = createManager({
+    builtins: false,
+    schemes: [createLocScheme(), createSimScheme()],
+    clock,
+    gcTime,
+  });
   return { m, clock };
 };
 
@@ -29,7 +40,9 @@ describe('factory identity', () => {
 
   it('unknown schemes and names without scheme give clear errors', () => {
     const { m } = make();
-    expect(() => m.attribute('nope:/a/b')).toThrow(/Unknown scheme "nope" in "nope:\/a\/b": registered schemes are "loc", "sim"/);
+    expect(() => m.attribute('nope:/a/b')).toThrow(
+      /Unknown scheme "nope" in "nope:\/a\/b": registered schemes are "loc", "sim"/,
+    );
     expect(() => m.attribute('/a/b')).toThrow(/no scheme and no default scheme/);
     m.setDefaultScheme('loc');
     expect(m.attribute('/a/b')).toBe(m.attribute('loc:/a/b'));

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createManager, createVirtualClock, InvalidNameError, Quality, Quantity, WriteError } from '../../src/index.js';
+import {
+  createManager,
+  createVirtualClock,
+  InvalidNameError,
+  Quality,
+  Quantity,
+  WriteError,
+} from '../../src/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
 import {
   adversarialNames,
@@ -12,10 +19,18 @@ import {
 } from '../../src/testing/index.js';
 
 const plugin = createLocScheme();
-const validators = typeof plugin.validators === 'function' ? plugin.validators({ isValidName: () => false, getNames: () => null }) : plugin.validators;
+const validators =
+  typeof plugin.validators === 'function'
+    ? plugin.validators({ isValidName: () => false, getNames: () => null })
+    : plugin.validators;
 
 runNameTable({ describe, it, expect }, validators.attribute, [
-  { name: 'loc:/ui/x', valid: true, names: ['loc://local/ui/x', '/ui/x', 'x'], groups: { devname: '/ui', attrname: 'x' } },
+  {
+    name: 'loc:/ui/x',
+    valid: true,
+    names: ['loc://local/ui/x', '/ui/x', 'x'],
+    groups: { devname: '/ui', attrname: 'x' },
+  },
   { name: 'loc://local/ui/x', valid: true, names: ['loc://local/ui/x', '/ui/x', 'x'] },
   { name: 'loc://panel-2/ui/x', valid: true, names: ['loc://panel-2/ui/x', '//panel-2/ui/x', 'x'] },
   { name: 'loc:/a/b/c.d-e_f', valid: true, groups: { devname: '/a/b', attrname: 'c.d-e_f' } },
@@ -23,9 +38,17 @@ runNameTable({ describe, it, expect }, validators.attribute, [
   {
     name: 'loc:/m/speed?units=mm%2Fs&init=2.50&type=float',
     valid: true,
-    names: ['loc://local/m/speed?type=float&init=2.5&units=mm%2Fs', '/m/speed?type=float&init=2.5&units=mm%2Fs', 'speed'],
+    names: [
+      'loc://local/m/speed?type=float&init=2.5&units=mm%2Fs',
+      '/m/speed?type=float&init=2.5&units=mm%2Fs',
+      'speed',
+    ],
   },
-  { name: 'loc:/m/flag?type=bool&init=1', valid: true, names: ['loc://local/m/flag?type=bool&init=true', '/m/flag?type=bool&init=true', 'flag'] },
+  {
+    name: 'loc:/m/flag?type=bool&init=1',
+    valid: true,
+    names: ['loc://local/m/flag?type=bool&init=true', '/m/flag?type=bool&init=true', 'flag'],
+  },
   { name: 'loc:/m/arr?type=int[]&init=[1,2,3]', valid: true },
   { name: 'loc:/x', valid: false, part: 'path' },
   { name: 'loc:x/y', valid: false },
@@ -61,17 +84,36 @@ schemeConformance(
   {
     scheme: 'loc',
     createManager: () => createManager({ builtins: false, schemes: [createLocScheme()], gcTime: 0 }),
-    attributes: ['loc:/conf/a?init=1', 'loc:/conf/s?type=string&init=hello', 'loc://ns/conf/arr?type=float[]&init=[1,2]'],
+    attributes: [
+      'loc:/conf/a?init=1',
+      'loc:/conf/s?type=string&init=hello',
+      'loc://ns/conf/arr?type=float[]&init=[1,2]',
+    ],
     equivalent: [
-      ['loc:/conf/a?init=1', 'loc://local/conf/a?init=1.0', 'loc:/conf/a?init=1#label', 'loc://local/conf/a?init=1#rvalue'],
+      [
+        'loc:/conf/a?init=1',
+        'loc://local/conf/a?init=1.0',
+        'loc:/conf/a?init=1#label',
+        'loc://local/conf/a?init=1#rvalue',
+      ],
     ],
     invalid: ['loc:/x', 'loc:/a/b?bogus=1', 'loc:/a b/c'],
-    write: { name: 'loc:/conf/w?units=m', value: '12 mm', check: (r) => Math.abs(Number(Number(r.rvalue)) - 0.012) < 1e-12 },
+    write: {
+      name: 'loc:/conf/w?units=m',
+      value: '12 mm',
+      check: (r) => Math.abs(Number(Number(r.rvalue)) - 0.012) < 1e-12,
+    },
   },
 );
 
 describe('loc points', () => {
-  const make = () => createManager({ builtins: false, schemes: [createLocScheme()], gcTime: 0, clock: createVirtualClock(1_000) });
+  const make = () =>
+    createManager({
+      builtins: false,
+      schemes: [createLocScheme()],
+      gcTime: 0,
+      clock: createVirtualClock(1_000),
+    });
 
   it('converts units on write, rejects incompatible units and out-of-range values, leaving the value unchanged', async () => {
     const m = make();
@@ -102,7 +144,9 @@ describe('loc points', () => {
     const conflicting = m.attribute('loc:/p/x?type=string');
     const r = await conflicting.read();
     expect(r.quality).toBe(Quality.INVALID);
-    expect(r.error?.message).toMatch(/declares type=string, but the point loc:\/\/local\/p\/x already exists with type=int/);
+    expect(r.error?.message).toMatch(
+      /declares type=string, but the point loc:\/\/local\/p\/x already exists with type=int/,
+    );
     await m.dispose();
   });
 
@@ -113,7 +157,9 @@ describe('loc points', () => {
     a.subscribe((r) => qualities.push(r.quality));
     for (const v of [1, 6, 11, -6, -11, 0]) await a.write(v);
     expect(qualities).toEqual(['VALID', 'VALID', 'WARNING', 'ALARM', 'WARNING', 'ALARM', 'VALID']);
-    expect(await m.getFragment('loc:/q/t?alarm_low=-10&alarm_high=10&warn_low=-5&warn_high=5#alarms')).toEqual([-10, 10]);
+    expect(
+      await m.getFragment('loc:/q/t?alarm_low=-10&alarm_high=10&warn_low=-5&warn_high=5#alarms'),
+    ).toEqual([-10, 10]);
     await m.dispose();
   });
 
@@ -130,7 +176,10 @@ describe('loc points', () => {
     await m.attribute('loc:/tree/a/x').read();
     await m.attribute('loc:/tree/a/y').read();
     await m.attribute('loc:/tree/b/z').read();
-    expect(await m.device('loc:/tree/a').children()).toEqual(['loc://local/tree/a/x', 'loc://local/tree/a/y']);
+    expect(await m.device('loc:/tree/a').children()).toEqual([
+      'loc://local/tree/a/x',
+      'loc://local/tree/a/y',
+    ]);
     expect(await m.device('loc:/tree').children()).toEqual(['loc://local/tree/a', 'loc://local/tree/b']);
     await m.dispose();
   });
@@ -139,12 +188,16 @@ describe('loc points', () => {
     const m = make();
     const a = m.attribute('loc:/prop/len?units=m');
     await fc.assert(
-      fc.asyncProperty(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constantFrom(['mm', 1e-3], ['cm', 1e-2], ['km', 1e3], ['m', 1]), async (v, [u, f]) => {
-        await a.write(Quantity.of(v, u as string));
-        const r = (await a.read()).rvalue as Quantity<number>;
-        expect(r.units).toBe('m');
-        expect(r.magnitude).toBeCloseTo(v * (f as number), 6);
-      }),
+      fc.asyncProperty(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.constantFrom(['mm', 1e-3], ['cm', 1e-2], ['km', 1e3], ['m', 1]),
+        async (v, [u, f]) => {
+          await a.write(Quantity.of(v, u as string));
+          const r = (await a.read()).rvalue as Quantity<number>;
+          expect(r.units).toBe('m');
+          expect(r.magnitude).toBeCloseTo(v * (f as number), 6);
+        },
+      ),
       { seed: 42, numRuns: 200 },
     );
     await m.dispose();
@@ -154,17 +207,20 @@ describe('loc points', () => {
     const m = make();
     const a = m.attribute('loc:/prop/bounded?type=int&min=0&max=100&init=50');
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.string(), fc.boolean()), async (v) => {
-        const before = Number((await a.read()).rvalue);
-        try {
-          await a.write(v);
-          const after = Number((await a.read()).rvalue);
-          expect(after).toBe(Number(v));
-        } catch (err) {
-          expect((err as Error).message).toContain('loc://local/prop/bounded');
-          expect(Number((await a.read()).rvalue)).toBe(before);
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.string(), fc.boolean()),
+        async (v) => {
+          const before = Number((await a.read()).rvalue);
+          try {
+            await a.write(v);
+            const after = Number((await a.read()).rvalue);
+            expect(after).toBe(Number(v));
+          } catch (err) {
+            expect((err as Error).message).toContain('loc://local/prop/bounded');
+            expect(Number((await a.read()).rvalue)).toBe(before);
+          }
+        },
+      ),
       { seed: 7, numRuns: 300 },
     );
     await m.dispose();
@@ -174,7 +230,9 @@ describe('loc points', () => {
 describe('loc name grammar properties', () => {
   const attr = validators.attribute;
   const valid = validNameArbitrary(attr, {
-    pieces: { query: fc.constantFrom('', 'type=float', 'init=3&units=mm', 'type=string&init=a%20b', 'min=0&max=5') },
+    pieces: {
+      query: fc.constantFrom('', 'type=float', 'init=3&units=mm', 'type=string&init=a%20b', 'min=0&max=5'),
+    },
   }).filter((n) => !n.includes('??'));
 
   it('every generated valid name has names whose full name names itself', () => {

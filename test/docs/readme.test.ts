@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +32,12 @@ function runAsUser(code: string): string {
     symlinkSync(root, join(dir, 'node_modules', 'tk-core'), 'dir');
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
     writeFileSync(join(dir, 'main.mjs'), code);
-    return execFileSync(process.execPath, ['main.mjs'], { cwd: dir, encoding: 'utf8', timeout: 20_000, env: { ...process.env, TK_OLDB_URL: '' } });
+    return execFileSync(process.execPath, ['main.mjs'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, TK_OLDB_URL: '' },
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,6 @@
 // The property tests of the scheme written in docs/writing-a-scheme.md: what a
 // scheme author gets from tk-core/testing without writing a generator.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 import { createManager, createVirtualClock, InvalidNameError } from 'tk-core';
 import {
   adversarialNames,
@@ -11,15 +10,27 @@ import {
   timeValidation,
   validNameArbitrary,
 } from 'tk-core/testing';
+import { describe, expect, it } from 'vitest';
 import { createSimScheme } from '../../docs/examples/sim-scheme.js';
 
 const sim = createSimScheme();
-const validators = typeof sim.validators === 'function' ? sim.validators({ isValidName: () => false, getNames: () => null }) : sim.validators;
+const validators =
+  typeof sim.validators === 'function'
+    ? sim.validators({ isValidName: () => false, getNames: () => null })
+    : sim.validators;
 
 runNameTable({ describe, it, expect }, validators.attribute, [
   { name: 'sim:/sine', valid: true, names: ['sim:/sine', '/sine', 'sine'] },
-  { name: 'sim:/sine?period=10&amplitude=2', valid: true, names: ['sim:/sine?amplitude=2&period=10', '/sine?amplitude=2&period=10', 'sine'] },
-  { name: 'sim:/ramp?period=05.50', valid: true, names: ['sim:/ramp?period=5.5', '/ramp?period=5.5', 'ramp'] },
+  {
+    name: 'sim:/sine?period=10&amplitude=2',
+    valid: true,
+    names: ['sim:/sine?amplitude=2&period=10', '/sine?amplitude=2&period=10', 'sine'],
+  },
+  {
+    name: 'sim:/ramp?period=05.50',
+    valid: true,
+    names: ['sim:/ramp?period=5.5', '/ramp?period=5.5', 'ramp'],
+  },
   { name: 'sim:/const?value=-3#rvalue.units', valid: true, fragment: 'rvalue.units' },
   { name: 'sim:/square', valid: false, part: 'path' },
   { name: 'sim:/sine?period=ten', valid: false, part: 'query' },
@@ -64,7 +75,13 @@ schemeConformance(
     scheme: 'sim',
     createManager: () => createManager({ builtins: false, schemes: [createSimScheme()], gcTime: 0 }),
     attributes: ['sim:/sine?period=10', 'sim:/ramp', 'sim:/const?value=4'],
-    equivalent: [['sim:/sine?period=10&amplitude=1', 'sim:/sine?amplitude=1.0&period=10', 'sim:/sine?amplitude=1&period=10#label']],
+    equivalent: [
+      [
+        'sim:/sine?period=10&amplitude=1',
+        'sim:/sine?amplitude=1.0&period=10',
+        'sim:/sine?amplitude=1&period=10#label',
+      ],
+    ],
     invalid: ['sim:/noise', 'sim:/sine?period=x'],
     failing: 'sim:/sine?period=0',
   },
@@ -75,7 +92,9 @@ describe('sim readings on virtual time', () => {
     const clock = createVirtualClock(0);
     const m = createManager({ builtins: false, schemes: [createSimScheme()], clock, gcTime: 0 });
     const seen: number[] = [];
-    const sub = m.attribute('sim:/sine?period=4&amplitude=2').subscribe((r) => seen.push(Math.round(Number(r.rvalue) * 1e6) / 1e6));
+    const sub = m
+      .attribute('sim:/sine?period=4&amplitude=2')
+      .subscribe((r) => seen.push(Math.round(Number(r.rvalue) * 1e6) / 1e6));
     for (let i = 0; i < 4; i++) {
       await new Promise((r) => setImmediate(r));
       clock.advance(1000);

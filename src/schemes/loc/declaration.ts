@@ -10,7 +10,16 @@ import type { AttributeConfig, Limits } from '../../schemes/contract.js';
 import { type Magnitude, Quantity, UnitError } from '../../units/quantity.js';
 
 /** Value types of loc points. */
-export const LOC_TYPES = ['float', 'int', 'string', 'bool', 'float[]', 'int[]', 'string[]', 'bool[]'] as const;
+export const LOC_TYPES = [
+  'float',
+  'int',
+  'string',
+  'bool',
+  'float[]',
+  'int[]',
+  'string[]',
+  'bool[]',
+] as const;
 /** One of {@link LOC_TYPES}. */
 export type LocType = (typeof LOC_TYPES)[number];
 
@@ -48,7 +57,14 @@ export interface LocDefinition {
   readonly writable: boolean;
 }
 
-const NUMERIC_KEYS: ReadonlySet<LocKey> = new Set(['min', 'max', 'alarm_low', 'alarm_high', 'warn_low', 'warn_high']);
+const NUMERIC_KEYS: ReadonlySet<LocKey> = new Set([
+  'min',
+  'max',
+  'alarm_low',
+  'alarm_high',
+  'warn_low',
+  'warn_high',
+]);
 
 /** Thrown by {@link parseDeclaration}; the validator turns it into an InvalidNameError. */
 export class DeclarationError extends Error {}
@@ -101,7 +117,13 @@ function canonicalInit(v: string, type: LocType): string {
 
 function normalizeType(t: string): LocType {
   const n = t.trim().toLowerCase();
-  const alias: Record<string, LocType> = { double: 'float', number: 'float', integer: 'int', str: 'string', boolean: 'bool' };
+  const alias: Record<string, LocType> = {
+    double: 'float',
+    number: 'float',
+    integer: 'int',
+    str: 'string',
+    boolean: 'bool',
+  };
   const type = (alias[n] ?? n) as LocType;
   if (!(LOC_TYPES as readonly string[]).includes(type)) {
     throw new DeclarationError(`unknown type "${t}"; valid types are ${LOC_TYPES.join(', ')}`);
@@ -131,7 +153,8 @@ function parseInit(v: string, type: LocType): unknown {
     } catch {
       throw new DeclarationError(`init of a ${type} point must be a JSON array such as [1,2,3], not "${v}"`);
     }
-    if (!Array.isArray(arr)) throw new DeclarationError(`init of a ${type} point must be a JSON array, not "${v}"`);
+    if (!Array.isArray(arr))
+      throw new DeclarationError(`init of a ${type} point must be a JSON array, not "${v}"`);
     const elem = type.slice(0, -2) as LocType;
     return arr.map((x) => parseInit(typeof x === 'string' ? x : JSON.stringify(x), elem));
   }
@@ -167,7 +190,8 @@ function defaultInit(type: LocType): unknown {
 function limits(decl: LocDeclaration, low: LocKey, high: LocKey): Limits {
   const l = decl[low] === undefined ? undefined : parseNumber(decl[low]!, low, false);
   const h = decl[high] === undefined ? undefined : parseNumber(decl[high]!, high, false);
-  if (l !== undefined && h !== undefined && l > h) throw new DeclarationError(`${low} (${l}) is above ${high} (${h})`);
+  if (l !== undefined && h !== undefined && l > h)
+    throw new DeclarationError(`${low} (${l}) is above ${high} (${h})`);
   return [l, h];
 }
 
@@ -177,7 +201,8 @@ export function defineFrom(decl: LocDeclaration, name: string): LocDefinition {
   const numeric = type === 'float' || type === 'int' || type === 'float[]' || type === 'int[]';
   if (!numeric) {
     for (const k of ['units', 'min', 'max', 'alarm_low', 'alarm_high', 'warn_low', 'warn_high'] as const) {
-      if (decl[k] !== undefined) throw new DeclarationError(`"${k}" applies to numeric points only, and ${name} is ${type}`);
+      if (decl[k] !== undefined)
+        throw new DeclarationError(`"${k}" applies to numeric points only, and ${name} is ${type}`);
     }
   }
   const init = decl.init !== undefined ? parseInit(decl.init, type) : defaultInit(type);
@@ -211,7 +236,10 @@ function checkRange(v: number, def: LocDefinition, name: string, what: string): 
 const IDENTITY_KEYS: readonly LocKey[] = LOC_KEYS.filter((k) => k !== 'init');
 
 /** The first key on which a new declaration contradicts the point's definition, or undefined. */
-export function conflictOf(decl: LocDeclaration, def: LocDefinition): { key: LocKey; declared: string; existing: string } | undefined {
+export function conflictOf(
+  decl: LocDeclaration,
+  def: LocDefinition,
+): { key: LocKey; declared: string; existing: string } | undefined {
   const declared = defineFrom(decl, 'x');
   for (const k of IDENTITY_KEYS) {
     if (decl[k] === undefined) continue;
@@ -255,7 +283,13 @@ function describeKey(d: LocDefinition, k: LocKey): string {
 export function configOf(def: LocDefinition, simpleName: string): Partial<AttributeConfig> {
   const elem = def.type.replace('[]', '');
   const type =
-    elem === 'float' ? DataType.Float : elem === 'int' ? DataType.Integer : elem === 'bool' ? DataType.Boolean : DataType.String;
+    elem === 'float'
+      ? DataType.Float
+      : elem === 'int'
+        ? DataType.Integer
+        : elem === 'bool'
+          ? DataType.Boolean
+          : DataType.String;
   return {
     label: def.label ?? simpleName,
     description: def.description,
@@ -270,9 +304,13 @@ export function configOf(def: LocDefinition, simpleName: string): Partial<Attrib
 }
 
 function reject(name: string, why: string, value: unknown): never {
-  throw new WriteError('TYPE_MISMATCH', `Cannot write ${describe(value)} to ${name}: ${why}; the value is unchanged`, {
-    details: { name, value: describe(value) },
-  });
+  throw new WriteError(
+    'TYPE_MISMATCH',
+    `Cannot write ${describe(value)} to ${name}: ${why}; the value is unchanged`,
+    {
+      details: { name, value: describe(value) },
+    },
+  );
 }
 
 function describe(v: unknown): string {
@@ -293,7 +331,11 @@ function toNumber(value: unknown, def: LocDefinition, name: string): number {
     try {
       q = Quantity.parse(value);
     } catch {
-      return reject(name, `expected a number${def.units ? ` in ${def.units} or compatible units` : ''}, such as "12.5${def.units ? ` ${def.units}` : ''}"`, value);
+      return reject(
+        name,
+        `expected a number${def.units ? ` in ${def.units} or compatible units` : ''}, such as "12.5${def.units ? ` ${def.units}` : ''}"`,
+        value,
+      );
     }
     if (q.units === '') q = Quantity.of(q.magnitude, def.units);
   } else return reject(name, `expected a number (the point is ${def.type})`, value);
@@ -302,10 +344,14 @@ function toNumber(value: unknown, def: LocDefinition, name: string): number {
     m = q.to(def.units).magnitude;
   } catch (err) {
     if (err instanceof UnitError) {
-      throw new WriteError('UNIT_MISMATCH', `Cannot write ${describe(value)} to ${name}: ${err.message}; the value is unchanged`, {
-        cause: err,
-        details: { name, units: def.units, given: q.units },
-      });
+      throw new WriteError(
+        'UNIT_MISMATCH',
+        `Cannot write ${describe(value)} to ${name}: ${err.message}; the value is unchanged`,
+        {
+          cause: err,
+          details: { name, units: def.units, given: q.units },
+        },
+      );
     }
     throw err;
   }
@@ -330,7 +376,8 @@ export function coerceWrite(value: unknown, def: LocDefinition, name: string): u
     case 'int': {
       const n = toNumber(value, def, name);
       if (!Number.isFinite(n)) return reject(name, 'expected a finite number', value);
-      if (def.type === 'int' && !Number.isInteger(n)) return reject(name, 'expected an integer (the point is int)', value);
+      if (def.type === 'int' && !Number.isInteger(n))
+        return reject(name, 'expected an integer (the point is int)', value);
       checkRange(n, def, name, 'value');
       return n;
     }
@@ -353,10 +400,14 @@ export function coerceWrite(value: unknown, def: LocDefinition, name: string): u
 
 /** An InvalidNameError for a loc name whose declaration is wrong. */
 export function declarationNameError(name: string, err: DeclarationError): InvalidNameError {
-  return new InvalidNameError(name, `Invalid loc attribute name ${JSON.stringify(name)}: the query part is wrong: ${err.message}`, {
-    scheme: 'loc',
-    elementType: 'Attribute',
-    part: 'query',
-    expected: `key=value pairs joined by "&" with keys ${LOC_KEYS.join(', ')}`,
-  });
+  return new InvalidNameError(
+    name,
+    `Invalid loc attribute name ${JSON.stringify(name)}: the query part is wrong: ${err.message}`,
+    {
+      scheme: 'loc',
+      elementType: 'Attribute',
+      part: 'query',
+      expected: `key=value pairs joined by "&" with keys ${LOC_KEYS.join(', ')}`,
+    },
+  );
 }

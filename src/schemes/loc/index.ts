@@ -8,8 +8,13 @@ import type { SchemePlugin } from '../contract.js';
 import { createLocBackend } from './loc-backend.js';
 import { createLocValidators } from './loc-names.js';
 
-export { LOC_DEFAULT_AUTHORITY, LocAttributeNameValidator, LocAuthorityNameValidator, LocDeviceNameValidator } from './loc-names.js';
 export { LOC_KEYS, LOC_TYPES, type LocType } from './declaration.js';
+export {
+  LOC_DEFAULT_AUTHORITY,
+  LocAttributeNameValidator,
+  LocAuthorityNameValidator,
+  LocDeviceNameValidator,
+} from './loc-names.js';
 
 /** Creates the loc scheme plugin. */
 export function createLocScheme(): SchemePlugin {

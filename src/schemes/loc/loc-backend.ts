@@ -7,7 +7,14 @@
 import { qualityFromLimits } from '../../attribute/config.js';
 import type { ReadingInit } from '../../attribute/reading.js';
 import { ConnectionState, Quality } from '../../model/enums.js';
-import type { AttributeConfig, AttributeSink, AttributeSource, AttributeTarget, SchemeBackend, SchemeContext } from '../contract.js';
+import type {
+  AttributeConfig,
+  AttributeSink,
+  AttributeSource,
+  AttributeTarget,
+  SchemeBackend,
+  SchemeContext,
+} from '../contract.js';
 import { coerceWrite, configOf, parseDeclaration } from './declaration.js';
 import { LOC_DEFAULT_AUTHORITY } from './loc-names.js';
 import { type LocPoint, LocPointStore } from './point-store.js';
@@ -53,7 +60,14 @@ class LocSource implements AttributeSource {
   readonly #context: SchemeContext;
   readonly #notify = () => this.#sink.reading(this.#current());
 
-  constructor(point: LocPoint, store: LocPointStore, sink: AttributeSink, config: AttributeConfig, name: string, context: SchemeContext) {
+  constructor(
+    point: LocPoint,
+    store: LocPointStore,
+    sink: AttributeSink,
+    config: AttributeConfig,
+    name: string,
+    context: SchemeContext,
+  ) {
     this.#point = point;
     this.#store = store;
     this.#sink = sink;
@@ -64,7 +78,12 @@ class LocSource implements AttributeSource {
 
   #current(): ReadingInit {
     const v = this.#point.value;
-    return { rvalue: v, wvalue: v, time: this.#point.time, quality: qualityFromLimits(v, this.config, Quality.VALID) };
+    return {
+      rvalue: v,
+      wvalue: v,
+      time: this.#point.time,
+      quality: qualityFromLimits(v, this.config, Quality.VALID),
+    };
   }
 
   async read(): Promise<ReadingInit> {
@@ -93,6 +112,10 @@ class LocSource implements AttributeSource {
   }
 
   describe(): Record<string, unknown> {
-    return { point: this.#point.key, type: this.#point.definition.type, watchers: this.#point.listeners.size };
+    return {
+      point: this.#point.key,
+      type: this.#point.definition.type,
+      watchers: this.#point.listeners.size,
+    };
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { TkError } from '../../errors/tk-error.js';
-import { type Clock } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
 import { conflictOf, defineFrom, type LocDeclaration, type LocDefinition } from './declaration.js';
 
 /** One in-process point. */
@@ -45,7 +45,13 @@ export class LocPointStore {
       return existing;
     }
     const definition = defineFrom(decl, name);
-    const point: LocPoint = { key, definition, value: definition.init, time: this.#clock.now(), listeners: new Set() };
+    const point: LocPoint = {
+      key,
+      definition,
+      value: definition.init,
+      time: this.#clock.now(),
+      listeners: new Set(),
+    };
     this.#points.set(key, point);
     return point;
   }
