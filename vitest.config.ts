@@ -17,5 +17,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // lets leak tests force a garbage collection before measuring the heap
+    execArgv: ['--expose-gc'],
   },
 });

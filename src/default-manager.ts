@@ -6,10 +6,13 @@
  *
  * @module
  */
+
+import type { Observable } from 'rxjs';
 import type { AttributeModel } from './attribute/attribute.js';
 import type { AuthorityModel } from './authority/authority.js';
 import { builtinSchemes } from './builtins.js';
 import type { DeviceModel } from './device/device.js';
+import type { StandardFragmentName, StandardFragments } from './fragments/standard-fragments.js';
 import { Manager, type ManagerOptions, type ModelObject } from './manager/manager.js';
 
 /** Options of {@link createManager}. */
@@ -107,12 +110,21 @@ export function getNames(name: string): ReturnType<Manager['getNames']> {
   return getDefaultManager().getNames(name);
 }
 
-/** The fragment value of `uri` in the default manager. */
+/** The fragment value of `uri` in the default manager (typed for the standard fragments). */
+export function getFragment<F extends StandardFragmentName>(
+  uri: `${string}#${F}`,
+  options?: { signal?: AbortSignal },
+): Promise<StandardFragments[F]>;
+export function getFragment(uri: string, options?: { signal?: AbortSignal }): Promise<unknown>;
 export function getFragment(uri: string, options?: { signal?: AbortSignal }): Promise<unknown> {
   return getDefaultManager().getFragment(uri, options);
 }
 
-/** The fragment observable of `uri` in the default manager. */
-export function fragment$(uri: string): ReturnType<Manager['fragment$']> {
+/** The fragment observable of `uri` in the default manager (typed for the standard fragments). */
+export function fragment$<F extends StandardFragmentName>(
+  uri: `${string}#${F}`,
+): Observable<StandardFragments[F]>;
+export function fragment$(uri: string): Observable<unknown>;
+export function fragment$(uri: string): Observable<unknown> {
   return getDefaultManager().fragment$(uri);
 }

@@ -16,6 +16,7 @@ import { ModelCache } from '../factory/model-cache.js';
 import { PollingTimers } from '../factory/polling.js';
 import { ReleaseQueue } from '../factory/release-queue.js';
 import { type CompiledFragment, compileFragment } from '../fragments/resolve-fragment.js';
+import type { StandardFragmentName, StandardFragments } from '../fragments/standard-fragments.js';
 import { getLogger, type Logger } from '../log/logger.js';
 import { ELEMENT_TYPES, type ElementType } from '../model/enums.js';
 import type { HostedModel, ModelHost, ProfilerHooks, SchemeRuntime } from '../model/host.js';
@@ -292,8 +293,14 @@ export class Manager implements NameResolver {
   /**
    * The value of the fragment in `uri` (`...#rvalue.units`, `...#label`),
    * reading the attribute first when the fragment needs a value. Throws for
-   * a URI without a fragment or an unknown fragment.
+   * a URI without a fragment or an unknown fragment. Standard fragments are
+   * typed: `getFragment('loc:/a/b#label')` is a `Promise<string>`.
    */
+  getFragment<F extends StandardFragmentName>(
+    uri: `${string}#${F}`,
+    options?: { signal?: AbortSignal; cache?: boolean },
+  ): Promise<StandardFragments[F]>;
+  getFragment(uri: string, options?: { signal?: AbortSignal; cache?: boolean }): Promise<unknown>;
   async getFragment(uri: string, options: { signal?: AbortSignal; cache?: boolean } = {}): Promise<unknown> {
     const { attr, compiled } = this.#fragmentOf(uri);
     if (!isMetadataOnly(compiled.key) || !attr.isOpen) await attr.read(options);
@@ -301,6 +308,8 @@ export class Manager implements NameResolver {
   }
 
   /** The fragment of `uri` as an observable: the current value at once, then every change. */
+  fragment$<F extends StandardFragmentName>(uri: `${string}#${F}`): Observable<StandardFragments[F]>;
+  fragment$(uri: string): Observable<unknown>;
   fragment$(uri: string): Observable<unknown> {
     const { attr, compiled } = this.#fragmentOf(uri);
     return new Observable<unknown>((subscriber) => {

@@ -162,3 +162,14 @@ describe('Quantity', () => {
     expect(() => Quantity.parse('twelve')).toThrow(/Cannot read "twelve" as a quantity/);
   });
 });
+
+describe('fragment types', () => {
+  it('standard fragments are typed from the URI', async () => {
+    const m = createManager({ builtins: false, schemes: [createLocScheme()], gcTime: 0 });
+    const label: string = await m.getFragment('loc:/t/x?label=X#label');
+    const writable: boolean = await m.getFragment('loc:/t/x?label=X#writable');
+    const units: string | undefined = await m.getFragment('loc:/t/x?label=X#rvalue.units');
+    expect([label, writable, units]).toEqual(['X', true, '']);
+    await m.dispose();
+  });
+});
