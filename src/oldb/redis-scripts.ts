@@ -4,8 +4,10 @@
  * reader sees a value without its timestamp and quality, and no committed
  * change goes unpublished. See docs/oldb.md for the key layout.
  *
- * Shared conventions: `KEYS[1]` is the datapoint hash, `KEYS[2]` the
- * store-wide change counter; errors are replies starting with `OLDB_`.
+ * Shared conventions of the single-datapoint scripts: `KEYS[1]` is the
+ * datapoint hash, `KEYS[2]` the store-wide change counter; errors are
+ * replies starting with `OLDB_`. Value writes are batched (one script call
+ * for all the writes issued in one tick, see {@link WRITE_MANY_SCRIPT}).
  * Notifications are JSON assembled from stored JSON fragments.
  *
  * @module
@@ -27,17 +29,33 @@ end
 `;
 
 /**
- * Writes a value. ARGV: channel, expected type, value JSON, timestamp, quality.
- * Returns the change counter. Errors: `OLDB_NOTDECLARED`, `OLDB_TYPE <declared type>`.
+ * Writes the values of a batch of writes, each one atomically with its
+ * notification (the whole batch runs as one script). `KEYS[1]` is the
+ * change counter, `KEYS[1 + i]` the hash of the i-th write. ARGV: the channel
+ * prefix, then five entries per write: path, expected type, value JSON,
+ * timestamp, quality. Returns one entry per write: its change counter, or
+ * `NOTDECLARED`, or `TYPE <declared type>` (that write changed nothing; the
+ * others are unaffected).
  */
-export const WRITE_SCRIPT = `
-local t = redis.call('HGET', KEYS[1], 'type')
-if not t then return redis.error_reply('OLDB_NOTDECLARED') end
-if t ~= ARGV[2] then return redis.error_reply('OLDB_TYPE ' .. t) end
-local s = redis.call('INCR', KEYS[2])
-redis.call('HSET', KEYS[1], 'v', ARGV[3], 't', ARGV[4], 'q', ARGV[5], 's', s)
-redis.call('PUBLISH', ARGV[1], '{"k":"v","s":' .. s .. ',"t":' .. ARGV[4] .. ',"q":"' .. ARGV[5] .. '","v":' .. ARGV[3] .. '}')
-return s
+export const WRITE_MANY_SCRIPT = `
+local out = {}
+local chan = ARGV[1]
+for i = 2, #KEYS do
+  local a = (i - 2) * 5 + 2
+  local h = KEYS[i]
+  local t = redis.call('HGET', h, 'type')
+  if not t then
+    out[i - 1] = 'NOTDECLARED'
+  elseif t ~= ARGV[a + 1] then
+    out[i - 1] = 'TYPE ' .. t
+  else
+    local s = redis.call('INCR', KEYS[1])
+    redis.call('HSET', h, 'v', ARGV[a + 2], 't', ARGV[a + 3], 'q', ARGV[a + 4], 's', s)
+    redis.call('PUBLISH', chan .. ARGV[a], '{"k":"v","s":' .. s .. ',"t":' .. ARGV[a + 3] .. ',"q":"' .. ARGV[a + 4] .. '","v":' .. ARGV[a + 2] .. '}')
+    out[i - 1] = s
+  end
+end
+return out
 `;
 
 /**

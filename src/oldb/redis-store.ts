@@ -25,10 +25,12 @@ import {
 } from '../errors/tk-error.js';
 import { getLogger } from '../log/logger.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { Deadlines } from './deadlines.js';
 import { NotDeclaredError, storeClosed } from './errors.js';
 import { assertNodePath, assertPath, childPath } from './path.js';
-import { DECLARE_SCRIPT, METADATA_SCRIPT, REMOVE_SCRIPT, WRITE_SCRIPT } from './redis-scripts.js';
+import { DECLARE_SCRIPT, METADATA_SCRIPT, REMOVE_SCRIPT, WRITE_MANY_SCRIPT } from './redis-scripts.js';
 import { parseRedisUrl, type RedisServer, redactCredentials } from './redis-url.js';
+import { type WriteBatchClient, WriteBatcher } from './redis-write-batch.js';
 import { declarationConflict, typeChanged } from './store-errors.js';
 import type {
   OldbCallOptions,
@@ -119,8 +121,7 @@ function loadIoredis(): Promise<RedisCtor> {
   return ioredisModule;
 }
 
-interface Scripted {
-  oldbWrite(...args: (string | number)[]): Promise<number>;
+interface Scripted extends WriteBatchClient {
   oldbDeclare(...args: (string | number)[]): Promise<string[]>;
   oldbMetadata(...args: (string | number)[]): Promise<string>;
   oldbRemove(...args: (string | number)[]): Promise<number>;
@@ -163,16 +164,20 @@ class RedisStore implements RedisOldbStore {
   #lastError: Error | undefined;
   #resyncs = 0;
   #notifications = 0;
-  #channelPrefix: string;
+  readonly #channelPrefix: string;
+  readonly #writes: WriteBatcher;
+  readonly #deadlines: Deadlines;
 
   constructor(options: RedisStoreOptions) {
     this.#server = parseRedisUrl(options.url ?? 'redis://127.0.0.1:6379');
     this.description = this.#server.display;
     this.#prefix = options.prefix ?? 'oldb:';
     this.#channelPrefix = `${this.#prefix}ch:`;
+    this.#writes = new WriteBatcher((p) => this.#key(p), `${this.#prefix}seq`, this.#channelPrefix);
     this.#timeout = options.timeout ?? 3000;
     this.#maxDelay = options.maxReconnectDelay ?? 1000;
     this.#clock = options.clock ?? systemClock;
+    this.#deadlines = new Deadlines(this.#clock);
     this.#started = this.#start();
     this.#started.catch((err: unknown) => {
       this.#lastError = err as Error;
@@ -221,7 +226,7 @@ class RedisStore implements RedisOldbStore {
       retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), this.#maxDelay),
       connectionName: 'tk-core-oldb',
       scripts: {
-        oldbWrite: { lua: WRITE_SCRIPT, numberOfKeys: 2 },
+        oldbWriteMany: { lua: WRITE_MANY_SCRIPT },
         oldbDeclare: { lua: DECLARE_SCRIPT, numberOfKeys: 3 },
         oldbMetadata: { lua: METADATA_SCRIPT, numberOfKeys: 2 },
         oldbRemove: { lua: REMOVE_SCRIPT, numberOfKeys: 2 },
@@ -394,9 +399,13 @@ class RedisStore implements RedisOldbStore {
     const timeout = options?.timeout ?? this.#timeout;
     const start = this.#clock.now();
     for (;;) {
-      const cmd = await this.#whenReady(op, timeout - (this.#clock.now() - start), options?.signal, timeout);
+      // the usual case, connected: no extra wait
+      const cmd =
+        this.#cmdReady && this.#cmd !== undefined
+          ? this.#cmd
+          : await this.#whenReady(op, timeout - (this.#clock.now() - start), options?.signal, timeout);
       try {
-        return await this.#send(op, cmd, timeout, start, options, fn);
+        return await this.#send(op, cmd, timeout, start, options?.signal, fn);
       } catch (err) {
         // ioredis refused to send (the socket is closing): nothing was sent, so wait for the server and retry
         if (!(err instanceof NotSent)) throw err;
@@ -411,53 +420,64 @@ class RedisStore implements RedisOldbStore {
     }
   }
 
-  async #send<T>(
+  /** Sends one operation; its time limit is kept by the shared {@link Deadlines}, not a timer of its own. */
+  #send<T>(
     op: string,
     cmd: RedisClient & Scripted,
     timeout: number,
     start: number,
-    options: OldbCallOptions | undefined,
+    signal: AbortSignal | undefined,
     fn: (cmd: RedisClient & Scripted) => Promise<T>,
   ): Promise<T> {
     const left = Math.max(1, timeout - (this.#clock.now() - start));
-    this.#log.trace(op, { server: this.description });
-    let timer: { cancel(): void } | undefined;
-    let onAbort: (() => void) | undefined;
-    try {
-      return await new Promise<T>((resolve, reject) => {
-        timer = this.#clock.setTimeout(
-          () =>
-            reject(
-              new TimeoutError(
-                `OLDB ${op}: no reply from ${this.description} within ${timeout} ms; it may or may not have taken effect`,
-                { details: { server: this.description, timeout } },
-              ),
-            ),
-          left,
+    if (this.#log.isEnabled('trace')) this.#log.trace(op, { server: this.description });
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const onAbort = () => {
+        if (settled) return;
+        settled = true;
+        deadline.cancel();
+        reject(
+          new TkError(
+            'ABORTED',
+            `OLDB ${op} was aborted after it was sent; it may or may not have taken effect`,
+            { cause: signal?.reason },
+          ),
         );
-        onAbort = () =>
-          reject(
-            new TkError(
-              'ABORTED',
-              `OLDB ${op} was aborted after it was sent; it may or may not have taken effect`,
-              {
-                cause: options?.signal?.reason,
-              },
-            ),
-          );
-        options?.signal?.addEventListener('abort', onAbort, { once: true });
-        fn(cmd).then(resolve, (err: unknown) =>
+      };
+      const deadline = this.#deadlines.add(left, () => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        reject(
+          new TimeoutError(
+            `OLDB ${op}: no reply from ${this.description} within ${timeout} ms; it may or may not have taken effect`,
+            { details: { server: this.description, timeout } },
+          ),
+        );
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = () => {
+        if (settled) return false;
+        settled = true;
+        deadline.cancel();
+        signal?.removeEventListener('abort', onAbort);
+        return true;
+      };
+      fn(cmd).then(
+        (v) => {
+          if (settle()) resolve(v);
+        },
+        (err: unknown) => {
+          if (!settle()) return;
           reject(
             /Stream isn't writeable/.test((err as Error)?.message ?? '')
               ? new NotSent()
               : this.#translate(op, err),
-          ),
-        );
-      });
-    } finally {
-      timer?.cancel();
-      if (onAbort !== undefined) options?.signal?.removeEventListener('abort', onAbort);
-    }
+          );
+        },
+      );
+    });
   }
 
   #translate(op: string, err: unknown): Error {
@@ -599,36 +619,28 @@ class RedisStore implements RedisOldbStore {
     assertPath(path);
     const timestamp = checkTimestamp(path, write.timestamp ?? this.#clock.now());
     const quality = checkQuality(path, write.quality ?? 'OK');
-    let type = await this.#typeOf(path, options);
+    let type = this.#types.get(path) ?? (await this.#typeOf(path, options));
     for (let attempt = 0; ; attempt++) {
       const value = checkValue(path, type, write.value);
-      try {
-        const seq = await this.#run(`write ${path}`, options, (cmd) =>
-          cmd.oldbWrite(
-            this.#key(path),
-            `${this.#prefix}seq`,
-            this.#channelPrefix + path,
-            type,
-            encodeValue(type, value),
-            String(timestamp),
-            quality,
-          ),
-        );
-        return { path, type, value, timestamp, quality, seq: Number(seq) };
-      } catch (err) {
-        const code = replyCode(err);
-        if (code === 'OLDB_NOTDECLARED') {
-          this.#types.delete(path);
-          throw new NotDeclaredError(path);
-        }
-        if (code === 'OLDB_TYPE' && attempt === 0) {
-          // the datapoint was redeclared since its type was cached: check the value against the new type
-          type = replyArg(err) as OldbType;
-          this.#rememberType(path, type);
-          continue;
-        }
-        throw err;
+      const encoded = encodeValue(type, value);
+      const t = type;
+      const reply = await this.#run(`write ${path}`, options, (cmd) =>
+        this.#writes.add(cmd, path, t, encoded, timestamp, quality),
+      );
+      if (typeof reply === 'number') return { path, type, value, timestamp, quality, seq: reply };
+      if (reply === 'NOTDECLARED') {
+        this.#types.delete(path);
+        throw new NotDeclaredError(path);
       }
+      if (reply.startsWith('TYPE ') && attempt === 0) {
+        // the datapoint was redeclared since its type was cached: check the value against the new type
+        type = reply.slice(5) as OldbType;
+        this.#rememberType(path, type);
+        continue;
+      }
+      throw new TkError('WRITE_REJECTED', `OLDB write ${path} was refused by ${this.description}: ${reply}`, {
+        details: { path },
+      });
     }
   }
 

@@ -42,6 +42,27 @@ describe.skipIf(!enabled)('Redis faults', () => {
     await server?.stop();
   });
 
+  it('a sent write without a reply within its time limit fails with TIMEOUT, saying it may have taken effect', async () => {
+    const store = open(1000);
+    await store.declare('/root/f/slow', { type: 'integer', value: 0 });
+    const admin = new Redis(server.url);
+    try {
+      await admin.client('PAUSE', 1500, 'WRITE'); // the server holds write commands (scripts included) for 1.5 s
+      const err = await store.write('/root/f/slow', { value: 7 }, { timeout: 100 }).catch((e: unknown) => e);
+      expect((err as { code: string }).code).toBe('TIMEOUT');
+      expect((err as Error).message).toContain('may or may not have taken effect');
+      expect((err as Error).message).toContain('100 ms');
+      // the server applies it once unpaused: "may have taken effect" was the truth
+      const after = await store.read('/root/f/slow', { timeout: 5000 });
+      expect(after.value).toBe(7);
+      // later calls have their own time limits and succeed
+      const ok = await store.write('/root/f/slow', { value: 8 });
+      expect(ok.value).toBe(8);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('SIGKILL + restart: disconnect event, fast-failing unsent writes, nothing acknowledged lost, resync', async () => {
     const store = open(800);
     await store.declare('/root/f/x', { type: 'integer', value: 0 });

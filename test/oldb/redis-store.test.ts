@@ -22,6 +22,33 @@ describe.skipIf(redis === null)('Redis store', () => {
     };
   });
 
+  it('a write with a stale cached type is checked again against the redeclared type, writing nothing', async () => {
+    const prefix = testPrefix('stale');
+    const a = createRedisStore({ url, prefix });
+    const b = createRedisStore({ url, prefix });
+    try {
+      await a.declare('/root/st/x', { type: 'double', value: 1 });
+      await a.write('/root/st/x', { value: 2 }); // a caches the type
+      await b.remove('/root/st/x');
+      await b.declare('/root/st/x', { type: 'string', value: 'new' });
+      const [r1, r2] = await Promise.allSettled([
+        a.write('/root/st/x', { value: 3 }),
+        a.write('/root/st/x', { value: 'ok' as never }),
+      ]);
+      expect(r1.status === 'rejected' && (r1.reason as { code: string }).code).toBe('TYPE_MISMATCH');
+      expect(r1.status === 'rejected' && (r1.reason as Error).message).toContain('/root/st/x');
+      expect(r2.status).toBe('rejected'); // checked against the cached type double before it was sent
+      expect((await b.read('/root/st/x')).value).toBe('new');
+      // the cache now knows the new type
+      await a.write('/root/st/x', { value: 'fine' });
+      expect((await b.read('/root/st/x')).value).toBe('fine');
+    } finally {
+      await a.close();
+      await b.close();
+      await deletePrefix(url, prefix);
+    }
+  });
+
   it('keeps credentials out of its description and errors', async () => {
     const store = createRedisStore({ url: 'redis://alice:s3cret@127.0.0.1:1/0', timeout: 200 });
     expect(store.description).toBe('redis://127.0.0.1:1/0');

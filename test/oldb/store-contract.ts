@@ -272,6 +272,45 @@ export function defineStoreContract(label: string, factory: () => Promise<StoreF
       );
     });
 
+    it('writes issued in one tick are applied in order, each acknowledged or refused on its own', async () => {
+      await store.declare('/root/t/a', { type: 'integer', value: 0 });
+      await store.declare('/root/t/s', { type: 'string', value: 'keep' });
+      const q = new EventQueue<OldbEvent>();
+      const sub = store.subscribe('/root/t/a', q.push);
+      await q.next(isSnapshot);
+      const calls = [
+        store.write('/root/t/a', { value: 1 }),
+        store.write('/root/t/none', { value: 5 }),
+        store.write('/root/t/a', { value: 2 }),
+        store.write('/root/t/s', { value: 3 as never }),
+        store.write('/root/t/a', { value: 3, quality: 'SUSPECT' }),
+      ];
+      const settled = await Promise.allSettled(calls);
+      expect(settled.map((r) => r.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      const reasons = settled.map((r) =>
+        r.status === 'rejected' ? (r.reason as { code: string }).code : null,
+      );
+      expect(reasons).toEqual([null, 'NOT_FOUND', null, 'TYPE_MISMATCH', null]);
+      const seqs = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value.seq] : []));
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(3);
+      await q.next((e) => e.kind === 'value' && e.seq === seqs[2]);
+      expect(q.all.filter((e) => e.kind === 'value').map((e) => e.kind === 'value' && e.sample)).toEqual([
+        expect.objectContaining({ value: 1, quality: 'OK' }),
+        expect.objectContaining({ value: 2, quality: 'OK' }),
+        expect.objectContaining({ value: 3, quality: 'SUSPECT' }),
+      ]);
+      expect((await store.read('/root/t/s')).value).toBe('keep');
+      expect((await store.read('/root/t/a')).value).toBe(3);
+      sub.unsubscribe();
+    });
+
     it('refuses every call after close', async () => {
       await store.close();
       expect(store.connectionState).toBe('closed');

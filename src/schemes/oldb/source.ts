@@ -85,7 +85,7 @@ export class OldbAttributeSource implements AttributeSource {
 
   #onEvent(ev: OldbEvent): void {
     const { sink, log, path } = this.#i;
-    log.trace(`event ${ev.kind}`, { path });
+    if (log.isEnabled('trace')) log.trace(`event ${ev.kind}`, { path });
     switch (ev.kind) {
       case 'snapshot': {
         const s = ev.snapshot;

@@ -1,0 +1,148 @@
+/**
+ * Coalescing of value writes for the Redis store: every write issued in one
+ * tick (a producer updating its datapoints, a panel writing several values)
+ * goes to the server in one call of {@link WRITE_MANY_SCRIPT}, instead of
+ * one script call per write. Each write in the batch is still applied
+ * atomically with its notification, in the order the writes were issued, and
+ * gets its own reply; a write refused by the script (not declared, type
+ * changed) does not affect the others.
+ *
+ * Why: the fixed costs of a command (client-side command object, encoding,
+ * reply decoding, promise; server-side script invocation) are paid once per
+ * batch, which is what lets the update path keep up with raw pub/sub.
+ *
+ * @module
+ */
+import type { OldbQuality, OldbType } from './types.js';
+
+/** The part of the command connection a batch needs. */
+export interface WriteBatchClient {
+  /** Runs {@link WRITE_MANY_SCRIPT}: `numkeys, ...keys, ...args`. */
+  oldbWriteMany(...args: (string | number)[]): Promise<(number | string)[]>;
+}
+
+/** The reply of one write of a batch: its change counter, or `NOTDECLARED`, or `TYPE <declared type>`. */
+export type WriteReply = number | string;
+
+interface Pending {
+  readonly path: string;
+  readonly type: OldbType;
+  readonly encoded: string;
+  readonly timestamp: string;
+  readonly quality: OldbQuality;
+  readonly resolve: (reply: WriteReply) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/** Default maximum number of writes per script call (bounds the time the server spends in one call). */
+export const DEFAULT_MAX_BATCH = 500;
+
+/** Collects the writes of one tick and sends them as one script call per connection. */
+export class WriteBatcher {
+  readonly #hashKey: (path: string) => string;
+  readonly #seqKey: string;
+  readonly #channelPrefix: string;
+  readonly #maxBatch: number;
+  #queue: Pending[] = [];
+  #client: WriteBatchClient | undefined;
+  #scheduled = false;
+  /** Number of script calls sent, for statistics. */
+  calls = 0;
+
+  /**
+   * @param hashKey the key of a datapoint's hash.
+   * @param seqKey the key of the store-wide change counter.
+   * @param channelPrefix the prefix of the datapoints' channels.
+   * @param maxBatch maximum number of writes per script call.
+   */
+  constructor(
+    hashKey: (path: string) => string,
+    seqKey: string,
+    channelPrefix: string,
+    maxBatch = DEFAULT_MAX_BATCH,
+  ) {
+    this.#hashKey = hashKey;
+    this.#seqKey = seqKey;
+    this.#channelPrefix = channelPrefix;
+    this.#maxBatch = maxBatch;
+  }
+
+  /**
+   * Queues a checked, encoded write on `client`; it is sent with the other
+   * writes of this tick. Resolves with its reply; rejects with the error of
+   * the script call (every write of that call then shares its fate).
+   */
+  add(
+    client: WriteBatchClient,
+    path: string,
+    type: OldbType,
+    encoded: string,
+    timestamp: number,
+    quality: OldbQuality,
+  ): Promise<WriteReply> {
+    return new Promise<WriteReply>((resolve, reject) => {
+      // a new connection object (never within one tick in practice): send what was queued on the old one
+      if (this.#client !== undefined && this.#client !== client) this.#flush();
+      this.#client = client;
+      this.#queue.push({ path, type, encoded, timestamp: String(timestamp), quality, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        queueMicrotask(this.#flush);
+      }
+    });
+  }
+
+  readonly #flush = (): void => {
+    const queue = this.#queue;
+    const client = this.#client;
+    this.#queue = [];
+    this.#client = undefined;
+    this.#scheduled = false;
+    if (client === undefined) return;
+    for (let i = 0; i < queue.length; i += this.#maxBatch) {
+      this.#send(client, queue.length <= this.#maxBatch ? queue : queue.slice(i, i + this.#maxBatch));
+    }
+  };
+
+  #send(client: WriteBatchClient, part: Pending[]): void {
+    const n = part.length;
+    const args: (string | number)[] = new Array(3 + 6 * n);
+    args[0] = 1 + n;
+    args[1] = this.#seqKey;
+    const a0 = 2 + n;
+    args[a0] = this.#channelPrefix;
+    for (let j = 0; j < n; j++) {
+      const w = part[j]!;
+      args[2 + j] = this.#hashKey(w.path);
+      const a = a0 + 1 + 5 * j;
+      args[a] = w.path;
+      args[a + 1] = w.type;
+      args[a + 2] = w.encoded;
+      args[a + 3] = w.timestamp;
+      args[a + 4] = w.quality;
+    }
+    this.calls++;
+    let sent: Promise<(number | string)[]>;
+    try {
+      sent = client.oldbWriteMany(...args);
+    } catch (err) {
+      for (const w of part) w.reject(err);
+      return;
+    }
+    sent.then(
+      (replies) => {
+        if (!Array.isArray(replies) || replies.length !== n) {
+          const err = new Error(
+            `unexpected reply to a batch of ${n} writes: ${JSON.stringify(replies).slice(0, 200)}`,
+          );
+          for (const w of part) w.reject(err);
+          return;
+        }
+        for (let j = 0; j < n; j++) part[j]!.resolve(replies[j]!);
+      },
+      (err: unknown) => {
+        for (const w of part) w.reject(err);
+      },
+    );
+  }
+}
