@@ -5,7 +5,8 @@
  * @module
  */
 import { Observable } from 'rxjs';
-import { type TkError, TkError as TkErrorClass, toError } from '../errors/tk-error.js';
+import type { DeviceModel } from '../device/device.js';
+import { type TkError, TkError as TkErrorClass, throwIfAborted, toError } from '../errors/tk-error.js';
 import { ConnectionState, type DataFormat, type DataType, Quality } from '../model/enums.js';
 import type { HostedModel, ModelHost, SchemeRuntime } from '../model/host.js';
 import type { AttributeConfig, AttributeSink, AttributeSource, Limits } from '../schemes/contract.js';
@@ -129,6 +130,12 @@ export class AttributeModel implements HostedModel {
     return this.#scheme.validators.attribute.getParentName(this.fullName) ?? undefined;
   }
 
+  /** The device this attribute belongs to (Taurus's parent object), when the scheme has one. */
+  get parent(): DeviceModel | undefined {
+    const p = this.parentName;
+    return p === undefined ? undefined : (this.#host.container(p, 'Device') as DeviceModel);
+  }
+
   // ---------------------------------------------------------------- metadata
 
   /** Current metadata (defaults until the backend describes the attribute). */
@@ -222,7 +229,7 @@ export class AttributeModel implements HostedModel {
   async read(options: ReadOptions = {}): Promise<Reading> {
     this.#host.assertOpen(`read of ${this.fullName}`);
     const { cache = true, signal } = options;
-    signal?.throwIfAborted?.();
+    throwIfAborted(signal, `Reading ${this.fullName}`);
     if (cache && this.#reading !== undefined && this.#isFresh()) return this.#reading;
     this.#use();
     try {
@@ -249,7 +256,7 @@ export class AttributeModel implements HostedModel {
    */
   async write(value: unknown, options: WriteOptions = {}): Promise<Reading | undefined> {
     this.#host.assertOpen(`write to ${this.fullName}`);
-    options.signal?.throwIfAborted?.();
+    throwIfAborted(options.signal, `Writing ${this.fullName}`);
     this.#use();
     const t0 = this.#host.profiler ? performance.now() : 0;
     let failed = false;
@@ -477,7 +484,8 @@ export class AttributeModel implements HostedModel {
       this.#scheme.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
     const source = this.#scheme.backend().openAttribute({ ...names, groups }, sink);
     this.#source = source;
-    if (source.config !== undefined) this.#applyConfig(source.config, false);
+    // a source with a write path is writable unless its metadata says otherwise
+    this.#applyConfig({ writable: source.write !== undefined, ...source.config }, false);
     return source;
   }
 

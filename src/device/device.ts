@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { AuthorityModel } from '../authority/authority.js';
 import { ContainerModel } from '../model/element.js';
 import type { NameValidator } from '../validators/name-validator.js';
 
@@ -22,5 +23,11 @@ export class DeviceModel extends ContainerModel {
     const g = v.getUriGroups(this.fullName);
     if (g === null || g.authority === undefined) return undefined;
     return `${g.scheme}:${g.authority}`;
+  }
+
+  /** The authority this device belongs to, when the scheme has one. */
+  get parent(): AuthorityModel | undefined {
+    const p = this.parentName;
+    return p === undefined ? undefined : (this.host.container(p, 'Authority') as AuthorityModel);
   }
 }

@@ -124,6 +124,9 @@ export class Manager implements NameResolver {
       get profiler() {
         return self.#profiler;
       },
+      container(fullName, kind) {
+        return kind === 'Device' ? self.device(fullName) : self.authority(fullName);
+      },
     };
     for (const p of options.schemes ?? []) this.registerScheme(p);
   }

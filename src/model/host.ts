@@ -47,6 +47,8 @@ export interface ModelHost {
   forget(model: HostedModel, kind: 'Attribute' | 'Device' | 'Authority'): void;
   /** The profiler hooks, or undefined when profiling is off (the common case: zero cost). */
   readonly profiler: ProfilerHooks | undefined;
+  /** The device or authority of a full name, from the same manager. */
+  container(fullName: string, kind: 'Device' | 'Authority'): HostedModel;
 }
 
 /** Calls the profiler receives (see the diagnostics module). */

@@ -30,6 +30,8 @@ describe('factory identity', () => {
     expect(m.attribute('loc:/id/x')).toBe(a);
     expect(m.device('loc:/id')).toBe(m.device('loc://local/id'));
     expect(m.parentOf(a)).toBe(m.device('loc:/id'));
+    expect(a.parent).toBe(m.device('loc:/id'));
+    expect(a.parent?.parent).toBe(m.authority('loc://local'));
     expect(m.authority('loc://local')).toBe(m.parentOf(m.device('loc:/id')));
   });
 
