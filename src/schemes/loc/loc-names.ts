@@ -66,7 +66,11 @@ export class LocDeviceNameValidator extends DeviceNameValidator {
   override path = DEVICE_PATH;
   override query = NEVER;
   override fragment = FRAGMENT;
-  override partDescriptions = DESCRIPTIONS;
+  override partDescriptions = {
+    ...DESCRIPTIONS,
+    path: 'a device path such as /ui/motor (segments of letters, digits, _ - .)',
+    query: 'nothing: devices take no declaration',
+  };
 
   getNames(name: string): ModelNames | null {
     const g = this.getUriGroups(name);
