@@ -5,6 +5,7 @@
  * @module
  */
 import { Command, Option } from 'commander';
+import { registerDemo } from './commands/demo.js';
 import { registerOldb } from './commands/oldb.js';
 import { registerRead } from './commands/read.js';
 import { registerSnapshot } from './commands/snapshot.js';
@@ -70,6 +71,7 @@ Environment: TK_LOG_LEVEL (e.g. warning,scheme.eval=trace), TK_OLDB_URL, TK_OLDB
     registerWrite,
     registerValidate,
     registerOldb,
+    registerDemo,
     registerSnapshot,
   ]) {
     register(program, runtime);

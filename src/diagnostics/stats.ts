@@ -84,6 +84,16 @@ export interface StatsFormatOptions {
   readonly limit?: number;
   /** Which rows: attributes, schemes or both (default both). */
   readonly show?: 'attributes' | 'schemes' | 'both';
+  /** Longest name shown; longer names are cut in the middle with `...` (default: no limit). */
+  readonly nameWidth?: number;
+}
+
+/** `text` cut in the middle to at most `width` characters. */
+function middleCut(text: string, width: number | undefined): string {
+  if (width === undefined || text.length <= width) return text;
+  const keep = Math.max(2, width - 3);
+  const head = Math.ceil(keep / 2);
+  return `${text.slice(0, head)}...${text.slice(text.length - (keep - head))}`;
 }
 
 const COLUMNS: readonly (TableColumn & { cell(r: StatsRow): string })[] = [
@@ -168,7 +178,9 @@ export class ProfilerStats {
     const table = (rows: readonly StatsRow[], first: string) =>
       formatTable(
         COLUMNS.map((c, i) => (i === 0 ? { ...c, header: first } : c)),
-        rows.map((r) => COLUMNS.map((c) => c.cell(r))),
+        rows.map((r) =>
+          COLUMNS.map((c, i) => (i === 0 ? middleCut(c.cell(r), options.nameWidth) : c.cell(r))),
+        ),
       );
     if (show !== 'schemes') {
       const rows = options.limit === undefined ? this.attributes : this.attributes.slice(0, options.limit);

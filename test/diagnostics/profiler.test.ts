@@ -113,3 +113,12 @@ describe('ProfilerStats', () => {
     expect(stats.scheme('loc')!.events).toBe(5);
   });
 });
+
+describe('ProfilerStats.format nameWidth', () => {
+  it('cuts long names in the middle', () => {
+    const p = new Profiler();
+    p.read(`eval:${'x'.repeat(100)}end`, 'eval', 1, false);
+    const line = p.stats().formatLines({ nameWidth: 20, show: 'attributes' })[1]!;
+    expect(line.startsWith('eval:xxxx...xxxxxend ')).toBe(true);
+  });
+});

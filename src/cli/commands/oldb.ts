@@ -16,6 +16,7 @@ import { colorQuality, formatMagnitudeOf, formatTime } from '../format.js';
 import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
 import { parseLimits, parseOldbValue } from './oldb-values.js';
+import { runProducer } from './produce.js';
 
 /** The store `tk oldb` works on: the shared embedded one, or a Redis store it owns. */
 export function openStore(runtime: CliRuntime): { store: OldbStore; owned: boolean } {
@@ -310,5 +311,27 @@ ${STORE_HELP}`,
           );
         }
       }),
+    );
+
+  oldb
+    .command('produce')
+    .description(
+      'run the example producer: declares the /root/example/... datapoints and keeps them changing',
+    )
+    .option('--rate <hz>', 'update rounds per second', '10')
+    .option('--duration <seconds>', 'end after this many seconds')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ tk oldb produce --rate 5\n  $ tk --redis redis://oldb:6379 oldb produce --duration 60\n${STORE_HELP}`,
+    )
+    .action((o: { rate: string; duration?: string }) =>
+      withStore(runtime, (s) =>
+        runProducer(
+          runtime,
+          s,
+          parsePositive(o.rate, '--rate') ?? 10,
+          parseSeconds(o.duration, '--duration'),
+        ),
+      ),
     );
 }

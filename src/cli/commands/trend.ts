@@ -9,7 +9,7 @@ import { asyncScheduler, throttleTime } from 'rxjs';
 import type { AttributeModel } from '../../attribute/attribute.js';
 import type { Reading } from '../../attribute/reading.js';
 import { Quantity } from '../../units/quantity.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, exitCodeOf } from '../exit-codes.js';
 import { colorQuality, formatMagnitudeOf, unitsOf } from '../format.js';
 import { drawChart, LABEL_WIDTH } from '../live/chart.js';
 import { LiveScreen } from '../live/screen.js';
@@ -106,7 +106,8 @@ async function runChart(
           wrongType = `${attr.fullName} is not a 1-D numeric array (${formatMagnitudeOf(r.rvalue)}): use tk trend for numeric scalars`;
         }
       }
-      if (wrongType !== undefined) {
+      if (wrongType !== undefined || (r.error !== undefined && screen === undefined)) {
+        // not a terminal: an error ends the run (a terminal keeps showing it until the value comes back)
         stop.stop();
         return;
       }
@@ -121,8 +122,11 @@ async function runChart(
     runtime.fail(wrongType, ExitCode.Usage);
     return;
   }
+  if (latest?.error !== undefined) {
+    runtime.fail(latest.error, exitCodeOf(latest.error));
+    return;
+  }
   if (screen === undefined) for (const l of lines()) runtime.print(l);
-  if (latest?.error !== undefined) runtime.raise(ExitCode.Failure);
 }
 
 const COMMON_HELP = `

@@ -117,7 +117,15 @@ export async function watchAttributes(
   let printed = 0;
 
   const statsLines = () =>
-    profiler === undefined ? [] : ['', ...profiler.stats().sort(sortKey).formatLines({ limit: 10 })];
+    profiler === undefined
+      ? []
+      : [
+          '',
+          ...profiler
+            .stats()
+            .sort(sortKey)
+            .formatLines({ limit: 10, nameWidth: Math.max(24, (runtime.out.columns ?? 160) - 110) }),
+        ];
   const render = () => {
     if (screen === undefined) return;
     dirty = false;
