@@ -13,24 +13,33 @@ export type TkEventType = 'change' | 'config' | 'periodic' | 'error';
 
 /** A new value (`change`), or a polled value equal to the previous one (`periodic`). */
 export interface ValueEvent {
+  /** `change` for a new value, `periodic` for a polled value equal to the previous one. */
   readonly type: 'change' | 'periodic';
   /** The full name of the attribute. */
   readonly name: string;
+  /** The reading. */
   readonly reading: Reading;
 }
 
 /** A failure: the reading is INVALID and carries the error. */
 export interface ErrorEvent {
+  /** Always `error`. */
   readonly type: 'error';
+  /** The full name of the attribute. */
   readonly name: string;
+  /** The INVALID reading that carries the error. */
   readonly reading: Reading;
+  /** What went wrong. */
   readonly error: TkError;
 }
 
 /** Changed metadata. */
 export interface ConfigEvent {
+  /** Always `config`. */
   readonly type: 'config';
+  /** The full name of the attribute. */
   readonly name: string;
+  /** The whole configuration after the change. */
   readonly config: AttributeConfig;
 }
 

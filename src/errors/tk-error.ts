@@ -27,6 +27,18 @@ export type TkErrorCode =
   | 'DISPOSED'
   | 'CONFIG';
 
+/** The JSON form of a {@link TkError}. */
+export interface TkErrorJSON {
+  /** The error class name. */
+  name: string;
+  /** The code. */
+  code: TkErrorCode;
+  /** The message. */
+  message: string;
+  /** Structured details. */
+  details: Record<string, unknown>;
+}
+
 /** Options accepted by every {@link TkError} constructor. */
 export interface TkErrorOptions {
   /** The underlying error, if any. */
@@ -50,7 +62,7 @@ export class TkError extends Error {
   }
 
   /** A plain object for logs and `--json` output. */
-  toJSON(): { name: string; code: TkErrorCode; message: string; details: Record<string, unknown> } {
+  toJSON(): TkErrorJSON {
     return { name: this.name, code: this.code, message: this.message, details: { ...this.details } };
   }
 }

@@ -8,12 +8,26 @@ import { TkError } from '../errors/tk-error.js';
 
 /** A property step (`.units`) or an index/slice step (`[1]`, `[0:2]`, `[::2]`). */
 export type FragmentStep =
-  | { readonly kind: 'prop'; readonly name: string }
-  | { readonly kind: 'index'; readonly index: number }
   | {
+      /** A property step. */
+      readonly kind: 'prop';
+      /** The property name. */
+      readonly name: string;
+    }
+  | {
+      /** An index step. */
+      readonly kind: 'index';
+      /** The index; negative counts from the end. */
+      readonly index: number;
+    }
+  | {
+      /** A Python-style slice step. */
       readonly kind: 'slice';
+      /** First index (default: the start). */
       readonly start: number | undefined;
+      /** Index to stop before (default: the end). */
       readonly stop: number | undefined;
+      /** Stride (default 1; negative walks backwards). */
       readonly step: number | undefined;
     };
 

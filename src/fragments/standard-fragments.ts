@@ -14,31 +14,57 @@ import { type Magnitude, Quantity } from '../units/quantity.js';
 
 /** The standard fragments and the type of their values. */
 export interface StandardFragments {
+  /** The simple name. */
   name: string;
+  /** The full name. */
   fullname: string;
+  /** The normal name. */
   normalname: string;
+  /** The label. */
   label: string;
+  /** The description. */
   description: string;
+  /** Whether the attribute can be written. */
   writable: boolean;
+  /** The value type. */
   type: DataType | undefined;
+  /** The value shape (scalar, spectrum, image). */
   data_format: DataFormat | undefined;
+  /** The configured units. */
   units: string;
+  /** The display range. */
   range: Limits;
+  /** The alarm limits. */
   alarms: Limits;
+  /** The warning limits. */
   warnings: Limits;
+  /** The alarm limits (the seed document's spelling). */
   alarm: Limits;
+  /** The warning limits (the seed document's spelling). */
   warning: Limits;
+  /** A display format hint. */
   format: string | undefined;
+  /** The read value (undefined when the reading is an error). */
   rvalue: unknown;
+  /** The set-point. */
   wvalue: unknown;
+  /** Time of the latest reading (ms since the epoch). */
   time: number | undefined;
+  /** Quality of the latest reading. */
   quality: Quality | undefined;
+  /** Message of the latest reading's error. */
   error: string | undefined;
+  /** Units of the read value. */
   'rvalue.units': string | undefined;
+  /** Magnitude of the read value. */
   'rvalue.magnitude': Magnitude | undefined;
+  /** Quality of the latest reading. */
   'rvalue.quality': Quality | undefined;
+  /** Time of the latest reading. */
   'rvalue.timestamp': number | undefined;
+  /** Units of the set-point. */
   'wvalue.units': string | undefined;
+  /** Magnitude of the set-point. */
   'wvalue.magnitude': Magnitude | undefined;
 }
 

@@ -12,12 +12,19 @@
 
 /** Log levels, most severe first. `off` silences everything. */
 export const LogLevel = {
+  /** The process or a backend cannot go on. */
   critical: 50,
+  /** An operation failed. */
   error: 40,
+  /** Something unexpected that tk-core handled. */
   warning: 30,
+  /** Lifecycle: connections, schemes registered. */
   info: 20,
+  /** Details useful when debugging. */
   debug: 10,
+  /** Every name resolution, subscription, backend command and event. */
   trace: 5,
+  /** Nothing at all (the default in library use). */
   off: 1000,
 } as const;
 /** A level name. */

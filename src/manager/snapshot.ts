@@ -8,12 +8,19 @@ import type { AttributeModel } from '../attribute/attribute.js';
 
 /** One live attribute in a snapshot. */
 export interface AttributeSnapshot {
+  /** The canonical name. */
   readonly fullName: string;
+  /** Live subscribers. */
   readonly subscribers: number;
+  /** Whether the backend source is open. */
   readonly open: boolean;
+  /** Connection state. */
   readonly connection: string;
+  /** Quality of the latest reading. */
   readonly quality: string | undefined;
+  /** The latest value as text. */
   readonly value: string | undefined;
+  /** The latest reading's error message. */
   readonly error: string | undefined;
   /** What the source says about itself (e.g. expression and inputs). */
   readonly source: Record<string, unknown> | undefined;
@@ -21,9 +28,13 @@ export interface AttributeSnapshot {
 
 /** A scheme in a snapshot. */
 export interface SchemeSnapshot {
+  /** The scheme name. */
   readonly scheme: string;
+  /** Live attributes. */
   readonly attributes: readonly AttributeSnapshot[];
+  /** Full names of live devices. */
   readonly devices: readonly string[];
+  /** Full names of live authorities. */
   readonly authorities: readonly string[];
   /** Backend connections and their state, as the backend describes them. */
   readonly backend: Record<string, unknown> | undefined;
@@ -33,19 +44,39 @@ export interface SchemeSnapshot {
 export interface ManagerSnapshot {
   /** Clock time of the snapshot. */
   readonly time: number;
+  /** The manager's grace period in ms. */
   readonly gcTime: number;
+  /** Per scheme. */
   readonly schemes: readonly SchemeSnapshot[];
   /** Live polling timers. */
-  readonly pollingTimers: readonly { period: number; members: number }[];
+  readonly pollingTimers: readonly {
+    /** Period in ms. */
+    period: number;
+    /** Attributes polled by this timer. */
+    members: number;
+  }[];
   /** Models waiting for their grace period to end. */
   readonly pendingReleases: number;
+  /** Whether the release queue's timer is armed. */
   readonly releaseTimerArmed: boolean;
   /** Released models a program still holds (until the garbage collector runs). */
   readonly releasedStillReferenced: number;
   /** Dependency edges: `from` is an input of `to` (eval references). */
-  readonly edges: readonly { from: string; to: string }[];
+  readonly edges: readonly {
+    /** The input's full name. */
+    from: string;
+    /** The dependent attribute's full name. */
+    to: string;
+  }[];
   /** Totals. */
-  readonly totals: { attributes: number; subscribers: number; openSources: number };
+  readonly totals: {
+    /** Live attributes. */
+    attributes: number;
+    /** Their subscribers. */
+    subscribers: number;
+    /** Open backend sources. */
+    openSources: number;
+  };
 }
 
 /** @internal */

@@ -83,7 +83,10 @@ export abstract class ContainerModel implements HostedModel {
   }
 
   /** Keeps this object in the cache until the handle is disposed. */
-  hold(): Disposable & { dispose(): void } {
+  hold(): Disposable & {
+    /** Lets the object go (idempotent). */
+    dispose(): void;
+  } {
     if (this.#holds++ === 0) {
       this.host.releaseQueue.cancel(this);
       if (this.#released) {

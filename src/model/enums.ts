@@ -7,8 +7,11 @@
 
 /** The three kinds of model element, in Taurus's order of precedence. */
 export const ElementType = {
+  /** A data point. */
   Attribute: 'Attribute',
+  /** A container of attributes. */
   Device: 'Device',
+  /** A server or database, the root of a scheme's tree. */
   Authority: 'Authority',
 } as const;
 /** One of {@link ElementType}. */
@@ -18,10 +21,15 @@ export const ELEMENT_TYPES: readonly ElementType[] = ['Attribute', 'Device', 'Au
 
 /** Quality of a reading (Taurus's `AttrQuality`). */
 export const Quality = {
+  /** A good value. */
   VALID: 'VALID',
+  /** No usable value: see the reading's error. */
   INVALID: 'INVALID',
+  /** Outside the alarm limits. */
   ALARM: 'ALARM',
+  /** The value is moving towards a set-point. */
   CHANGING: 'CHANGING',
+  /** Outside the warning limits, or doubtful. */
   WARNING: 'WARNING',
 } as const;
 /** One of {@link Quality}. */
@@ -29,11 +37,17 @@ export type Quality = (typeof Quality)[keyof typeof Quality];
 
 /** Type of an attribute's value (Taurus's `DataType`). */
 export const DataType = {
+  /** Whole numbers. */
   Integer: 'Integer',
+  /** Floating-point numbers. */
   Float: 'Float',
+  /** Text. */
   String: 'String',
+  /** True or false. */
   Boolean: 'Boolean',
+  /** Raw bytes (`Uint8Array`). */
   Bytes: 'Bytes',
+  /** Anything else. */
   Object: 'Object',
 } as const;
 /** One of {@link DataType}. */
@@ -41,8 +55,11 @@ export type DataType = (typeof DataType)[keyof typeof DataType];
 
 /** Shape of an attribute's value: scalar, 1-D (spectrum) or 2-D (image); Taurus's `_0D`, `_1D`, `_2D`. */
 export const DataFormat = {
+  /** One value (Taurus's `_0D`). */
   Scalar: 'scalar',
+  /** A 1-D array (Taurus's `_1D`). */
   Spectrum: 'spectrum',
+  /** A 2-D array (Taurus's `_2D`). */
   Image: 'image',
 } as const;
 /** One of {@link DataFormat}. */

@@ -113,7 +113,12 @@ export interface SchemeContext {
   subscribeAttribute(
     name: string,
     onReading: (reading: Reading, source: ModelNames) => void,
-  ): { readonly names: ModelNames; unsubscribe(): void };
+  ): {
+    /** Names of the subscribed attribute. */
+    readonly names: ModelNames;
+    /** Ends the subscription. */
+    unsubscribe(): void;
+  };
   /** Reads another attribute of the same manager once. */
   readAttribute(name: string, options?: { cache?: boolean; signal?: AbortSignal }): Promise<Reading>;
   /** Validates a name through the manager (any scheme). */

@@ -30,8 +30,11 @@ export interface ConformanceSetup {
   readonly failing?: string;
   /** For writable schemes: write `value` to `name`, then a fresh read must satisfy `check`. */
   readonly write?: {
+    /** A writable attribute. */
     readonly name: string;
+    /** The value to write. */
     readonly value: unknown;
+    /** Whether a fresh reading after the write shows it. */
     readonly check: (reading: Reading) => boolean;
   };
   /** Bound on waiting for a reading, in ms (default 5000). */

@@ -81,6 +81,16 @@ export function validNameArbitrary(
     .filter((name) => validator.isValid(name, { strict }));
 }
 
+/** A mutated name. */
+export interface NearMiss {
+  /** The mutated name. */
+  name: string;
+  /** The mutation applied. */
+  mutation: Mutation;
+  /** The valid name it was made from. */
+  of: string;
+}
+
 /** The kinds of mutation {@link nearMissArbitrary} applies. */
 export type Mutation =
   | 'insert'
@@ -121,9 +131,7 @@ const SPECIALS = [
  * misspelled, whitespace added). Many are invalid, some stay valid: check
  * both sides against your invariants (or filter with the validator).
  */
-export function nearMissArbitrary(
-  valid: fc.Arbitrary<string>,
-): fc.Arbitrary<{ name: string; mutation: Mutation; of: string }> {
+export function nearMissArbitrary(valid: fc.Arbitrary<string>): fc.Arbitrary<NearMiss> {
   return fc
     .tuple(
       valid,

@@ -10,7 +10,9 @@ import type { TestApi } from './test-api.js';
 
 /** A row: a valid name and what it must give. */
 export interface ValidNameCase {
+  /** The name. */
   readonly name: string;
+  /** Valid. */
   readonly valid: true;
   /** Validate in strict mode (default false, as Taurus). */
   readonly strict?: boolean;
@@ -24,8 +26,11 @@ export interface ValidNameCase {
 
 /** A row: an invalid name, and optionally the part that must be blamed. */
 export interface InvalidNameCase {
+  /** The name. */
   readonly name: string;
+  /** Invalid. */
   readonly valid: false;
+  /** Validate in strict mode (default false). */
   readonly strict?: boolean;
   /** The part the error must name. */
   readonly part?: UriPart;

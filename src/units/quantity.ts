@@ -13,6 +13,14 @@ import { TkError } from '../errors/tk-error.js';
 /** A number or a (nested) array of numbers. */
 export type Magnitude = number | readonly Magnitude[];
 
+/** The JSON form of a {@link Quantity}. */
+export interface QuantityJSON<M extends Magnitude = Magnitude> {
+  /** The magnitude. */
+  magnitude: M;
+  /** The units (`''` when dimensionless). */
+  units: string;
+}
+
 /** What tk-core knows about a unit string. */
 interface UnitInfo {
   /** js-quantities' parse of `1 <units>`, or null when the units are an opaque label. */
@@ -182,7 +190,7 @@ export class Quantity<M extends Magnitude = Magnitude> {
   }
 
   /** `{ magnitude, units }`. */
-  toJSON(): { magnitude: M; units: string } {
+  toJSON(): QuantityJSON<M> {
     return { magnitude: this.magnitude, units: this.units };
   }
 

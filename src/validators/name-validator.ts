@@ -262,8 +262,11 @@ export abstract class AttributeNameValidator extends NameValidator {
 
 /** The three validators of a scheme. */
 export interface SchemeValidators {
+  /** Validator of authority names. */
   readonly authority: AuthorityNameValidator;
+  /** Validator of device names. */
   readonly device: DeviceNameValidator;
+  /** Validator of attribute names. */
   readonly attribute: AttributeNameValidator;
 }
 
