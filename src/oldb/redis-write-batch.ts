@@ -35,7 +35,7 @@ interface Pending {
 }
 
 /** Default maximum number of writes per script call (bounds the time the server spends in one call). */
-export const DEFAULT_MAX_BATCH = 500;
+export const DEFAULT_MAX_BATCH = 64;
 
 /** Collects the writes of one tick and sends them as one script call per connection. */
 export class WriteBatcher {
