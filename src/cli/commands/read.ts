@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { AttributeModel } from '../../attribute/attribute.js';
 import type { Reading } from '../../attribute/reading.js';
 import { formatTable } from '../../diagnostics/table.js';
+import { TimeoutError } from '../../errors/tk-error.js';
 import { exitCodeOf } from '../exit-codes.js';
 import { colorQuality, formatReadingValue, formatTime, unitsOf, visibleWidth } from '../format.js';
 import type { CliRuntime } from '../runtime.js';
@@ -29,14 +30,28 @@ export function readingJson(attr: AttributeModel, r: Reading): Record<string, un
   };
 }
 
+/** One uncached reading within `ms`; a timeout says how the attribute's connection stands. */
+export async function readWithin(attr: AttributeModel, ms: number): Promise<Reading> {
+  try {
+    return await attr.read({ cache: false, signal: AbortSignal.timeout(ms) });
+  } catch (e) {
+    if (e instanceof TimeoutError) {
+      throw new TimeoutError(
+        `No reading of ${attr.fullName} within ${ms} ms (--timeout)${attr.connectionState === 'idle' ? '' : `; its connection is ${attr.connectionState}`}`,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+}
+
 async function run(runtime: CliRuntime, uris: string[], options: ReadOptions): Promise<void> {
   const m = runtime.manager();
   const attrs = uris.map((u) => m.attribute(u)); // invalid names fail here, before any I/O
   const timeout = runtime.timeoutMs();
-  const readings = await Promise.all(
-    attrs.map((a) => a.read({ cache: false, signal: AbortSignal.timeout(timeout) })),
-  );
-  for (const r of readings) if (r.error !== undefined) runtime.raise(exitCodeOf(r.error));
+  const readings = await Promise.all(attrs.map((a) => readWithin(a, timeout)));
+  // every error also as one line on stderr, for people and for scripts that only look there
+  for (const r of readings) if (r.error !== undefined) runtime.fail(r.error, exitCodeOf(r.error));
   if (options.json === true) {
     runtime.print(
       JSON.stringify(
