@@ -9,7 +9,7 @@
 // Producer and subscriber share this process, in every variant. Env: N (messages per throughput round), ROUNDS, LAT_SECONDS, RATE.
 import { Redis } from 'ioredis';
 import { createManager, createOldbScheme } from '../dist/index.js';
-import { createRedisStore } from '../dist/oldb/index.js';
+import { createRedisStore, WRITE_MANY_SCRIPT } from '../dist/oldb/index.js';
 import { now, percentile, startRedis } from './oldb-redis-server.mjs';
 
 const N = Number(process.env.N ?? 30_000);
@@ -35,6 +35,41 @@ async function rawSetup() {
       pub.publish(
         channel,
         `{"k":"v","s":${++seq},"t":${String(now())},"q":"OK","v":${JSON.stringify(value(i))}}`,
+      ),
+    listen: (fn) => (onMsg = fn),
+    close: async () => {
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
+// the server-side work of a tk write (the same script), issued by hand with ioredis, one call per message
+async function rawScriptSetup() {
+  const prefix = 'bench:rawscript:';
+  const writer = await tkWriter(prefix);
+  await writer.close();
+  const pub = new Redis(server.url, {
+    enableAutoPipelining: true,
+    scripts: { writeMany: { lua: WRITE_MANY_SCRIPT } },
+  });
+  const sub = new Redis(server.url);
+  let onMsg = () => {};
+  sub.on('message', (_c, m) => onMsg(JSON.parse(m).t));
+  await sub.subscribe(`${prefix}ch:${PATH}`);
+  const key = `${prefix}dp:${PATH}`;
+  return {
+    send: (i) =>
+      pub.writeMany(
+        2,
+        `${prefix}seq`,
+        key,
+        `${prefix}ch:`,
+        PATH,
+        'double',
+        JSON.stringify(value(i)),
+        String(now()),
+        'OK',
       ),
     listen: (fn) => (onMsg = fn),
     close: async () => {
@@ -108,11 +143,14 @@ async function tkManagerSetup() {
   };
 }
 
+// [0] is the baseline, [2] the figure with a target; [3] (throughput only) shows the server-side cost of atomicity
 const VARIANTS = [
   ['raw ioredis PUBLISH -> subscriber', rawSetup],
   ['tk store.write -> store.subscribe', tkStoreSetup],
   ['tk store.write -> manager value$', tkManagerSetup],
+  ['raw ioredis EVALSHA write script, 1/msg', rawScriptSetup],
 ];
+const LAT_VARIANTS = VARIANTS.slice(0, 3);
 
 function within(ms) {
   let t;
@@ -167,7 +205,10 @@ async function latency(setup) {
   return { p50: percentile(lat, 50), p99: percentile(lat, 99), max: lat.at(-1), n: lat.length, total };
 }
 
-const order = (r) => (r % 2 === 0 ? [0, 1, 2] : [2, 1, 0]);
+const order = (r, n) => {
+  const o = Array.from({ length: n }, (_, i) => i);
+  return r % 2 === 0 ? o : o.reverse();
+};
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f1 = (x) => x.toFixed(1);
 const f3 = (x) => x.toFixed(3);
@@ -178,7 +219,7 @@ try {
   const cpus = VARIANTS.map(() => []);
   const lost = VARIANTS.map(() => 0);
   for (let r = 0; r < ROUNDS; r++) {
-    for (const v of order(r)) {
+    for (const v of order(r, VARIANTS.length)) {
       const res = await throughput(VARIANTS[v][1]);
       rates[v].push(res.rate);
       cpus[v].push(res.cpuPerMsg);
@@ -195,24 +236,24 @@ try {
         ? ''
         : `  = ${f1((m / rawRate) * 100)}% of raw (median of per-round ratios ${f1(paired * 100)}%)${v === 2 ? ' (target >= 80%)' : ''}`;
     console.log(
-      `  ${VARIANTS[v][0].padEnd(36)} ${Math.round(m).toLocaleString('en-US').padStart(9)} msgs/s  ` +
+      `  ${VARIANTS[v][0].padEnd(40)} ${Math.round(m).toLocaleString('en-US').padStart(9)} msgs/s  ` +
         `node CPU ${f1(median(cpus[v]))} us/msg  lost ${lost[v]}${ratio}`,
     );
     console.log(`    rounds: ${rates[v].map((x) => Math.round(x)).join(', ')}`);
   }
 
   if (LAT_ROUNDS === 0) process.exit(0);
-  const lats = VARIANTS.map(() => []);
+  const lats = LAT_VARIANTS.map(() => []);
   for (let r = 0; r < LAT_ROUNDS; r++) {
     const got = [];
-    for (const v of order(r)) got[v] = await latency(VARIANTS[v][1]);
-    for (let v = 0; v < VARIANTS.length; v++) lats[v].push(got[v]);
+    for (const v of order(r, LAT_VARIANTS.length)) got[v] = await latency(LAT_VARIANTS[v][1]);
+    for (let v = 0; v < LAT_VARIANTS.length; v++) lats[v].push(got[v]);
   }
   console.log(
     `\nLatency at ${RATE} updates/s for ${LAT_SECONDS} s, median over ${LAT_ROUNDS} interleaved rounds`,
   );
   const rawP99 = median(lats[0].map((l) => l.p99));
-  for (let v = 0; v < VARIANTS.length; v++) {
+  for (let v = 0; v < LAT_VARIANTS.length; v++) {
     const p50 = median(lats[v].map((l) => l.p50));
     const p99 = median(lats[v].map((l) => l.p99));
     const paired = median(lats[v].map((l, r) => l.p99 - lats[0][r].p99));
@@ -221,7 +262,7 @@ try {
       v === 0
         ? ''
         : `  p99 ${sign(p99 - rawP99)}${f3(p99 - rawP99)} ms vs raw (median of per-round differences ${sign(paired)}${f3(paired)} ms)${v === 2 ? ' (target <= +1 ms)' : ''}`;
-    console.log(`  ${VARIANTS[v][0].padEnd(36)} p50 ${f3(p50)} ms  p99 ${f3(p99)} ms${diff}`);
+    console.log(`  ${LAT_VARIANTS[v][0].padEnd(40)} p50 ${f3(p50)} ms  p99 ${f3(p99)} ms${diff}`);
     console.log(
       `    rounds p99: ${lats[v].map((l) => f3(l.p99)).join(', ')} ms; max: ${lats[v].map((l) => f1(l.max)).join(', ')} ms; ` +
         `received ${lats[v].map((l) => `${l.n}/${l.total}`).join(', ')}`,

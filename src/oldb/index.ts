@@ -11,6 +11,7 @@ export * from './errors.js';
 export * from './example-producer.js';
 export * from './limits.js';
 export * from './path.js';
+export * from './redis-scripts.js';
 export * from './redis-store.js';
 export * from './redis-url.js';
 export * from './store-errors.js';

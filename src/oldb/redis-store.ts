@@ -30,7 +30,12 @@ import { NotDeclaredError, storeClosed } from './errors.js';
 import { assertNodePath, assertPath, childPath } from './path.js';
 import { DECLARE_SCRIPT, METADATA_SCRIPT, REMOVE_SCRIPT, WRITE_MANY_SCRIPT } from './redis-scripts.js';
 import { parseRedisUrl, type RedisServer, redactCredentials } from './redis-url.js';
-import { type WriteBatchClient, WriteBatcher } from './redis-write-batch.js';
+import {
+  DEFAULT_MAX_BATCH,
+  type WriteBatchClient,
+  WriteBatcher,
+  type WriteReply,
+} from './redis-write-batch.js';
 import { declarationConflict, typeChanged } from './store-errors.js';
 import type {
   OldbCallOptions,
@@ -41,6 +46,7 @@ import type {
   OldbEvent,
   OldbIfExists,
   OldbMetadata,
+  OldbQuality,
   OldbSnapshot,
   OldbStore,
   OldbSubscription,
@@ -142,6 +148,11 @@ const TYPE_CACHE_LIMIT = 100_000;
 /** ioredis refused to send a command: it never reached the server. */
 class NotSent extends Error {}
 
+/** Whether ioredis refused a command because its socket is closing (so it was not sent). */
+function notWritable(err: unknown): boolean {
+  return /Stream isn't writeable/.test((err as Error)?.message ?? '');
+}
+
 class RedisStore implements RedisOldbStore {
   readonly kind = 'redis' as const;
   readonly description: string;
@@ -173,11 +184,23 @@ class RedisStore implements RedisOldbStore {
     this.description = this.#server.display;
     this.#prefix = options.prefix ?? 'oldb:';
     this.#channelPrefix = `${this.#prefix}ch:`;
-    this.#writes = new WriteBatcher((p) => this.#key(p), `${this.#prefix}seq`, this.#channelPrefix);
     this.#timeout = options.timeout ?? 3000;
     this.#maxDelay = options.maxReconnectDelay ?? 1000;
     this.#clock = options.clock ?? systemClock;
     this.#deadlines = new Deadlines(this.#clock);
+    this.#writes = new WriteBatcher(
+      (p) => this.#key(p),
+      `${this.#prefix}seq`,
+      this.#channelPrefix,
+      DEFAULT_MAX_BATCH,
+      {
+        deadlines: this.#deadlines,
+        errors: {
+          timeout: (path, ms) => this.#noReply(`write ${path}`, ms),
+          failed: (path, err) => (notWritable(err) ? new NotSent() : this.#translate(`write ${path}`, err)),
+        },
+      },
+    );
     this.#started = this.#start();
     this.#started.catch((err: unknown) => {
       this.#lastError = err as Error;
@@ -449,12 +472,7 @@ class RedisStore implements RedisOldbStore {
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', onAbort);
-        reject(
-          new TimeoutError(
-            `OLDB ${op}: no reply from ${this.description} within ${timeout} ms; it may or may not have taken effect`,
-            { details: { server: this.description, timeout } },
-          ),
-        );
+        reject(this.#noReply(op, timeout));
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       const settle = () => {
@@ -470,14 +488,17 @@ class RedisStore implements RedisOldbStore {
         },
         (err: unknown) => {
           if (!settle()) return;
-          reject(
-            /Stream isn't writeable/.test((err as Error)?.message ?? '')
-              ? new NotSent()
-              : this.#translate(op, err),
-          );
+          reject(notWritable(err) ? new NotSent() : this.#translate(op, err));
         },
       );
     });
+  }
+
+  #noReply(op: string, timeout: number): TimeoutError {
+    return new TimeoutError(
+      `OLDB ${op}: no reply from ${this.description} within ${timeout} ms; it may or may not have taken effect`,
+      { details: { server: this.description, timeout } },
+    );
   }
 
   #translate(op: string, err: unknown): Error {
@@ -623,10 +644,7 @@ class RedisStore implements RedisOldbStore {
     for (let attempt = 0; ; attempt++) {
       const value = checkValue(path, type, write.value);
       const encoded = encodeValue(type, value);
-      const t = type;
-      const reply = await this.#run(`write ${path}`, options, (cmd) =>
-        this.#writes.add(cmd, path, t, encoded, timestamp, quality),
-      );
+      const reply = await this.#sendWrite(path, type, encoded, timestamp, quality, options);
       if (typeof reply === 'number') return { path, type, value, timestamp, quality, seq: reply };
       if (reply === 'NOTDECLARED') {
         this.#types.delete(path);
@@ -642,6 +660,38 @@ class RedisStore implements RedisOldbStore {
         details: { path },
       });
     }
+  }
+
+  /**
+   * Sends one checked write with the writes of this tick. Connected and
+   * without an abort signal (the usual case), it goes straight to the batch,
+   * which keeps its time limit; otherwise, or when the socket turns out to be
+   * closing, through {@link #run}, which waits for the server within the limit.
+   */
+  async #sendWrite(
+    path: string,
+    type: OldbType,
+    encoded: string,
+    timestamp: number,
+    quality: OldbQuality,
+    options: OldbCallOptions | undefined,
+  ): Promise<WriteReply> {
+    const cmd = this.#cmd;
+    const timeout = options?.timeout ?? this.#timeout;
+    if (options?.signal === undefined && this.#cmdReady && cmd !== undefined && this.#state !== 'closed') {
+      const start = this.#clock.now();
+      try {
+        return await this.#writes.add(cmd, path, type, encoded, timestamp, quality, timeout);
+      } catch (err) {
+        if (!(err instanceof NotSent)) throw err;
+        this.#cmdReady = false;
+        const left = timeout - (this.#clock.now() - start);
+        options = { timeout: Math.max(1, left) };
+      }
+    }
+    return this.#run(`write ${path}`, options, (c) =>
+      this.#writes.add(c, path, type, encoded, timestamp, quality),
+    );
   }
 
   async updateMetadata(path: string, patch: OldbMetadata, options?: OldbCallOptions): Promise<OldbMetadata> {

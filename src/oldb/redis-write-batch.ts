@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { Deadline, Deadlines } from './deadlines.js';
 import type { OldbQuality, OldbType } from './types.js';
 
 /** The part of the command connection a batch needs. */
@@ -32,6 +33,18 @@ interface Pending {
   readonly quality: OldbQuality;
   readonly resolve: (reply: WriteReply) => void;
   readonly reject: (err: unknown) => void;
+  /** Whether the batcher keeps the write's time limit. */
+  readonly timed: boolean;
+  /** That time limit while it runs. */
+  deadline: Deadline | undefined;
+}
+
+/** How a batcher that keeps time limits reports failures. */
+export interface WriteBatchErrors {
+  /** The error of a write sent without a reply within `timeout` ms. */
+  timeout(path: string, timeout: number): Error;
+  /** The error of a write whose script call failed. */
+  failed(path: string, err: unknown): Error;
 }
 
 /** Default maximum number of writes per script call (bounds the time the server spends in one call). */
@@ -43,6 +56,8 @@ export class WriteBatcher {
   readonly #seqKey: string;
   readonly #channelPrefix: string;
   readonly #maxBatch: number;
+  readonly #deadlines: Deadlines | undefined;
+  readonly #errors: WriteBatchErrors | undefined;
   #queue: Pending[] = [];
   #client: WriteBatchClient | undefined;
   #scheduled = false;
@@ -54,23 +69,29 @@ export class WriteBatcher {
    * @param seqKey the key of the store-wide change counter.
    * @param channelPrefix the prefix of the datapoints' channels.
    * @param maxBatch maximum number of writes per script call.
+   * @param limits where writes given a time limit keep it, and how their failures read.
    */
   constructor(
     hashKey: (path: string) => string,
     seqKey: string,
     channelPrefix: string,
     maxBatch = DEFAULT_MAX_BATCH,
+    limits?: { readonly deadlines: Deadlines; readonly errors: WriteBatchErrors },
   ) {
     this.#hashKey = hashKey;
     this.#seqKey = seqKey;
     this.#channelPrefix = channelPrefix;
     this.#maxBatch = maxBatch;
+    this.#deadlines = limits?.deadlines;
+    this.#errors = limits?.errors;
   }
 
   /**
    * Queues a checked, encoded write on `client`; it is sent with the other
    * writes of this tick. Resolves with its reply; rejects with the error of
-   * the script call (every write of that call then shares its fate).
+   * the script call (every write of that call then shares its fate). With a
+   * `timeout` (ms; needs the `limits` of the constructor), the batcher keeps
+   * the write's time limit itself, and its failures are the `limits` errors.
    */
   add(
     client: WriteBatchClient,
@@ -79,12 +100,32 @@ export class WriteBatcher {
     encoded: string,
     timestamp: number,
     quality: OldbQuality,
+    timeout?: number,
   ): Promise<WriteReply> {
     return new Promise<WriteReply>((resolve, reject) => {
       // a new connection object (never within one tick in practice): send what was queued on the old one
       if (this.#client !== undefined && this.#client !== client) this.#flush();
       this.#client = client;
-      this.#queue.push({ path, type, encoded, timestamp: String(timestamp), quality, resolve, reject });
+      const timed = timeout !== undefined && this.#deadlines !== undefined && this.#errors !== undefined;
+      const w: Pending = {
+        timed,
+        path,
+        type,
+        encoded,
+        timestamp: String(timestamp),
+        quality,
+        resolve,
+        reject,
+        deadline: undefined,
+      };
+      if (timed) {
+        const errors = this.#errors!;
+        w.deadline = this.#deadlines!.add(timeout!, () => {
+          w.deadline = undefined;
+          reject(errors.timeout(path, timeout));
+        });
+      }
+      this.#queue.push(w);
       if (!this.#scheduled) {
         this.#scheduled = true;
         queueMicrotask(this.#flush);
@@ -126,7 +167,7 @@ export class WriteBatcher {
     try {
       sent = client.oldbWriteMany(...args);
     } catch (err) {
-      for (const w of part) w.reject(err);
+      for (const w of part) this.#fail(w, err);
       return;
     }
     sent.then(
@@ -135,14 +176,28 @@ export class WriteBatcher {
           const err = new Error(
             `unexpected reply to a batch of ${n} writes: ${JSON.stringify(replies).slice(0, 200)}`,
           );
-          for (const w of part) w.reject(err);
+          for (const w of part) this.#fail(w, err);
           return;
         }
-        for (let j = 0; j < n; j++) part[j]!.resolve(replies[j]!);
+        for (let j = 0; j < n; j++) {
+          const w = part[j]!;
+          w.deadline?.cancel();
+          w.resolve(replies[j]!);
+        }
       },
       (err: unknown) => {
-        for (const w of part) w.reject(err);
+        for (const w of part) this.#fail(w, err);
       },
     );
+  }
+
+  #fail(w: Pending, err: unknown): void {
+    if (!w.timed) {
+      w.reject(err);
+    } else if (w.deadline !== undefined) {
+      // (a timed write whose deadline is gone has failed with TIMEOUT already)
+      w.deadline.cancel();
+      w.reject(this.#errors!.failed(w.path, err));
+    }
   }
 }
