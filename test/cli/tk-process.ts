@@ -98,10 +98,13 @@ export function tkUntil(
   args: readonly string[],
   pattern: RegExp,
   timeoutMs = 15_000,
-): Promise<{ stdout: string; stop(signal?: NodeJS.Signals): Promise<number | null> }> {
+): Promise<{
+  stdout: string;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; stdout: string }>;
+}> {
   const child = spawn(process.execPath, [TK, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
   let stdout = '';
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -117,9 +120,10 @@ export function tkUntil(
         clearTimeout(timer);
         resolve({
           stdout,
-          stop: (signal = 'SIGINT') => {
+          stop: async (signal = 'SIGINT') => {
             child.kill(signal);
-            return exited;
+            const code = await exited;
+            return { code, stdout };
           },
         });
       }

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import type { AttributeModel } from '../../attribute/attribute.js';
 import { DataFormat, DataType } from '../../model/enums.js';
+import { Quantity } from '../../units/quantity.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { colorQuality, formatReadingValue } from '../format.js';
 import type { CliRuntime } from '../runtime.js';
@@ -14,8 +15,8 @@ import { readingJson } from './read.js';
 
 /**
  * The value to hand to `attribute.write` for the text given on the command
- * line: numbers stay text (the scheme parses units: `12 mm`), arrays are
- * JSON, booleans `true`/`false`.
+ * line: numbers as numbers or quantities (`12 mm`, converted by the scheme
+ * to the attribute's units), arrays as JSON, booleans `true`/`false`.
  */
 export function parseWriteValue(attr: AttributeModel, text: string): unknown {
   const format = attr.dataFormat;
@@ -37,6 +38,16 @@ export function parseWriteValue(attr: AttributeModel, text: string): unknown {
     throw new UsageError(
       `Invalid value ${JSON.stringify(text)} for ${attr.fullName}: it is Boolean, write true or false`,
     );
+  }
+  if (type === DataType.Float || type === DataType.Integer) {
+    // a number, or a quantity such as "12 mm" the scheme converts to the attribute's units
+    const n = text.trim() === '' ? Number.NaN : Number(text);
+    if (Number.isFinite(n)) return n;
+    try {
+      return Quantity.parse(text);
+    } catch {
+      return text; // the scheme says what it expects
+    }
   }
   return text;
 }
