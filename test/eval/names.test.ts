@@ -336,35 +336,6 @@ describe('eval names: properties', () => {
       { seed: 42, numRuns: 500 },
     );
   });
-
-  it('adversarial 100 kB inputs are answered (linear-time matching)', () => {
-    const k = 100_000;
-    const inputs = [
-      `eval:${'{'.repeat(k / 2)}${'}'.repeat(k / 2)}`,
-      `eval:${'a=1;'.repeat(k / 4)}`,
-      `eval:@${'a.'.repeat(k / 2)}`,
-      `eval:@c=m.C(${')'.repeat(k)}`,
-      `eval:@c=m.C(${')/'.repeat(k / 2)}`,
-      `eval://dev=m.C(${')?'.repeat(k / 2)}`,
-      `eval:${'"'.repeat(k)}`,
-      `eval:${`"${'\n'}`.repeat(k / 2)};`,
-      `eval:${'{eval:1}'.repeat(k / 8)}`,
-      `eval://${'a'.repeat(k)}?${'b=1;'.repeat(k / 4)}`,
-      `eval:1#${'a'.repeat(k)} `,
-      `eval:${'@'.repeat(k)}`,
-    ];
-    for (const input of inputs) {
-      const t0 = performance.now();
-      for (const val of [validators.attribute, validators.device, validators.authority]) {
-        val.isValid(input);
-        val.getNames(input);
-      }
-      const ms = performance.now() - t0;
-      // Reported, not asserted (no time assertions in tests); bench/eval-names.bench.mjs measures it.
-      if (ms > 50) console.log(`slow eval name input (${input.slice(0, 30)}...): ${ms.toFixed(1)} ms`);
-    }
-    expect(validators.attribute.isValid(`eval:${'{eval:1}+'.repeat(1000)}1`)).toBe(true);
-  });
 });
 
 describe('eval names: tables agree with Taurus', () => {

@@ -30,8 +30,6 @@ export interface EvalAttributeAnalysis {
   readonly refs: readonly string[];
 }
 
-const PLACEHOLDER = /\{__EVALREF_(\d+)__\}/g;
-
 /** Replaces each outermost `{...}` of `name` by Taurus's placeholder `{__EVALREF_<i>__}`. */
 function mangle(name: string, tokens: readonly RefToken[]): string {
   if (tokens.length === 0) return name;
@@ -44,12 +42,28 @@ function mangle(name: string, tokens: readonly RefToken[]): string {
   return out + name.slice(from);
 }
 
+const PLACEHOLDER_START = '{__EVALREF_';
+
+/** Puts the references back: each `{__EVALREF_<i>__}` of `value` becomes `{<text of token i>}`. */
 function unmangle(value: string, tokens: readonly RefToken[]): string {
-  if (tokens.length === 0 || !value.includes('{')) return value;
-  return value.replace(PLACEHOLDER, (whole, i: string) => {
-    const t = tokens[Number(i)];
-    return t === undefined ? whole : `{${t.text}}`;
-  });
+  let at = value.indexOf(PLACEHOLDER_START);
+  if (at < 0) return value;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    let i = at + PLACEHOLDER_START.length;
+    let n = 0;
+    const digits = i;
+    for (let c = value.charCodeAt(i); c >= 0x30 && c <= 0x39; c = value.charCodeAt(++i))
+      n = n * 10 + (c - 0x30);
+    const t = i > digits && value.startsWith('__}', i) ? tokens[n] : undefined;
+    if (t !== undefined) {
+      out += `${value.slice(from, at)}{${t.text}}`;
+      from = i + 3;
+    }
+    at = value.indexOf(PLACEHOLDER_START, t === undefined ? at + 1 : from);
+  }
+  return out + value.slice(from);
 }
 
 /** Python's `s.rstrip(';')`. */
@@ -65,6 +79,8 @@ function trimTrailingSemicolons(s: string): string {
  * properly nested (Taurus then raises).
  */
 function hasBareSemicolon(expr: string): boolean | null {
+  // without quotes, the braces of `expr` (whole references put back) are nested: only a ';' can count
+  if (!expr.includes(';') && !expr.includes('"') && !expr.includes("'")) return false;
   const sanitized = removeQuotedText(expr);
   const refs = findBraceGroups(sanitized);
   if (refs === null) return null;
@@ -76,6 +92,8 @@ function hasBareSemicolon(expr: string): boolean | null {
   return sanitized.slice(from).includes(';');
 }
 
+const NO_REFS: readonly string[] = Object.freeze([]);
+
 /**
  * Analyzes an eval attribute name like Taurus's `getUriGroups` (with
  * `strict` false, names only valid in the non-strict, pre-URI syntax are
@@ -85,13 +103,27 @@ export function analyzeEvalAttributeName(name: string, strict: boolean): EvalAtt
   const tokens = findBraceGroups(name);
   if (tokens === null || (tokens.length > 0 && maxBraceDepth(name) > MAX_REFERENCE_DEPTH)) return null;
   let mangled = mangle(name, tokens);
-  if (explicitScheme(mangled) === undefined) mangled = `eval:${mangled}`;
+  if (!mangled.startsWith('eval:') && explicitScheme(mangled) === undefined) mangled = `eval:${mangled}`;
   let raw = matchStrictAttribute(mangled);
   const isStrict = raw !== null;
   if (raw === null && !strict) raw = matchNonStrictAttribute(mangled);
   if (raw === null) return null;
-  const groups: RawGroups = {};
-  for (const [k, v] of Object.entries(raw)) groups[k] = v === undefined ? undefined : unmangle(v, tokens);
+  // the matchers return a fresh object: put the references back in place (same keys, same shape)
+  const groups: RawGroups = raw;
+  if (tokens.length > 0) {
+    // several groups often hold the same text (path, attrname, _expr): put references back once per text
+    let lastIn: string | undefined;
+    let lastOut: string | undefined;
+    for (const k in groups) {
+      const v = groups[k];
+      if (v === undefined) continue;
+      if (v !== lastIn) {
+        lastIn = v;
+        lastOut = unmangle(v, tokens);
+      }
+      groups[k] = lastOut;
+    }
+  }
   if (!isStrict) {
     const subst = groups._subst ?? '';
     const expr = groups._expr ?? '';
@@ -101,8 +133,8 @@ export function analyzeEvalAttributeName(name: string, strict: boolean): EvalAtt
   }
   const bare = hasBareSemicolon(groups._expr ?? '');
   if (bare !== false) return null;
-  const attrname = groups.attrname ?? '';
-  const refs = findRefs(attrname, true);
+  if (tokens.length === 0) return { groups, strict: isStrict, refs: NO_REFS };
+  const refs = findRefs(groups.attrname ?? '', true);
   if (refs === null) return null;
   return { groups, strict: isStrict, refs: refs.map((r) => r.text) };
 }

@@ -14,7 +14,7 @@ export {
   type ParsedEvalName,
   parseEvalAttributeName,
 } from './parsed-name.js';
-export { createEvalOnlyResolver } from './resolver.js';
+export { createEvalOnlyResolver, type EvalOnlyResolver } from './resolver.js';
 export {
   createEvalValidators,
   EvalAttributeNameValidator,

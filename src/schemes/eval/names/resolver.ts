@@ -14,11 +14,23 @@ import { EVAL_ALIASES, EVAL_SCHEME } from './constants.js';
 import { createEvalValidators } from './validators.js';
 
 /**
+ * The resolver of {@link createEvalOnlyResolver}. Like a manager, it tells
+ * the scheme of a name and the validator of a scheme, so eval validators can
+ * name `eval:` references themselves.
+ */
+export interface EvalOnlyResolver extends NameResolver {
+  /** The scheme written in `name`, else eval. */
+  getSchemeFromName(name: string): string;
+  /** The eval validator of `type` for the eval scheme (and its aliases), else undefined. */
+  getValidator(scheme: string, type: ElementType): NameValidator | undefined;
+}
+
+/**
  * Creates a resolver whose only scheme is eval (and its aliases), with eval as
  * the default scheme, answering like a manager that has only the eval scheme:
  * a name of another scheme is invalid.
  */
-export function createEvalOnlyResolver(): NameResolver {
+export function createEvalOnlyResolver(): EvalOnlyResolver {
   const schemes = new Set([EVAL_SCHEME, ...EVAL_ALIASES]);
   const place = (name: string): string | null => {
     const scheme = explicitScheme(name);
@@ -31,7 +43,13 @@ export function createEvalOnlyResolver(): NameResolver {
       : type === 'Device'
         ? validators.device
         : validators.authority;
-  const resolver: NameResolver = {
+  const resolver: EvalOnlyResolver = {
+    getSchemeFromName(name) {
+      return explicitScheme(name) ?? EVAL_SCHEME;
+    },
+    getValidator(scheme, type) {
+      return schemes.has(scheme) ? validatorOf(type) : undefined;
+    },
     isValidName(name, options = {}) {
       const n = place(name);
       if (n === null) return false;
@@ -39,14 +57,17 @@ export function createEvalOnlyResolver(): NameResolver {
         validatorOf(t).isValid(n, { strict: options.strict }),
       );
     },
-    getNames(name): ModelNames | null {
+    getNames(name): (ModelNames & { readonly elementType: ElementType }) | null {
       const n = place(name);
       if (n === null) return null;
       for (const t of ELEMENT_TYPES) {
         const v = validatorOf(t);
         if (v.isValid(n)) {
           const names = v.getNames(n);
-          if (names !== null) return names;
+          if (names !== null) {
+            const { fullName, normalName, simpleName, fragment } = names;
+            return { fullName, normalName, simpleName, fragment, elementType: t };
+          }
         }
       }
       return null;

@@ -98,6 +98,7 @@ export class QuoteCounts {
 export function findRefs(text: string, ignoreQuoted: boolean): RefToken[] | null {
   const groups = findBraceGroups(text);
   if (groups === null || !ignoreQuoted || groups.length === 0) return groups;
+  if (!text.includes('"') && !text.includes("'")) return groups;
   const quotes = new QuoteCounts(text);
   return groups.filter((t) => !quotes.isQuoted(t.start, t.end));
 }

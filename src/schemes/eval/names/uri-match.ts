@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { matchEvaluatorName } from './evaluator-name.js';
+import { type EvaluatorMatch, matchEvaluatorName } from './evaluator-name.js';
 import { charSet, pyEndAt, scanPyVar, scanUntil } from './scan.js';
 
 /** Named groups of a match (absent groups are undefined). */
@@ -177,48 +177,40 @@ export function matchStrictAttribute(s: string): RawGroups | null {
   const pre = strictPrefix(s);
   if (pre === null) return null;
   const pathStart = pre.p;
-  const attempts: Array<{ at: number; withDevice: boolean }> =
-    s.charCodeAt(pathStart) === 0x2f
-      ? [
-          { at: pathStart + 1, withDevice: true },
-          { at: pathStart + 1, withDevice: false },
-          { at: pathStart, withDevice: false },
-        ]
-      : [
-          { at: pathStart, withDevice: true },
-          { at: pathStart, withDevice: false },
-        ];
-  for (const { at, withDevice } of attempts) {
+  // Python's order of attempts: after a leading '/', with then without an evaluator; then the '/' as text.
+  const slash = s.charCodeAt(pathStart) === 0x2f;
+  const at = slash ? pathStart + 1 : pathStart;
+  const attempts = slash ? 3 : 2;
+  for (let k = 0; k < attempts; k++) {
+    const withDevice = k === 0;
+    const from = k === 2 ? pathStart : at;
     let attr: AttrNameMatch | null = null;
-    let device: RawGroups = {
-      devname: undefined,
-      _evalname: undefined,
-      _evaldotname: undefined,
-      _evalinstname: undefined,
-      _evalmodname: undefined,
-      _evalclassname: undefined,
-      _evalclassparenths: undefined,
-    };
+    let ev: EvaluatorMatch | null = null;
     if (withDevice) {
-      if (s.charCodeAt(at) !== 0x40) continue;
-      const ev = matchEvaluatorName(s, at + 1, (i) => {
+      if (s.charCodeAt(from) !== 0x40) continue;
+      ev = matchEvaluatorName(s, from + 1, (i) => {
         if (s.charCodeAt(i) !== 0x2f) return false;
         attr = matchAttrName(s, i + 1);
         return attr !== null;
       });
       if (ev === null) continue;
-      const { end, ...evGroups } = ev;
-      device = { devname: s.slice(at, end), ...evGroups };
     } else {
-      attr = matchAttrName(s, at);
+      attr = matchAttrName(s, from);
     }
     const a = attr as AttrNameMatch | null;
     if (a === null) continue;
+    // an object literal with every key (no spread: V8 copies spreads followed by more keys slowly)
     return {
       scheme: 'eval',
       authority: pre.authority,
       path: s.slice(pathStart, a.end),
-      ...device,
+      devname: ev === null ? undefined : s.slice(from, ev.end),
+      _evalname: ev?._evalname,
+      _evaldotname: ev?._evaldotname,
+      _evalinstname: ev?._evalinstname,
+      _evalmodname: ev?._evalmodname,
+      _evalclassname: ev?._evalclassname,
+      _evalclassparenths: ev?._evalclassparenths,
       attrname: a.attrname,
       _subst: a._subst,
       _expr: a._expr,

@@ -19,8 +19,10 @@ import {
   type UriGroups,
 } from '../../../validators/name-validator.js';
 import type { NameResolver } from '../../contract.js';
-import { analyzeEvalAttributeName, type EvalAttributeAnalysis } from './attribute-groups.js';
+import { AnalysisCache } from './analysis-cache.js';
+import type { EvalAttributeAnalysis } from './attribute-groups.js';
 import { DEFAULT_AUTHORITY, DEFAULT_EVALUATOR, EVAL_SCHEME } from './constants.js';
+import { ReferenceRouter } from './reference-routing.js';
 import { findBraceGroups, findRefs } from './scan.js';
 import {
   matchNonStrictAuthority,
@@ -30,10 +32,7 @@ import {
   type RawGroups,
 } from './uri-match.js';
 
-/** Analyses of names up to this length are kept for reuse. */
-const RECENT_MAX_LENGTH = 2048;
-/** How many analyses are kept (oldest dropped first). */
-const RECENT_MAX_ENTRIES = 512;
+const ATTRIBUTE_ONLY = ['Attribute'] as const;
 
 /** Taurus's `makeSchemeExplicit(name, default='eval')`. */
 function withScheme(name: string): string {
@@ -182,8 +181,12 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
   override fragment = '(?<cfgkey>[^# ]*)';
   override partDescriptions = { ...PART_DESCRIPTIONS };
   readonly #resolver: NameResolver;
-  /** Recent analyses (names validated, then named, then their references: the same texts recur). */
-  readonly #recent = new Map<string, EvalAttributeAnalysis | null>();
+  /** Analyses of names (syntax only), see {@link AnalysisCache}. */
+  readonly #analyses = new AnalysisCache();
+  /** Depth of nested {@link isValid}/{@link getNames} calls (references of eval references come back here). */
+  #depth = 0;
+  /** The reference router of the outermost call in progress (created at its first reference). */
+  #router: ReferenceRouter | null | undefined;
 
   /** @param resolver validates and names the references (the manager). */
   constructor(resolver: NameResolver) {
@@ -198,16 +201,35 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
 
   /** The analysis behind groups and names, or null when `name` does not match. */
   analyze(name: string, options: StrictOption = {}): EvalAttributeAnalysis | null {
-    const strict = options.strict === true;
-    if (name.length > RECENT_MAX_LENGTH) return analyzeEvalAttributeName(name, strict);
-    const key = strict ? `1${name}` : `0${name}`;
-    const hit = this.#recent.get(key);
-    if (hit !== undefined || this.#recent.has(key)) return hit ?? null;
-    const a = analyzeEvalAttributeName(name, strict);
-    if (this.#recent.size >= RECENT_MAX_ENTRIES)
-      this.#recent.delete(this.#recent.keys().next().value as string);
-    this.#recent.set(key, a);
-    return a;
+    return this.#analyses.get(name, options.strict === true);
+  }
+
+  /** Runs an {@link isValid}/{@link getNames} call; the outermost one sets up the call's router and scratch. */
+  #call<T>(name: string, run: () => T): T {
+    if (this.#depth > 0) {
+      this.#depth++;
+      try {
+        return run();
+      } finally {
+        this.#depth--;
+      }
+    }
+    this.#analyses.beginCall(name);
+    this.#router = undefined;
+    this.#depth = 1;
+    try {
+      return run();
+    } finally {
+      this.#depth = 0;
+      this.#analyses.endCall();
+      this.#router = undefined;
+    }
+  }
+
+  /** The reference router of the call in progress. */
+  #routerOfCall(): ReferenceRouter | null {
+    if (this.#router === undefined) this.#router = ReferenceRouter.of(this.#resolver);
+    return this.#router;
   }
 
   /**
@@ -227,16 +249,55 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
     return this.analyze(name, options)?.refs ?? null;
   }
 
-  /** Whether `name` matches and every reference is a valid attribute name (through the resolver). */
+  /**
+   * Whether `name` matches and every reference is a valid attribute name
+   * (through the resolver). Each distinct reference is asked once.
+   */
   override isValid(name: string, options: StrictOption = {}): boolean {
-    const a = this.analyze(name, options);
-    if (a === null) return false;
-    const strict = options.strict === true;
-    return a.refs.every((ref) => this.#resolver.isValidName(ref, { types: ['Attribute'], strict }));
+    return this.#call(name, () => this.#isValid(name, options));
   }
 
-  #refNames(ref: string): ModelNames | null {
-    return this.#resolver.isValidName(ref, { types: ['Attribute'] }) ? this.#resolver.getNames(ref) : null;
+  #isValid(name: string, options: StrictOption): boolean {
+    const a = this.analyze(name, options);
+    if (a === null) return false;
+    const refs = a.refs;
+    if (refs.length === 0) return true;
+    const strict = options.strict === true;
+    const router = this.#routerOfCall();
+    if (refs.length === 1) return this.#refIsValid(refs[0]!, strict, router);
+    const asked = new Set<string>();
+    for (const ref of refs) {
+      if (asked.has(ref)) continue;
+      asked.add(ref);
+      if (!this.#refIsValid(ref, strict, router)) return false;
+    }
+    return true;
+  }
+
+  /** Whether a reference is a valid attribute name, asked of its scheme's validator (or of the resolver). */
+  #refIsValid(ref: string, strict: boolean, router: ReferenceRouter | null): boolean {
+    if (router === null) return this.#resolver.isValidName(ref, { types: ATTRIBUTE_ONLY, strict });
+    const { validator, name } = router.route(ref);
+    return validator?.isValid(name, { strict }) === true;
+  }
+
+  /**
+   * The names of a reference when it is a valid attribute name (with the
+   * resolver's default strictness), else null: from its scheme's validator
+   * when the resolver tells which (a manager does), else from the resolver,
+   * once when it tells the element type of its answer (a manager does), else
+   * after asking whether the reference is an attribute.
+   */
+  #refNames(ref: string, router: ReferenceRouter | null): ModelNames | null {
+    if (router !== null) {
+      const { validator, name } = router.route(ref);
+      if (validator === null || !validator.isValid(name, { strict: router.strict })) return null;
+      return validator.getNames(name);
+    }
+    const n = this.#resolver.getNames(ref) as (ModelNames & { readonly elementType?: string }) | null;
+    if (n === null) return null;
+    if (n.elementType !== undefined) return n.elementType === 'Attribute' ? n : null;
+    return this.#resolver.isValidName(ref, { types: ATTRIBUTE_ONLY }) ? n : null;
   }
 
   /** Replaces each unquoted outermost reference of `text` by `render(names)`; null when one is not an attribute. */
@@ -244,6 +305,7 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
     text: string,
     render: (n: ModelNames) => string,
     known: Map<string, ModelNames | null>,
+    router: ReferenceRouter | null,
   ): string | null {
     const refs = findRefs(text, true);
     if (refs === null) return null;
@@ -252,7 +314,7 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
     for (const t of refs) {
       let n = known.get(t.text);
       if (n === undefined) {
-        n = this.#refNames(t.text);
+        n = this.#refNames(t.text, router);
         known.set(t.text, n);
       }
       if (n === null) return null;
@@ -270,23 +332,34 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
    * not valid.
    */
   override getNames(name: string): ModelNames | null {
+    return this.#call(name, () => this.#getNames(name));
+  }
+
+  #getNames(name: string): ModelNames | null {
     const a = this.analyze(name);
     if (a === null) return null;
     const g = a.groups;
     const authority = g.authority ?? DEFAULT_AUTHORITY;
     const devname = g.devname ?? DEFAULT_EVALUATOR;
     const attrname = g.attrname ?? '';
+    let normalName = attrname;
+    if (devname !== DEFAULT_EVALUATOR) normalName = `${devname}/${normalName}`;
+    if (authority !== DEFAULT_AUTHORITY) normalName = `${authority}/${normalName}`;
+    if (a.refs.length === 0 && !name.includes('{')) {
+      // nothing to expand (the common case of a reference's own names)
+      const fullName = `eval:${authority}/${devname}/${attrname}`;
+      return { fullName, normalName, simpleName: g._expr ?? '', fragment: g.fragment };
+    }
     const known = new Map<string, ModelNames | null>();
+    const router = this.#routerOfCall();
     const fullName = this.#replaceRefs(
       `eval:${authority}/${devname}/${attrname}`,
       (n) => `{${n.fullName}}`,
       known,
+      router,
     );
     if (fullName === null) return null;
-    let normalName = attrname;
-    if (devname !== DEFAULT_EVALUATOR) normalName = `${devname}/${normalName}`;
-    if (authority !== DEFAULT_AUTHORITY) normalName = `${authority}/${normalName}`;
-    const simpleName = this.#replaceRefs(g._expr ?? '', (n) => n.simpleName, known);
+    const simpleName = this.#replaceRefs(g._expr ?? '', (n) => n.simpleName, known, router);
     if (simpleName === null) return null;
     return { fullName, normalName, simpleName, fragment: g.fragment };
   }
