@@ -14,4 +14,5 @@ export * from './leaks.js';
 export * from './name-arbitraries.js';
 export * from './name-table.js';
 export * from './test-api.js';
+export * from './validators-of.js';
 export * from './wait.js';

@@ -15,14 +15,12 @@ import {
   runNameTable,
   schemeConformance,
   timeValidation,
+  validatorsOf,
   validNameArbitrary,
 } from '../../src/testing/index.js';
 
 const plugin = createLocScheme();
-const validators =
-  typeof plugin.validators === 'function'
-    ? plugin.validators({ isValidName: () => false, getNames: () => null })
-    : plugin.validators;
+const validators = validatorsOf(plugin);
 
 runNameTable({ describe, it, expect }, validators.attribute, [
   {

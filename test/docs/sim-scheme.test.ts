@@ -8,16 +8,14 @@ import {
   runNameTable,
   schemeConformance,
   timeValidation,
+  validatorsOf,
   validNameArbitrary,
 } from 'tk-core/testing';
 import { describe, expect, it } from 'vitest';
 import { createSimScheme } from '../../docs/examples/sim-scheme.js';
 
 const sim = createSimScheme();
-const validators =
-  typeof sim.validators === 'function'
-    ? sim.validators({ isValidName: () => false, getNames: () => null })
-    : sim.validators;
+const validators = validatorsOf(sim);
 
 runNameTable({ describe, it, expect }, validators.attribute, [
   { name: 'sim:/sine', valid: true, names: ['sim:/sine', '/sine', 'sine'] },
