@@ -6,11 +6,9 @@
  * @module
  */
 import process from 'node:process';
-import { createManager } from '../default-manager.js';
 import { consoleSink, getLogger, parseLogLevel, setLogLevel, setLogSink } from '../log/logger.js';
 import type { Manager } from '../manager/manager.js';
 import type { SchemePlugin } from '../schemes/contract.js';
-import { createEvalScheme } from '../schemes/eval/index.js';
 import { createOldbScheme } from '../schemes/oldb/index.js';
 import type { OldbSchemeOptions } from '../schemes/oldb/options.js';
 import { ExitCode, UsageError } from './exit-codes.js';
@@ -112,9 +110,18 @@ export class CliRuntime {
     this.#extraSchemes.push(plugin);
   }
 
-  /** The manager of this run: the built-in schemes plus `cii.oldb` configured from the options. */
-  manager(): Manager {
+  /**
+   * The manager of this run: the built-in schemes plus `cii.oldb` configured
+   * from the options. The eval scheme (and mathjs) is loaded here, not at
+   * start-up, so `tk --help` and `tk oldb ...` start fast.
+   */
+  async manager(): Promise<Manager> {
     if (this.#manager === undefined) {
+      const [{ createManager }, { createEvalScheme }] = await Promise.all([
+        import('../default-manager.js'),
+        import('../schemes/eval/index.js'),
+      ]);
+      if (this.#manager !== undefined) return this.#manager;
       const extras = this.#extraSchemes;
       // eval and cii.oldb explicitly (the latter configured from the options); they override the built-in ones
       const own = [createEvalScheme(), createOldbScheme(this.oldbOptions())].filter(

@@ -45,7 +45,7 @@ async function run(runtime: CliRuntime, options: DemoOptions): Promise<void> {
   runtime.addScheme(createOldbScheme({ store }));
   const producer = await startExampleProducer(store, { rate });
   try {
-    const m = runtime.manager();
+    const m = await runtime.manager();
     const attrs = DEMO_URIS.map((u) => m.attribute(u));
     await watchAttributes(runtime, m, attrs, {
       ...options,

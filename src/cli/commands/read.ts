@@ -46,7 +46,7 @@ export async function readWithin(attr: AttributeModel, ms: number): Promise<Read
 }
 
 async function run(runtime: CliRuntime, uris: string[], options: ReadOptions): Promise<void> {
-  const m = runtime.manager();
+  const m = await runtime.manager();
   const attrs = uris.map((u) => m.attribute(u)); // invalid names fail here, before any I/O
   const timeout = runtime.timeoutMs();
   const readings = await Promise.all(attrs.map((a) => readWithin(a, timeout)));

@@ -13,7 +13,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { CliRuntime } from '../runtime.js';
 
 async function run(runtime: CliRuntime, uris: string[], options: { json?: boolean }): Promise<void> {
-  const m = runtime.manager();
+  const m = await runtime.manager();
   const attrs = uris.map((u) => m.attribute(u));
   const ms = runtime.timeoutMs();
   const subs = attrs.map((a) => a.subscribe(() => {}));

@@ -53,7 +53,7 @@ async function runChart(
   options: ChartCommandOptions,
   kind: 'trend' | 'plot',
 ): Promise<void> {
-  const attr = runtime.manager().attribute(uri);
+  const attr = (await runtime.manager()).attribute(uri);
   const tty = runtime.out.isTTY === true;
   const columns = parsePositive(options.width, '--width', true) ?? runtime.out.columns ?? 80;
   const height =

@@ -159,8 +159,8 @@ Examples:
 
 Exit code 0 when the name is valid, 2 when it is not (the output says which part failed).`,
     )
-    .action((uri: string, options: { json?: boolean }) => {
-      const v = validateName(runtime.manager(), uri);
+    .action(async (uri: string, options: { json?: boolean }) => {
+      const v = validateName(await runtime.manager(), uri);
       if (options.json === true) runtime.print(JSON.stringify(v, null, 2));
       else print(runtime, v);
       if (!v.valid) runtime.raise(ExitCode.Usage);

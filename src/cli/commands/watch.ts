@@ -207,7 +207,7 @@ Examples:
 Ctrl-C ends with exit code 0.`,
     )
     .action(async (uris: string[], options: WatchOptions) => {
-      const m = runtime.manager();
+      const m = await runtime.manager();
       const attrs = uris.map((u) => m.attribute(u));
       await watchAttributes(runtime, m, attrs, options);
     });

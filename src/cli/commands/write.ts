@@ -58,7 +58,7 @@ async function run(
   text: string,
   options: { json?: boolean },
 ): Promise<void> {
-  const m = runtime.manager();
+  const m = await runtime.manager();
   const attr = m.attribute(uri);
   const timeout = runtime.timeoutMs();
   // read first: the configuration (type, units, writable) decides how the text is parsed
