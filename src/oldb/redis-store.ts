@@ -177,6 +177,11 @@ class RedisStore implements RedisOldbStore {
   #notifications = 0;
   readonly #channelPrefix: string;
   readonly #writes: WriteBatcher;
+  /** Paths that started being watched this tick, with their sync tokens. */
+  #toSync = new Map<string, number>();
+  /** Paths that stopped being watched this tick. */
+  readonly #toUnsubscribe = new Set<string>();
+  #watchFlushQueued = false;
   readonly #deadlines: Deadlines;
 
   constructor(options: RedisStoreOptions) {
@@ -348,20 +353,88 @@ class RedisStore implements RedisOldbStore {
     const paths = this.#watches.paths();
     if (paths.length === 0) return;
     const tokens = paths.map((p) => this.#watches.beginSync(p));
-    const sub = this.#sub!;
+    await this.#syncPaths(paths, tokens, () => {
+      this.#resyncs++;
+      this.#log.debug('resynced watched datapoints', { server: this.description, count: paths.length });
+    });
+  }
+
+  /**
+   * Subscribes the channels of `paths` (a few commands for all of them),
+   * then reads them all in one pipelined go and completes their syncs. A
+   * datapoint that cannot be decoded fails its own watch only. `onRead` runs
+   * once everything is read, before the watchers hear of it. Resolves false
+   * when the connection failed meanwhile: the resync on the next ready completes the watches.
+   */
+  async #syncPaths(
+    paths: readonly string[],
+    tokens: readonly number[],
+    onRead?: () => void,
+  ): Promise<boolean> {
     try {
+      await this.#started;
+      if (!this.#subReady || !this.#cmdReady) return false; // the resync on ready does it
+      if (this.#log.isEnabled('trace'))
+        this.#log.trace('subscribe', { count: paths.length, first: paths[0] });
+      const sub = this.#sub!;
       for (let i = 0; i < paths.length; i += 1000) {
         await sub.subscribe(...paths.slice(i, i + 1000).map((p) => this.#channelPrefix + p));
       }
-      const snaps = await this.readMany(paths);
-      this.#resyncs++;
-      this.#log.debug('resynced watched datapoints', { server: this.description, count: paths.length });
-      for (let i = 0; i < paths.length; i++) this.#watches.completeSync(paths[i]!, snaps[i], tokens[i]!);
+      const hashes = await this.#run(`read ${paths.length} datapoints`, undefined, (cmd) =>
+        Promise.all(paths.map((p) => cmd.hgetall(this.#key(p)))),
+      );
+      onRead?.();
+      for (let i = 0; i < paths.length; i++) {
+        const path = paths[i]!;
+        let snap: OldbSnapshot | undefined;
+        try {
+          snap = this.#parseHash(path, hashes[i] as unknown as Record<string, string>);
+        } catch (err) {
+          this.#watches.completeSync(path, undefined, tokens[i]!, err as Error);
+          continue;
+        }
+        this.#watches.completeSync(path, snap, tokens[i]!);
+      }
+      return true;
     } catch (err) {
-      // the connection went away again: the next ready resyncs
-      this.#log.debug('resync interrupted', { server: this.description, error: (err as Error).message });
+      this.#log.debug('watch deferred until the server is back', {
+        server: this.description,
+        count: paths.length,
+        error: (err as Error).message,
+      });
+      return false;
     }
   }
+
+  /** Queues a change of the watched set; all the changes of one tick are sent together. */
+  #queueWatchChange(): void {
+    if (this.#watchFlushQueued) return;
+    this.#watchFlushQueued = true;
+    queueMicrotask(this.#flushWatchChanges);
+  }
+
+  readonly #flushWatchChanges = (): void => {
+    this.#watchFlushQueued = false;
+    const gone = [...this.#toUnsubscribe].filter((p) => !this.#watches.has(p));
+    this.#toUnsubscribe.clear();
+    const toSync = this.#toSync;
+    this.#toSync = new Map();
+    if (gone.length > 0 && this.#subReady && this.#state !== 'closed' && this.#sub !== undefined) {
+      if (this.#log.isEnabled('trace'))
+        this.#log.trace('unsubscribe', { count: gone.length, first: gone[0] });
+      for (let i = 0; i < gone.length; i += 1000) {
+        this.#sub.unsubscribe(...gone.slice(i, i + 1000).map((p) => this.#channelPrefix + p)).catch(() => {
+          // gone with the connection: nothing is subscribed after a reconnect
+        });
+      }
+    }
+    const paths = [...toSync.keys()].filter((p) => this.#watches.has(p));
+    if (paths.length > 0)
+      void this.#syncPaths(
+        paths,
+        paths.map((p) => toSync.get(p)!),
+      );
+  };
 
   /** Waits until the command connection is ready, at most `timeout` ms. */
   async #whenReady(
@@ -738,33 +811,17 @@ class RedisStore implements RedisOldbStore {
     assertPath(path);
     const { first, remove } = this.#watches.watch(path, listener);
     if (first) {
-      const token = this.#watches.beginSync(path);
-      void this.#syncOne(path, token);
+      this.#toSync.set(path, this.#watches.beginSync(path));
+      this.#queueWatchChange();
     }
     return {
       unsubscribe: () => {
-        if (remove() && this.#subReady && this.#state !== 'closed') {
-          this.#log.trace('unsubscribe', { path });
-          this.#sub?.unsubscribe(this.#channelPrefix + path).catch(() => {
-            // gone with the connection: nothing is subscribed after a reconnect
-          });
+        if (remove() && this.#state !== 'closed') {
+          this.#toUnsubscribe.add(path);
+          this.#queueWatchChange();
         }
       },
     };
-  }
-
-  async #syncOne(path: string, token: number): Promise<void> {
-    try {
-      await this.#started;
-      if (!this.#subReady || !this.#cmdReady) return; // the resync on ready does it
-      this.#log.trace('subscribe', { path });
-      await this.#sub!.subscribe(this.#channelPrefix + path);
-      const [snap] = await this.readMany([path]);
-      this.#watches.completeSync(path, snap, token);
-    } catch (err) {
-      // a connection failure: the resync on the next ready completes the watch
-      this.#log.debug('watch deferred until the server is back', { path, error: (err as Error).message });
-    }
   }
 
   onConnection(listener: (event: OldbConnectionEvent) => void): () => void {

@@ -48,6 +48,8 @@ interface Entry {
   synced: boolean;
   /** The token of the sync in flight: only the newest sync's read may complete it. */
   token: number;
+  /** Why the last sync found no snapshot, when that was not "not declared". */
+  error: Error | undefined;
 }
 
 /** Bookkeeping of every watched datapoint of one store. */
@@ -94,6 +96,7 @@ export class WatchRegistry {
         buffer: [],
         synced: false,
         token: 0,
+        error: undefined,
       };
       this.#entries.set(path, e);
     }
@@ -111,7 +114,7 @@ export class WatchRegistry {
       const entry = e;
       queueMicrotask(() => {
         if (!entry.listeners.has(own) || entry.state !== 'missing') return;
-        this.#call(own, { kind: 'error', path, error: notDeclared(path) });
+        this.#call(own, { kind: 'error', path, error: entry.error ?? notDeclared(path) });
       });
     }
     let removed = false;
@@ -153,10 +156,11 @@ export class WatchRegistry {
   }
 
   /**
-   * Ends a sync of `path` with the snapshot read (undefined: not declared).
-   * Delivers the snapshot (or a not-declared error) and the buffered changes newer than it.
+   * Ends a sync of `path` with the snapshot read (undefined: not declared,
+   * or unreadable for the reason `failure`). Delivers the snapshot (or the
+   * error) and the buffered changes newer than it.
    */
-  completeSync(path: string, snapshot: OldbSnapshot | undefined, token: number): void {
+  completeSync(path: string, snapshot: OldbSnapshot | undefined, token: number, failure?: Error): void {
     const e = this.#entries.get(path);
     if (e === undefined || e.state !== 'pending' || e.token !== token) return;
     const resync = e.synced;
@@ -166,8 +170,9 @@ export class WatchRegistry {
     if (snapshot === undefined) {
       e.state = 'missing';
       e.snapshot = undefined;
+      e.error = failure;
       e.fresh.clear();
-      const error = notDeclared(path);
+      const error = failure ?? notDeclared(path);
       for (const l of [...e.listeners]) this.#call(l, { kind: 'error', path, error });
       // a declaration may have been notified while the read was in flight
       for (const n of buffer) this.#apply(e, n);
@@ -175,6 +180,7 @@ export class WatchRegistry {
     }
     e.state = 'ready';
     e.snapshot = snapshot;
+    e.error = undefined;
     e.fresh.clear();
     for (const l of [...e.listeners]) this.#call(l, { kind: 'snapshot', snapshot, resync });
     for (const n of buffer) if (n.s > snapshot.seq) this.#apply(e, n);
@@ -206,6 +212,7 @@ export class WatchRegistry {
       };
       e.state = 'ready';
       e.snapshot = snapshot;
+      e.error = undefined;
       e.fresh.clear();
       for (const l of [...e.listeners]) this.#call(l, { kind: 'snapshot', snapshot, resync: false });
       return;

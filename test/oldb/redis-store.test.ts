@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { OldbEvent } from '../../src/oldb/index.js';
 import { createRedisStore } from '../../src/oldb/redis-store.js';
 import { deletePrefix, findRedis, testPrefix } from '../support/redis.js';
+import { EventQueue } from './event-queue.js';
 import { defineStoreContract } from './store-contract.js';
 
 const redis = await findRedis();
@@ -45,6 +47,47 @@ describe.skipIf(redis === null)('Redis store', () => {
     } finally {
       await a.close();
       await b.close();
+      await deletePrefix(url, prefix);
+    }
+  });
+
+  it('watches started in one tick are synced together; an undecodable datapoint fails only its own watch', async () => {
+    const prefix = testPrefix('batchwatch');
+    const store = createRedisStore({ url, prefix });
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(url);
+    try {
+      for (let i = 0; i < 50; i++) await store.declare(`/root/bw/p${i}`, { type: 'integer', value: i });
+      await admin.hset(`${prefix}dp:/root/bw/bad`, 'type', 'float128', 'v', '1');
+      const queues = Array.from({ length: 50 }, () => new EventQueue<OldbEvent>());
+      const bad = new EventQueue<OldbEvent>();
+      const subs = queues.map((q, i) => store.subscribe(`/root/bw/p${i}`, q.push));
+      subs.push(store.subscribe('/root/bw/bad', bad.push));
+      const firsts = await Promise.all(queues.map((q) => q.next()));
+      expect(firsts.map((e) => e.kind === 'snapshot' && e.snapshot.value)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i),
+      );
+      const e = await bad.next();
+      expect(e.kind).toBe('error');
+      expect(e.kind === 'error' && e.error.message).toContain('/root/bw/bad');
+      expect(e.kind === 'error' && e.error.message).toContain('float128');
+      // changes reach every watcher
+      await store.write('/root/bw/p7', { value: 700 });
+      const v = await queues[7]!.next((x) => x.kind === 'value');
+      expect(v.kind === 'value' && v.sample.value).toBe(700);
+      // unsubscribing and watching again in one tick keeps the watch alive
+      subs[3]!.unsubscribe();
+      const again = new EventQueue<OldbEvent>();
+      subs[3] = store.subscribe('/root/bw/p3', again.push);
+      expect((await again.next()).kind).toBe('snapshot');
+      await store.write('/root/bw/p3', { value: 300 });
+      const v3 = await again.next((x) => x.kind === 'value');
+      expect(v3.kind === 'value' && v3.sample.value).toBe(300);
+      for (const s of subs) s.unsubscribe();
+      expect(store.stats().watched).toBe(0);
+    } finally {
+      admin.disconnect();
+      await store.close();
       await deletePrefix(url, prefix);
     }
   });

@@ -10,7 +10,14 @@
 import type { ReadingInit } from '../../attribute/reading.js';
 import { DataFormat, DataType, Quality } from '../../model/enums.js';
 import { type LimitState, limitState } from '../../oldb/limits.js';
-import type { OldbLimits, OldbMetadata, OldbQuality, OldbSample, OldbType } from '../../oldb/types.js';
+import {
+  OLDB_METADATA_FIELDS,
+  type OldbLimits,
+  type OldbMetadata,
+  type OldbQuality,
+  type OldbSample,
+  type OldbType,
+} from '../../oldb/types.js';
 import { elementType, isArrayType, isNumericType } from '../../oldb/values.js';
 import { Quantity } from '../../units/quantity.js';
 import type { AttributeConfig, Limits } from '../contract.js';
@@ -61,4 +68,16 @@ export function readingOf(type: OldbType, md: OldbMetadata, sample: OldbSample):
     time: sample.timestamp,
     quality: taurusQuality(sample.quality, limitState(sample.value, md)),
   };
+}
+
+/** Whether two metadata objects say the same (limits compared by their numbers). */
+export function sameMetadata(a: OldbMetadata, b: OldbMetadata): boolean {
+  if (a === b) return true;
+  for (const f of OLDB_METADATA_FIELDS) {
+    const x = a[f];
+    const y = b[f];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x[0] !== y[0] || x[1] !== y[1]) return false;
+  }
+  return true;
 }

@@ -17,7 +17,7 @@ import type {
   SourceReadOptions,
   SourceWriteOptions,
 } from '../contract.js';
-import { configOf, readingOf } from './mapping.js';
+import { configOf, readingOf, sameMetadata } from './mapping.js';
 import { inferType, isDeclaringValue, toStoredValue } from './write-value.js';
 
 /** What a source needs. */
@@ -40,7 +40,7 @@ export class OldbAttributeSource implements AttributeSource {
   #offConnection: (() => void) | undefined;
   #type: OldbType | undefined;
   #metadata: OldbMetadata | undefined;
-  #metaKey = '';
+  #configured = false;
   #lastSample: Parameters<typeof readingOf>[2] | undefined;
   #closed = false;
 
@@ -51,11 +51,11 @@ export class OldbAttributeSource implements AttributeSource {
   }
 
   #applyConfig(type: OldbType, md: OldbMetadata): void {
-    const key = `${type}\u0000${JSON.stringify(md)}`;
+    const same = type === this.#type && this.#metadata !== undefined && sameMetadata(md, this.#metadata);
     this.#type = type;
     this.#metadata = md;
-    if (key === this.#metaKey) return;
-    this.#metaKey = key;
+    if (same && this.#configured) return;
+    this.#configured = true;
     this.#i.sink.config(configOf(type, md, this.#i.simpleName));
   }
 
