@@ -48,9 +48,9 @@ function bucketOf(ms: number): number {
   return 1 + Math.floor(Math.log2(ms / FLOOR) * SUB_BUCKETS);
 }
 
-/** Geometric middle of a bucket's bounds. */
+/** Geometric middle of a bucket's bounds (0 for bucket 0, which holds values up to one microsecond). */
 function middleOf(bucket: number): number {
-  if (bucket === 0) return FLOOR;
+  if (bucket === 0) return 0;
   return FLOOR * 2 ** ((bucket - 0.5) / SUB_BUCKETS);
 }
 
