@@ -30,6 +30,8 @@ export interface ExampleProducer {
   readonly paths: readonly string[];
   /** Number of completed update rounds. */
   readonly ticks: number;
+  /** Whether it still updates (it stops by itself when its store is closed). */
+  readonly running: boolean;
   /** Stops updating (the datapoints stay); resolves when the last round has finished. */
   stop(): Promise<void>;
 }
@@ -213,23 +215,40 @@ export async function startExampleProducer(
   const period = 1000 / rate;
   let n = 0;
   let stopped = false;
+  let failing = false;
   let timer: TimerHandle | undefined;
   let round: Promise<unknown> = Promise.resolve();
   const tick = () => {
     if (stopped) return;
     n++;
     const t = clock.now();
+    let failure: unknown;
     round = Promise.all(
       pts.map((p) => {
         const v = p.at(t, n);
         if (v === undefined) return undefined;
         return store
           .write(p.path, { value: v.value, quality: v.quality ?? 'OK', timestamp: t })
-          .catch((err: unknown) =>
-            log.warning('example producer write failed', { path: p.path, error: err }),
-          );
+          .catch((err: unknown) => {
+            failure ??= err;
+          });
       }),
     ).then(() => {
+      // one line when the writes start failing and one when they work again, not one per write
+      if (failure !== undefined && !failing) {
+        failing = true;
+        log.warning('example producer writes fail; it keeps trying', {
+          store: store.description,
+          error: failure,
+        });
+      } else if (failure === undefined && failing) {
+        failing = false;
+        log.info('example producer writes work again', { store: store.description });
+      }
+      if (store.connectionState === 'closed') {
+        stopped = true;
+        log.info('example producer stopped: its store is closed', { store: store.description });
+      }
       if (!stopped) timer = clock.setTimeout(tick, Math.max(0, t0 + (n + 1) * period - clock.now()));
     });
   };
@@ -239,6 +258,9 @@ export async function startExampleProducer(
     paths: pts.map((p) => p.path),
     get ticks() {
       return n;
+    },
+    get running() {
+      return !stopped;
     },
     async stop() {
       stopped = true;

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createManager, createVirtualClock, Quality } from '../../src/index.js';
+import {
+  createManager,
+  createVirtualClock,
+  type LogRecord,
+  Quality,
+  setLogLevel,
+  setLogSink,
+} from '../../src/index.js';
 import {
   createEmbeddedStore,
   exampleQuality,
@@ -49,6 +56,45 @@ describe('example producer', () => {
     await settle();
     expect(p.ticks).toBe(ticks);
     await store.close();
+  });
+
+  it('reports failing writes once (not per write), keeps going, and stops by itself when its store is closed', async () => {
+    const clock = createVirtualClock(0);
+    const store = createEmbeddedStore({ clock });
+    const p = await startExampleProducer(store, { rate: 10, clock });
+    const records: LogRecord[] = [];
+    const previous = setLogSink((r) => records.push(r));
+    setLogLevel('info', 'oldb.producer');
+    try {
+      await store.remove('/root/example/double/tan'); // its writes now fail every tick
+      for (let i = 0; i < 10; i++) {
+        clock.advance(100);
+        await settle();
+      }
+      const warnings = records.filter((r) => r.area === 'oldb.producer' && r.level === 'warning');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!.message).toContain('fail');
+      await store.declare('/root/example/double/tan', { type: 'double' });
+      clock.advance(100);
+      await settle();
+      expect(
+        records.filter((r) => r.area === 'oldb.producer' && r.message.includes('work again')),
+      ).toHaveLength(1);
+      // the other datapoints kept changing meanwhile
+      expect((await store.read('/root/example/double/bigincrement')).value).toBeCloseTo(
+        10 * 0.1 * p.ticks,
+        9,
+      );
+      await store.close();
+      clock.advance(100);
+      await settle();
+      expect(p.running).toBe(false);
+      expect(clock.pending).toBe(0);
+      await p.stop();
+    } finally {
+      setLogLevel('off', 'oldb.producer');
+      setLogSink(previous);
+    }
   });
 
   it('reads through tk-core with limits and qualities mapped', async () => {
