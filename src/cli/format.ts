@@ -37,6 +37,7 @@ function formatMagnitude(m: unknown, maxItems: number): string {
 /** The value of a reading without units (`12.5`, `[1, 2, ...] (256)`, `"text"`, `true`). */
 export function formatMagnitudeOf(value: unknown, maxItems = 6): string {
   if (Quantity.isQuantity(value)) return formatMagnitude(value.magnitude, maxItems);
+  if (typeof value === 'number') return shortNumber(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (value instanceof Uint8Array) return `<${value.length} bytes>`;
   if (Array.isArray(value)) return formatMagnitude(value, maxItems);

@@ -112,4 +112,27 @@ describe('tk watch when stdout is not a terminal', () => {
     expect(r.stdout).toMatch(/ {2}sine\*2 {2}-?\d[\d.e-]* V {2}\w+$/m);
     expect(r.stdout).toMatch(/ {2}Timestamp {2}"\d{4}-/m);
   });
+
+  it('--rate throttles each row', async () => {
+    // the demo producer updates at 20 Hz; at most 2 lines a second per row get through (+ leading and trailing)
+    const free = await tk(['demo', '--producer-rate', '20', '--duration', '1.5']);
+    const throttled = await tk(['demo', '--producer-rate', '20', '--duration', '1.5', '--rate', '2']);
+    expect(throttled.code).toBe(0);
+    const sines = (out: string) => out.split('\n').filter((l) => /Z {2}Sine {2}/.test(l)).length;
+    expect(sines(free.stdout)).toBeGreaterThan(10);
+    expect(sines(throttled.stdout)).toBeGreaterThanOrEqual(1);
+    expect(sines(throttled.stdout)).toBeLessThanOrEqual(5);
+  });
+
+  it('leaves no open handle behind after the end (checked at --log-level debug)', async () => {
+    for (const args of [
+      ['watch', 'eval:{loc:/h/x?init=1}*2', '--duration', '0.5'],
+      ['demo', '--duration', '0.5'],
+      ['trend', 'loc:/h/y?init=1', '--count', '1'],
+    ]) {
+      const r = await tk(['--log-level', 'debug', ...args]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain('still open');
+    }
+  });
 });
