@@ -10,6 +10,10 @@
 const SUB_BUCKETS = 16;
 /** Values at or below this (in ms: one microsecond) share bucket 0. */
 const FLOOR = 1e-3;
+/** Octaves above the floor covered by buckets (1 µs to about 71 minutes); larger values share the last bucket. */
+const OCTAVES = 32;
+/** Number of buckets. */
+const BUCKETS = 2 + OCTAVES * SUB_BUCKETS;
 
 /** Summary figures of a {@link LatencyHistogram}, in milliseconds. */
 export interface LatencySummary {
@@ -45,7 +49,7 @@ export const EMPTY_SUMMARY: LatencySummary = Object.freeze({
 
 function bucketOf(ms: number): number {
   if (!(ms > FLOOR)) return 0;
-  return 1 + Math.floor(Math.log2(ms / FLOOR) * SUB_BUCKETS);
+  return Math.min(BUCKETS - 1, 1 + Math.floor(Math.log2(ms / FLOOR) * SUB_BUCKETS));
 }
 
 /** Geometric middle of a bucket's bounds (0 for bucket 0, which holds values up to one microsecond). */
@@ -55,12 +59,11 @@ function middleOf(bucket: number): number {
 }
 
 /**
- * A histogram of durations in milliseconds. Recording is a logarithm and a
- * map update; memory grows with the number of distinct buckets hit (a few
- * dozen in practice), not with the number of values.
+ * A histogram of durations in milliseconds. Recording is a logarithm and an
+ * array increment; the counts (about 2 KB) are allocated on the first value.
  */
 export class LatencyHistogram {
-  readonly #buckets = new Map<number, number>();
+  #buckets: Uint32Array | undefined;
   #count = 0;
   #total = 0;
   #min = Number.POSITIVE_INFINITY;
@@ -69,8 +72,8 @@ export class LatencyHistogram {
   /** Records one duration (negative or non-finite values are ignored). */
   record(ms: number): void {
     if (!(ms >= 0) || ms === Number.POSITIVE_INFINITY) return;
-    const b = bucketOf(ms);
-    this.#buckets.set(b, (this.#buckets.get(b) ?? 0) + 1);
+    if (this.#buckets === undefined) this.#buckets = new Uint32Array(BUCKETS);
+    this.#buckets[bucketOf(ms)]!++;
     this.#count++;
     this.#total += ms;
     if (ms < this.#min) this.#min = ms;
@@ -91,10 +94,10 @@ export class LatencyHistogram {
     if (q <= 0) return this.#min;
     if (q >= 1) return this.#max;
     const rank = Math.max(1, Math.ceil(q * this.#count));
-    const keys = [...this.#buckets.keys()].sort((a, b) => a - b);
+    const buckets = this.#buckets!;
     let seen = 0;
-    for (const k of keys) {
-      seen += this.#buckets.get(k)!;
+    for (let k = 0; k < BUCKETS; k++) {
+      seen += buckets[k]!;
       if (seen >= rank) return Math.min(this.#max, Math.max(this.#min, middleOf(k)));
     }
     return this.#max;
@@ -102,7 +105,11 @@ export class LatencyHistogram {
 
   /** Adds every value of `other` to this histogram. */
   merge(other: LatencyHistogram): this {
-    for (const [k, n] of other.#buckets) this.#buckets.set(k, (this.#buckets.get(k) ?? 0) + n);
+    const theirs = other.#buckets;
+    if (theirs !== undefined) {
+      if (this.#buckets === undefined) this.#buckets = new Uint32Array(BUCKETS);
+      for (let k = 0; k < BUCKETS; k++) this.#buckets[k]! += theirs[k]!;
+    }
     this.#count += other.#count;
     this.#total += other.#total;
     if (other.#min < this.#min) this.#min = other.#min;

@@ -88,6 +88,8 @@ export class Profiler implements ProfilerHooks {
   readonly #now: () => number;
   readonly #max: number;
   #entries = new Map<string, Entry>();
+  #lastName: string | undefined;
+  #last: Entry | undefined;
   #started: number;
 
   constructor(options: ProfilerOptions = {}) {
@@ -97,12 +99,16 @@ export class Profiler implements ProfilerHooks {
   }
 
   #entry(name: string, scheme: string): Entry {
+    // one attribute usually reports several times in a row (write, then its readings)
+    if (name === this.#lastName && this.#last !== undefined) return this.#last;
     let e = this.#entries.get(name);
     if (e === undefined) {
       if (this.#entries.size >= this.#max) return this.#other(scheme);
       e = new Entry(name, scheme);
       this.#entries.set(name, e);
     }
+    this.#lastName = name;
+    this.#last = e;
     return e;
   }
 
@@ -150,6 +156,8 @@ export class Profiler implements ProfilerHooks {
   /** Forgets everything collected and starts a new profiling window. */
   reset(): void {
     this.#entries = new Map();
+    this.#lastName = undefined;
+    this.#last = undefined;
     this.#started = this.#now();
   }
 
