@@ -136,3 +136,18 @@ describe('tk watch when stdout is not a terminal', () => {
     }
   });
 });
+
+describe('tk watch --json', () => {
+  it('prints JSON Lines, one reading per line', async () => {
+    const r = await tk(['watch', '--json', 'eval:Q("12.5m")*2', '--count', '1']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      label: 'Q("12.5m")*2',
+      value: 25,
+      units: 'm',
+      quality: 'VALID',
+    });
+  });
+});

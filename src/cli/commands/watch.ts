@@ -19,6 +19,7 @@ import { colorQuality, formatAge, formatMagnitudeOf, formatTime, unitsOf, visibl
 import { LiveScreen } from '../live/screen.js';
 import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
+import { readingJson } from './read.js';
 
 /** Options of `tk watch` (also used by `tk demo`). */
 export interface WatchOptions {
@@ -28,6 +29,7 @@ export interface WatchOptions {
   duration?: string;
   count?: string;
   title?: string;
+  json?: boolean;
 }
 
 /** How long a changed value stays highlighted, in ms. */
@@ -107,7 +109,7 @@ export async function watchAttributes(
   const profiler = options.stats === true ? startProfiling(manager) : undefined;
   const tty = runtime.out.isTTY === true;
   const stop = untilStopped(duration);
-  const screen = tty ? new LiveScreen(runtime.out) : undefined;
+  const screen = tty && options.json !== true ? new LiveScreen(runtime.out) : undefined;
   const rows: Row[] = attrs.map((attr) => ({
     attr,
     reading: undefined,
@@ -142,22 +144,25 @@ export async function watchAttributes(
       row.reading = r;
       dirty = true;
       if (screen === undefined && !stop.isStopped) {
-        runtime.print(line(runtime, row, r));
+        runtime.print(
+          options.json === true ? JSON.stringify(readingJson(row.attr, r)) : line(runtime, row, r),
+        );
         printed++;
         if (count !== undefined && printed >= count) stop.stop();
       }
     });
   });
   let ticks = 0;
-  const timer = tty
-    ? setInterval(() => {
-        ticks++;
-        // redraw on changes (at most 10 times a second), and twice a second for the ages and highlights
-        if (dirty || ticks % 5 === 0) render();
-      }, 100)
-    : undefined;
+  const timer =
+    screen !== undefined
+      ? setInterval(() => {
+          ticks++;
+          // redraw on changes (at most 10 times a second), and twice a second for the ages and highlights
+          if (dirty || ticks % 5 === 0) render();
+        }, 100)
+      : undefined;
   render();
-  if (count !== undefined && tty) {
+  if (count !== undefined && screen !== undefined) {
     // on a terminal, --count counts frames with every row filled
     const check = setInterval(() => {
       if (rows.every((r) => r.reading !== undefined) && ++printed >= count) stop.stop();
@@ -192,6 +197,7 @@ export function registerWatch(program: Command, runtime: CliRuntime): void {
     .option('--sort <key>', `sort key of --stats (${STATS_SORT_KEYS.slice(0, 12).join(', ')}, ...)`, 'events')
     .option('--duration <seconds>', 'end after this many seconds')
     .option('--count <n>', 'end after n update lines (n full frames on a terminal)')
+    .option('--json', 'one JSON object per update (JSON Lines), as tk read --json prints them')
     .addHelpText(
       'after',
       `
@@ -203,6 +209,7 @@ Examples:
   $ tk watch 'eval:rand()' 'eval:Q("12.5m")*2'
   $ tk watch 'eval:rand(3)' --rate 2 --stats --sort p99
   $ tk watch cii.oldb:/root/example/double/sine --count 5 | cat
+  $ tk watch 'eval:rand()' --json --count 3 | jq .value
 
 Ctrl-C ends with exit code 0.`,
     )
