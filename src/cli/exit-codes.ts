@@ -21,7 +21,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export const EXIT_CODES_HELP = `Exit codes:
   0  success (tk watch/trend/demo: also when ended with Ctrl-C)
   1  runtime failure: backend unreachable, timeout, a reading with an error, datapoint not found
-  2  usage error or invalid input: unknown command or option, invalid name, unknown scheme,
+  2  usage error or invalid input: no or unknown command, unknown option, invalid name, unknown scheme,
      bad value or unit, write refused (read-only, out of range, wrong type)`;
 
 const USAGE_CODES: ReadonlySet<string> = new Set([

@@ -17,9 +17,10 @@ export async function main(argv: readonly string[], out?: TextOut, err?: TextOut
     await program.parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {
-      // commander printed its message already (help and version are not errors)
-      const ok =
-        e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+      // commander printed its message already. Help asked for and the version are not errors; help shown
+      // because no command was given (commander.help) is a usage error.
+      const asked = e.code === 'commander.help' && argv.slice(2).includes('help'); // `tk help read`
+      const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || asked;
       runtime.raise(ok ? ExitCode.Ok : ExitCode.Usage);
     } else {
       runtime.fail(e, exitCodeOf(e));

@@ -57,6 +57,17 @@ describe('tk --version and --help', () => {
     expect(r.stdout).toContain('Examples:');
   });
 
+  it('tk help <command> exits 0; tk without a command shows the help on stderr and exits 2', async () => {
+    const help = await tk(['help', 'read']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: tk read /m);
+    const none = await tk([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^Usage: tk /m);
+    const oldb = await tk(['oldb']);
+    expect(oldb.code).toBe(2);
+  });
+
   it('an unknown command or option is a usage error (exit 2) in one line', async () => {
     const a = await tk(['frobnicate']);
     expect(a.code).toBe(2);
