@@ -1,72 +1,117 @@
 // Eval scheme benchmarks: re-evaluation on input change against calling the
 // mathjs compiled expression directly (target: within 2x), and uncached reads
 // of a plain and a quantity expression against the real Taurus 5 measured in
-// the same run (target: at least 10x). Build first: `npx tsup`.
+// the same run (target: at least 10x). Build first: `npm run build`.
 //
-// Usage: node bench/eval-evaluate.bench.mjs [--seconds 1]
+// A baseline and what is compared with it are measured in alternating rounds
+// (the machine is shared; load changes within a second) and each figure is
+// the median of its rounds. The mathjs baseline runs with the sandbox's own
+// mathjs instance created, as in an application (a second instance slows the
+// first one's shared code down), on the same input values.
+//
+// Usage: node bench/eval-evaluate.bench.mjs [--seconds 1] [--rounds 5]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { all, create } from 'mathjs';
-import { createEvalScheme, createLocScheme, createManager, createSandbox } from '../dist/index.js';
+import { createEvalScheme, createLocScheme, createManager, createSandbox, Quantity } from '../dist/index.js';
 
-const secondsArg = process.argv.indexOf('--seconds');
-const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 1;
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const SECONDS = arg('--seconds', 1);
+const ROUNDS = arg('--rounds', 5);
+const SLICE = SECONDS / ROUNDS;
 
-/** Runs `fn(i)` (sync or async) for about SECONDS; returns calls per second. */
-async function rate(fn) {
-  for (let i = 0; i < 20_000; i++) await fn(i); // warm-up (JIT, mathjs's lazily created functions)
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Calls `fn(i)` (sync) for about `seconds`; returns calls per second. */
+function rateSync(fn, seconds) {
   let n = 0;
   const start = performance.now();
-  const end = start + SECONDS * 1000;
-  while (performance.now() < end) {
-    for (let k = 0; k < 100; k++) await fn(n++);
-  }
-  return n / ((performance.now() - start) / 1000);
-}
-
-function rateSync(fn) {
-  for (let i = 0; i < 2000; i++) fn(i);
-  let n = 0;
-  const start = performance.now();
-  const end = start + SECONDS * 1000;
+  const end = start + seconds * 1000;
   while (performance.now() < end) {
     for (let k = 0; k < 1000; k++) fn(n++);
   }
   return n / ((performance.now() - start) / 1000);
 }
 
+/** Calls `await fn(i)` one after another for about `seconds`; returns calls per second. */
+async function rateAsync(fn, seconds) {
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  while (performance.now() < end) {
+    for (let k = 0; k < 100; k++) await fn(n++);
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+/**
+ * Measures each case of `cases` (name → fn) in ROUNDS alternating rounds of
+ * SLICE seconds after a warm-up; returns the median rate of each case.
+ */
+async function rounds(cases, async = false) {
+  const entries = Object.entries(cases);
+  for (const [, fn] of entries) for (let i = 0; i < 20_000; i++) await fn(i); // warm-up (JIT, lazy mathjs functions)
+  const rates = Object.fromEntries(entries.map(([k]) => [k, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [k, fn] of entries) rates[k].push(async ? await rateAsync(fn, SLICE) : rateSync(fn, SLICE));
+  }
+  return Object.fromEntries(entries.map(([k]) => [k, median(rates[k])]));
+}
+
 const fmt = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
 const results = {};
 
-// --- baseline: mathjs compiled expression, called directly ------------------
+// --- mathjs compiled expression called directly, and the sandbox ----------------
+const sandbox = createSandbox(); // its private mathjs instance exists, as in an application
 const math = create(all, { matrix: 'Array' });
-const compiledPlain = math.compile('a*2+1');
-const scope = new Map();
-results.mathjsDirectPlain = rateSync((i) => {
-  scope.set('a', i);
-  return compiledPlain.evaluate(scope);
-});
-const compiledUnit = math.compile('a*2');
 const meter = math.unit(1, 'm');
-results.mathjsDirectQuantity = rateSync((i) => {
-  scope.set('a', math.multiply(meter, i));
-  return compiledUnit.evaluate(scope);
-});
-
-// --- tk-core sandbox: the compiled expression evaluated with a changed input --
-const sandbox = createSandbox();
+const compiledPlain = math.compile('a*2+1');
+const compiledUnit = math.compile('a*2');
+const scope = new Map();
 const sbPlain = sandbox.compile('_a_*2+1', { inputs: ['_a_'] });
-results.sandboxPlain = rateSync((i) => sbPlain.evaluatePrepared(new Map([['_a_', i]])));
 const sbUnit = sandbox.compile('_a_*2', { inputs: ['_a_'] });
-results.sandboxQuantity = rateSync((i) =>
-  sbUnit.evaluatePrepared(new Map([['_a_', math.multiply(meter, i)]])),
+const values = [0];
+// builds before evaluateValues existed evaluate a Map of prepared inputs
+const evalValues = (c, vs) =>
+  c.evaluateValues ? c.evaluateValues(vs) : c.evaluatePrepared(new Map([['_a_', vs[0]]]));
+Object.assign(
+  results,
+  await rounds({
+    mathjsDirectPlain: (i) => {
+      scope.set('a', i);
+      return compiledPlain.evaluate(scope);
+    },
+    sandboxPlain: (i) => {
+      values[0] = i;
+      return evalValues(sbPlain, values);
+    },
+  }),
+  await rounds({
+    mathjsDirectQuantity: (i) => {
+      scope.set('a', math.multiply(meter, i));
+      return compiledUnit.evaluate(scope);
+    },
+    // the input arrives as a tk-core Quantity and is converted, as an input reading is
+    sandboxQuantity: (i) => {
+      values[0] = sandbox.toMathValue(Quantity.of(i, 'm'));
+      return evalValues(sbUnit, values);
+    },
+  }),
 );
 
 // --- tk-core: re-evaluation when an input changes ----------------------------
 // The input is a loc point; each write pushes a change, the eval attribute
 // re-evaluates its compiled expression and delivers a reading to its subscriber.
-// attributes stay cached between reads, as Taurus's do
+// The loc write alone (to an attribute without dependents) is measured in the
+// same rounds and subtracted.
 const m = createManager({
   builtins: false,
   schemes: [createLocScheme(), createEvalScheme()],
@@ -77,42 +122,64 @@ const dependent = m.attribute('eval:{loc:/bench/a?init=1}*2+1');
 let delivered = 0;
 dependent.subscribe(() => delivered++);
 await dependent.read();
-// the write path of loc is part of the cost; measure it alone to subtract it
 const lonely = m.attribute('loc:/bench/b?init=1');
 lonely.subscribe(() => {});
-const writeOnly = await rate((i) => lonely.write(i));
-const before = delivered;
-results.tkReevaluatePlain = await rate((i) => input.write(i));
-if (delivered - before < 1000) throw new Error('the dependent did not re-evaluate');
-// time per re-evaluation alone = time per (write + re-evaluation) - time per write
-results.tkReevaluatePlainOnly = 1 / (1 / results.tkReevaluatePlain - 1 / writeOnly);
-results.locWriteOnly = writeOnly;
-
 const qInput = m.attribute('loc:/bench/q?init=1&units=m');
 const qDependent = m.attribute('eval:{loc:/bench/q?init=1&units=m}*2');
 qDependent.subscribe(() => {});
 const qLonely = m.attribute('loc:/bench/qb?init=1&units=m');
 qLonely.subscribe(() => {});
-const qWriteOnly = await rate((i) => qLonely.write(i));
-results.tkReevaluateQuantity = await rate((i) => qInput.write(i));
-results.tkReevaluateQuantityOnly = 1 / (1 / results.tkReevaluateQuantity - 1 / qWriteOnly);
+await qDependent.read();
+const plainRates = await rounds({ write: (i) => lonely.write(i), reevaluate: (i) => input.write(i) }, true);
+const quantityRates = await rounds(
+  { write: (i) => qLonely.write(i), reevaluate: (i) => qInput.write(i) },
+  true,
+);
+if (delivered < 1000) throw new Error('the dependent did not re-evaluate');
+const alone = (both, write) => 1 / (1 / both - 1 / write);
+results.locWriteOnly = plainRates.write;
+results.tkReevaluatePlain = plainRates.reevaluate;
+results.tkReevaluatePlainOnly = alone(plainRates.reevaluate, plainRates.write);
+results.locWriteOnlyQuantity = quantityRates.write;
+results.tkReevaluateQuantity = quantityRates.reevaluate;
+results.tkReevaluateQuantityOnly = alone(quantityRates.reevaluate, quantityRates.write);
 
 // --- tk-core: uncached reads ---------------------------------------------------
+// open attributes (as Taurus's, which its factory keeps while referenced)
 const plain = m.attribute('eval:2*3+1');
 const quantity = m.attribute('eval:Q("12.5m")*2');
-results.tkReadPlain = await rate(() => plain.read({ cache: false }));
-results.tkReadQuantity = await rate(() => quantity.read({ cache: false }));
+Object.assign(
+  results,
+  await rounds(
+    {
+      tkReadPlain: () => plain.read({ cache: false }),
+      tkReadQuantity: () => quantity.read({ cache: false }),
+    },
+    true,
+  ),
+);
 await m.dispose();
+// gcTime 0: every read opens the attribute again (compiled expressions are kept by the backend)
+const m0 = createManager({ builtins: false, schemes: [createEvalScheme()], gcTime: 0 });
+Object.assign(
+  results,
+  await rounds(
+    {
+      tkReadPlainGc0: () => m0.attribute('eval:2*3+1').read({ cache: false }),
+      tkReadQuantityGc0: () => m0.attribute('eval:Q("12.5m")*2').read({ cache: false }),
+    },
+    true,
+  ),
+);
+const compiledStats = m0.getBackend('eval').describe?.().compiled;
+await m0.dispose();
 
 // --- Taurus 5, same machine, same run ----------------------------------------
 const here = dirname(fileURLToPath(import.meta.url));
 const py = spawnSync(
   '/usr/bin/python3',
   [join(here, 'taurus', 'taurus_bench.py'), '--seconds', String(SECONDS)],
-  {
-    encoding: 'utf8',
-    timeout: 300_000,
-  },
+  { encoding: 'utf8', timeout: 300_000 },
 );
 let taurus;
 if (py.status === 0) {
@@ -121,32 +188,38 @@ if (py.status === 0) {
   console.log(`Taurus not measured: ${py.stderr.trim().split('\n').pop()}`);
 }
 
-console.log(`eval benchmarks (${SECONDS}s per case)`);
+const r = results;
+console.log(`eval benchmarks (${SECONDS}s per case in ${ROUNDS} alternating rounds, medians)`);
 console.log(
-  `  mathjs compiled, direct          plain ${fmt(results.mathjsDirectPlain)}  quantity ${fmt(results.mathjsDirectQuantity)}`,
+  `  mathjs compiled, direct          plain ${fmt(r.mathjsDirectPlain)}  quantity ${fmt(r.mathjsDirectQuantity)}`,
 );
 console.log(
-  `  tk sandbox, compiled, new input  plain ${fmt(results.sandboxPlain)}  quantity ${fmt(results.sandboxQuantity)}  (ratio to mathjs direct: ${(results.mathjsDirectPlain / results.sandboxPlain).toFixed(2)}x, ${(results.mathjsDirectQuantity / results.sandboxQuantity).toFixed(2)}x)`,
-);
-console.log(`  loc write alone (input side)     plain ${fmt(writeOnly)}  quantity ${fmt(qWriteOnly)}`);
-console.log(
-  `  tk re-evaluate on input change   plain ${fmt(results.tkReevaluatePlain)} (incl. the loc write), ${fmt(results.tkReevaluatePlainOnly)} re-evaluation alone`,
+  `  tk sandbox, compiled, new input  plain ${fmt(r.sandboxPlain)}  quantity ${fmt(r.sandboxQuantity)}  (ratio to mathjs direct: ${(r.mathjsDirectPlain / r.sandboxPlain).toFixed(2)}x, ${(r.mathjsDirectQuantity / r.sandboxQuantity).toFixed(2)}x)`,
 );
 console.log(
-  `                                   quantity ${fmt(results.tkReevaluateQuantity)} (incl. the loc write), ${fmt(results.tkReevaluateQuantityOnly)} re-evaluation alone`,
+  `  loc write alone (input side)     plain ${fmt(r.locWriteOnly)}  quantity ${fmt(r.locWriteOnlyQuantity)}`,
 );
 console.log(
-  `  ratio mathjs direct / tk re-evaluation alone: plain ${(results.mathjsDirectPlain / results.tkReevaluatePlainOnly).toFixed(2)}x, quantity ${(results.mathjsDirectQuantity / results.tkReevaluateQuantityOnly).toFixed(2)}x (target <= 2x)`,
+  `  tk re-evaluate on input change   plain ${fmt(r.tkReevaluatePlain)} (incl. the loc write), ${fmt(r.tkReevaluatePlainOnly)} re-evaluation alone`,
 );
 console.log(
-  `  tk read(cache:false)             plain ${fmt(results.tkReadPlain)}  quantity ${fmt(results.tkReadQuantity)}`,
+  `                                   quantity ${fmt(r.tkReevaluateQuantity)} (incl. the loc write), ${fmt(r.tkReevaluateQuantityOnly)} re-evaluation alone`,
+);
+console.log(
+  `  ratio mathjs direct / tk re-evaluation alone: plain ${(r.mathjsDirectPlain / r.tkReevaluatePlainOnly).toFixed(2)}x, quantity ${(r.mathjsDirectQuantity / r.tkReevaluateQuantityOnly).toFixed(2)}x (target <= 2x)`,
+);
+console.log(
+  `  tk read(cache:false), open       plain ${fmt(r.tkReadPlain)}  quantity ${fmt(r.tkReadQuantity)}`,
+);
+console.log(
+  `  tk read(cache:false), gcTime 0   plain ${fmt(r.tkReadPlainGc0)}  quantity ${fmt(r.tkReadQuantityGc0)}  (compiled cache ${JSON.stringify(compiledStats)})`,
 );
 if (taurus) {
   console.log(
     `  Taurus read(cache=False)         plain ${fmt(taurus.readPlain)}  quantity ${fmt(taurus.readQuantity)}  re-evaluate on change ${fmt(taurus.reevaluateOnChange)}`,
   );
   console.log(
-    `  ratio tk / Taurus: read plain ${(results.tkReadPlain / taurus.readPlain).toFixed(1)}x, read quantity ${(results.tkReadQuantity / taurus.readQuantity).toFixed(1)}x, re-evaluate ${(results.tkReevaluatePlain / taurus.reevaluateOnChange).toFixed(1)}x (target >= 10x)`,
+    `  ratio tk / Taurus: read plain ${(r.tkReadPlain / taurus.readPlain).toFixed(1)}x (gcTime 0: ${(r.tkReadPlainGc0 / taurus.readPlain).toFixed(1)}x), read quantity ${(r.tkReadQuantity / taurus.readQuantity).toFixed(1)}x (gcTime 0: ${(r.tkReadQuantityGc0 / taurus.readQuantity).toFixed(1)}x), re-evaluate ${(r.tkReevaluatePlain / taurus.reevaluateOnChange).toFixed(1)}x (target >= 10x)`,
   );
 }
 console.log(JSON.stringify({ results, taurus }));

@@ -12,9 +12,10 @@ import type {
   SchemeBackend,
   SchemeContext,
 } from '../../contract.js';
-import { DEFAULT_EVALUATOR, parseEvalAttributeName } from '../names/index.js';
+import { createEvalNameParser, DEFAULT_EVALUATOR } from '../names/index.js';
 import { findRefs } from '../names/scan.js';
 import { createSandbox, type ExternalSymbol, type SandboxOptions } from '../sandbox/index.js';
+import { CompiledCache } from './compiled-cache.js';
 import { type EvalInput, EvalSource } from './eval-source.js';
 import { type EvaluatorDefinition, type EvaluatorInstance, instantiateEvaluator } from './evaluators.js';
 import { expandSubstitutions } from './substitutions.js';
@@ -25,6 +26,8 @@ export interface EvalBackendOptions {
   readonly sandbox?: SandboxOptions;
   /** The plugin's evaluator registry (read at each open, so later registrations count). */
   readonly evaluators: ReadonlyMap<string, EvaluatorDefinition>;
+  /** How many compiled expressions to keep for attributes opened again (default `COMPILED_CACHE_SIZE`). */
+  readonly compiledCacheSize?: number;
 }
 
 const NO_SYMBOLS: ReadonlyMap<string, ExternalSymbol> = new Map();
@@ -34,6 +37,8 @@ export function createEvalBackend(context: SchemeContext, options: EvalBackendOp
   const sandbox = createSandbox(options.sandbox);
   const instances = new Map<string, { def: EvaluatorDefinition; instance: EvaluatorInstance }>();
   const sources = new Set<EvalSource>();
+  const parse = createEvalNameParser(context);
+  const compiledCache = new CompiledCache(options.compiledCacheSize);
 
   const evaluatorFor = (name: string, fullName: string): EvaluatorInstance | undefined => {
     if (name === DEFAULT_EVALUATOR) return undefined;
@@ -57,7 +62,7 @@ export function createEvalBackend(context: SchemeContext, options: EvalBackendOp
 
   return {
     openAttribute(target: AttributeTarget, sink: AttributeSink) {
-      const parsed = parseEvalAttributeName(target.fullName, context);
+      const parsed = parse(target.fullName);
       if (parsed === null) {
         throw new InvalidNameError(
           target.fullName,
@@ -89,11 +94,15 @@ export function createEvalBackend(context: SchemeContext, options: EvalBackendOp
       for (const input of [...bySymbol.values()].reverse()) inputs.push(input);
       let compiled: ReturnType<typeof sandbox.compile> | TkError;
       try {
-        compiled = sandbox.compile(text, {
-          display: parsed.expression,
-          inputs: inputs.map((i) => i.symbol),
-          external: evaluator?.symbols ?? NO_SYMBOLS,
-        });
+        // the key: evaluator, the expression as displayed (messages name it) and the text compiled
+        const key = `${parsed.evaluator.name}\u0000${parsed.expression}\u0000${text}`;
+        compiled = compiledCache.get(key, evaluator, () =>
+          sandbox.compile(text, {
+            display: parsed.expression,
+            inputs: inputs.map((i) => i.symbol),
+            external: evaluator?.symbols ?? NO_SYMBOLS,
+          }),
+        );
       } catch (err) {
         compiled = err instanceof TkError ? err : new TkError('EXPRESSION', String(err));
       }
@@ -133,11 +142,16 @@ export function createEvalBackend(context: SchemeContext, options: EvalBackendOp
       return source;
     },
     describe() {
-      return { attributes: sources.size, evaluators: [...instances.keys()].map((k) => `@${k}`) };
+      return {
+        attributes: sources.size,
+        evaluators: [...instances.keys()].map((k) => `@${k}`),
+        compiled: compiledCache.stats(),
+      };
     },
     dispose() {
       for (const s of [...sources]) s.close();
       instances.clear();
+      compiledCache.clear();
     },
   };
 }

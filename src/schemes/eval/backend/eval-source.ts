@@ -52,7 +52,6 @@ export interface EvalSourceInit {
 }
 
 interface InputState {
-  prepared: unknown;
   has: boolean;
   error: TkError | undefined;
   unsubscribe: (() => void) | undefined;
@@ -64,22 +63,27 @@ export class EvalSource implements AttributeSource {
   readonly config: Partial<AttributeConfig>;
   readonly #init: EvalSourceInit;
   readonly #states: InputState[];
+  /** The latest converted value of each input, in the order of `inputs` (what the compiled expression reads). */
+  readonly #values: unknown[];
+  /** How many inputs have not delivered a first reading since start. */
+  #missing = 0;
+  /** How many inputs hold an error. */
+  #failing = 0;
   #running = false;
   #starting = false;
   #closed = false;
-  #lastShape: string | undefined;
+  /** The type, format and units last announced with `sink.config` (announced again only on change). */
+  #lastType: EvalResult['type'] | null = null;
+  #lastFormat: EvalResult['dataFormat'] | undefined;
+  #lastUnits: string | undefined;
   #evaluations = 0;
 
   constructor(init: EvalSourceInit) {
     this.#init = init;
     this.mode = init.inputs.length > 0 ? 'push' : 'poll';
     this.config = init.config;
-    this.#states = init.inputs.map(() => ({
-      prepared: undefined,
-      has: false,
-      error: undefined,
-      unsubscribe: undefined,
-    }));
+    this.#states = init.inputs.map(() => ({ has: false, error: undefined, unsubscribe: undefined }));
+    this.#values = init.inputs.map(() => undefined);
     if (init.writer !== undefined) this.write = this.#write;
   }
 
@@ -95,13 +99,13 @@ export class EvalSource implements AttributeSource {
         this.#init.context.readAttribute(i.fullName, { cache: false, signal: options.signal }),
       ),
     );
-    const values = new Map<string, unknown>();
+    const values: unknown[] = [];
     for (let k = 0; k < inputs.length; k++) {
       const input = inputs[k]!;
       const r = readings[k]!;
       const bad = this.#inputError(input, r);
       if (bad !== undefined) throw bad;
-      values.set(input.symbol, this.#init.sandbox.toMathValue(r.rvalue, this.#init.expression));
+      values.push(this.#init.sandbox.toMathValue(r.rvalue, this.#init.expression));
     }
     return this.#toInit(this.#evaluate(compiled, values));
   }
@@ -115,6 +119,8 @@ export class EvalSource implements AttributeSource {
       sink.error(this.#init.compiled);
       return;
     }
+    this.#missing = inputs.length;
+    this.#failing = 0;
     this.#starting = true;
     try {
       inputs.forEach((input, k) => {
@@ -142,9 +148,11 @@ export class EvalSource implements AttributeSource {
       }
       s.unsubscribe = undefined;
       s.has = false;
-      s.prepared = undefined;
       s.error = undefined;
+      this.#values[k] = undefined;
     });
+    this.#missing = this.#states.length;
+    this.#failing = 0;
   }
 
   close(): void {
@@ -186,52 +194,60 @@ export class EvalSource implements AttributeSource {
     if (!this.#running) return;
     const state = this.#states[k]!;
     const input = this.#init.inputs[k]!;
-    state.has = true;
-    state.error = this.#inputError(input, r);
-    if (state.error === undefined) {
+    if (!state.has) {
+      state.has = true;
+      this.#missing--;
+    }
+    let error = this.#inputError(input, r);
+    if (error === undefined) {
       try {
-        state.prepared = this.#init.sandbox.toMathValue(r.rvalue, this.#init.expression);
+        this.#values[k] = this.#init.sandbox.toMathValue(r.rvalue, this.#init.expression);
       } catch (err) {
-        state.error = err as TkError;
+        error = err as TkError;
       }
     }
+    if ((state.error === undefined) !== (error === undefined)) this.#failing += error === undefined ? -1 : 1;
+    state.error = error;
     if (!this.#starting) this.#maybeEvaluate();
   }
 
   #maybeEvaluate(): void {
-    const states = this.#states;
-    for (const s of states) if (!s.has) return;
+    if (this.#missing > 0) return;
     const sink = this.#init.sink;
-    for (const s of states) {
-      if (s.error !== undefined) {
-        sink.error(s.error);
-        return;
+    if (this.#failing > 0) {
+      for (const s of this.#states) {
+        if (s.error !== undefined) {
+          sink.error(s.error);
+          return;
+        }
       }
     }
-    const values = new Map<string, unknown>();
-    for (const [k, input] of this.#init.inputs.entries()) values.set(input.symbol, states[k]!.prepared);
     try {
-      sink.reading(this.#toInit(this.#evaluate(this.#compiled(), values)));
+      sink.reading(this.#toInit(this.#evaluate(this.#compiled(), this.#values)));
     } catch (err) {
       sink.error(err);
     }
   }
 
-  #evaluate(compiled: CompiledExpression, values: ReadonlyMap<string, unknown>): EvalResult {
+  #evaluate(compiled: CompiledExpression, values: readonly unknown[]): EvalResult {
     this.#evaluations++;
-    return compiled.evaluatePrepared(values);
+    return compiled.evaluateValues(values);
   }
 
   #toInit(result: EvalResult): ReadingInit {
-    const units = Quantity.isQuantity(result.value) ? result.value.units : '';
-    const shape = `${result.type}\u0000${result.dataFormat}\u0000${units}`;
-    if (shape !== this.#lastShape) {
-      this.#lastShape = shape;
+    const value = result.value;
+    const units = Quantity.isQuantity(value) ? value.units : '';
+    if (
+      result.type !== this.#lastType ||
+      result.dataFormat !== this.#lastFormat ||
+      units !== this.#lastUnits
+    ) {
+      this.#lastType = result.type;
+      this.#lastFormat = result.dataFormat;
+      this.#lastUnits = units;
       this.#init.sink.config({ type: result.type, dataFormat: result.dataFormat, units });
     }
-    return this.#init.writer !== undefined
-      ? { rvalue: result.value, wvalue: result.value }
-      : { rvalue: result.value };
+    return this.#init.writer !== undefined ? { rvalue: value, wvalue: value } : { rvalue: value };
   }
 
   async #write(value: unknown, options: SourceWriteOptions): Promise<ReadingInit | undefined> {

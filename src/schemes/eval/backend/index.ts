@@ -3,6 +3,7 @@
  *
  * @module
  */
+export { COMPILED_CACHE_SIZE, CompiledCache } from './compiled-cache.js';
 export { createEvalBackend, type EvalBackendOptions } from './eval-backend.js';
 export { type EvalInput, EvalSource } from './eval-source.js';
 export { ATTRIBUTE_CONFIG, type EvaluatorDefinition, type EvaluatorInstance } from './evaluators.js';

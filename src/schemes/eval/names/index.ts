@@ -9,6 +9,7 @@
 export { type EvalAttributeAnalysis, MAX_REFERENCE_DEPTH } from './attribute-groups.js';
 export { DEFAULT_AUTHORITY, DEFAULT_EVALUATOR, EVAL_ALIASES, EVAL_SCHEME } from './constants.js';
 export {
+  createEvalNameParser,
   type DottedEvaluator,
   type EvalEvaluator,
   type ParsedEvalName,

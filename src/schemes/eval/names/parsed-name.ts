@@ -64,7 +64,7 @@ export interface ParsedEvalName {
   readonly strict: boolean;
 }
 
-let defaultValidator: EvalAttributeNameValidator | undefined;
+let defaultParser: ((name: string) => ParsedEvalName | null) | undefined;
 
 /** Splits Taurus's `_subst` (`a=1;b={eval:x=1;x};`) at `;` outside braces, each item at its first `=`. */
 function splitSubstitutions(subst: string): Array<[string, string]> {
@@ -101,15 +101,32 @@ function splitSubstitutions(subst: string): Array<[string, string]> {
  * the references the evaluation depends on.
  */
 export function parseEvalAttributeName(name: string, resolver?: NameResolver): ParsedEvalName | null {
-  const validator =
-    resolver === undefined
-      ? (defaultValidator ??= new EvalAttributeNameValidator(createEvalOnlyResolver()))
-      : new EvalAttributeNameValidator(resolver);
+  if (resolver === undefined) {
+    defaultParser ??= createEvalNameParser(createEvalOnlyResolver());
+    return defaultParser(name);
+  }
+  return createEvalNameParser(resolver)(name);
+}
+
+/**
+ * A {@link parseEvalAttributeName} bound to one resolver, with one validator
+ * (and so one analysis cache) for all the names it parses: what a backend
+ * keeps for its attributes.
+ */
+export function createEvalNameParser(resolver: NameResolver): (name: string) => ParsedEvalName | null {
+  const validator = new EvalAttributeNameValidator(resolver);
+  return (name) => parseWith(validator, resolver, name);
+}
+
+function parseWith(
+  validator: EvalAttributeNameValidator,
+  r: NameResolver,
+  name: string,
+): ParsedEvalName | null {
   const analysis = validator.analyze(name);
   if (analysis === null || !validator.isValid(name)) return null;
   const names = validator.getNames(name);
   if (names === null) return null;
-  const r = resolver ?? createEvalOnlyResolver();
   const refFullNames: string[] = [];
   for (const ref of analysis.refs) {
     const n = r.getNames(ref);

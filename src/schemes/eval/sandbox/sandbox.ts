@@ -18,7 +18,7 @@
 import { all, create, type MathJsInstance, type MathNode } from 'mathjs';
 import { dataFormatOf, dataTypeOf } from '../../../attribute/reading.js';
 import { TkError } from '../../../errors/tk-error.js';
-import { type DataFormat, DataType } from '../../../model/enums.js';
+import { DataFormat, DataType } from '../../../model/enums.js';
 import { Quantity } from '../../../units/quantity.js';
 import { createAccessors } from './access.js';
 import { checkTree, type ValueKind } from './allowlist.js';
@@ -75,6 +75,12 @@ export interface CompiledExpression {
   evaluate(inputs?: ReadonlyMap<string, unknown>): EvalResult;
   /** Like {@link CompiledExpression.evaluate} with values already converted by {@link Sandbox.toMathValue}. */
   evaluatePrepared(inputs?: ReadonlyMap<string, unknown>): EvalResult;
+  /**
+   * The fast path of re-evaluation: `values[k]` is the value (converted by
+   * {@link Sandbox.toMathValue}) of the k-th input given to
+   * {@link Sandbox.compile} in `options.inputs`.
+   */
+  evaluateValues(values: readonly unknown[]): EvalResult;
 }
 
 /** A hardened evaluator of eval expressions. */
@@ -114,11 +120,27 @@ const DISABLED = [
 
 const EXTERNAL_PREFIX = '_tkx_';
 
+/** mathjs's internal compile step of a node (what `node.compile()` wraps). */
+interface CompilableNode {
+  _compile(
+    math: object,
+    argNames: object,
+  ): (scope: Map<string, unknown>, args: object, context: null) => unknown;
+}
+
+/** No function arguments (the compiled tree of a whole expression has none). */
+const NO_ARGS = Object.freeze({});
+
+/** Words a mathjs scope may not hold (mathjs 15 reserves `end`; operator words for good measure). */
+const KEYWORDS: ReadonlySet<string> = new Set(['end', 'mod', 'to', 'in', 'and', 'xor', 'or', 'not']);
+
 /** Creates a sandbox with its own mathjs instance. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const limits: SandboxLimits = Object.freeze({ ...DEFAULT_SANDBOX_LIMITS, ...(options.limits ?? {}) });
   const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' }) as MathJsInstance;
   const parse = math.parse.bind(math);
+  const mathWithTransform = (math as unknown as { expression: { mathWithTransform: object } }).expression
+    .mathWithTransform;
   const originalCreateUnit = math.createUnit.bind(math);
   const createUnit = (name: string) => originalCreateUnit(name);
   const bridge = new UnitBridge(math, createUnit, limits.maxCustomUnits);
@@ -201,7 +223,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     } catch (err) {
       throw wrapError(display, err);
     }
-    const code = tree.compile();
+    // mathjs's compile().evaluate(scope) wraps the scope and checks it holds no keyword on every
+    // call; our scope keys are input placeholders and prefixed evaluator symbols, checked once here.
+    const code = (tree as unknown as CompilableNode)._compile(mathWithTransform, {});
     const externals: [string, () => unknown][] = [];
     for (const name of externalUsed) {
       const sym = opts.external!.get(name)!;
@@ -212,29 +236,74 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         externals.push([key, () => fn]);
       }
     }
-    const run = (prepared: ReadonlyMap<string, unknown> | undefined, convert: boolean): EvalResult => {
-      try {
-        const scope = new Map<string, unknown>();
-        for (const name of inputsUsed) {
-          if (prepared === undefined || !prepared.has(name)) {
-            throw new ExpressionError(display, `the input ${name} has no value`);
-          }
-          const v = prepared.get(name);
-          scope.set(name, convert ? bridge.toMath(v) : v);
+    const used = [...inputsUsed];
+    const declared = [...inputs];
+    /** Position in `declared` of each used input. */
+    const usedAt = used.map((name) => declared.indexOf(name));
+    for (const key of [...used, ...externals.map(([k]) => k)]) {
+      if (KEYWORDS.has(key)) throw new ExpressionError(display, `the symbol ${key} is a reserved word`);
+    }
+    // One scope per compiled expression, refilled at each evaluation: expressions cannot assign
+    // (the allowlist refuses assignments), so nothing but the refill writes it. A re-entrant call
+    // (an evaluator function evaluating the same expression) gets a scope of its own.
+    const shared = new Map<string, unknown>();
+    let busy = false;
+    const evaluateIn = (scope: Map<string, unknown>): EvalResult => {
+      for (const [key, get] of externals) scope.set(key, get());
+      const raw = code(scope, NO_ARGS, null);
+      if (typeof raw === 'number') {
+        // the common case, without the general conversion and inference
+        const type = kind === 'float' || !Number.isInteger(raw) ? DataType.Float : DataType.Integer;
+        return { value: new Quantity(raw, ''), type, dataFormat: DataFormat.Scalar };
+      }
+      const value = toTkValue(raw, bridge);
+      return { value, type: typeFor(value, kind), dataFormat: dataFormatOf(value) };
+    };
+    const fromMap = (
+      scope: Map<string, unknown>,
+      prepared: ReadonlyMap<string, unknown> | undefined,
+      convert: boolean,
+    ): void => {
+      for (const name of used) {
+        if (prepared === undefined || !prepared.has(name)) {
+          throw new ExpressionError(display, `the input ${name} has no value`);
         }
-        for (const [key, get] of externals) scope.set(key, get());
-        const raw = code.evaluate(scope);
-        const value = toTkValue(raw, bridge);
-        return { value, type: typeFor(value, kind), dataFormat: dataFormatOf(value) };
+        const v = prepared.get(name);
+        scope.set(name, convert ? bridge.toMath(v) : v);
+      }
+    };
+    const fromValues = (scope: Map<string, unknown>, values: readonly unknown[]): void => {
+      for (let k = 0; k < used.length; k++) {
+        const at = usedAt[k]!;
+        if (at < 0 || at >= values.length)
+          throw new ExpressionError(display, `the input ${used[k]} has no value`);
+        scope.set(used[k]!, values[at]);
+      }
+    };
+    /** Evaluates with inputs from a Map (`convert`: tk-core values) or, when `prepared` is an array, from it. */
+    const run = (
+      prepared: ReadonlyMap<string, unknown> | readonly unknown[] | undefined,
+      convert: boolean,
+    ): EvalResult => {
+      const reentrant = busy;
+      const scope = reentrant ? new Map<string, unknown>() : shared;
+      busy = true;
+      try {
+        if (Array.isArray(prepared)) fromValues(scope, prepared);
+        else fromMap(scope, prepared as ReadonlyMap<string, unknown> | undefined, convert);
+        return evaluateIn(scope);
       } catch (err) {
         throw wrapError(display, err);
+      } finally {
+        if (!reentrant) busy = false;
       }
     };
     return {
       expression: display,
-      inputs: [...inputsUsed],
+      inputs: used,
       evaluate: (values) => run(values, true),
       evaluatePrepared: (values) => run(values, false),
+      evaluateValues: (values) => run(values, false),
     };
   };
 

@@ -40,6 +40,8 @@ export class UnitBridge {
   readonly #maxCustomUnits: number;
   /** js-quantities unit string → mathjs unit string. */
   readonly #toMath = new Map<string, string>();
+  /** mathjs unit string → a Unit of value 1 in it, cloned for each value (parsing a unit string costs more). */
+  readonly #templates = new Map<string, Unit>();
   #customUnits = 0;
 
   constructor(math: MathJsInstance, createUnit: (name: string) => unknown, maxCustomUnits: number) {
@@ -87,8 +89,7 @@ export class UnitBridge {
   toMath(value: unknown): unknown {
     if (Quantity.isQuantity(value)) {
       if (value.units === '') return value.magnitude;
-      const mu = this.mathUnits(value.units);
-      return mapLeaves(value.magnitude, (x) => this.#math.unit(x, mu));
+      return this.#units(value.magnitude, this.mathUnits(value.units));
     }
     return value;
   }
@@ -96,8 +97,24 @@ export class UnitBridge {
   /** A mathjs Unit of `magnitude` in tk-core `units`. */
   unit(magnitude: Magnitude, units: string): unknown {
     if (units.trim() === '') return magnitude;
-    const mu = this.mathUnits(units.trim());
-    return mapLeaves(magnitude, (x) => this.#math.unit(x, mu));
+    return this.#units(magnitude, this.mathUnits(units.trim()));
+  }
+
+  /** Units of the magnitude's leaves in the mathjs unit string `mu` (what `math.unit(x, mu)` gives). */
+  #units(magnitude: Magnitude, mu: string): unknown {
+    let template = this.#templates.get(mu);
+    if (template === undefined) {
+      template = this.#math.unit(1, mu);
+      if (this.#templates.size > 4096) this.#templates.clear();
+      this.#templates.set(mu, template);
+    }
+    const t = template as Unit & { _normalize?: (x: number) => number };
+    if (typeof t._normalize !== 'function') return mapLeaves(magnitude, (x) => this.#math.unit(x, mu));
+    return mapLeaves(magnitude, (x) => {
+      const u = t.clone() as Unit & { value: number };
+      u.value = t._normalize!(x);
+      return u;
+    });
   }
 
   /** The tk-core unit string of a mathjs Unit. */
@@ -123,8 +140,8 @@ export class UnitBridge {
       ? u
       : u.simplify();
     const units = this.jsqUnits(simple);
-    if (units === '') return new Quantity(simple.toNumeric() as number, '');
-    return new Quantity(simple.toNumeric(simple.formatUnits()) as number, units);
+    // toNumeric() gives the value in the unit's own units, as toNumeric(formatUnits()) does, without parsing
+    return new Quantity(simple.toNumeric() as number, units);
   }
 }
 
