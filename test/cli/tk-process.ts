@@ -177,6 +177,11 @@ export class TmuxSession {
     return this.#tmux(['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name]);
   }
 
+  /** Resizes the terminal. */
+  resize(width: number, height: number): void {
+    this.#tmux(['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
+  }
+
   /** Sends keys (`C-c` for Ctrl-C). */
   keys(...keys: string[]): void {
     this.#tmux(['send-keys', '-t', this.name, ...keys]);

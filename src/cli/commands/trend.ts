@@ -13,7 +13,7 @@ import { ExitCode, exitCodeOf } from '../exit-codes.js';
 import { colorQuality, formatMagnitudeOf, unitsOf } from '../format.js';
 import { drawChart, LABEL_WIDTH } from '../live/chart.js';
 import { LiveScreen } from '../live/screen.js';
-import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
+import { onTerminalResize, parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
 
 interface ChartCommandOptions {
@@ -115,7 +115,12 @@ async function runChart(
       screen?.render(lines());
       if ((once && r.error === undefined) || (count !== undefined && samples >= count)) stop.stop();
     });
+  const stopResize = onTerminalResize(runtime.out, () => {
+    screen?.reset();
+    screen?.render(lines());
+  });
   await stop.stopped;
+  stopResize();
   sub.unsubscribe();
   screen?.end();
   if (wrongType !== undefined) {

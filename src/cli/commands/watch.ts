@@ -17,7 +17,7 @@ import type { Manager } from '../../manager/manager.js';
 import { UsageError } from '../exit-codes.js';
 import { colorQuality, formatAge, formatMagnitudeOf, formatTime, unitsOf, visibleWidth } from '../format.js';
 import { LiveScreen } from '../live/screen.js';
-import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
+import { onTerminalResize, parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
 import { readingJson } from './read.js';
 
@@ -162,6 +162,10 @@ export async function watchAttributes(
         }, 100)
       : undefined;
   render();
+  const stopResize = onTerminalResize(runtime.out, () => {
+    screen?.reset();
+    render();
+  });
   if (count !== undefined && screen !== undefined) {
     // on a terminal, --count counts frames with every row filled
     const check = setInterval(() => {
@@ -170,6 +174,7 @@ export async function watchAttributes(
     void stop.stopped.then(() => clearInterval(check));
   }
   await stop.stopped;
+  stopResize();
   for (const s of subs) s.unsubscribe();
   if (timer !== undefined) clearInterval(timer);
   render();

@@ -43,6 +43,16 @@ export class LiveScreen {
     this.#height = shown.length;
   }
 
+  /**
+   * Forgets the previous frame after the terminal was resized (its lines may
+   * have moved): clears the screen, the next {@link render} draws from the top.
+   */
+  reset(): void {
+    if (this.#ended || !this.#started) return;
+    this.#out.write('\x1b[2J\x1b[H');
+    this.#height = 0;
+  }
+
   /** Leaves the last frame on screen and restores the cursor and line wrapping. */
   end(): void {
     if (this.#ended) return;

@@ -67,3 +67,11 @@ export function untilStopped(durationSeconds?: number): StopSignal {
     },
   };
 }
+
+/** Calls `onResize` when the terminal behind `out` is resized; returns a function that stops. */
+export function onTerminalResize(out: unknown, onResize: () => void): () => void {
+  const stream = out as { on?: (e: string, f: () => void) => void; off?: (e: string, f: () => void) => void };
+  if (typeof stream.on !== 'function' || typeof stream.off !== 'function') return () => {};
+  stream.on('resize', onResize);
+  return () => stream.off!('resize', onResize);
+}
