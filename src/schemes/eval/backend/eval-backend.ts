@@ -17,6 +17,7 @@ import { findRefs } from '../names/scan.js';
 import { createSandbox, type ExternalSymbol, type SandboxOptions } from '../sandbox/index.js';
 import { CompiledCache } from './compiled-cache.js';
 import { type EvalInput, EvalSource } from './eval-source.js';
+import { EvaluationScheduler } from './evaluation-scheduler.js';
 import { type EvaluatorDefinition, type EvaluatorInstance, instantiateEvaluator } from './evaluators.js';
 import { expandSubstitutions } from './substitutions.js';
 
@@ -39,6 +40,7 @@ export function createEvalBackend(context: SchemeContext, options: EvalBackendOp
   const sources = new Set<EvalSource>();
   const parse = createEvalNameParser(context);
   const compiledCache = new CompiledCache(options.compiledCacheSize);
+  const scheduler = new EvaluationScheduler();
 
   const evaluatorFor = (name: string, fullName: string): EvaluatorInstance | undefined => {
     if (name === DEFAULT_EVALUATOR) return undefined;
@@ -132,6 +134,7 @@ export function createEvalBackend(context: SchemeContext, options: EvalBackendOp
         config,
         writer,
         evaluator: parsed.evaluator.name,
+        scheduler,
       });
       sources.add(source);
       const close = source.close.bind(source);
@@ -146,6 +149,7 @@ export function createEvalBackend(context: SchemeContext, options: EvalBackendOp
         attributes: sources.size,
         evaluators: [...instances.keys()].map((k) => `@${k}`),
         compiled: compiledCache.stats(),
+        scheduler: scheduler.stats(),
       };
     },
     dispose() {

@@ -21,7 +21,9 @@ import type {
   SourceReadOptions,
   SourceWriteOptions,
 } from '../../contract.js';
+import { maxBraceDepth } from '../names/scan.js';
 import type { CompiledExpression, EvalResult, Sandbox } from '../sandbox/index.js';
+import type { EvaluationScheduler, ScheduledEvaluation } from './evaluation-scheduler.js';
 
 /** One input of an eval attribute: a referenced attribute. */
 export interface EvalInput {
@@ -49,6 +51,8 @@ export interface EvalSourceInit {
   readonly writer?: ((value: unknown) => void) | undefined;
   /** Evaluator name, for `describe()`. */
   readonly evaluator: string;
+  /** The backend's scheduler of re-evaluations (glitch-free updates). */
+  readonly scheduler: EvaluationScheduler;
 }
 
 interface InputState {
@@ -58,8 +62,10 @@ interface InputState {
 }
 
 /** The backend side of one eval attribute. */
-export class EvalSource implements AttributeSource {
+export class EvalSource implements AttributeSource, ScheduledEvaluation {
   readonly mode: 'push' | 'poll';
+  /** Nesting depth of braces in the full name: after every eval attribute it references. */
+  readonly height: number;
   readonly config: Partial<AttributeConfig>;
   readonly #init: EvalSourceInit;
   readonly #states: InputState[];
@@ -81,6 +87,7 @@ export class EvalSource implements AttributeSource {
   constructor(init: EvalSourceInit) {
     this.#init = init;
     this.mode = init.inputs.length > 0 ? 'push' : 'poll';
+    this.height = maxBraceDepth(init.fullName);
     this.config = init.config;
     this.#states = init.inputs.map(() => ({ has: false, error: undefined, unsubscribe: undefined }));
     this.#values = init.inputs.map(() => undefined);
@@ -139,6 +146,7 @@ export class EvalSource implements AttributeSource {
   stop(): void {
     if (!this.#running) return;
     this.#running = false;
+    this.#init.scheduler.forget(this);
     this.#states.forEach((s, k) => {
       if (s.unsubscribe !== undefined) {
         this.#init.context.log.trace(
@@ -208,7 +216,12 @@ export class EvalSource implements AttributeSource {
     }
     if ((state.error === undefined) !== (error === undefined)) this.#failing += error === undefined ? -1 : 1;
     state.error = error;
-    if (!this.#starting) this.#maybeEvaluate();
+    if (!this.#starting) this.#init.scheduler.markDirty(this);
+  }
+
+  /** Evaluates on the current input values (called by the scheduler's flush). */
+  evaluateNow(): void {
+    if (this.#running) this.#maybeEvaluate();
   }
 
   #maybeEvaluate(): void {

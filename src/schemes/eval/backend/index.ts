@@ -6,5 +6,6 @@
 export { COMPILED_CACHE_SIZE, CompiledCache } from './compiled-cache.js';
 export { createEvalBackend, type EvalBackendOptions } from './eval-backend.js';
 export { type EvalInput, EvalSource } from './eval-source.js';
+export { EvaluationScheduler, type ScheduledEvaluation } from './evaluation-scheduler.js';
 export { ATTRIBUTE_CONFIG, type EvaluatorDefinition, type EvaluatorInstance } from './evaluators.js';
 export { expandSubstitutions } from './substitutions.js';
