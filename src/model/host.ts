@@ -46,7 +46,7 @@ export interface ModelHost {
   /** Moves a model out of the live cache (after its release). */
   forget(model: HostedModel, kind: 'Attribute' | 'Device' | 'Authority'): void;
   /** The profiler hooks, or undefined when profiling is off (the common case: zero cost). */
-  readonly profiler: ProfilerHooks | undefined;
+  profiler: ProfilerHooks | undefined;
   /** The device or authority of a full name, from the same manager. */
   container(fullName: string, kind: 'Device' | 'Authority'): HostedModel;
 }
