@@ -130,7 +130,16 @@ qDependent.subscribe(() => {});
 const qLonely = m.attribute('loc:/bench/qb?init=1&units=m');
 qLonely.subscribe(() => {});
 await qDependent.read();
-const plainRates = await rounds({ write: (i) => lonely.write(i), reevaluate: (i) => input.write(i) }, true);
+// a diamond: two inputs changing with one write, evaluated once per change by the scheduler
+const dInput = m.attribute('loc:/bench/d?init=1');
+const diamond = m.attribute('eval:{eval:{loc:/bench/d?init=1}+1}*{loc:/bench/d?init=1}');
+let diamondReadings = 0;
+diamond.subscribe(() => diamondReadings++);
+await diamond.read();
+const plainRates = await rounds(
+  { write: (i) => lonely.write(i), reevaluate: (i) => input.write(i), diamond: (i) => dInput.write(i) },
+  true,
+);
 const quantityRates = await rounds(
   { write: (i) => qLonely.write(i), reevaluate: (i) => qInput.write(i) },
   true,
@@ -140,6 +149,9 @@ const alone = (both, write) => 1 / (1 / both - 1 / write);
 results.locWriteOnly = plainRates.write;
 results.tkReevaluatePlain = plainRates.reevaluate;
 results.tkReevaluatePlainOnly = alone(plainRates.reevaluate, plainRates.write);
+results.tkReevaluateDiamond = plainRates.diamond;
+results.tkReevaluateDiamondOnly = alone(plainRates.diamond, plainRates.write);
+results.diamondReadingsPerWrite = diamondReadings;
 results.locWriteOnlyQuantity = quantityRates.write;
 results.tkReevaluateQuantity = quantityRates.reevaluate;
 results.tkReevaluateQuantityOnly = alone(quantityRates.reevaluate, quantityRates.write);
@@ -204,6 +216,9 @@ console.log(
 );
 console.log(
   `                                   quantity ${fmt(r.tkReevaluateQuantity)} (incl. the loc write), ${fmt(r.tkReevaluateQuantityOnly)} re-evaluation alone`,
+);
+console.log(
+  `  diamond {eval:{x}+1}*{x}         ${fmt(r.tkReevaluateDiamond)} (incl. the loc write), ${fmt(r.tkReevaluateDiamondOnly)} re-evaluations alone (two attributes, one scheduled flush)`,
 );
 console.log(
   `  ratio mathjs direct / tk re-evaluation alone: plain ${(r.mathjsDirectPlain / r.tkReevaluatePlainOnly).toFixed(2)}x, quantity ${(r.mathjsDirectQuantity / r.tkReevaluateQuantityOnly).toFixed(2)}x (target <= 2x)`,

@@ -216,7 +216,10 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
     }
     if ((state.error === undefined) !== (error === undefined)) this.#failing += error === undefined ? -1 : 1;
     state.error = error;
-    if (!this.#starting) this.#init.scheduler.markDirty(this);
+    if (this.#starting) return;
+    // one input cannot be seen half-changed: evaluate at once; several go through the scheduler
+    if (this.#states.length === 1) this.#maybeEvaluate();
+    else this.#init.scheduler.markDirty(this);
   }
 
   /** Evaluates on the current input values (called by the scheduler's flush). */

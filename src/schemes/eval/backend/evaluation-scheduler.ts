@@ -1,8 +1,11 @@
 /**
  * Glitch-free re-evaluation of eval attributes with references.
  *
- * The rule: an input change does not evaluate the attribute inside the
- * input's notification; it marks the attribute *dirty*. The dirty attributes
+ * The rule: an input change of an attribute with several inputs does not
+ * evaluate it inside the input's notification; it marks the attribute
+ * *dirty*. (An attribute with one input evaluates at once: one input cannot
+ * be seen half-changed, and its new reading reaches its dependents before
+ * they are evaluated.) The dirty attributes
  * of a backend are evaluated in one flush, in a microtask, lowest *height*
  * first, each once, on the latest value of every input. The height of an
  * attribute is the nesting depth of braces in its full name: an attribute
@@ -30,31 +33,38 @@ export interface ScheduledEvaluation {
 
 /** The dirty attributes of one backend and the flush that evaluates them. */
 export class EvaluationScheduler {
-  /** Dirty attributes by height. */
-  readonly #dirty: Array<Set<ScheduledEvaluation> | undefined> = [];
-  #count = 0;
+  /** Dirty attributes by height (an attribute forgotten, or already evaluated, may linger: skipped). */
+  readonly #buckets: ScheduledEvaluation[][] = [];
+  /** The dirty attributes. */
+  readonly #pending = new Set<ScheduledEvaluation>();
+  /** No bucket below this height holds a pending attribute. */
+  #lowest = 0;
   #scheduled = false;
   #flushes = 0;
 
   /** Marks `s` dirty; the first mark of a turn schedules a flush in a microtask. */
   markDirty(s: ScheduledEvaluation): void {
-    let bucket = this.#dirty[s.height];
+    if (this.#pending.has(s)) return;
+    this.#pending.add(s);
+    const h = s.height;
+    let bucket = this.#buckets[h];
     if (bucket === undefined) {
-      bucket = new Set();
-      this.#dirty[s.height] = bucket;
+      bucket = [];
+      this.#buckets[h] = bucket;
     }
-    if (bucket.has(s)) return;
-    bucket.add(s);
-    this.#count++;
+    bucket.push(s);
+    if (h < this.#lowest) this.#lowest = h;
     if (!this.#scheduled) {
       this.#scheduled = true;
-      queueMicrotask(() => this.flush());
+      queueMicrotask(this.#flushTask);
     }
   }
 
+  readonly #flushTask = (): void => this.flush();
+
   /** Forgets `s` (it stopped). */
   forget(s: ScheduledEvaluation): void {
-    if (this.#dirty[s.height]?.delete(s) === true) this.#count--;
+    this.#pending.delete(s);
   }
 
   /** Evaluates every dirty attribute, lowest height first; attributes dirtied meanwhile are evaluated too. */
@@ -62,11 +72,14 @@ export class EvaluationScheduler {
     this.#scheduled = false;
     this.#flushes++;
     let failure: { error: unknown } | undefined;
-    while (this.#count > 0) {
-      const bucket = this.#dirty.find((b) => b !== undefined && b.size > 0)!;
-      const s = bucket.values().next().value as ScheduledEvaluation;
-      bucket.delete(s);
-      this.#count--;
+    while (this.#pending.size > 0) {
+      const bucket = this.#buckets[this.#lowest];
+      if (bucket === undefined || bucket.length === 0) {
+        this.#lowest++;
+        continue;
+      }
+      const s = bucket.pop()!;
+      if (!this.#pending.delete(s)) continue; // forgotten, or a second entry of one evaluated already
       try {
         s.evaluateNow();
       } catch (error) {
@@ -74,11 +87,13 @@ export class EvaluationScheduler {
         failure ??= { error };
       }
     }
+    for (const b of this.#buckets) if (b !== undefined) b.length = 0;
+    this.#lowest = 0;
     if (failure !== undefined) throw failure.error;
   }
 
   /** Counts for diagnostics. */
   stats(): { dirty: number; flushes: number } {
-    return { dirty: this.#count, flushes: this.#flushes };
+    return { dirty: this.#pending.size, flushes: this.#flushes };
   }
 }
