@@ -17,7 +17,7 @@ import type {
   SchemeBackend,
   SchemeContext,
 } from '../contract.js';
-import { fullAuthority, type OldbServerRef, parseFullName } from './names.js';
+import { fullAuthority, type OldbServerRef, parseFullName, serverOf } from './names.js';
 import { type OldbSchemeOptions, type ResolvedOldbOptions, resolveOldbOptions } from './options.js';
 import { OldbAttributeSource } from './source.js';
 
@@ -85,7 +85,12 @@ export function createOldbBackend(
 
   return {
     openAttribute(t: AttributeTarget, sink: AttributeSink): AttributeSource {
-      const { store, path } = resolve(t.fullName);
+      // the core parsed the name already: its groups say the server and the path (no second regex match)
+      const g = t.groups;
+      const { store, path } =
+        g.devname !== undefined && g.attrname !== undefined
+          ? { store: storeFor(serverOf(g)), path: `${g.devname}/${g.attrname}` }
+          : resolve(t.fullName);
       log.trace('open', { name: t.fullName, store: store.description });
       return new OldbAttributeSource({
         store,
