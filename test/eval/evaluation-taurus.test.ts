@@ -81,15 +81,25 @@ const SAME: readonly string[] = [
   'arange(4)**2',
   'zeros(3)+1',
   'shape(zeros(3))',
+  // floor division and conditional expressions (Python spellings)
+  '7//2',
+  '-7//2',
+  '7.0//2',
+  '7//2.5',
+  'arange(7)//2',
+  'Q("7m")//Q("2m")',
+  '1./2',
+  '2.*3',
 ];
 
 /** Expressions where Taurus fails (INVALID); tk-core must fail too. */
-const BOTH_FAIL: readonly string[] = ['1/0', '5%0', 'Q("1m")+Q("1s")', 'int("x")'];
+const BOTH_FAIL: readonly string[] = ['1/0', '5%0', 'Q("1m")+Q("1s")', 'int("x")', '7//0'];
 
 /**
  * Deliberate differences (docs/eval.md): list literals are numpy-like arrays
  * in tk-core, Python lists in Taurus; `ones(2,3)` is a 2x3 array in tk-core
- * (numpy reads 3 as a dtype and fails); `3^5` is refused (XOR in Taurus).
+ * (numpy reads 3 as a dtype and fails); `3^5` is refused (XOR in Taurus);
+ * `a if c else b` evaluates (Taurus 5 reads `if` as an unknown symbol).
  */
 const DIFFERENT: ReadonlyArray<{ expr: string; taurus: unknown; ours: unknown }> = [
   { expr: '[1,2]*[3,4]', taurus: 'ATTR_INVALID', ours: [3, 8] },
@@ -103,6 +113,15 @@ const DIFFERENT: ReadonlyArray<{ expr: string; taurus: unknown; ours: unknown }>
     ],
   },
   { expr: '3^5', taurus: 6, ours: 'EXPRESSION' },
+  // Python's conditional expression: Taurus 5 reads `if` as an unknown symbol (a VALID None, with a warning)
+  { expr: '1 if True else 2', taurus: null, ours: 1 },
+  { expr: '1 if 0 else 2', taurus: null, ours: 2 },
+  { expr: '1 if False else 2 if True else 3', taurus: null, ours: 2 },
+  { expr: '1+2 if False else 3*4', taurus: null, ours: 12 },
+  { expr: '(1 if True else 2)*10', taurus: null, ours: 10 },
+  { expr: 'arange(10)[7 if True else 0:]', taurus: null, ours: [7, 8, 9] },
+  { expr: 'max(1 if True else 9, 3)', taurus: null, ours: 3 },
+  { expr: 'a=3;a//2 if a > 2 else a', taurus: null, ours: 1 },
 ];
 
 /** Expressions whose result shape only is compared (random). */

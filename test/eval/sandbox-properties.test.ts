@@ -142,3 +142,57 @@ describe('sandbox properties', () => {
     else expect((v as Quantity).magnitude).toEqual(expected);
   });
 });
+
+describe('Python spellings: floor division and conditional expressions', () => {
+  const num = (expr: string) => (sandbox.compile(expr).evaluate().value as Quantity).magnitude;
+
+  test.prop([fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -50, max: 50 })], {
+    numRuns: 300,
+    seed: 20261122,
+  })('a // b is Python floor division (an error for b = 0)', (a, b) => {
+    const expr = `(${a}) // (${b})`;
+    if (b === 0) expect(() => sandbox.compile(expr).evaluate()).toThrow(/floor division by zero/);
+    else expect(num(expr)).toBe(Math.floor(a / b));
+  });
+
+  test.prop(
+    [
+      fc.integer({ min: -9, max: 9 }),
+      fc.integer({ min: -9, max: 9 }),
+      fc.integer({ min: -1, max: 1 }),
+      fc.boolean(),
+    ],
+    { numRuns: 300, seed: 20261122 },
+  )('x if c else y binds loosest and chains to the right', (x, y, c, nested) => {
+    const truthy = c !== 0;
+    if (!nested) {
+      expect(num(`${x} + 1 if ${c} else ${y} * 2`)).toBe(truthy ? x + 1 : y * 2);
+      expect(num(`[${x} if ${c} else ${y}, 7][0]`)).toBe(truthy ? x : y);
+    } else {
+      expect(num(`${x} if ${c} else ${y} if ${c} == 0 else 5`)).toBe(truthy ? x : y);
+      expect(num(`max(${x} if ${c} else ${y}, 0)`)).toBe(Math.max(truthy ? x : y, 0));
+    }
+  });
+
+  test.prop([fc.constantFrom('if', 'else', '//', './', 'a if b else c')], { numRuns: 10, seed: 1 })(
+    'inside quotes they are text',
+    (text) => {
+      expect(sandbox.compile(`"${text}" + '${text}'`).evaluate().value).toBe(`${text}${text}`);
+    },
+  );
+
+  test('errors name what is wrong', () => {
+    expect(() => sandbox.compile('1 if True')).toThrow(/"if" without "else"/);
+    expect(() => sandbox.compile(' if True else 2')).toThrow(/needs a value before it/);
+    expect(() => sandbox.compile('1 ./ 2')).toThrow(
+      /"\.\/" is not allowed: write \/ for division or \/\/ for floor division/,
+    );
+    expect(() => sandbox.compile('Q("7m") // Q("2s")').evaluate()).toThrow(
+      /floor division of incompatible quantities/,
+    );
+    expect(num('1./2')).toBe(0.5);
+    expect(num('Q("7m") // Q("2mm")')).toBe(3500);
+    expect(num('[7, -7] // 2')).toEqual([3, -4]);
+    expect(() => sandbox.compile('[1, 2] // [1, 0]').evaluate()).toThrow(/floor division by zero/);
+  });
+});

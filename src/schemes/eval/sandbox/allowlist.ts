@@ -194,7 +194,7 @@ export function checkTree(
       : undefined;
     if (fn === undefined) {
       return expressionFault(
-        `the operator "${String(n.op)}" is not allowed; allowed are + - * / % ** == != < > <= >= and or not xor & | ~ << >> and ?:`,
+        `the operator "${String(n.op)}" is not allowed; allowed are + - * / // % ** == != < > <= >= and or not xor & | ~ << >>, a if c else b and c ? a : b`,
       );
     }
     const args = (n.args as AnyNode[]).map((x) => walk(x, d));

@@ -18,7 +18,8 @@ export const OPERATOR_FUNCTIONS: Readonly<Record<string, string>> = {
   multiply: 'tk_mul',
   dotMultiply: 'tk_mul',
   divide: 'tk_div',
-  dotDivide: 'tk_div',
+  // `//` (floor division) is rewritten to mathjs's `./` (a `./` written by a user is refused)
+  dotDivide: 'tk_floordiv',
   dotPow: 'tk_pow',
   mod: 'tk_mod',
   unaryMinus: 'tk_neg',
@@ -40,6 +41,10 @@ export const OPERATOR_FUNCTIONS: Readonly<Record<string, string>> = {
   rightArithShift: 'tk_rshift',
 };
 
+function mapLeaves(v: unknown, f: (x: unknown) => unknown): unknown {
+  return Array.isArray(v) ? v.map((x) => mapLeaves(x, f)) : f(v);
+}
+
 function isZero(x: unknown): boolean {
   if (typeof x === 'number') return x === 0;
   if (typeof x === 'boolean') return !x;
@@ -58,6 +63,16 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       checkBroadcast(a, b, max, what);
       return slow(a, b);
     };
+  /** Python's floor of a quotient; a quotient of compatible quantities is a plain number (`7 m // 2 mm` is 3500). */
+  const floorLeaf = (v: unknown): unknown => {
+    if (typeof v === 'number') return Math.floor(v);
+    if (isUnit(v)) {
+      const dims = (v as unknown as { dimensions: number[] }).dimensions;
+      if (dims.every((d) => d === 0)) return Math.floor(v.value as number);
+      return expressionFault(`floor division of incompatible quantities (${v.formatUnits()})`);
+    }
+    return m.floor(v as never);
+  };
   const noZero = (b: unknown, what: string): void => {
     if (someLeaf(b, isZero)) expressionFault(`${what} by zero`);
   };
@@ -86,6 +101,15 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       noZero(b, 'division');
       checkBroadcast(a, b, max, 'division');
       return m.dotDivide(a as never, b as never);
+    },
+    tk_floordiv: (a: unknown, b: unknown) => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        if (b === 0) expressionFault('floor division by zero');
+        return Math.floor(a / b);
+      }
+      noZero(b, 'floor division');
+      checkBroadcast(a, b, max, 'floor division');
+      return mapLeaves(m.dotDivide(a as never, b as never), floorLeaf);
     },
     tk_mod: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') {

@@ -5,8 +5,14 @@
  * - `**` is power, element-wise as in numpy (mathjs `.^`);
  * - `^` is refused: it is XOR in Python (and in Taurus) but power in mathjs,
  *   so an expression using it would silently mean different things;
+ * - `//` is floor division (mathjs `./`, which the sandbox maps to floor
+ *   division; a `./` written in an expression is refused, it is not Python);
  * - Python slices `a[:3]`, `a[1:]`, `a[::2]` get explicit `None` bounds
- *   (mathjs would fill in 1-based defaults).
+ *   (mathjs would fill in 1-based defaults);
+ * - Python's conditional expression `a if c else b` becomes
+ *   `((c) ? (a) : (b))`: it binds loosest, within its bracket and between
+ *   commas (and slice colons), and chains to the right
+ *   (`a if c else b if d else e`).
  *
  * The scan also records the numeric literals, so the data type can follow
  * Python (`2.0` is a float, `2` an integer).
@@ -68,7 +74,8 @@ export function toMathjsSyntax(expression: string, maxDepth: number): RewrittenE
       const text = m?.[0] ?? c;
       const isFloat = !/^0[xXbBoO]/.test(text) && /[.eE]/.test(text);
       literals.push({ value: Number(text), isFloat });
-      out += text;
+      // `1./2` is 1.0 divided by 2 in Python; mathjs would read `./` as one operator
+      out += text.endsWith('.') ? `${text} ` : text;
       i += text.length;
       continue;
     }
@@ -76,6 +83,14 @@ export function toMathjsSyntax(expression: string, maxDepth: number): RewrittenE
       out += ' .^ ';
       i += 2;
       continue;
+    }
+    if (c === '/' && expression[i + 1] === '/') {
+      out += ' ./ ';
+      i += 2;
+      continue;
+    }
+    if (c === '.' && expression[i + 1] === '/') {
+      expressionFault('"./" is not allowed: write / for division or // for floor division');
     }
     if (c === '^') {
       expressionFault(
@@ -100,5 +115,92 @@ export function toMathjsSyntax(expression: string, maxDepth: number): RewrittenE
     out += c;
     i++;
   }
-  return { text: out, literals };
+  return { text: rewriteConditionals(out), literals };
+}
+
+/** Whether `text[i..]` starts the word `word` (not part of a longer identifier). */
+function wordAt(text: string, i: number, word: string): boolean {
+  if (!text.startsWith(word, i)) return false;
+  const before = text[i - 1];
+  const after = text[i + word.length];
+  return (
+    (before === undefined || !IDENT_PART.test(before)) && (after === undefined || !IDENT_PART.test(after))
+  );
+}
+
+/**
+ * Rewrites Python's `a if c else b` into `((c) ? (a) : (b))` in mathjs text
+ * (quotes already checked): each bracket group is split at its top-level
+ * commas (and colons inside square brackets); in each part, the first
+ * top-level `if` splits the value from the rest, whose first top-level
+ * `else` ends the condition; the alternative may chain.
+ */
+function rewriteConditionals(text: string): string {
+  if (!/\bif\b/.test(text)) return text;
+  let i = 0;
+  /** Rewrites from `i` up to the closing bracket `close` (or the end); leaves `i` at it. */
+  const group = (close: string | undefined): string => {
+    const parts: string[] = [];
+    const separators: string[] = [];
+    let part = '';
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '"' || c === "'") {
+        let j = i + 1;
+        while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+        part += text.slice(i, j + 1);
+        i = j + 1;
+        continue;
+      }
+      if (c === '(' || c === '[' || c === '{') {
+        i++;
+        const inner = group(c === '(' ? ')' : c === '[' ? ']' : '}');
+        part += c + inner + (text[i] ?? '');
+        i++;
+        continue;
+      }
+      if (c === close) break;
+      if (c === ',' || (c === ':' && close === ']')) {
+        parts.push(part);
+        separators.push(c);
+        part = '';
+        i++;
+        continue;
+      }
+      part += c;
+      i++;
+    }
+    parts.push(part);
+    return parts.map((p, k) => conditional(p) + (separators[k] ?? '')).join('');
+  };
+  return group(undefined);
+}
+
+/** `a if c else b` in a part without top-level commas (brackets already rewritten); other parts unchanged. */
+function conditional(part: string): string {
+  const at = topLevelWord(part, 'if', 0);
+  if (at < 0) return part;
+  const value = part.slice(0, at);
+  const otherwise = topLevelWord(part, 'else', at + 2);
+  if (otherwise < 0) expressionFault('"if" without "else": write a if condition else b');
+  if (value.trim() === '') expressionFault('"if" needs a value before it: write a if condition else b');
+  const condition = part.slice(at + 2, otherwise);
+  const alternative = conditional(part.slice(otherwise + 4));
+  return `((${condition}) ? (${value}) : (${alternative}))`;
+}
+
+/** Index of the first `word` outside brackets and quotes in `part` from `from`, or -1. */
+function topLevelWord(part: string, word: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < part.length; i++) {
+    const c = part[i]!;
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < part.length && part[j] !== c) j += part[j] === '\\' ? 2 : 1;
+      i = j;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && wordAt(part, i, word)) return i;
+  }
+  return -1;
 }
