@@ -23,7 +23,13 @@ export const RECENT_MAX_LENGTH = 2048;
 /** How many analyses each generation of the recent cache keeps (at most twice as many are kept). */
 export const RECENT_MAX_ENTRIES = 512;
 
-type Analyses = Map<string, EvalAttributeAnalysis | null>;
+/** Kept for a name that is not an eval attribute name (so one `get` tells a hit). */
+const NO_MATCH = Symbol('no match');
+type Entry = EvalAttributeAnalysis | typeof NO_MATCH;
+type Analyses = Map<string, Entry>;
+
+const toEntry = (a: EvalAttributeAnalysis | null): Entry => a ?? NO_MATCH;
+const fromEntry = (e: Entry): EvalAttributeAnalysis | null => (e === NO_MATCH ? null : e);
 
 /** Analyses made during the calls on one long name, per syntax (non-strict, strict). */
 interface Scratch {
@@ -49,10 +55,10 @@ export class AnalysisCache {
     const scratch = this.#scratch?.analyses[g];
     if (scratch !== undefined) {
       const hit = scratch.get(name);
-      if (hit !== undefined || scratch.has(name)) return hit ?? null;
+      if (hit !== undefined) return fromEntry(hit);
     }
     const a = this.#recent(name, strict, g, scratch === undefined);
-    scratch?.set(name, a);
+    scratch?.set(name, toEntry(a));
     return a;
   }
 
@@ -82,19 +88,17 @@ export class AnalysisCache {
       return analysis;
     }
     const young = this.#young[g];
-    let a = young.get(name);
-    if (a !== undefined || young.has(name)) return a ?? null;
-    const old = this.#old[g];
-    a = old.get(name);
-    if (a === undefined && !old.has(name)) a = analyzeEvalAttributeName(name, strict);
-    const analysis = a ?? null;
-    if (!keep) return analysis;
-    if (young.size >= RECENT_MAX_ENTRIES) {
-      this.#old[g] = young;
-      this.#young[g] = new Map([[name, analysis]]);
-    } else {
-      young.set(name, analysis);
+    const hit = young.get(name);
+    if (hit !== undefined) return fromEntry(hit);
+    const entry = this.#old[g].get(name) ?? toEntry(analyzeEvalAttributeName(name, strict));
+    if (keep) {
+      if (young.size >= RECENT_MAX_ENTRIES) {
+        this.#old[g] = young;
+        this.#young[g] = new Map([[name, entry]]);
+      } else {
+        young.set(name, entry);
+      }
     }
-    return analysis;
+    return fromEntry(entry);
   }
 }

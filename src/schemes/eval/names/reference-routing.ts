@@ -36,19 +36,22 @@ export interface ReferenceRoute {
 }
 
 /**
- * The routes of the references of one validation call: the resolver's
- * validators are looked up once per scheme per call, so schemes registered
- * later are seen by the next call.
+ * The routes of references through one resolver. A scheme's validator, once
+ * found, is kept (a manager never replaces a registered scheme); an unknown
+ * scheme is asked again each time (it may be registered later), and so is
+ * the default scheme (it may change).
  */
 export class ReferenceRouter {
   readonly #resolver: NameResolver & RoutingResolver;
-  readonly #validators = new Map<string, NameValidator | null>();
-  /** The resolver's default strictness (used when a call does not give one). */
-  readonly strict: boolean;
+  readonly #validators = new Map<string, NameValidator>();
 
   private constructor(resolver: NameResolver & RoutingResolver) {
     this.#resolver = resolver;
-    this.strict = resolver.strict === true;
+  }
+
+  /** The resolver's default strictness (used when a call does not give one). */
+  get strict(): boolean {
+    return this.#resolver.strict === true;
   }
 
   /** A router for `resolver`, or null when it only offers the {@link NameResolver} contract. */
@@ -61,14 +64,14 @@ export class ReferenceRouter {
     const written = explicitScheme(ref);
     const scheme = written ?? this.#resolver.getSchemeFromName(ref);
     if (scheme === undefined) return { validator: null, name: ref };
-    let validator = this.#validators.get(scheme);
+    let validator: NameValidator | null | undefined = this.#validators.get(scheme);
     if (validator === undefined) {
       try {
         validator = this.#resolver.getValidator(scheme, 'Attribute') ?? null;
       } catch {
         validator = null; // unknown scheme
       }
-      this.#validators.set(scheme, validator);
+      if (validator !== null) this.#validators.set(scheme, validator);
     }
     return { validator, name: written === undefined ? `${scheme}:${ref}` : ref };
   }

@@ -188,7 +188,7 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
   readonly #analyses = new AnalysisCache();
   /** Depth of nested {@link isValid}/{@link getNames} calls (references of eval references come back here). */
   #depth = 0;
-  /** The reference router of the outermost call in progress (created at its first reference). */
+  /** The reference router (created at the first reference; null when the resolver only offers the contract). */
   #router: ReferenceRouter | null | undefined;
 
   /** @param resolver validates and names the references (the manager). */
@@ -207,7 +207,7 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
     return this.#analyses.get(name, options.strict === true);
   }
 
-  /** Runs an {@link isValid}/{@link getNames} call; the outermost one sets up the call's router and scratch. */
+  /** Runs an {@link isValid}/{@link getNames} call; the outermost one sets up the call's analysis scratch. */
   #call<T>(name: string, run: () => T): T {
     if (this.#depth > 0) {
       this.#depth++;
@@ -218,18 +218,16 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
       }
     }
     this.#analyses.beginCall(name);
-    this.#router = undefined;
     this.#depth = 1;
     try {
       return run();
     } finally {
       this.#depth = 0;
       this.#analyses.endCall();
-      this.#router = undefined;
     }
   }
 
-  /** The reference router of the call in progress. */
+  /** The reference router. */
   #routerOfCall(): ReferenceRouter | null {
     if (this.#router === undefined) this.#router = ReferenceRouter.of(this.#resolver);
     return this.#router;
