@@ -489,11 +489,11 @@ class RedisStore implements RedisOldbStore {
     op: string,
     options: OldbCallOptions | undefined,
     fn: (cmd: RedisClient & Scripted) => Promise<T>,
+    start = this.#clock.now(),
   ): Promise<T> {
     if (this.#state === 'closed') throw storeClosed(this.description, op);
     throwIfAborted(options?.signal, `OLDB ${op}`);
     const timeout = options?.timeout ?? this.#timeout;
-    const start = this.#clock.now();
     for (;;) {
       // the usual case, connected: no extra wait
       const cmd =
@@ -750,20 +750,29 @@ class RedisStore implements RedisOldbStore {
     options: OldbCallOptions | undefined,
   ): Promise<WriteReply> {
     const cmd = this.#cmd;
-    const timeout = options?.timeout ?? this.#timeout;
+    const start = this.#clock.now();
     if (options?.signal === undefined && this.#cmdReady && cmd !== undefined && this.#state !== 'closed') {
-      const start = this.#clock.now();
       try {
-        return await this.#writes.add(cmd, path, type, encoded, timestamp, quality, timeout);
+        return await this.#writes.add(
+          cmd,
+          path,
+          type,
+          encoded,
+          timestamp,
+          quality,
+          options?.timeout ?? this.#timeout,
+        );
       } catch (err) {
+        // the socket was closing: nothing was sent; wait for the server within what is left of the time limit
         if (!(err instanceof NotSent)) throw err;
         this.#cmdReady = false;
-        const left = timeout - (this.#clock.now() - start);
-        options = { timeout: Math.max(1, left) };
       }
     }
-    return this.#run(`write ${path}`, options, (c) =>
-      this.#writes.add(c, path, type, encoded, timestamp, quality),
+    return this.#run(
+      `write ${path}`,
+      options,
+      (c) => this.#writes.add(c, path, type, encoded, timestamp, quality),
+      start,
     );
   }
 
