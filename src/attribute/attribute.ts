@@ -83,6 +83,7 @@ export class AttributeModel implements HostedModel {
   #connection: ConnectionState = ConnectionState.Idle;
   #inflight: Promise<Reading> | undefined;
   #emitted = 0;
+  #accepted = 0;
   #onReading: Listeners<Reading> | undefined;
   #onEvent: Listeners<TkEvent> | undefined;
   #onConnection: Listeners<ConnectionState> | undefined;
@@ -272,13 +273,19 @@ export class AttributeModel implements HostedModel {
         );
       }
       this.#scheme.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
+      const seen = this.#accepted;
       const init = await raceAbort(
         source.write(value, { signal: options.signal }),
         options.signal,
         `Writing ${this.fullName}`,
       );
       if (init === undefined || this.#source !== source) return undefined;
-      return this.#accept(createReading(init, this.#host.clock.now(), this.config.units), 'write');
+      const now = this.#host.clock.now();
+      const result = createReading(init, now, this.config.units);
+      // A reading that came in while the write was under way (the backend's notification of this
+      // write, or of a later one) is newer: publishing the write's result after it would go back in time.
+      if (this.#accepted !== seen) return result;
+      return this.#accept(result, 'write', now);
     } catch (err) {
       failed = true;
       throw err;
@@ -499,7 +506,8 @@ export class AttributeModel implements HostedModel {
     return {
       reading: (init: ReadingInit) => {
         if (!current()) return;
-        this.#accept(createReading(init, this.#host.clock.now(), this.config.units), 'push');
+        const now = this.#host.clock.now();
+        this.#accept(createReading(init, now, this.config.units), 'push', now);
       },
       config: (patch) => {
         if (!current()) return;
@@ -537,6 +545,7 @@ export class AttributeModel implements HostedModel {
         origin,
       );
     }
+    const seen = this.#accepted;
     try {
       const init = await source.read({});
       reading = createReading(init, this.#host.clock.now(), this.config.units);
@@ -552,16 +561,19 @@ export class AttributeModel implements HostedModel {
       );
     }
     if (this.#source !== source) return reading; // released meanwhile
+    // a reading pushed while this one was under way is newer: keep it, and answer with it
+    if (this.#accepted !== seen && this.#reading !== undefined) return this.#reading;
     return this.#accept(reading, origin);
   }
 
-  #accept(reading: Reading, origin: Origin): Reading {
+  #accept(reading: Reading, origin: Origin, now: number = this.#host.clock.now()): Reading {
     const prev = this.#reading;
     this.#reading = reading;
-    this.#readAt = this.#host.clock.now();
+    this.#readAt = now;
+    this.#accepted++;
     const changed = origin === 'push' || prev === undefined || !sameReading(prev, reading);
     if (this.#host.profiler) {
-      const latency = origin === 'push' ? this.#host.clock.now() - reading.time : undefined;
+      const latency = origin === 'push' ? now - reading.time : undefined;
       this.#host.profiler.reading(this.fullName, this.scheme, origin, reading.error !== undefined, latency);
     }
     if (origin === 'push' || changed) {

@@ -29,24 +29,39 @@ export function defaultConfig(simpleName: string): AttributeConfig {
 /** `base` with `patch` applied; undefined entries of the patch leave the base as it is. */
 export function mergeConfig(base: AttributeConfig, patch: Partial<AttributeConfig>): AttributeConfig {
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(patch)) if (v !== undefined) out[k] = v;
+  const p = patch as Record<string, unknown>;
+  for (const k in p) {
+    const v = p[k];
+    if (v !== undefined) out[k] = v;
+  }
   return Object.freeze(out) as unknown as AttributeConfig;
 }
 
 /** Whether applying `patch` to `base` changes anything. */
 export function configChanges(base: AttributeConfig, patch: Partial<AttributeConfig>): boolean {
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) continue;
-    const old = (base as unknown as Record<string, unknown>)[k];
-    if (!sameJson(old, v)) return true;
+  const b = base as unknown as Record<string, unknown>;
+  const p = patch as Record<string, unknown>;
+  for (const k in p) {
+    const v = p[k];
+    if (v !== undefined && !sameConfigValue(b[k], v)) return true;
   }
   return false;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+/** Equality of configuration values: primitives, limit pairs, and plain data (`extra`). */
+function sameConfigValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+    return true;
+  }
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
 }
 
 function outside(v: number, [low, high]: Limits): boolean {

@@ -26,10 +26,8 @@ export class ModelCache<T extends Cacheable> {
   readonly #byInput = new Map<string, T>();
   readonly #inputsOf = new Map<T, string[]>();
   readonly #released = new Map<string, WeakRef<T>>();
-  readonly #registry = new FinalizationRegistry<string>((key) => {
-    const ref = this.#released.get(key);
-    if (ref !== undefined && ref.deref() === undefined) this.#released.delete(key);
-  });
+  /** Size of the released map after its last sweep: the next sweep comes when it has doubled. */
+  #sweepAt = 1024;
 
   /** The model an input string resolved to before, if it is still live. The hot path. */
   byInput(input: string): T | undefined {
@@ -44,7 +42,6 @@ export class ModelCache<T extends Cacheable> {
     const model = ref?.deref();
     if (model === undefined) return undefined;
     this.#released.delete(fullName);
-    this.#registry.unregister(model);
     this.#live.set(fullName, model);
     return { model, revived: true };
   }
@@ -58,10 +55,7 @@ export class ModelCache<T extends Cacheable> {
   revive(model: T): void {
     if (this.#live.get(model.fullName) === model) return;
     const ref = this.#released.get(model.fullName);
-    if (ref?.deref() === model) {
-      this.#released.delete(model.fullName);
-      this.#registry.unregister(model);
-    }
+    if (ref?.deref() === model) this.#released.delete(model.fullName);
     this.#live.set(model.fullName, model);
   }
 
@@ -93,7 +87,17 @@ export class ModelCache<T extends Cacheable> {
       this.#inputsOf.delete(model);
     }
     this.#released.set(model.fullName, new WeakRef(model));
-    this.#registry.register(model, model.fullName, model);
+    if (this.#released.size >= this.#sweepAt) this.#sweep();
+  }
+
+  /**
+   * Drops the entries of released models the garbage collector has taken.
+   * Run when the map has doubled since the last sweep: amortized O(1) per
+   * release, with no finalization callback per object.
+   */
+  #sweep(): void {
+    for (const [key, ref] of this.#released) if (ref.deref() === undefined) this.#released.delete(key);
+    this.#sweepAt = Math.max(1024, this.#released.size * 2);
   }
 
   /** Live models. */
@@ -106,8 +110,9 @@ export class ModelCache<T extends Cacheable> {
     return this.#live.size;
   }
 
-  /** Number of released models still referenced somewhere (approximate: until the GC runs). */
+  /** Number of released models a program still holds (sweeps first, so it is exact after a GC). */
   get releasedCount(): number {
+    this.#sweep();
     return this.#released.size;
   }
 }

@@ -11,7 +11,7 @@ import type { Reading, ReadingInit } from '../attribute/reading.js';
 import type { Logger } from '../log/logger.js';
 import type { ConnectionState, DataFormat, DataType, ElementType } from '../model/enums.js';
 import type { Clock } from '../util/clock.js';
-import type { ModelNames, SchemeValidators, UriGroups } from '../validators/name-validator.js';
+import type { ModelNames, NameValidator, SchemeValidators, UriGroups } from '../validators/name-validator.js';
 
 /** A `[low, high]` pair; either end may be absent (no limit). */
 export type Limits = readonly [low: number | undefined, high: number | undefined];
@@ -164,6 +164,16 @@ export interface NameResolver {
   isValidName(name: string, options?: { types?: readonly ElementType[]; strict?: boolean }): boolean;
   /** The names of `name` for any registered scheme, or null when invalid. */
   getNames(name: string): ModelNames | null;
+  /**
+   * The scheme of `name` (written, or the default). Optional: with it and
+   * {@link NameResolver.getValidator}, embedded names can be routed straight
+   * to their scheme's validator (a manager provides both).
+   */
+  getSchemeFromName?(name: string): string | undefined;
+  /** The validator of a scheme for an element type (undefined, or a throw, for an unknown scheme). Optional. */
+  getValidator?(scheme: string, type: ElementType): NameValidator | undefined;
+  /** Default strictness of validation. Optional (false when absent). */
+  readonly strict?: boolean;
 }
 
 /** A scheme plugin: one per kind of backend. */

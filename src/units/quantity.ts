@@ -118,11 +118,14 @@ export class Quantity<M extends Magnitude = Magnitude> {
   /** The units, as given; `''` means dimensionless. */
   readonly units: string;
 
-  /** Prefer {@link Quantity.of}. */
+  /**
+   * Prefer {@link Quantity.of}. Quantities are immutable by type (readonly
+   * fields); they are not frozen at run time, because freezing costs more than
+   * the rest of a reading's construction on the update path.
+   */
   constructor(magnitude: M, units = '') {
     this.magnitude = magnitude;
-    this.units = units.trim();
-    Object.freeze(this);
+    this.units = units === '' || !hasOuterSpace(units) ? units : units.trim();
   }
 
   /** A quantity of `magnitude` in `units` (dimensionless by default). */
@@ -202,6 +205,10 @@ export class Quantity<M extends Magnitude = Magnitude> {
 
 const QUANTITY_BRAND = Symbol.for('tk-core.Quantity');
 Object.defineProperty(Quantity.prototype, QUANTITY_BRAND, { value: true });
+
+function hasOuterSpace(s: string): boolean {
+  return s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32;
+}
 
 /** Structural equality of two magnitudes (NaN equals NaN). */
 export function sameMagnitude(a: Magnitude, b: Magnitude): boolean {

@@ -216,3 +216,27 @@ describe('async iteration', () => {
     expect(a.subscriberCount).toBe(0);
   });
 });
+
+describe('ordering', () => {
+  it('concurrent writes never make value$ go back in time', async () => {
+    const { m } = make(0);
+    const a = m.attribute('loc:/order/x?type=int');
+    const seen: number[] = [];
+    a.subscribe((r) => seen.push(Number(r.rvalue)));
+    const results = await Promise.all([1, 2, 3, 4, 5].map((v) => a.write(v)));
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(results.map((r) => Number(r?.rvalue))).toEqual([1, 2, 3, 4, 5]);
+    expect(Number((await a.read()).rvalue)).toBe(5);
+  });
+
+  it('a read that started before a push answers with the newer pushed reading', async () => {
+    const { m } = make(0);
+    const a = m.attribute('loc:/order/y?type=int');
+    const seen: number[] = [];
+    a.subscribe((r) => seen.push(Number(r.rvalue)));
+    const reading = a.read({ cache: false });
+    await a.write(7);
+    expect(Number((await reading).rvalue)).toBe(7);
+    expect(seen).toEqual([0, 7]);
+  });
+});
