@@ -201,7 +201,14 @@ export class ProfilerStats {
   }
 
   /** Plain data for `--json`. */
-  toJSON(): { elapsedMs: number; attributes: readonly StatsRow[]; schemes: readonly StatsRow[] } {
+  toJSON(): {
+    /** Time covered by the statistics, in ms. */
+    elapsedMs: number;
+    /** One row per attribute. */
+    attributes: readonly StatsRow[];
+    /** One row per scheme. */
+    schemes: readonly StatsRow[];
+  } {
     return { elapsedMs: this.elapsedMs, attributes: this.attributes, schemes: this.schemes };
   }
 }

@@ -42,7 +42,12 @@ export function limitState(value: OldbValue, metadata: OldbMetadata): LimitState
 export function findOutOfRange(
   value: OldbValue,
   range: OldbLimits | undefined,
-): { readonly value: number; readonly index: number | undefined } | null {
+): {
+  /** The first number outside the range. */
+  readonly value: number;
+  /** Its index in an array value (undefined for a scalar). */
+  readonly index: number | undefined;
+} | null {
   if (range === undefined) return null;
   if (typeof value === 'number') return isBeyond(value, range) ? { value, index: undefined } : null;
   if (Array.isArray(value)) {

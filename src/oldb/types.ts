@@ -171,6 +171,7 @@ export type OldbEvent =
   | {
       /** The current state: the first event of a watch, after a (re)declaration and after every reconnect. */
       readonly kind: 'snapshot';
+      /** The datapoint's value and metadata. */
       readonly snapshot: OldbSnapshot;
       /** True when it follows a reconnect (values may have changed unseen during the gap). */
       readonly resync: boolean;
@@ -178,27 +179,37 @@ export type OldbEvent =
   | {
       /** A new value. */
       readonly kind: 'value';
+      /** The datapoint. */
       readonly path: string;
+      /** Value, time and quality. */
       readonly sample: OldbSample;
+      /** Change counter of the datapoint (orders events). */
       readonly seq: number;
     }
   | {
       /** New metadata (the whole metadata, not a patch). */
       readonly kind: 'metadata';
+      /** The datapoint. */
       readonly path: string;
+      /** The whole new metadata. */
       readonly metadata: OldbMetadata;
+      /** Change counter of the datapoint. */
       readonly seq: number;
     }
   | {
       /** The datapoint was removed. */
       readonly kind: 'removed';
+      /** The datapoint. */
       readonly path: string;
+      /** Change counter of the datapoint. */
       readonly seq: number;
     }
   | {
       /** The datapoint could not be read (e.g. it is not declared); the watch stays in place. */
       readonly kind: 'error';
+      /** The datapoint. */
       readonly path: string;
+      /** Why it could not be read. */
       readonly error: Error;
     };
 

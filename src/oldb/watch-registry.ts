@@ -21,18 +21,48 @@ import { decodeParsedValue, sortMetadata } from './values.js';
 
 /** A change notification as published by a store (the JSON of a Redis message, or the embedded store's object). */
 export type RawNotification =
-  | { readonly k: 'v'; readonly s: number; readonly t: number; readonly q: OldbQuality; readonly v: unknown }
-  | { readonly k: 'm'; readonly s: number; readonly m: Record<string, unknown> }
   | {
-      readonly k: 'd';
+      /** Kind: a value. */
+      readonly k: 'v';
+      /** Change counter. */
       readonly s: number;
-      readonly type: OldbType;
+      /** Time (ms since the epoch). */
       readonly t: number;
+      /** OLDB quality. */
       readonly q: OldbQuality;
+      /** The value. */
       readonly v: unknown;
+    }
+  | {
+      /** Kind: metadata. */
+      readonly k: 'm';
+      /** Change counter. */
+      readonly s: number;
+      /** The whole metadata. */
       readonly m: Record<string, unknown>;
     }
-  | { readonly k: 'x'; readonly s: number };
+  | {
+      /** Kind: a (re)declaration. */
+      readonly k: 'd';
+      /** Change counter. */
+      readonly s: number;
+      /** The declared type. */
+      readonly type: OldbType;
+      /** Time of the initial value. */
+      readonly t: number;
+      /** Quality of the initial value. */
+      readonly q: OldbQuality;
+      /** The initial value. */
+      readonly v: unknown;
+      /** The metadata. */
+      readonly m: Record<string, unknown>;
+    }
+  | {
+      /** Kind: removed. */
+      readonly k: 'x';
+      /** Change counter. */
+      readonly s: number;
+    };
 
 type Listener = (event: OldbEvent) => void;
 
@@ -83,7 +113,15 @@ export class WatchRegistry {
    * must then subscribe and sync) and a function that removes it, returning
    * whether it was the last (the store must then unsubscribe).
    */
-  watch(path: string, listener: Listener): { first: boolean; remove: () => boolean } {
+  watch(
+    path: string,
+    listener: Listener,
+  ): {
+    /** Whether this is the first listener of the path (the caller must then subscribe and sync). */
+    first: boolean;
+    /** Removes the listener; returns whether it was the last one of the path. */
+    remove: () => boolean;
+  } {
     let e = this.#entries.get(path);
     const first = e === undefined;
     if (e === undefined) {

@@ -28,6 +28,7 @@ import {
   NEVER,
   type SchemeValidators,
   type UriGroups,
+  type UriPart,
 } from '../../validators/name-validator.js';
 
 /** The scheme name. */
@@ -89,7 +90,7 @@ export class OldbAuthorityNameValidator extends AuthorityNameValidator {
   override path = NEVER;
   override query = NEVER;
   override fragment = OLDB_FRAGMENT_PATTERN;
-  override partDescriptions = DESCRIPTIONS;
+  override partDescriptions: Partial<Record<UriPart, string>> = DESCRIPTIONS;
 
   /** Full `cii.oldb://host:port` (`cii.oldb://` for the default OLDB), normal `//host[:port]`, simple `host:port` or `default`. */
   override getNames(name: string): ModelNames | null {
@@ -113,7 +114,7 @@ export class OldbDeviceNameValidator extends DeviceNameValidator {
   override path = OLDB_DEVICE_PATH_PATTERN;
   override query = NEVER;
   override fragment = OLDB_FRAGMENT_PATTERN;
-  override partDescriptions = DESCRIPTIONS;
+  override partDescriptions: Partial<Record<UriPart, string>> = DESCRIPTIONS;
 
   /** Full `cii.oldb:[//host:port]/root/...`, normal without the scheme and default port, simple the path. */
   getNames(name: string): ModelNames | null {
@@ -137,7 +138,7 @@ export class OldbAttributeNameValidator extends AttributeNameValidator {
   override path = OLDB_ATTRIBUTE_PATH_PATTERN;
   override query = NEVER;
   override fragment = OLDB_FRAGMENT_PATTERN;
-  override partDescriptions = DESCRIPTIONS;
+  override partDescriptions: Partial<Record<UriPart, string>> = DESCRIPTIONS;
 
   /** Full `cii.oldb:[//host:port]/root/.../attr`, normal without the scheme and default port, simple the attribute. */
   getNames(name: string): ModelNames | null {
