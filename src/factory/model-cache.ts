@@ -26,6 +26,8 @@ export class ModelCache<T extends Cacheable> {
   readonly #byInput = new Map<string, T>();
   readonly #inputsOf = new Map<T, string[]>();
   readonly #released = new Map<string, WeakRef<T>>();
+  /** Input spellings of released models: input -> full name (so using a name again needs no validation). */
+  readonly #releasedInputs = new Map<string, string>();
   /** Size of the released map after its last sweep: the next sweep comes when it has doubled. */
   #sweepAt = 1024;
 
@@ -44,6 +46,22 @@ export class ModelCache<T extends Cacheable> {
     this.#released.delete(fullName);
     this.#live.set(fullName, model);
     return { model, revived: true };
+  }
+
+  /**
+   * The released model an input string resolved to before, made live again,
+   * or undefined (never seen, or garbage-collected since).
+   */
+  reviveByInput(input: string): T | undefined {
+    const fullName = this.#releasedInputs.get(input);
+    if (fullName === undefined) return undefined;
+    this.#releasedInputs.delete(input);
+    const model = this.#released.get(fullName)?.deref();
+    if (model === undefined) return undefined;
+    this.#released.delete(fullName);
+    this.#live.set(fullName, model);
+    this.remember(input, model);
+    return model;
   }
 
   /** Adds a new model under its full name. */
@@ -75,6 +93,7 @@ export class ModelCache<T extends Cacheable> {
   forgetInputs(): void {
     this.#byInput.clear();
     this.#inputsOf.clear();
+    this.#releasedInputs.clear();
   }
 
   /** Moves a model from the live set to the weakly held set. */
@@ -83,7 +102,11 @@ export class ModelCache<T extends Cacheable> {
     this.#live.delete(model.fullName);
     const inputs = this.#inputsOf.get(model);
     if (inputs !== undefined) {
-      for (const i of inputs) if (this.#byInput.get(i) === model) this.#byInput.delete(i);
+      for (const i of inputs) {
+        if (this.#byInput.get(i) !== model) continue;
+        this.#byInput.delete(i);
+        this.#releasedInputs.set(i, model.fullName);
+      }
       this.#inputsOf.delete(model);
     }
     this.#released.set(model.fullName, new WeakRef(model));
@@ -97,6 +120,9 @@ export class ModelCache<T extends Cacheable> {
    */
   #sweep(): void {
     for (const [key, ref] of this.#released) if (ref.deref() === undefined) this.#released.delete(key);
+    for (const [input, fullName] of this.#releasedInputs) {
+      if (!this.#released.has(fullName)) this.#releasedInputs.delete(input);
+    }
     this.#sweepAt = Math.max(1024, this.#released.size * 2);
   }
 

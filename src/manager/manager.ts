@@ -442,6 +442,13 @@ export class Manager implements NameResolver {
 
   #create(input: string, kind: ElementType): ModelObject {
     this.#host.assertOpen(`creating ${input}`);
+    const cache = this.#cacheOf(kind);
+    // a released object still referenced somewhere, under a spelling already validated
+    const again = cache.reviveByInput(input) as ModelObject | undefined;
+    if (again !== undefined) {
+      again.touch();
+      return again;
+    }
     const found = this.#findScheme(input);
     if (found === undefined) throw this.#invalid(input, kind);
     const validator = this.#validatorOf(found.entry, kind);
@@ -450,7 +457,6 @@ export class Manager implements NameResolver {
       : null;
     if (names === null) throw this.#invalid(input, kind);
     this.#log.trace(() => `resolve ${kind} ${JSON.stringify(input)} -> ${names.fullName}`);
-    const cache = this.#cacheOf(kind);
     const existing = cache.get(names.fullName);
     let model: ModelObject;
     if (existing !== undefined) {

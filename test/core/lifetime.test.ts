@@ -240,3 +240,23 @@ describe('ordering', () => {
     expect(seen).toEqual([0, 7]);
   });
 });
+
+describe('released objects used again by name', () => {
+  it('come back without a second validation, and the cache forgets them once collected', async () => {
+    const { m } = make(0);
+    const a = m.attribute('loc:/again/x');
+    await a.read();
+    expect(m.snapshot().totals.attributes).toBe(0);
+    const validator = m.getValidator('loc', 'Attribute');
+    let validations = 0;
+    const original = validator.getNames.bind(validator);
+    validator.getNames = (n: string) => {
+      validations++;
+      return original(n);
+    };
+    expect(m.attribute('loc:/again/x')).toBe(a);
+    expect(validations).toBe(0);
+    expect(m.snapshot().pendingReleases).toBe(0); // gcTime 0: released again at once
+    validator.getNames = original;
+  });
+});
