@@ -22,20 +22,35 @@ const lookupRate = rate(() => {
   sink = m.attribute(name);
 }, seconds);
 
+// Each phase gets its own manager and a collected heap, so one phase's garbage does not slow the next.
+const phase = async (fn) => {
+  globalThis.gc?.();
+  const mm = createManager({ gcTime: 60_000 });
+  const r = fn(mm);
+  await mm.dispose();
+  return r;
+};
+
 // creating distinct attributes
 let i = 0;
-const createRate = rate(() => {
-  sink = m.attribute(hasEval ? `eval:${1_000_000 + i++}*2+1` : `loc:/bench/create/x${i++}`);
-}, seconds);
-const locCreateRate = rate(() => {
-  sink = m.attribute(`loc:/bench/create2/x${i++}`);
-}, seconds);
+const createRate = await phase((mm) =>
+  rate(() => {
+    sink = mm.attribute(hasEval ? `eval:${1_000_000 + i++}*2+1` : `loc:/bench/create/x${i++}`);
+  }, seconds),
+);
+const locCreateRate = await phase((mm) =>
+  rate(() => {
+    sink = mm.attribute(`loc:/bench/create2/x${i++}`);
+  }, seconds),
+);
 
 // validating names
 let j = 0;
-const validateRate = rate(() => {
-  sink = m.isValidName(hasEval ? `eval:x=${j};x*2+{eval:${j++ % 7}}` : `loc:/bench/v/x${j++}`);
-}, seconds);
+const validateRate = await phase((mm) =>
+  rate(() => {
+    sink = mm.isValidName(hasEval ? `eval:x=${j};x*2+{eval:${j++ % 7}}` : `loc:/bench/v/x${j++}`);
+  }, seconds),
+);
 
 report(`factory (${hasEval ? 'eval' : 'loc'} names)`, [
   { name: 'Map.get of the same string (baseline)', ops: mapRate },

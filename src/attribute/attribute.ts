@@ -67,6 +67,10 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export class AttributeModel implements HostedModel {
   /** Complete, canonical URI: the identity of this attribute. */
   readonly fullName: string;
+  /** @internal owned by the manager's release queue. */
+  releaseAt = -1;
+  /** @internal owned by the manager's factory cache. */
+  cacheInputs: string | string[] | undefined = undefined;
   /** @internal */
   readonly #host: ModelHost;
   /** @internal */

@@ -15,6 +15,8 @@
 export interface Cacheable {
   /** The canonical full name: the cache and release key. */
   readonly fullName: string;
+  /** Owned by the cache: the input spellings that resolve to this model while it is live. */
+  cacheInputs: string | string[] | undefined;
 }
 
 /** The most input spellings remembered per model (fragments make many). */
@@ -24,7 +26,6 @@ const MAX_ALIASES_PER_MODEL = 16;
 export class ModelCache<T extends Cacheable> {
   readonly #live = new Map<string, T>();
   readonly #byInput = new Map<string, T>();
-  readonly #inputsOf = new Map<T, string[]>();
   readonly #released = new Map<string, WeakRef<T>>();
   /** Input spellings of released models: input -> full name (so using a name again needs no validation). */
   readonly #releasedInputs = new Map<string, string>();
@@ -79,20 +80,19 @@ export class ModelCache<T extends Cacheable> {
 
   /** Remembers that `input` resolves to `model` (bounded per model). */
   remember(input: string, model: T): void {
-    let inputs = this.#inputsOf.get(model);
-    if (inputs === undefined) {
-      inputs = [];
-      this.#inputsOf.set(model, inputs);
-    }
-    if (inputs.length >= MAX_ALIASES_PER_MODEL) return;
-    inputs.push(input);
+    const inputs = model.cacheInputs;
+    if (inputs === undefined)
+      model.cacheInputs = input; // the common case: one spelling, no array
+    else if (typeof inputs === 'string') model.cacheInputs = [inputs, input];
+    else if (inputs.length < MAX_ALIASES_PER_MODEL) inputs.push(input);
+    else return;
     this.#byInput.set(input, model);
   }
 
   /** Forgets every input spelling (e.g. when the default scheme changes). */
   forgetInputs(): void {
+    for (const m of this.#byInput.values()) m.cacheInputs = undefined;
     this.#byInput.clear();
-    this.#inputsOf.clear();
     this.#releasedInputs.clear();
   }
 
@@ -100,17 +100,20 @@ export class ModelCache<T extends Cacheable> {
   release(model: T): void {
     if (this.#live.get(model.fullName) !== model) return;
     this.#live.delete(model.fullName);
-    const inputs = this.#inputsOf.get(model);
+    const inputs = model.cacheInputs;
     if (inputs !== undefined) {
-      for (const i of inputs) {
-        if (this.#byInput.get(i) !== model) continue;
-        this.#byInput.delete(i);
-        this.#releasedInputs.set(i, model.fullName);
-      }
-      this.#inputsOf.delete(model);
+      model.cacheInputs = undefined;
+      if (typeof inputs === 'string') this.#forgetInput(inputs, model);
+      else for (const i of inputs) this.#forgetInput(i, model);
     }
     this.#released.set(model.fullName, new WeakRef(model));
     if (this.#released.size >= this.#sweepAt) this.#sweep();
+  }
+
+  #forgetInput(input: string, model: T): void {
+    if (this.#byInput.get(input) !== model) return;
+    this.#byInput.delete(input);
+    this.#releasedInputs.set(input, model.fullName);
   }
 
   /**

@@ -1,8 +1,11 @@
 /**
  * Grace-period release of unused models (TanStack Query's gcTime idea): a
  * model whose last user left is released after `gcTime` ms unless used again.
- * One timer for the whole queue, armed only while something waits; deadlines
- * are in insertion order because gcTime is the same for every model.
+ *
+ * One timer for the whole queue, armed only while something waits. Because
+ * gcTime is the same for every model, deadlines arrive in push order, so the
+ * queue is an array with lazy deletion: cancelling or rescheduling only
+ * changes the model's `releaseAt`, and stale entries are skipped when reached.
  *
  * @module
  */
@@ -10,6 +13,11 @@ import type { Clock, TimerHandle } from '../util/clock.js';
 
 /** Something that can be released. */
 export interface Releasable {
+  /**
+   * When the queue will release it (clock ms), or -1 when not scheduled.
+   * Owned by the queue: models only initialize it to -1.
+   */
+  releaseAt: number;
   /** Frees backend resources; the object stays usable and reopens them on demand. */
   release(): void;
 }
@@ -18,8 +26,12 @@ export interface Releasable {
 export class ReleaseQueue {
   readonly #clock: Clock;
   readonly #gcTime: number;
-  readonly #due = new Map<Releasable, number>();
+  #items: Releasable[] = [];
+  #deadlines: number[] = [];
+  #head = 0;
+  #pending = 0;
   #timer: TimerHandle | undefined;
+  #sweeping = false;
 
   constructor(clock: Clock, gcTime: number) {
     this.#clock = clock;
@@ -33,7 +45,7 @@ export class ReleaseQueue {
 
   /** Number of models waiting to be released. */
   get size(): number {
-    return this.#due.size;
+    return this.#pending;
   }
 
   /** Whether the queue's timer is armed. */
@@ -44,49 +56,97 @@ export class ReleaseQueue {
   /** Schedules `item` for release after the grace period (or now when gcTime is 0). */
   schedule(item: Releasable): void {
     if (this.#gcTime <= 0) {
-      this.#due.delete(item);
+      this.cancel(item);
       item.release();
       return;
     }
-    this.#due.delete(item);
+    if (item.releaseAt < 0) this.#pending++;
     const at = this.#clock.now() + this.#gcTime;
-    this.#due.set(item, at);
+    item.releaseAt = at;
+    this.#items.push(item);
+    this.#deadlines.push(at);
     if (this.#timer === undefined) this.#arm(at);
   }
 
   /** Cancels a scheduled release (the model is used again). */
   cancel(item: Releasable): void {
-    this.#due.delete(item);
-    if (this.#due.size === 0) this.#disarm();
+    if (item.releaseAt < 0) return;
+    item.releaseAt = -1;
+    if (--this.#pending === 0 && !this.#sweeping) this.#reset();
   }
 
-  /** Releases everything now (used by `manager.flush()` and `dispose()`). */
+  /**
+   * Releases everything now (used by `manager.flush()` and `dispose()`),
+   * including what releasing schedules in turn (an eval attribute letting its
+   * inputs go), up to a bound of rounds.
+   */
   flush(): void {
-    const items = [...this.#due.keys()];
-    this.#due.clear();
-    this.#disarm();
-    for (const item of items) item.release();
+    for (let round = 0; round < 64 && this.#pending > 0; round++) {
+      const due: Releasable[] = [];
+      for (let i = this.#head; i < this.#items.length; i++) {
+        const item = this.#items[i]!;
+        if (item.releaseAt === this.#deadlines[i]) {
+          item.releaseAt = -1;
+          due.push(item);
+        }
+      }
+      this.#pending = 0;
+      this.#reset();
+      for (const item of due) item.release();
+    }
+  }
+
+  #reset(): void {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#items = [];
+    this.#deadlines = [];
+    this.#head = 0;
   }
 
   #arm(at: number): void {
     this.#timer = this.#clock.setTimeout(() => this.#sweep(), Math.max(0, at - this.#clock.now()));
   }
 
-  #disarm(): void {
-    this.#timer?.cancel();
-    this.#timer = undefined;
-  }
-
   #sweep(): void {
     this.#timer = undefined;
+    this.#sweeping = true;
+    try {
+      this.#sweepDue();
+    } finally {
+      this.#sweeping = false;
+    }
+    if (this.#pending === 0) this.#reset();
+  }
+
+  #sweepDue(): void {
     const now = this.#clock.now();
-    for (const [item, at] of this.#due) {
+    const items = this.#items;
+    const deadlines = this.#deadlines;
+    while (this.#head < items.length) {
+      const i = this.#head;
+      const item = items[i]!;
+      const at = deadlines[i]!;
+      if (item.releaseAt !== at) {
+        this.#head++; // cancelled, or rescheduled (a later entry stands for it)
+        continue;
+      }
       if (at > now) {
+        this.#compact();
         this.#arm(at);
         return;
       }
-      this.#due.delete(item);
+      this.#head++;
+      item.releaseAt = -1;
+      this.#pending--;
       item.release();
     }
+  }
+
+  #compact(): void {
+    if (this.#head < 1024 || this.#head * 2 < this.#items.length) return;
+    this.#items = this.#items.slice(this.#head);
+    this.#deadlines = this.#deadlines.slice(this.#head);
+    this.#head = 0;
   }
 }

@@ -14,6 +14,10 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export abstract class ContainerModel implements HostedModel {
   /** Complete, canonical URI. */
   readonly fullName: string;
+  /** @internal owned by the manager's release queue. */
+  releaseAt = -1;
+  /** @internal owned by the manager's factory cache. */
+  cacheInputs: string | string[] | undefined = undefined;
   /** @internal */
   protected readonly host: ModelHost;
   /** @internal */

@@ -30,7 +30,13 @@ export interface SchemeRuntime {
 
 /** A model object as the manager's cache and release queue see it. */
 export interface HostedModel {
+  /** The canonical name. */
   readonly fullName: string;
+  /** Owned by the release queue: when it will be released, or -1. */
+  releaseAt: number;
+  /** Owned by the factory cache: the input spellings that resolve to it. */
+  cacheInputs: string | string[] | undefined;
+  /** Frees backend resources. */
   release(): void;
 }
 
