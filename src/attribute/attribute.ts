@@ -276,7 +276,8 @@ export class AttributeModel implements HostedModel {
           },
         );
       }
-      this.#scheme.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
+      if (this.#scheme.log.tracing)
+        this.#scheme.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
       const seen = this.#accepted;
       const init = await raceAbort(
         source.write(value, { signal: options.signal }),
@@ -427,7 +428,7 @@ export class AttributeModel implements HostedModel {
     this.#readAt = Number.NEGATIVE_INFINITY;
     this.#setConnection(ConnectionState.Idle);
     if (source !== undefined) {
-      this.#scheme.log.trace(() => `close ${this.fullName}`);
+      if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `close ${this.fullName}`);
       try {
         source.close();
       } catch (err) {
@@ -488,7 +489,7 @@ export class AttributeModel implements HostedModel {
 
   #open(): AttributeSource {
     if (this.#source !== undefined) return this.#source;
-    this.#scheme.log.trace(() => `open ${this.fullName}`);
+    if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `open ${this.fullName}`);
     const sink = this.#makeSink();
     const names = this.names;
     const groups =
@@ -582,10 +583,11 @@ export class AttributeModel implements HostedModel {
     }
     if (origin === 'push' || changed) {
       this.#emitted++;
-      this.#scheme.log.trace(
-        () =>
-          `${origin} ${this.fullName}: ${reading.error ? reading.error.message : formatValue(reading.rvalue)} (${reading.quality})`,
-      );
+      if (this.#scheme.log.tracing)
+        this.#scheme.log.trace(
+          () =>
+            `${origin} ${this.fullName}: ${reading.error ? reading.error.message : formatValue(reading.rvalue)} (${reading.quality})`,
+        );
       this.#onReading?.emit(reading);
       if (this.#onEvent !== undefined) this.#onEvent.emit(this.#eventOf(reading, 'change'));
     } else if (origin === 'poll' && this.#onEvent !== undefined) {
@@ -612,7 +614,7 @@ export class AttributeModel implements HostedModel {
   #setConnection(state: ConnectionState): void {
     if (state === this.#connection) return;
     this.#connection = state;
-    this.#scheme.log.trace(() => `connection ${this.fullName}: ${state}`);
+    if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `connection ${this.fullName}: ${state}`);
     this.#onConnection?.emit(state);
   }
 
@@ -663,7 +665,7 @@ export class AttributeModel implements HostedModel {
     const source = this.#open();
     this.#live = true;
     if (source.mode === 'push') {
-      this.#scheme.log.trace(() => `subscribe ${this.fullName}`);
+      if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `subscribe ${this.fullName}`);
       source.start?.();
     } else {
       this.#host.polling.add(this, this.#scheme.pollingPeriod);
@@ -677,7 +679,7 @@ export class AttributeModel implements HostedModel {
     const source = this.#source;
     if (source === undefined) return;
     if (source.mode === 'push') {
-      this.#scheme.log.trace(() => `unsubscribe ${this.fullName}`);
+      if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `unsubscribe ${this.fullName}`);
       source.stop?.();
     } else {
       this.#host.polling.remove(this, this.#scheme.pollingPeriod);

@@ -172,16 +172,24 @@ export class Logger {
   /** The area this logger writes under. */
   readonly area: string;
   #level: number;
+  /**
+   * Whether Trace records are written: a plain field, for hot paths to guard
+   * a trace call and skip building its message closure
+   * (`if (log.tracing) log.trace(() => ...)`).
+   */
+  tracing: boolean;
 
   /** @internal use {@link getLogger}. */
   constructor(area: string, level: number) {
     this.area = area;
     this.#level = level;
+    this.tracing = level <= LogLevel.trace;
   }
 
   /** @internal re-reads the area's level after a change. */
   refresh(): void {
     this.#level = levelFor(state(), this.area);
+    this.tracing = this.#level <= LogLevel.trace;
   }
 
   /** Whether records of `level` are written. */

@@ -117,7 +117,7 @@ export class Manager implements NameResolver {
         self.#cacheOf(kind).revive(model as never);
       },
       forget(model, kind) {
-        self.#log.trace(() => `release ${kind} ${model.fullName}`);
+        if (self.#log.tracing) self.#log.trace(() => `release ${kind} ${model.fullName}`);
         self.#cacheOf(kind).release(model as never);
       },
       // a plain data property: reading it costs nothing measurable when profiling is off
@@ -456,7 +456,8 @@ export class Manager implements NameResolver {
       ? validator.getNames(found.name)
       : null;
     if (names === null) throw this.#invalid(input, kind);
-    this.#log.trace(() => `resolve ${kind} ${JSON.stringify(input)} -> ${names.fullName}`);
+    if (this.#log.tracing)
+      this.#log.trace(() => `resolve ${kind} ${JSON.stringify(input)} -> ${names.fullName}`);
     const existing = cache.get(names.fullName);
     let model: ModelObject;
     if (existing !== undefined) {
@@ -473,7 +474,7 @@ export class Manager implements NameResolver {
             : new AuthorityModel(this.#host, rt, names.fullName, bare);
       cache.add(model);
       this.#host.releaseQueue.schedule(model);
-      this.#log.trace(() => `create ${kind} ${names.fullName}`);
+      if (this.#log.tracing) this.#log.trace(() => `create ${kind} ${names.fullName}`);
     }
     cache.remember(input, model);
     return model;

@@ -92,7 +92,8 @@ class LocSource implements AttributeSource {
 
   async write(value: unknown): Promise<ReadingInit> {
     const converted = coerceWrite(value, this.#point.definition, this.#name);
-    this.#context.log.trace(() => `set ${this.#point.key} = ${JSON.stringify(converted)}`);
+    if (this.#context.log.tracing)
+      this.#context.log.trace(() => `set ${this.#point.key} = ${JSON.stringify(converted)}`);
     this.#store.set(this.#point, converted);
     return this.#current();
   }
