@@ -16,6 +16,8 @@ export {
   type ReadOptions,
   type WriteOptions,
 } from './attribute/attribute.js';
+export { AttributeStreams } from './attribute/attribute-streams.js';
+export { AttributeView } from './attribute/attribute-view.js';
 export { defaultConfig, qualityFromLimits } from './attribute/config.js';
 export * from './attribute/events.js';
 export * from './attribute/reading.js';

@@ -1,29 +1,15 @@
-/**
- * The attribute: one shared object per canonical name, an RxJS observable of
- * readings with a write path, metadata and a plain callback API.
- *
- * @module
- */
-import { Observable } from 'rxjs';
-import type { DeviceModel } from '../device/device.js';
-import { type TkError, TkError as TkErrorClass, throwIfAborted, toError } from '../errors/tk-error.js';
-import { ConnectionState, type DataFormat, type DataType, Quality } from '../model/enums.js';
+import { TkError as TkErrorClass, throwIfAborted, toError } from '../errors/tk-error.js';
+import { ConnectionState } from '../model/enums.js';
 import type { HostedModel, ModelHost, SchemeRuntime } from '../model/host.js';
-import type { AttributeConfig, AttributeSink, AttributeSource, Limits } from '../schemes/contract.js';
+import type { AttributeConfig, AttributeSink, AttributeSource } from '../schemes/contract.js';
 import { raceAbort } from '../util/abort.js';
 import { Listeners } from '../util/listeners.js';
 import type { ModelNames, UriGroups } from '../validators/name-validator.js';
+import { AttributeStreams } from './attribute-streams.js';
 import { configChanges, defaultConfig, mergeConfig } from './config.js';
-import type { ListenerSubscription, TkEvent } from './events.js';
-import { LatestValueIterator } from './latest-iterator.js';
-import {
-  createReading,
-  dataFormatOf,
-  dataTypeOf,
-  errorReading,
-  type Reading,
-  type ReadingInit,
-} from './reading.js';
+import type { TkEvent } from './events.js';
+import { asTkError, formatValue } from './format.js';
+import { createReading, errorReading, type Reading, type ReadingInit } from './reading.js';
 import { sameReading } from './same-reading.js';
 
 /** Options of {@link AttributeModel.read}. */
@@ -52,8 +38,6 @@ export interface ModelHandle extends Disposable {
 
 type Origin = 'push' | 'poll' | 'read' | 'write';
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-
 /**
  * An attribute of a control system: a data point with a value, units,
  * quality, time and metadata, named by a URI.
@@ -64,18 +48,11 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * backend; the last unsubscribe disconnects it after the manager's grace
  * period.
  */
-export class AttributeModel implements HostedModel {
-  /** Complete, canonical URI: the identity of this attribute. */
-  readonly fullName: string;
+export class AttributeModel extends AttributeStreams implements HostedModel {
   /** @internal owned by the manager's release queue. */
   releaseAt = -1;
   /** @internal owned by the manager's factory cache. */
   cacheInputs: string | string[] | undefined = undefined;
-  /** @internal */
-  readonly #host: ModelHost;
-  /** @internal */
-  readonly #scheme: SchemeRuntime;
-  #names: ModelNames | undefined;
   #source: AttributeSource | undefined;
   #config: AttributeConfig | undefined;
   #reading: Reading | undefined;
@@ -91,114 +68,16 @@ export class AttributeModel implements HostedModel {
   #onReading: Listeners<Reading> | undefined;
   #onEvent: Listeners<TkEvent> | undefined;
   #onConnection: Listeners<ConnectionState> | undefined;
-  #value$: Observable<Reading> | undefined;
-  #events$: Observable<TkEvent> | undefined;
-  #connection$: Observable<ConnectionState> | undefined;
-  #eventListeners: Map<(e: TkEvent) => void, ListenerSubscription> | undefined;
 
   /** @internal created by the manager's factory only. */
   constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, names?: ModelNames) {
-    this.#host = host;
-    this.#scheme = scheme;
-    this.fullName = fullName;
-    this.#names = names;
+    super(host, scheme, fullName, names);
   }
-
-  // ---------------------------------------------------------------- names
-
-  /** The scheme of this attribute. */
-  get scheme(): string {
-    return this.#scheme.scheme;
-  }
-
-  /** All three names. */
-  get names(): ModelNames {
-    if (this.#names === undefined) {
-      const n = this.#scheme.validators.attribute.getNames(this.fullName);
-      this.#names = n ?? { fullName: this.fullName, normalName: this.fullName, simpleName: this.fullName };
-    }
-    return this.#names;
-  }
-
-  /** Unambiguous within the scheme, defaults stripped. */
-  get normalName(): string {
-    return this.names.normalName;
-  }
-
-  /** Short display name. */
-  get simpleName(): string {
-    return this.names.simpleName;
-  }
-
-  /** Full name of the device this attribute belongs to, or undefined when the scheme has none. */
-  get parentName(): string | undefined {
-    return this.#scheme.validators.attribute.getParentName(this.fullName) ?? undefined;
-  }
-
-  /** The device this attribute belongs to (Taurus's parent object), when the scheme has one. */
-  get parent(): DeviceModel | undefined {
-    const p = this.parentName;
-    return p === undefined ? undefined : (this.#host.container(p, 'Device') as DeviceModel);
-  }
-
-  // ---------------------------------------------------------------- metadata
 
   /** Current metadata (defaults until the backend describes the attribute). */
   get config(): AttributeConfig {
     if (this.#config === undefined) this.#config = defaultConfig(this.simpleName);
     return this.#config;
-  }
-
-  /** Short human label. */
-  get label(): string {
-    return this.config.label;
-  }
-  /** Description. */
-  get description(): string {
-    return this.config.description;
-  }
-  /** Whether {@link write} is possible. */
-  get writable(): boolean {
-    return this.config.writable;
-  }
-  /** Value type: declared by the backend, else derived from the latest reading. */
-  get type(): DataType | undefined {
-    return (
-      this.config.type ??
-      (this.#reading && !this.#reading.error ? dataTypeOf(this.#reading.rvalue) : undefined)
-    );
-  }
-  /** Value shape: declared by the backend, else derived from the latest reading. */
-  get dataFormat(): DataFormat | undefined {
-    return (
-      this.config.dataFormat ??
-      (this.#reading && !this.#reading.error ? dataFormatOf(this.#reading.rvalue) : undefined)
-    );
-  }
-  /** Units of numeric values (`''` when dimensionless). */
-  get units(): string {
-    return this.config.units;
-  }
-  /** Display range. */
-  get range(): Limits {
-    return this.config.range;
-  }
-  /** Alarm limits. */
-  get alarms(): Limits {
-    return this.config.alarms;
-  }
-  /** Warning limits. */
-  get warnings(): Limits {
-    return this.config.warnings;
-  }
-  /** Whether values are numbers (or arrays of numbers). */
-  isNumeric(): boolean {
-    const t = this.type;
-    return t === 'Integer' || t === 'Float';
-  }
-  /** Whether values are booleans. */
-  isBoolean(): boolean {
-    return this.type === 'Boolean';
   }
 
   // ---------------------------------------------------------------- state
@@ -232,7 +111,7 @@ export class AttributeModel implements HostedModel {
 
   /** One reading. Failures resolve as an INVALID reading with `error`; aborts reject. */
   async read(options: ReadOptions = {}): Promise<Reading> {
-    this.#host.assertOpen(`read of ${this.fullName}`);
+    this.host.assertOpen(`read of ${this.fullName}`);
     const { cache = true, signal } = options;
     throwIfAborted(signal, `Reading ${this.fullName}`);
     if (cache && this.#reading !== undefined && this.#isFresh()) return this.#reading;
@@ -260,10 +139,10 @@ export class AttributeModel implements HostedModel {
    * TkError naming the attribute and the reason; then nothing was written.
    */
   async write(value: unknown, options: WriteOptions = {}): Promise<Reading | undefined> {
-    this.#host.assertOpen(`write to ${this.fullName}`);
+    this.host.assertOpen(`write to ${this.fullName}`);
     throwIfAborted(options.signal, `Writing ${this.fullName}`);
     this.#use();
-    const t0 = this.#host.profiler ? performance.now() : 0;
+    const t0 = this.host.profiler ? performance.now() : 0;
     let failed = false;
     try {
       const source = this.#open();
@@ -276,8 +155,8 @@ export class AttributeModel implements HostedModel {
           },
         );
       }
-      if (this.#scheme.log.tracing)
-        this.#scheme.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
+      if (this.runtime.log.tracing)
+        this.runtime.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
       const seen = this.#accepted;
       const init = await raceAbort(
         source.write(value, { signal: options.signal }),
@@ -285,7 +164,7 @@ export class AttributeModel implements HostedModel {
         `Writing ${this.fullName}`,
       );
       if (init === undefined || this.#source !== source) return undefined;
-      const now = this.#host.clock.now();
+      const now = this.host.clock.now();
       const result = createReading(init, now, this.config.units);
       // A reading that came in while the write was under way (the backend's notification of this
       // write, or of a later one) is newer: publishing the write's result after it would go back in time.
@@ -295,79 +174,10 @@ export class AttributeModel implements HostedModel {
       failed = true;
       throw err;
     } finally {
-      if (this.#host.profiler)
-        this.#host.profiler.write(this.fullName, this.scheme, performance.now() - t0, failed);
+      if (this.host.profiler)
+        this.host.profiler.write(this.fullName, this.scheme, performance.now() - t0, failed);
       this.#unuse();
     }
-  }
-
-  // ---------------------------------------------------------------- streams
-
-  /**
-   * Readings as an RxJS observable: a new subscriber gets the latest reading
-   * at once (or the first one as soon as it arrives), then every change.
-   * Never errors: failures are INVALID readings carrying `error`.
-   */
-  get value$(): Observable<Reading> {
-    if (this.#value$ === undefined) {
-      this.#value$ = new Observable<Reading>((subscriber) => this.#watchReadings((r) => subscriber.next(r)));
-    }
-    return this.#value$;
-  }
-
-  /**
-   * Taurus events (`change`, `periodic`, `config`, `error`). A new subscriber
-   * gets the current configuration and the latest reading at once.
-   */
-  get events$(): Observable<TkEvent> {
-    if (this.#events$ === undefined) {
-      this.#events$ = new Observable<TkEvent>((subscriber) => this.#watchEvents((e) => subscriber.next(e)));
-    }
-    return this.#events$;
-  }
-
-  /** Connection state changes; a new subscriber gets the current state at once. Does not connect. */
-  get connection$(): Observable<ConnectionState> {
-    if (this.#connection$ === undefined) {
-      this.#connection$ = new Observable<ConnectionState>((subscriber) => {
-        subscriber.next(this.#connection);
-        if (this.#onConnection === undefined) this.#onConnection = new Listeners();
-        return this.#onConnection.add((s) => subscriber.next(s));
-      });
-    }
-    return this.#connection$;
-  }
-
-  /** Plain callback API: `listener` gets every reading (the latest one at once). */
-  subscribe(listener: (reading: Reading) => void): ListenerSubscription {
-    return subscription(this.#watchReadings(listener));
-  }
-
-  /** Taurus-style listener of events; the same function added twice is added once. */
-  addListener(listener: (event: TkEvent) => void): ListenerSubscription {
-    if (this.#eventListeners === undefined) this.#eventListeners = new Map();
-    const existing = this.#eventListeners.get(listener);
-    if (existing !== undefined) return existing;
-    const off = this.#watchEvents(listener);
-    const sub = subscription(() => {
-      off();
-      this.#eventListeners?.delete(listener);
-    });
-    this.#eventListeners.set(listener, sub);
-    return sub;
-  }
-
-  /** Removes a listener added with {@link addListener}; returns whether it was there. */
-  removeListener(listener: (event: TkEvent) => void): boolean {
-    const sub = this.#eventListeners?.get(listener);
-    if (sub === undefined) return false;
-    sub.unsubscribe();
-    return true;
-  }
-
-  /** Latest-value iteration: each step yields the newest reading; readings that came in between are skipped. */
-  [Symbol.asyncIterator](): AsyncIterator<Reading> {
-    return new LatestValueIterator<Reading>((push) => this.#watchReadings(push));
   }
 
   /** Keeps this attribute from being released until the handle is disposed. Does not connect. */
@@ -382,40 +192,6 @@ export class AttributeModel implements HostedModel {
     return { dispose, [Symbol.dispose]: dispose };
   }
 
-  // ---------------------------------------------------------------- display
-
-  /** `Attribute<full name> value (QUALITY)`. */
-  toString(): string {
-    const r = this.#reading;
-    if (r === undefined) return `Attribute<${this.fullName}> (no reading)`;
-    const v = r.error ? `error: ${r.error.message}` : formatValue(r.rvalue);
-    return `Attribute<${this.fullName}> ${v} (${r.quality})`;
-  }
-
-  /** A plain summary for logs and `--json`. */
-  toJSON(): Record<string, unknown> {
-    const r = this.#reading;
-    return {
-      fullName: this.fullName,
-      label: this.label,
-      ...(r
-        ? {
-            rvalue: r.rvalue,
-            quality: r.quality,
-            time: r.time,
-            ...(r.error ? { error: r.error.message } : {}),
-          }
-        : {}),
-      connection: this.#connection,
-      subscribers: this.#watchers,
-    };
-  }
-
-  /** Node's `util.inspect` shows {@link toString}. */
-  [INSPECT](): string {
-    return this.toString();
-  }
-
   // ---------------------------------------------------------------- internals
 
   /** @internal releases backend resources after the grace period (the object stays usable). */
@@ -428,23 +204,23 @@ export class AttributeModel implements HostedModel {
     this.#readAt = Number.NEGATIVE_INFINITY;
     this.#setConnection(ConnectionState.Idle);
     if (source !== undefined) {
-      if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `close ${this.fullName}`);
+      if (this.runtime.log.tracing) this.runtime.log.trace(() => `close ${this.fullName}`);
       try {
         source.close();
       } catch (err) {
-        this.#scheme.log.error(`closing ${this.fullName} failed: ${toError(err).message}`);
+        this.runtime.log.error(`closing ${this.fullName} failed: ${toError(err).message}`);
       }
     }
     this.#released = true;
-    this.#host.forget(this, 'Attribute');
+    this.host.forget(this, 'Attribute');
   }
 
   /** @internal called by the factory when a released object is looked up again. */
   touch(): void {
     if (!this.#released) return;
     this.#released = false;
-    this.#host.revive(this, 'Attribute');
-    if (this.#users === 0) this.#host.releaseQueue.schedule(this);
+    this.host.revive(this, 'Attribute');
+    if (this.#users === 0) this.host.releaseQueue.schedule(this);
   }
 
   /** @internal closes everything regardless of users (manager disposal). */
@@ -470,31 +246,31 @@ export class AttributeModel implements HostedModel {
 
   #isFresh(): boolean {
     if (this.#live && this.#source?.mode === 'push') return true;
-    return this.#host.clock.now() - this.#readAt < this.#scheme.pollingPeriod;
+    return this.host.clock.now() - this.#readAt < this.runtime.pollingPeriod;
   }
 
   #use(): void {
     if (this.#users++ === 0) {
-      this.#host.releaseQueue.cancel(this);
+      this.host.releaseQueue.cancel(this);
       if (this.#released) {
         this.#released = false;
-        this.#host.revive(this, 'Attribute');
+        this.host.revive(this, 'Attribute');
       }
     }
   }
 
   #unuse(): void {
-    if (this.#users > 0 && --this.#users === 0) this.#host.releaseQueue.schedule(this);
+    if (this.#users > 0 && --this.#users === 0) this.host.releaseQueue.schedule(this);
   }
 
   #open(): AttributeSource {
     if (this.#source !== undefined) return this.#source;
-    if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `open ${this.fullName}`);
+    if (this.runtime.log.tracing) this.runtime.log.trace(() => `open ${this.fullName}`);
     const sink = this.#makeSink();
     const names = this.names;
     const groups =
-      this.#scheme.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
-    const source = this.#scheme.backend().openAttribute({ ...names, groups }, sink);
+      this.runtime.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
+    const source = this.runtime.backend().openAttribute({ ...names, groups }, sink);
     this.#source = source;
     // a source with a write path is writable unless its metadata says otherwise
     this.#applyConfig({ writable: source.write !== undefined, ...source.config }, false);
@@ -511,7 +287,7 @@ export class AttributeModel implements HostedModel {
     return {
       reading: (init: ReadingInit) => {
         if (!current()) return;
-        const now = this.#host.clock.now();
+        const now = this.host.clock.now();
         this.#accept(createReading(init, now, this.config.units), 'push', now);
       },
       config: (patch) => {
@@ -521,7 +297,7 @@ export class AttributeModel implements HostedModel {
       error: (err) => {
         if (!current()) return;
         this.#accept(
-          errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading),
+          errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading),
           'push',
         );
       },
@@ -530,7 +306,7 @@ export class AttributeModel implements HostedModel {
         this.#setConnection(state);
         if (err !== undefined && state === ConnectionState.Disconnected) {
           this.#accept(
-            errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading),
+            errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading),
             'push',
           );
         }
@@ -539,26 +315,26 @@ export class AttributeModel implements HostedModel {
   }
 
   async #fetch(origin: 'read' | 'poll'): Promise<Reading> {
-    const t0 = this.#host.profiler ? performance.now() : 0;
+    const t0 = this.host.profiler ? performance.now() : 0;
     let source: AttributeSource;
     let reading: Reading;
     try {
       source = this.#open();
     } catch (err) {
       return this.#accept(
-        errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading),
+        errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading),
         origin,
       );
     }
     const seen = this.#accepted;
     try {
       const init = await source.read({});
-      reading = createReading(init, this.#host.clock.now(), this.config.units);
+      reading = createReading(init, this.host.clock.now(), this.config.units);
     } catch (err) {
-      reading = errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading);
+      reading = errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading);
     }
-    if (this.#host.profiler) {
-      this.#host.profiler.read(
+    if (this.host.profiler) {
+      this.host.profiler.read(
         this.fullName,
         this.scheme,
         performance.now() - t0,
@@ -571,20 +347,20 @@ export class AttributeModel implements HostedModel {
     return this.#accept(reading, origin);
   }
 
-  #accept(reading: Reading, origin: Origin, now: number = this.#host.clock.now()): Reading {
+  #accept(reading: Reading, origin: Origin, now: number = this.host.clock.now()): Reading {
     const prev = this.#reading;
     this.#reading = reading;
     this.#readAt = now;
     this.#accepted++;
     const changed = origin === 'push' || prev === undefined || !sameReading(prev, reading);
-    if (this.#host.profiler) {
+    if (this.host.profiler) {
       const latency = origin === 'push' ? now - reading.time : undefined;
-      this.#host.profiler.reading(this.fullName, this.scheme, origin, reading.error !== undefined, latency);
+      this.host.profiler.reading(this.fullName, this.scheme, origin, reading.error !== undefined, latency);
     }
     if (origin === 'push' || changed) {
       this.#emitted++;
-      if (this.#scheme.log.tracing)
-        this.#scheme.log.trace(
+      if (this.runtime.log.tracing)
+        this.runtime.log.trace(
           () =>
             `${origin} ${this.fullName}: ${reading.error ? reading.error.message : formatValue(reading.rvalue)} (${reading.quality})`,
         );
@@ -614,11 +390,18 @@ export class AttributeModel implements HostedModel {
   #setConnection(state: ConnectionState): void {
     if (state === this.#connection) return;
     this.#connection = state;
-    if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `connection ${this.fullName}: ${state}`);
+    if (this.runtime.log.tracing) this.runtime.log.trace(() => `connection ${this.fullName}: ${state}`);
     this.#onConnection?.emit(state);
   }
 
-  #watchReadings(fn: (r: Reading) => void): () => void {
+  /** @internal */
+  protected watchConnection(fn: (s: ConnectionState) => void): () => void {
+    if (this.#onConnection === undefined) this.#onConnection = new Listeners();
+    return this.#onConnection.add(fn);
+  }
+
+  /** @internal */
+  protected watchReadings(fn: (r: Reading) => void): () => void {
     if (this.#onReading === undefined) this.#onReading = new Listeners();
     const off = this.#onReading.add(fn);
     return this.#watch(off, (pushedOnStart) => {
@@ -626,7 +409,8 @@ export class AttributeModel implements HostedModel {
     });
   }
 
-  #watchEvents(fn: (e: TkEvent) => void): () => void {
+  /** @internal */
+  protected watchEvents(fn: (e: TkEvent) => void): () => void {
     if (this.#onEvent === undefined) this.#onEvent = new Listeners();
     const off = this.#onEvent.add(fn);
     return this.#watch(off, (pushedOnStart) => {
@@ -636,7 +420,7 @@ export class AttributeModel implements HostedModel {
   }
 
   #watch(off: () => void, replay: (pushedOnStart: boolean) => void): () => void {
-    this.#host.assertOpen(`subscription to ${this.fullName}`);
+    this.host.assertOpen(`subscription to ${this.fullName}`);
     this.#use();
     this.#watchers++;
     let active = true;
@@ -644,10 +428,7 @@ export class AttributeModel implements HostedModel {
     try {
       this.#startLive();
     } catch (err) {
-      this.#accept(
-        errorReading(asTkError(err, this.fullName), this.#host.clock.now(), this.#reading),
-        'push',
-      );
+      this.#accept(errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading), 'push');
     }
     // a source that pushed synchronously on start already reached this listener
     replay(this.#emitted !== before);
@@ -665,10 +446,10 @@ export class AttributeModel implements HostedModel {
     const source = this.#open();
     this.#live = true;
     if (source.mode === 'push') {
-      if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `subscribe ${this.fullName}`);
+      if (this.runtime.log.tracing) this.runtime.log.trace(() => `subscribe ${this.fullName}`);
       source.start?.();
     } else {
-      this.#host.polling.add(this, this.#scheme.pollingPeriod);
+      this.host.polling.add(this, this.runtime.pollingPeriod);
       if (this.#reading === undefined || !this.#isFresh()) this.poll();
     }
   }
@@ -679,34 +460,12 @@ export class AttributeModel implements HostedModel {
     const source = this.#source;
     if (source === undefined) return;
     if (source.mode === 'push') {
-      if (this.#scheme.log.tracing) this.#scheme.log.trace(() => `unsubscribe ${this.fullName}`);
+      if (this.runtime.log.tracing) this.runtime.log.trace(() => `unsubscribe ${this.fullName}`);
       source.stop?.();
     } else {
-      this.#host.polling.remove(this, this.#scheme.pollingPeriod);
+      this.host.polling.remove(this, this.runtime.pollingPeriod);
     }
   }
 }
 
-function subscription(off: () => void): ListenerSubscription {
-  return { unsubscribe: off, [Symbol.dispose]: off };
-}
-
-/** Wraps anything thrown by a backend into a TkError naming the attribute. */
-export function asTkError(err: unknown, name: string): TkError {
-  if (err instanceof TkErrorClass) return err;
-  const e = toError(err);
-  return new TkErrorClass('BACKEND_UNAVAILABLE', `${name}: ${e.message}`, { cause: e, details: { name } });
-}
-
-function formatValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v) && v.length > 8)
-    return `[${v.slice(0, 8).map(formatValue).join(', ')}, ...] (${v.length})`;
-  const s = String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-/** Whether a reading is INVALID. */
-export function isInvalid(r: Reading): boolean {
-  return r.quality === Quality.INVALID;
-}
+export { asTkError, isInvalid } from './format.js';

@@ -1,0 +1,99 @@
+/**
+ * The public stream API of an attribute: RxJS observables, the plain
+ * callback API and async iteration, built on three watch primitives that
+ * {@link AttributeModel} implements (they connect the backend and replay the
+ * latest state to the new watcher).
+ *
+ * @module
+ */
+import { Observable } from 'rxjs';
+import type { ConnectionState } from '../model/enums.js';
+import { AttributeView } from './attribute-view.js';
+import type { ListenerSubscription, TkEvent } from './events.js';
+import { LatestValueIterator } from './latest-iterator.js';
+import type { Reading } from './reading.js';
+
+/** Readings, events and connection state of an attribute as streams (see {@link AttributeModel}). */
+export abstract class AttributeStreams extends AttributeView {
+  #value$: Observable<Reading> | undefined;
+  #events$: Observable<TkEvent> | undefined;
+  #connection$: Observable<ConnectionState> | undefined;
+  #eventListeners: Map<(e: TkEvent) => void, ListenerSubscription> | undefined;
+
+  /** @internal calls `fn` with every reading, the latest at once; returns the function that stops it. */
+  protected abstract watchReadings(fn: (r: Reading) => void): () => void;
+  /** @internal calls `fn` with every event, the configuration and latest reading at once. */
+  protected abstract watchEvents(fn: (e: TkEvent) => void): () => void;
+  /** @internal calls `fn` on every connection change (does not connect). */
+  protected abstract watchConnection(fn: (s: ConnectionState) => void): () => void;
+
+  /**
+   * Readings as an RxJS observable: a new subscriber gets the latest reading
+   * at once (or the first one as soon as it arrives), then every change.
+   * Never errors: failures are INVALID readings carrying `error`.
+   */
+  get value$(): Observable<Reading> {
+    if (this.#value$ === undefined) {
+      this.#value$ = new Observable<Reading>((subscriber) => this.watchReadings((r) => subscriber.next(r)));
+    }
+    return this.#value$;
+  }
+
+  /**
+   * Taurus events (`change`, `periodic`, `config`, `error`). A new subscriber
+   * gets the current configuration and the latest reading at once.
+   */
+  get events$(): Observable<TkEvent> {
+    if (this.#events$ === undefined) {
+      this.#events$ = new Observable<TkEvent>((subscriber) => this.watchEvents((e) => subscriber.next(e)));
+    }
+    return this.#events$;
+  }
+
+  /** Connection state changes; a new subscriber gets the current state at once. Does not connect. */
+  get connection$(): Observable<ConnectionState> {
+    if (this.#connection$ === undefined) {
+      this.#connection$ = new Observable<ConnectionState>((subscriber) => {
+        subscriber.next(this.connectionState);
+        return this.watchConnection((s) => subscriber.next(s));
+      });
+    }
+    return this.#connection$;
+  }
+
+  /** Plain callback API: `listener` gets every reading (the latest one at once). */
+  subscribe(listener: (reading: Reading) => void): ListenerSubscription {
+    return subscription(this.watchReadings(listener));
+  }
+
+  /** Taurus-style listener of events; the same function added twice is added once. */
+  addListener(listener: (event: TkEvent) => void): ListenerSubscription {
+    if (this.#eventListeners === undefined) this.#eventListeners = new Map();
+    const existing = this.#eventListeners.get(listener);
+    if (existing !== undefined) return existing;
+    const off = this.watchEvents(listener);
+    const sub = subscription(() => {
+      off();
+      this.#eventListeners?.delete(listener);
+    });
+    this.#eventListeners.set(listener, sub);
+    return sub;
+  }
+
+  /** Removes a listener added with {@link addListener}; returns whether it was there. */
+  removeListener(listener: (event: TkEvent) => void): boolean {
+    const sub = this.#eventListeners?.get(listener);
+    if (sub === undefined) return false;
+    sub.unsubscribe();
+    return true;
+  }
+
+  /** Latest-value iteration: each step yields the newest reading; readings that came in between are skipped. */
+  [Symbol.asyncIterator](): AsyncIterator<Reading> {
+    return new LatestValueIterator<Reading>((push) => this.watchReadings(push));
+  }
+}
+
+function subscription(off: () => void): ListenerSubscription {
+  return { unsubscribe: off, [Symbol.dispose]: off };
+}
