@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { AttributeModel } from '../attribute/attribute.js';
 import type { Reading } from '../attribute/reading.js';
 import { AuthorityModel } from '../authority/authority.js';
@@ -15,14 +15,16 @@ import { InvalidNameError, TkError, UnknownSchemeError } from '../errors/tk-erro
 import { ModelCache } from '../factory/model-cache.js';
 import { PollingTimers } from '../factory/polling.js';
 import { ReleaseQueue } from '../factory/release-queue.js';
-import { type CompiledFragment, compileFragment } from '../fragments/resolve-fragment.js';
+import type { CompiledFragment } from '../fragments/resolve-fragment.js';
 import type { StandardFragmentName, StandardFragments } from '../fragments/standard-fragments.js';
 import { getLogger, type Logger } from '../log/logger.js';
 import { ELEMENT_TYPES, type ElementType } from '../model/enums.js';
-import type { HostedModel, ModelHost, ProfilerHooks, SchemeRuntime } from '../model/host.js';
+import type { HostedModel, ModelHost, ProfilerHooks } from '../model/host.js';
 import type { NameResolver, SchemeBackend, SchemeContext, SchemePlugin } from '../schemes/contract.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { explicitScheme, type ModelNames, type NameValidator } from '../validators/name-validator.js';
+import { FragmentCompiler, fragmentObservable, fragmentValue } from './fragment-access.js';
+import { type SchemeEntry, SchemeRegistry, validatorOf } from './scheme-registry.js';
 import { buildSnapshot, type ManagerSnapshot } from './snapshot.js';
 
 /** Options of a manager. */
@@ -62,12 +64,6 @@ export interface ValidationOptions {
 /** Any model object. */
 export type ModelObject = AttributeModel | DeviceModel | AuthorityModel;
 
-interface SchemeEntry {
-  readonly plugin: SchemePlugin;
-  readonly runtime: SchemeRuntime;
-  backend: SchemeBackend | undefined;
-}
-
 const KIND_ORDER = ELEMENT_TYPES;
 
 /**
@@ -76,11 +72,11 @@ const KIND_ORDER = ELEMENT_TYPES;
  * isolated ones with `createManager()`.
  */
 export class Manager implements NameResolver {
-  readonly #entries = new Map<string, SchemeEntry>();
+  readonly #registry: SchemeRegistry;
   readonly #attrs = new ModelCache<AttributeModel>();
   readonly #devices = new ModelCache<DeviceModel>();
   readonly #authorities = new ModelCache<AuthorityModel>();
-  readonly #fragments = new Map<string, CompiledFragment>();
+  readonly #fragments = new FragmentCompiler();
   readonly #host: ModelHost;
   readonly #log: Logger = getLogger('factory');
   readonly #options: ManagerOptions;
@@ -98,6 +94,11 @@ export class Manager implements NameResolver {
 
   constructor(options: ManagerOptions = {}) {
     this.#options = options;
+    this.#registry = new SchemeRegistry(
+      (entry) => this.#contextOf(entry),
+      options.pollingPeriod ?? 3000,
+      this.#log,
+    );
     this.clock = options.clock ?? systemClock;
     this.gcTime = options.gcTime ?? 5000;
     this.pollingPeriod = options.pollingPeriod ?? 3000;
@@ -134,51 +135,23 @@ export class Manager implements NameResolver {
   /** Registers a scheme plugin. A second plugin for a scheme (or alias) already taken is an error. */
   registerScheme(plugin: SchemePlugin): this {
     this.#host.assertOpen(`registering scheme ${plugin.scheme}`);
-    const names = [plugin.scheme, ...(plugin.aliases ?? [])];
-    for (const n of names) {
-      const taken = this.#entries.get(n);
-      if (taken !== undefined) {
-        throw new TkError(
-          'SCHEME_CONFLICT',
-          `Cannot register a plugin for scheme "${n}": scheme "${taken.plugin.scheme}" already uses that name in this manager; create a separate manager with createManager() for another plugin`,
-          { details: { scheme: n } },
-        );
-      }
-    }
-    const validators = typeof plugin.validators === 'function' ? plugin.validators(this) : plugin.validators;
-    const log = getLogger(`scheme.${plugin.scheme}`);
-    const entry: SchemeEntry = {
-      plugin,
-      backend: undefined,
-      runtime: {
-        scheme: plugin.scheme,
-        validators,
-        log,
-        pollingPeriod: plugin.defaultPollingPeriod ?? this.pollingPeriod,
-        fragments: {},
-        backend: () => this.#backendOf(entry),
-      },
-    };
-    for (const n of names) this.#entries.set(n, entry);
-    this.#log.debug(
-      `registered scheme ${plugin.scheme}${plugin.aliases?.length ? ` (aliases ${plugin.aliases.join(', ')})` : ''}`,
-    );
+    this.#registry.register(plugin, this);
     return this;
   }
 
   /** Registered scheme names (without aliases). */
   get schemes(): readonly string[] {
-    return [...new Set([...this.#entries.values()].map((e) => e.plugin.scheme))];
+    return this.#registry.schemes;
   }
 
   /** The scheme assumed for names without one. */
   get defaultScheme(): string | undefined {
-    return this.#defaultScheme ?? (this.#entries.has('eval') ? 'eval' : undefined);
+    return this.#defaultScheme ?? (this.#registry.has('eval') ? 'eval' : undefined);
   }
 
   /** Changes the scheme assumed for names without one. */
   setDefaultScheme(scheme: string | undefined): void {
-    if (scheme !== undefined && !this.#entries.has(scheme))
+    if (scheme !== undefined && !this.#registry.has(scheme))
       throw new UnknownSchemeError(`${scheme}:`, scheme, this.schemes);
     this.#defaultScheme = scheme;
     this.#attrs.forgetInputs();
@@ -188,14 +161,12 @@ export class Manager implements NameResolver {
 
   /** The plugin registered for `scheme` (or an alias), if any. */
   getPlugin(scheme: string): SchemePlugin | undefined {
-    return this.#entries.get(scheme)?.plugin;
+    return this.#registry.get(scheme)?.plugin;
   }
 
   /** The backend of a scheme, created on first use. */
   getBackend(scheme: string): SchemeBackend {
-    const entry = this.#entries.get(scheme);
-    if (entry === undefined) throw new UnknownSchemeError(`${scheme}:`, scheme, this.schemes);
-    return this.#backendOf(entry);
+    return this.#registry.backendOf(this.#registry.require(scheme));
   }
 
   // ------------------------------------------------------------ names
@@ -210,7 +181,7 @@ export class Manager implements NameResolver {
     const found = this.#findScheme(name);
     if (found === undefined) return [];
     const strict = options.strict ?? this.strict;
-    return KIND_ORDER.filter((k) => this.#validatorOf(found.entry, k).isValid(found.name, { strict }));
+    return KIND_ORDER.filter((k) => validatorOf(found.entry, k).isValid(found.name, { strict }));
   }
 
   /** Whether `name` is a valid model name (of the given types, if any). */
@@ -219,7 +190,7 @@ export class Manager implements NameResolver {
     if (found === undefined) return false;
     const strict = options.strict ?? this.strict;
     for (const k of options.types ?? KIND_ORDER) {
-      if (this.#validatorOf(found.entry, k).isValid(found.name, { strict })) return true;
+      if (validatorOf(found.entry, k).isValid(found.name, { strict })) return true;
     }
     return false;
   }
@@ -230,7 +201,7 @@ export class Manager implements NameResolver {
     if (found === undefined) return null;
     const strict = options.strict ?? this.strict;
     for (const k of options.types ?? KIND_ORDER) {
-      const v = this.#validatorOf(found.entry, k);
+      const v = validatorOf(found.entry, k);
       if (!v.isValid(found.name, { strict })) continue;
       const n = v.getNames(found.name);
       if (n !== null) {
@@ -250,9 +221,7 @@ export class Manager implements NameResolver {
 
   /** The validator of a scheme for an element type. */
   getValidator(scheme: string, type: ElementType): NameValidator {
-    const entry = this.#entries.get(scheme);
-    if (entry === undefined) throw new UnknownSchemeError(`${scheme}:`, scheme, this.schemes);
-    return this.#validatorOf(entry, type);
+    return validatorOf(this.#registry.require(scheme), type);
   }
 
   // ------------------------------------------------------------ factories
@@ -314,8 +283,7 @@ export class Manager implements NameResolver {
   getFragment(uri: string, options?: { signal?: AbortSignal; cache?: boolean }): Promise<unknown>;
   async getFragment(uri: string, options: { signal?: AbortSignal; cache?: boolean } = {}): Promise<unknown> {
     const { attr, compiled } = this.#fragmentOf(uri);
-    if (!isMetadataOnly(compiled.key) || !attr.isOpen) await attr.read(options);
-    return compiled.apply({ names: attr.names, config: attr.config, reading: attr.reading });
+    return fragmentValue(attr, compiled, options);
   }
 
   /** The fragment of `uri` as an observable: the current value at once, then every change. */
@@ -323,24 +291,7 @@ export class Manager implements NameResolver {
   fragment$(uri: string): Observable<unknown>;
   fragment$(uri: string): Observable<unknown> {
     const { attr, compiled } = this.#fragmentOf(uri);
-    return new Observable<unknown>((subscriber) => {
-      let last: unknown = NOTHING;
-      const push = () => {
-        let v: unknown;
-        try {
-          v = compiled.apply({ names: attr.names, config: attr.config, reading: attr.reading });
-        } catch (err) {
-          subscriber.error(err);
-          return;
-        }
-        if (last !== NOTHING && sameJson(last, v)) return;
-        last = v;
-        subscriber.next(v);
-      };
-      const sub = attr.addListener(() => push());
-      if (attr.reading !== undefined) push();
-      return () => sub.unsubscribe();
-    });
+    return fragmentObservable(attr, compiled);
   }
 
   // ------------------------------------------------------------ lifetime and diagnostics
@@ -356,7 +307,7 @@ export class Manager implements NameResolver {
       now: this.clock.now(),
       gcTime: this.gcTime,
       schemes: this.schemes.map((s) => {
-        const entry = this.#entries.get(s)!;
+        const entry = this.#registry.require(s);
         return {
           scheme: s,
           backend: entry.backend?.describe?.(),
@@ -389,10 +340,7 @@ export class Manager implements NameResolver {
     for (const a of [...this.#attrs.live()]) a.shutdown();
     this.#host.polling.clear();
     this.#disposed = true;
-    const backends = new Set(
-      [...this.#entries.values()].map((e) => e.backend).filter((b) => b !== undefined),
-    );
-    await Promise.all([...backends].map(async (b) => b.dispose?.()));
+    await Promise.all(this.#registry.backends().map(async (b) => b.dispose?.()));
   }
 
   /** `await using m = createManager()` disposes it. */
@@ -408,26 +356,13 @@ export class Manager implements NameResolver {
     ) as never;
   }
 
-  #validatorOf(entry: SchemeEntry, kind: ElementType): NameValidator {
-    const v = entry.runtime.validators;
-    return kind === 'Attribute' ? v.attribute : kind === 'Device' ? v.device : v.authority;
-  }
-
   #findScheme(name: string): { entry: SchemeEntry; name: string } | undefined {
-    const written = explicitScheme(name);
-    if (written !== undefined) {
-      const entry = this.#entries.get(written);
-      return entry === undefined ? undefined : { entry, name };
-    }
-    const d = this.defaultScheme;
-    if (d === undefined) return undefined;
-    const entry = this.#entries.get(d);
-    return entry === undefined ? undefined : { entry, name: `${d}:${name}` };
+    return this.#registry.find(name, this.defaultScheme);
   }
 
   #invalid(name: string, kind: ElementType): Error {
     const written = explicitScheme(name);
-    if (written !== undefined && !this.#entries.has(written))
+    if (written !== undefined && !this.#registry.has(written))
       return new UnknownSchemeError(name, written, this.schemes);
     const found = this.#findScheme(name);
     if (found === undefined) {
@@ -437,7 +372,7 @@ export class Manager implements NameResolver {
         { part: 'scheme' },
       );
     }
-    return this.#validatorOf(found.entry, kind).invalidNameError(found.name);
+    return validatorOf(found.entry, kind).invalidNameError(found.name);
   }
 
   #create(input: string, kind: ElementType): ModelObject {
@@ -451,7 +386,7 @@ export class Manager implements NameResolver {
     }
     const found = this.#findScheme(input);
     if (found === undefined) throw this.#invalid(input, kind);
-    const validator = this.#validatorOf(found.entry, kind);
+    const validator = validatorOf(found.entry, kind);
     const names = validator.isValid(found.name, { strict: this.strict })
       ? validator.getNames(found.name)
       : null;
@@ -494,53 +429,28 @@ export class Manager implements NameResolver {
       );
     }
     const attr = this.attribute(uri);
-    const key = `${attr.scheme}#${names.fragment}`;
-    let compiled = this.#fragments.get(key);
-    if (compiled === undefined) {
-      const extra = this.#entries.get(attr.scheme)!;
-      compiled = compileFragment(names.fragment, this.#backendOf(extra).fragments ?? {});
-      if (this.#fragments.size > 1024) this.#fragments.clear();
-      this.#fragments.set(key, compiled);
-    }
+    const fragment = names.fragment;
+    const compiled = this.#fragments.compile(
+      attr.scheme,
+      fragment,
+      () => this.getBackend(attr.scheme).fragments ?? {},
+    );
     return { attr, compiled };
   }
 
-  #backendOf(entry: SchemeEntry): SchemeBackend {
-    if (entry.backend === undefined) {
-      const scheme = entry.plugin.scheme;
-      const context: SchemeContext = {
-        clock: this.clock,
-        log: entry.runtime.log,
-        options: this.#options.schemeOptions?.[scheme] ?? {},
-        subscribeAttribute: (name, onReading) => {
-          const a = this.attribute(name);
-          const sub = a.subscribe((r: Reading) => onReading(r, a.names));
-          return { names: a.names, unsubscribe: () => sub.unsubscribe() };
-        },
-        readAttribute: (name, options) => this.attribute(name).read(options),
-        isValidName: (name, options) => this.isValidName(name, options),
-        getNames: (name) => this.getNames(name),
-      };
-      entry.backend = entry.plugin.createBackend(context);
-      this.#log.debug(`created backend of scheme ${scheme}`);
-    }
-    return entry.backend;
-  }
-}
-
-const NOTHING = Symbol('nothing');
-
-function isMetadataOnly(key: string): boolean {
-  return (
-    key === 'name' || key === 'fullname' || key === 'normalname' || key === 'label' || key === 'description'
-  );
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  try {
-    return JSON.stringify(a) === JSON.stringify(b);
-  } catch {
-    return false;
+  #contextOf(entry: SchemeEntry): SchemeContext {
+    return {
+      clock: this.clock,
+      log: entry.runtime.log,
+      options: this.#options.schemeOptions?.[entry.plugin.scheme] ?? {},
+      subscribeAttribute: (name, onReading) => {
+        const a = this.attribute(name);
+        const sub = a.subscribe((r: Reading) => onReading(r, a.names));
+        return { names: a.names, unsubscribe: () => sub.unsubscribe() };
+      },
+      readAttribute: (name, options) => this.attribute(name).read(options),
+      isValidName: (name, options) => this.isValidName(name, options),
+      getNames: (name) => this.getNames(name),
+    };
   }
 }
