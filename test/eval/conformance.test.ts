@@ -4,13 +4,13 @@
  * manager with the built-in schemes, as applications ask them.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createManager, Quality, Quantity, type Reading } from '../../src/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { createSeededRandom } from '../../src/schemes/eval/sandbox/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
 import { schemeConformance } from '../../src/testing/index.js';
-import { startTaurusOracle, type TaurusOracle, taurusStatus } from '../support/taurus/oracle.js';
+import { describeWithTaurus } from '../support/taurus/describe-with-taurus.js';
 
 /** A writable evaluator: `eval:@motor/position` reads and writes its position. */
 class Motor {
@@ -100,24 +100,11 @@ schemeConformance(
   },
 );
 
-describe('eval conformance inputs agree with Taurus', () => {
-  const st = taurusStatus();
-  let oracle: TaurusOracle | undefined;
-  beforeAll(async () => {
-    if (st.available) oracle = await startTaurusOracle();
-  });
-  afterAll(async () => {
-    await oracle?.close();
-  });
-  if (!st.available) {
-    if (st.required) it('needs Taurus', () => expect.fail(st.reason));
-    else it.skip(`skipped: ${st.reason}`, () => {});
-    return;
-  }
+describeWithTaurus('eval conformance inputs agree with Taurus', (oracle) => {
   it('each equivalent group has one Taurus full name, the same as tk-core', async () => {
     const m = createManager({ gcTime: 0 });
     for (const group of EQUIVALENT) {
-      const answers = await oracle!.batch(
+      const answers = await oracle().batch(
         group.map((name) => ({ op: 'getNames' as const, validator: 'attribute' as const, name })),
       );
       const fulls = answers.map((a) => (a.ok ? (a.result as string[] | null)?.[0] : `raised ${a.error}`));
@@ -128,14 +115,14 @@ describe('eval conformance inputs agree with Taurus', () => {
   });
   it('getValidTypesForName answers are Taurus answers', async () => {
     const names = Object.keys(VALID_TYPES);
-    const answers = await oracle!.batch(
+    const answers = await oracle().batch(
       names.map((name) => ({ op: 'getValidTypesForName' as const, name, strict: null })),
     );
     for (const [i, n] of names.entries()) expect(answers[i], n).toEqual({ ok: true, result: VALID_TYPES[n] });
   });
   it('the attributes are valid and the invalid names invalid in Taurus too', async () => {
     const evalOnly = ATTRIBUTES.filter((n) => !n.includes('loc:'));
-    const valid = await oracle!.batch(
+    const valid = await oracle().batch(
       [...evalOnly, ...INVALID].map((name) => ({
         op: 'isValidName' as const,
         name,

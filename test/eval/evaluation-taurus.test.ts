@@ -3,18 +3,11 @@
  * the real Taurus 5, through the oracle in test/support/taurus.
  */
 import Qty from 'js-quantities';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createManager, Quality, Quantity } from '../../src/index.js';
 import { createEvalScheme, createSeededRandom } from '../../src/schemes/eval/index.js';
-import {
-  startTaurusOracle,
-  type TaurusOracle,
-  type TaurusReading,
-  taurusStatus,
-} from '../support/taurus/oracle.js';
-
-const status = taurusStatus();
-const run = status.available || status.required ? describe : describe.skip;
+import { describeWithTaurus } from '../support/taurus/describe-with-taurus.js';
+import type { TaurusReading } from '../support/taurus/oracle.js';
 
 /** Expressions whose value, units, type and format must match Taurus's. */
 const SAME: readonly string[] = [
@@ -152,8 +145,7 @@ function shapeOf(v: unknown): number[] {
   return s;
 }
 
-run('eval values against Taurus 5', () => {
-  let oracle: TaurusOracle;
+describeWithTaurus('eval values against Taurus 5', (oracle) => {
   const m = createManager({
     builtins: false,
     schemes: [createEvalScheme({ random: createSeededRandom(5) })],
@@ -162,18 +154,16 @@ run('eval values against Taurus 5', () => {
   const taurus = new Map<string, TaurusReading | { error: string }>();
 
   beforeAll(async () => {
-    oracle = await startTaurusOracle();
     const names = [...SAME, ...BOTH_FAIL, ...SHAPE_ONLY, ...DIFFERENT.map((d) => d.expr)].map(
       (e) => `eval:${e}`,
     );
-    const answers = await oracle.batch<TaurusReading>(names.map((name) => ({ op: 'read', name })));
+    const answers = await oracle().batch<TaurusReading>(names.map((name) => ({ op: 'read', name })));
     names.forEach((n, i) => {
       const a = answers[i]!;
       taurus.set(n, a.ok ? a.result : { error: a.error });
     });
   }, 60_000);
   afterAll(async () => {
-    await oracle?.close();
     await m.dispose();
   });
 

@@ -9,7 +9,7 @@
  * case is counted under its documented reason; anything else fails.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { NameResolver } from '../../src/schemes/contract.js';
 import {
   createEvalOnlyResolver,
@@ -18,14 +18,8 @@ import {
 } from '../../src/schemes/eval/names/index.js';
 import { findBraceGroups, removeQuotedText } from '../../src/schemes/eval/names/scan.js';
 import type { ModelNames, NameValidator, UriGroups } from '../../src/validators/name-validator.js';
-import {
-  type OracleAnswer,
-  type OracleRequest,
-  startTaurusOracle,
-  type TaurusOracle,
-  type TaurusValidatorKind,
-  taurusStatus,
-} from '../support/taurus/oracle.js';
+import { describeWithTaurus } from '../support/taurus/describe-with-taurus.js';
+import type { OracleAnswer, OracleRequest, TaurusValidatorKind } from '../support/taurus/oracle.js';
 
 const SEED = 20261122;
 const NUM_NAMES = 6000;
@@ -330,24 +324,7 @@ function compareNames(
 }
 
 // ------------------------------------------------------------------ the test
-describe('eval names: differential test against the real Taurus', () => {
-  const st = taurusStatus();
-  let oracle: TaurusOracle | undefined;
-  beforeAll(async () => {
-    if (st.available) oracle = await startTaurusOracle();
-  }, 60_000);
-  afterAll(async () => {
-    await oracle?.close();
-  });
-  if (!st.available) {
-    if (st.required) it('needs Taurus', () => expect.fail(st.reason));
-    else {
-      console.log(`eval names differential test skipped: ${st.reason}`);
-      it.skip(`skipped: ${st.reason}`, () => {});
-    }
-    return;
-  }
-
+describeWithTaurus('eval names: differential test against the real Taurus', (oracle) => {
   it(`tk-core answers like Taurus for ${NUM_NAMES} generated names`, { timeout: 120_000 }, async () => {
     const names = [...new Set(fc.sample(allNames, { seed: SEED, numRuns: NUM_NAMES }))];
     const resolver: NameResolver = createEvalOnlyResolver();
@@ -366,7 +343,7 @@ describe('eval names: differential test against the real Taurus', () => {
       requests.push({ op: 'getValidTypesForName', name: n, strict: null });
       requests.push({ op: 'getValidTypesForName', name: n, strict: true });
     }
-    const answers = await oracle!.batch(requests);
+    const answers = await oracle().batch(requests);
     const t = new Tally();
     let i = 0;
     const attrValidator = v.attribute as EvalAttributeNameValidator;

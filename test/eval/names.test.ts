@@ -5,7 +5,7 @@
  * against the real Taurus too.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createEvalOnlyResolver,
   createEvalValidators,
@@ -13,7 +13,7 @@ import {
   MAX_REFERENCE_DEPTH,
   parseEvalAttributeName,
 } from '../../src/schemes/eval/names/index.js';
-import { startTaurusOracle, type TaurusOracle, taurusStatus } from '../support/taurus/oracle.js';
+import { describeWithTaurus } from '../support/taurus/describe-with-taurus.js';
 
 type Kind = 'authority' | 'device' | 'attribute';
 interface ValidityCase {
@@ -338,22 +338,9 @@ describe('eval names: properties', () => {
   });
 });
 
-describe('eval names: tables agree with Taurus', () => {
-  const st = taurusStatus();
-  let oracle: TaurusOracle | undefined;
-  beforeAll(async () => {
-    if (st.available) oracle = await startTaurusOracle();
-  });
-  afterAll(async () => {
-    await oracle?.close();
-  });
-  if (!st.available) {
-    if (st.required) it('needs Taurus', () => expect.fail(st.reason));
-    else it.skip(`skipped: ${st.reason}`, () => {});
-    return;
-  }
+describeWithTaurus('eval names: tables agree with Taurus', (oracle) => {
   it('validity and groups of every table row are Taurus answers', async () => {
-    const answers = await oracle!.batch(
+    const answers = await oracle().batch(
       VALIDITY.map((c) => ({
         op: 'getUriGroups' as const,
         validator: c.kind,
@@ -361,7 +348,7 @@ describe('eval names: tables agree with Taurus', () => {
         strict: c.strict ?? null,
       })),
     );
-    const valid = await oracle!.batch(
+    const valid = await oracle().batch(
       VALIDITY.map((c) => ({
         op: 'isValid' as const,
         validator: c.kind,
@@ -381,7 +368,7 @@ describe('eval names: tables agree with Taurus', () => {
     });
   });
   it('names of every table row are Taurus answers', async () => {
-    const answers = await oracle!.batch(
+    const answers = await oracle().batch(
       NAMES.map((c) => ({ op: 'getNames' as const, validator: c.kind, name: c.name })),
     );
     NAMES.forEach((c, i) => {
