@@ -164,7 +164,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
         `Writing ${this.fullName}`,
       );
       if (init === undefined || this.#source !== source) return undefined;
-      const now = this.host.clock.now();
+      const now = init.time ?? this.host.clock.now();
       const result = createReading(init, now, this.config.units);
       // A reading that came in while the write was under way (the backend's notification of this
       // write, or of a later one) is newer: publishing the write's result after it would go back in time.
@@ -287,7 +287,8 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
     return {
       reading: (init: ReadingInit) => {
         if (!current()) return;
-        const now = this.host.clock.now();
+        // the reading's own time serves as the acceptance time of a push (reading the clock costs)
+        const now = init.time ?? this.host.clock.now();
         this.#accept(createReading(init, now, this.config.units), 'push', now);
       },
       config: (patch) => {
@@ -354,7 +355,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
     this.#accepted++;
     const changed = origin === 'push' || prev === undefined || !sameReading(prev, reading);
     if (this.host.profiler) {
-      const latency = origin === 'push' ? now - reading.time : undefined;
+      const latency = origin === 'push' ? this.host.clock.now() - reading.time : undefined;
       this.host.profiler.reading(this.fullName, this.scheme, origin, reading.error !== undefined, latency);
     }
     if (origin === 'push' || changed) {
