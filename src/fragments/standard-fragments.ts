@@ -106,19 +106,14 @@ export const STANDARD_FRAGMENTS: Readonly<Record<StandardFragmentName, FragmentG
   'wvalue.magnitude': (v) => magnitudeOf(v.reading?.wvalue),
 });
 
-/** Fragments that depend only on names and metadata (no reading needed). */
-export const METADATA_FRAGMENTS: ReadonlySet<string> = new Set([
+/**
+ * Fragments answered without a read once the attribute is open: its names and
+ * the descriptive metadata every scheme sets when it opens a source.
+ */
+export const READING_FREE_FRAGMENTS: ReadonlySet<string> = new Set([
   'name',
   'fullname',
   'normalname',
   'label',
   'description',
-  'writable',
-  'units',
-  'range',
-  'alarms',
-  'warnings',
-  'alarm',
-  'warning',
-  'format',
 ]);

@@ -7,18 +7,10 @@
 import { Observable } from 'rxjs';
 import type { AttributeModel } from '../attribute/attribute.js';
 import { type CompiledFragment, compileFragment } from '../fragments/resolve-fragment.js';
+import { READING_FREE_FRAGMENTS } from '../fragments/standard-fragments.js';
 import type { FragmentGetter } from '../schemes/contract.js';
 
 const COMPILED_LIMIT = 1024;
-
-/** Fragments that need no reading: names and descriptive metadata. */
-const METADATA_ONLY: ReadonlySet<string> = new Set([
-  'name',
-  'fullname',
-  'normalname',
-  'label',
-  'description',
-]);
 
 /** Compiled fragments of a manager. */
 export class FragmentCompiler {
@@ -47,7 +39,7 @@ export async function fragmentValue(
   compiled: CompiledFragment,
   options: { signal?: AbortSignal; cache?: boolean },
 ): Promise<unknown> {
-  if (!METADATA_ONLY.has(compiled.key) || !attr.isOpen) await attr.read(options);
+  if (!READING_FREE_FRAGMENTS.has(compiled.key) || !attr.isOpen) await attr.read(options);
   return compiled.apply({ names: attr.names, config: attr.config, reading: attr.reading });
 }
 
