@@ -1,0 +1,115 @@
+/**
+ * The ioredis client of the Redis store: loading the package, the type of
+ * the command connection with the store's scripts, and the errors its
+ * failures become.
+ *
+ * ioredis is loaded with a dynamic import whose specifier is not a literal,
+ * so bundlers of browser code never follow it; this module imports its types only.
+ *
+ * @module
+ */
+import type { Redis as RedisClient, RedisOptions } from 'ioredis';
+import { BackendUnavailableError, TimeoutError, TkError } from '../errors/tk-error.js';
+import { redactCredentials } from './redis-url.js';
+import type { WriteBatchClient } from './redis-write-batch.js';
+
+/** The ioredis client class. */
+export type RedisCtor = new (options: RedisOptions) => RedisClient;
+
+let ioredisModule: Promise<RedisCtor> | undefined;
+
+/** Loads ioredis once, in a way bundlers do not follow. */
+export function loadIoredis(): Promise<RedisCtor> {
+  if (ioredisModule === undefined) {
+    const specifier = ['io', 'redis'].join('');
+    ioredisModule = (import(/* @vite-ignore */ specifier) as Promise<Record<string, unknown>>).then(
+      (mod) => (mod.Redis ?? (mod.default as Record<string, unknown>)?.Redis ?? mod.default) as RedisCtor,
+      (err: unknown) => {
+        ioredisModule = undefined;
+        throw new TkError(
+          'CONFIG',
+          'The cii.oldb Redis store needs the "ioredis" package, which could not be loaded (in a browser, use the embedded store)',
+          { cause: err },
+        );
+      },
+    );
+  }
+  return ioredisModule;
+}
+
+/** The store's scripts, as ioredis defines them on the command connection. */
+export interface StoreScripts extends WriteBatchClient {
+  /** Runs `DECLARE_SCRIPT`: 3 keys, then its arguments. */
+  oldbDeclare(...args: (string | number)[]): Promise<string[]>;
+  /** Runs `METADATA_SCRIPT`: 2 keys, then its arguments. */
+  oldbMetadata(...args: (string | number)[]): Promise<string>;
+  /** Runs `REMOVE_SCRIPT`: 2 keys, then its arguments. */
+  oldbRemove(...args: (string | number)[]): Promise<number>;
+}
+
+/** The command connection: an ioredis client with the store's scripts. */
+export type CommandClient = RedisClient & StoreScripts;
+
+/** The code of a script's `OLDB_*` error reply, or undefined when `err` is not one. */
+export function replyCode(err: unknown): string | undefined {
+  const m = err instanceof Error ? /^(?:ERR\s+)?(OLDB_[A-Z]+)(?: (.*))?/.exec(err.message) : null;
+  return m?.[1];
+}
+
+/** The first word after the code of a script's `OLDB_*` error reply; empty when there is none. */
+export function replyArg(err: unknown): string {
+  const m = err instanceof Error ? /^(?:ERR\s+)?OLDB_[A-Z]+ (\S+)/.exec(err.message) : null;
+  return m?.[1] ?? '';
+}
+
+/** ioredis refused to send a command: it never reached the server. */
+export class NotSent extends Error {}
+
+/** Whether ioredis refused a command because its socket is closing (so it was not sent). */
+function notWritable(err: unknown): boolean {
+  return /Stream isn't writeable/.test((err as Error)?.message ?? '');
+}
+
+/** The error of a server that is not reachable, with the last connection error if any. */
+export function unreachable(server: string, lastError: Error | undefined): BackendUnavailableError {
+  const why = lastError ? `: ${redactCredentials(lastError.message)}` : '';
+  return new BackendUnavailableError(`OLDB server ${server} is not reachable${why}`, {
+    details: { server },
+  });
+}
+
+/** The error of operation `op`, sent to `server`, without a reply within `timeout` ms. */
+export function noReply(server: string, op: string, timeout: number): TimeoutError {
+  return new TimeoutError(
+    `OLDB ${op}: no reply from ${server} within ${timeout} ms; it may or may not have taken effect`,
+    { details: { server, timeout } },
+  );
+}
+
+/**
+ * The error of operation `op` whose command failed: {@link NotSent} when
+ * ioredis refused to send it, else {@link translate}.
+ */
+export function commandError(server: string, op: string, err: unknown): Error {
+  return notWritable(err) ? new NotSent() : translate(server, op, err);
+}
+
+/**
+ * A tk error and a script's `OLDB_*` reply stay as they are; another error
+ * reply is WRITE_REJECTED; anything else is the connection failing.
+ */
+function translate(server: string, op: string, err: unknown): Error {
+  if (err instanceof TkError) return err;
+  const e = err as Error;
+  if (replyCode(e) !== undefined) return e;
+  const msg = redactCredentials(e?.message ?? String(err));
+  if (/ReplyError/.test(e?.name ?? '') || /^[A-Z]+ /.test(msg)) {
+    return new TkError('WRITE_REJECTED', `OLDB ${op} was refused by ${server}: ${msg}`, {
+      cause: e,
+    });
+  }
+  return new BackendUnavailableError(
+    `OLDB ${op}: the connection to ${server} failed (${msg}); it may or may not have taken effect`,
+    { cause: e, details: { server } },
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * The watched datapoints of the Redis store: their channels on the
+ * subscriber connection, the sync of each newly watched datapoint (subscribe
+ * first, read second, see {@link WatchRegistry}), the notifications, and the
+ * re-read of every watched datapoint after every reconnect, because pub/sub
+ * drops the messages published during the gap. The changes of the watched
+ * set made in one tick are sent together.
+ *
+ * @module
+ */
+import type { Logger } from '../log/logger.js';
+import { assertPath } from './path.js';
+import type { RedisConnection } from './redis-connection.js';
+import type { RedisKeys } from './redis-keys.js';
+import type { RedisReader } from './redis-reader.js';
+import type { OldbEvent, OldbSnapshot, OldbSubscription } from './types.js';
+import { type RawNotification, WatchRegistry } from './watch-registry.js';
+
+/** The datapoints watched through one store, kept in sync with the server. */
+export class RedisWatches {
+  readonly #connection: RedisConnection;
+  readonly #keys: RedisKeys;
+  readonly #reader: RedisReader;
+  readonly #log: Logger;
+  readonly #watches: WatchRegistry;
+  #resyncs = 0;
+  #notifications = 0;
+  /** Paths that started being watched this tick, with their sync tokens. */
+  #toSync = new Map<string, number>();
+  /** Paths that stopped being watched this tick. */
+  readonly #toUnsubscribe = new Set<string>();
+  #watchFlushQueued = false;
+
+  /** Watches through `connection` the channels of `keys`, reading with `reader`; reports to `log`. */
+  constructor(connection: RedisConnection, keys: RedisKeys, reader: RedisReader, log: Logger) {
+    this.#connection = connection;
+    this.#keys = keys;
+    this.#reader = reader;
+    this.#log = log;
+    this.#watches = new WatchRegistry(log);
+  }
+
+  /** Number of watched datapoints (subscribed channels). */
+  get size(): number {
+    return this.#watches.size;
+  }
+
+  /** Number of completed resyncs after reconnects. */
+  get resyncs(): number {
+    return this.#resyncs;
+  }
+
+  /** Notifications received. */
+  get notifications(): number {
+    return this.#notifications;
+  }
+
+  /** Watches datapoint `path`: `listener` gets its snapshot, then each change. */
+  subscribe(path: string, listener: (event: OldbEvent) => void): OldbSubscription {
+    this.#connection.assertOpen(`watch ${path}`);
+    assertPath(path);
+    const { first, remove } = this.#watches.watch(path, listener);
+    if (first) {
+      this.#toSync.set(path, this.#watches.beginSync(path));
+      this.#queueWatchChange();
+    }
+    return {
+      unsubscribe: () => {
+        if (remove() && this.#connection.state !== 'closed') {
+          this.#toUnsubscribe.add(path);
+          this.#queueWatchChange();
+        }
+      },
+    };
+  }
+
+  /** Handles a message of the subscriber connection. */
+  onMessage(channel: string, message: string): void {
+    const channelPrefix = this.#keys.channelPrefix;
+    if (!channel.startsWith(channelPrefix)) return;
+    this.#notifications++;
+    const path = channel.slice(channelPrefix.length);
+    let n: RawNotification;
+    try {
+      n = JSON.parse(message) as RawNotification;
+    } catch (err) {
+      this.#log.error('Unreadable OLDB notification', { path, error: err });
+      return;
+    }
+    if (n.k === 'd') this.#reader.types.announce(path, n.type);
+    else if (n.k === 'x') this.#reader.types.forget(path);
+    this.#watches.notify(path, n);
+  }
+
+  /** Subscribes every watched channel again and re-reads every watched datapoint. */
+  async resyncAll(): Promise<void> {
+    const paths = this.#watches.paths();
+    if (paths.length === 0) return;
+    const tokens = paths.map((p) => this.#watches.beginSync(p));
+    await this.#syncPaths(paths, tokens, () => {
+      this.#resyncs++;
+      this.#log.debug('resynced watched datapoints', {
+        server: this.#connection.description,
+        count: paths.length,
+      });
+    });
+  }
+
+  /** Forgets every watcher. */
+  clear(): void {
+    this.#watches.clear();
+  }
+
+  /**
+   * Subscribes the channels of `paths` (a few commands for all of them),
+   * then reads them all in one pipelined go and completes their syncs. A
+   * datapoint that cannot be decoded fails its own watch only. `onRead` runs
+   * once everything is read, before the watchers hear of it. Resolves false
+   * when the connection failed meanwhile: the resync on the next ready completes the watches.
+   */
+  async #syncPaths(
+    paths: readonly string[],
+    tokens: readonly number[],
+    onRead?: () => void,
+  ): Promise<boolean> {
+    const connection = this.#connection;
+    try {
+      await connection.started;
+      if (!connection.subscriberReady || !connection.commandReady) return false; // the resync on ready does it
+      if (this.#log.isEnabled('trace'))
+        this.#log.trace('subscribe', { count: paths.length, first: paths[0] });
+      const sub = connection.subscriber!;
+      for (let i = 0; i < paths.length; i += 1000) {
+        await sub.subscribe(...paths.slice(i, i + 1000).map((p) => this.#keys.channel(p)));
+      }
+      const hashes = await this.#reader.readHashes(paths, undefined);
+      onRead?.();
+      for (let i = 0; i < paths.length; i++) {
+        const path = paths[i]!;
+        let snap: OldbSnapshot | undefined;
+        try {
+          snap = this.#reader.parseHash(path, hashes[i] as unknown as Record<string, string>);
+        } catch (err) {
+          this.#watches.completeSync(path, undefined, tokens[i]!, err as Error);
+          continue;
+        }
+        this.#watches.completeSync(path, snap, tokens[i]!);
+      }
+      return true;
+    } catch (err) {
+      this.#log.debug('watch deferred until the server is back', {
+        server: connection.description,
+        count: paths.length,
+        error: (err as Error).message,
+      });
+      return false;
+    }
+  }
+
+  /** Queues a change of the watched set; all the changes of one tick are sent together. */
+  #queueWatchChange(): void {
+    if (this.#watchFlushQueued) return;
+    this.#watchFlushQueued = true;
+    queueMicrotask(this.#flushWatchChanges);
+  }
+
+  readonly #flushWatchChanges = (): void => {
+    this.#watchFlushQueued = false;
+    const gone = [...this.#toUnsubscribe].filter((p) => !this.#watches.has(p));
+    this.#toUnsubscribe.clear();
+    const toSync = this.#toSync;
+    this.#toSync = new Map();
+    const sub = this.#connection.subscriber;
+    if (
+      gone.length > 0 &&
+      this.#connection.subscriberReady &&
+      this.#connection.state !== 'closed' &&
+      sub !== undefined
+    ) {
+      if (this.#log.isEnabled('trace'))
+        this.#log.trace('unsubscribe', { count: gone.length, first: gone[0] });
+      for (let i = 0; i < gone.length; i += 1000) {
+        sub.unsubscribe(...gone.slice(i, i + 1000).map((p) => this.#keys.channel(p))).catch(() => {
+          // gone with the connection: nothing is subscribed after a reconnect
+        });
+      }
+    }
+    const paths = [...toSync.keys()].filter((p) => this.#watches.has(p));
+    if (paths.length > 0)
+      void this.#syncPaths(
+        paths,
+        paths.map((p) => toSync.get(p)!),
+      );
+  };
+}

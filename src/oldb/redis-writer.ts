@@ -1,0 +1,242 @@
+/**
+ * The write path of the Redis store: declaring, writing, updating metadata
+ * and removing datapoints. Every change and its notification run in one Lua
+ * script (atomic); value writes are coalesced per tick by a
+ * {@link WriteBatcher}. The scripts' `OLDB_*` error replies become the
+ * store's errors.
+ *
+ * @module
+ */
+import { TkError } from '../errors/tk-error.js';
+import type { Clock } from '../util/clock.js';
+import type { Deadlines } from './deadlines.js';
+import { NotDeclaredError } from './errors.js';
+import { assertPath } from './path.js';
+import { commandError, NotSent, noReply, replyArg, replyCode } from './redis-client.js';
+import type { RedisConnection } from './redis-connection.js';
+import type { RedisKeys } from './redis-keys.js';
+import type { RedisReader } from './redis-reader.js';
+import { DEFAULT_MAX_BATCH, WriteBatcher, type WriteReply } from './redis-write-batch.js';
+import { declarationConflict, typeChanged } from './store-errors.js';
+import type {
+  OldbCallOptions,
+  OldbDeclaration,
+  OldbIfExists,
+  OldbMetadata,
+  OldbQuality,
+  OldbSnapshot,
+  OldbType,
+  OldbWrite,
+  OldbWriteResult,
+} from './types.js';
+import {
+  checkMetadata,
+  checkQuality,
+  checkTimestamp,
+  checkType,
+  checkValue,
+  encodeValue,
+  sortMetadata,
+  zeroValue,
+} from './values.js';
+
+/** Changes datapoints of one store. */
+export class RedisWriter {
+  readonly #connection: RedisConnection;
+  readonly #keys: RedisKeys;
+  readonly #reader: RedisReader;
+  readonly #clock: Clock;
+  readonly #writes: WriteBatcher;
+
+  /**
+   * Writes through `connection` the keys of `keys`, with the type cache of
+   * `reader`; `clock` gives default timestamps, `deadlines` keeps the time
+   * limits of batched writes.
+   */
+  constructor(
+    connection: RedisConnection,
+    keys: RedisKeys,
+    reader: RedisReader,
+    clock: Clock,
+    deadlines: Deadlines,
+  ) {
+    this.#connection = connection;
+    this.#keys = keys;
+    this.#reader = reader;
+    this.#clock = clock;
+    this.#writes = new WriteBatcher(
+      (p) => keys.datapoint(p),
+      keys.seq,
+      keys.channelPrefix,
+      DEFAULT_MAX_BATCH,
+      {
+        deadlines,
+        errors: {
+          timeout: (path, ms) => noReply(connection.description, `write ${path}`, ms),
+          failed: (path, err) => commandError(connection.description, `write ${path}`, err),
+        },
+      },
+    );
+  }
+
+  /** Declares datapoint `path`, or checks it against its declaration, as `ifExists` says. */
+  async declare(
+    path: string,
+    declaration: OldbDeclaration,
+    options: OldbCallOptions & { readonly ifExists?: OldbIfExists | undefined } = {},
+  ): Promise<OldbSnapshot> {
+    this.#connection.assertOpen(`declare ${path}`);
+    assertPath(path);
+    const type = checkType(path, declaration.type);
+    const metadata = sortMetadata(checkMetadata(path, declaration.metadata));
+    const given = declaration.value !== undefined;
+    const value = checkValue(path, type, given ? declaration.value : zeroValue(type));
+    const timestamp = checkTimestamp(path, declaration.timestamp ?? this.#clock.now());
+    const quality = checkQuality(path, declaration.quality ?? 'OK');
+    const mdArgs: string[] = [];
+    for (const [k, v] of Object.entries(metadata)) mdArgs.push(k, JSON.stringify(v));
+    const op = `declare ${path}`;
+    const keys = this.#keys;
+    try {
+      const flat = await this.#connection.run(op, options, (cmd) =>
+        cmd.oldbDeclare(
+          keys.datapoint(path),
+          keys.seq,
+          keys.tree(path),
+          keys.prefix,
+          path,
+          keys.channel(path),
+          type,
+          options.ifExists ?? 'error',
+          given ? '1' : '0',
+          encodeValue(type, value),
+          String(timestamp),
+          quality,
+          ...mdArgs,
+        ),
+      );
+      return this.#reader.parseHash(path, flat)!;
+    } catch (err) {
+      switch (replyCode(err)) {
+        case 'OLDB_TYPE':
+          throw typeChanged(path, replyArg(err) as OldbType, type);
+        case 'OLDB_EXISTS':
+          throw declarationConflict(path, 'it is declared already');
+        case 'OLDB_ISNODE':
+          throw declarationConflict(path, 'it is a path node with children');
+        case 'OLDB_ANCESTOR':
+          throw declarationConflict(path, `its ancestor ${replyArg(err)} is a datapoint`);
+        default:
+          throw err;
+      }
+    }
+  }
+
+  /** Writes a value of datapoint `path`, checked against its declared type. */
+  async write(path: string, write: OldbWrite, options?: OldbCallOptions): Promise<OldbWriteResult> {
+    this.#connection.assertOpen(`write ${path}`);
+    assertPath(path);
+    const timestamp = checkTimestamp(path, write.timestamp ?? this.#clock.now());
+    const quality = checkQuality(path, write.quality ?? 'OK');
+    const types = this.#reader.types;
+    let type = types.get(path) ?? (await this.#reader.typeOf(path, options));
+    for (let attempt = 0; ; attempt++) {
+      const value = checkValue(path, type, write.value);
+      const encoded = encodeValue(type, value);
+      const reply = await this.#sendWrite(path, type, encoded, timestamp, quality, options);
+      if (typeof reply === 'number') return { path, type, value, timestamp, quality, seq: reply };
+      if (reply === 'NOTDECLARED') {
+        types.forget(path);
+        throw new NotDeclaredError(path);
+      }
+      if (reply.startsWith('TYPE ') && attempt === 0) {
+        // the datapoint was redeclared since its type was cached: check the value against the new type
+        type = reply.slice(5) as OldbType;
+        types.remember(path, type);
+        continue;
+      }
+      throw new TkError(
+        'WRITE_REJECTED',
+        `OLDB write ${path} was refused by ${this.#connection.description}: ${reply}`,
+        { details: { path } },
+      );
+    }
+  }
+
+  /**
+   * Sends one checked write with the writes of this tick. Connected and
+   * without an abort signal (the usual case), it goes straight to the batch,
+   * which keeps its time limit; otherwise, or when the socket turns out to be
+   * closing, through `RedisConnection.run`, which waits for the server within the limit.
+   */
+  async #sendWrite(
+    path: string,
+    type: OldbType,
+    encoded: string,
+    timestamp: number,
+    quality: OldbQuality,
+    options: OldbCallOptions | undefined,
+  ): Promise<WriteReply> {
+    const connection = this.#connection;
+    const cmd = connection.client;
+    const start = this.#clock.now();
+    if (
+      options?.signal === undefined &&
+      connection.commandReady &&
+      cmd !== undefined &&
+      connection.state !== 'closed'
+    ) {
+      try {
+        return await this.#writes.add(
+          cmd,
+          path,
+          type,
+          encoded,
+          timestamp,
+          quality,
+          options?.timeout ?? connection.timeout,
+        );
+      } catch (err) {
+        // the socket was closing: nothing was sent; wait for the server within what is left of the time limit
+        if (!(err instanceof NotSent)) throw err;
+        connection.commandSocketClosing();
+      }
+    }
+    return connection.run(
+      `write ${path}`,
+      options,
+      (c) => this.#writes.add(c, path, type, encoded, timestamp, quality),
+      start,
+    );
+  }
+
+  /** Updates the metadata of datapoint `path` with `patch` (an undefined entry removes it); resolves with the whole metadata. */
+  async updateMetadata(path: string, patch: OldbMetadata, options?: OldbCallOptions): Promise<OldbMetadata> {
+    this.#connection.assertOpen(`update the metadata of ${path}`);
+    assertPath(path);
+    const checked = checkMetadata(path, patch);
+    const args: string[] = [];
+    for (const [k, v] of Object.entries(checked)) args.push(k, v === undefined ? '' : JSON.stringify(v));
+    const keys = this.#keys;
+    try {
+      const json = await this.#connection.run(`update the metadata of ${path}`, options, (cmd) =>
+        cmd.oldbMetadata(keys.datapoint(path), keys.seq, keys.channel(path), ...args),
+      );
+      return sortMetadata(JSON.parse(json) as OldbMetadata);
+    } catch (err) {
+      if (replyCode(err) === 'OLDB_NOTDECLARED') throw new NotDeclaredError(path);
+      throw err;
+    }
+  }
+
+  /** Removes datapoint `path`; resolves whether it was declared. */
+  async remove(path: string, options?: OldbCallOptions): Promise<boolean> {
+    assertPath(path);
+    const keys = this.#keys;
+    const seq = await this.#connection.run(`remove ${path}`, options, (cmd) =>
+      cmd.oldbRemove(keys.datapoint(path), keys.seq, keys.prefix, path, keys.channel(path)),
+    );
+    this.#reader.types.forget(path);
+    return Number(seq) > 0;
+  }
+}
