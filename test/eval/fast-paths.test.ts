@@ -12,6 +12,7 @@ import { createManager, DataType, Quality, Quantity } from '../../src/index.js';
 import { CompiledCache } from '../../src/schemes/eval/backend/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { type CompiledExpression, createSandbox } from '../../src/schemes/eval/sandbox/index.js';
+import { UnitBridge } from '../../src/schemes/eval/sandbox/unit-bridge.js';
 
 const sandbox = createSandbox();
 // (tempC, tempF, tempK come back as degC, degF, K, a known fault of the unit bridge: see docs/eval.md)
@@ -46,6 +47,65 @@ describe('evaluation fast paths', () => {
       expect(mine.value).toBeCloseTo(theirs.value, 12);
       expect(mine.toString()).toBe(theirs.toString());
       expect(c.evaluateValues([mine])).toEqual(c.evaluate(new Map([['_a_', Quantity.of(12.5, units)]])));
+    }
+  });
+
+  const reference = create(all!, { matrix: 'Array', predictable: true, number: 'number' });
+  // mathjs spellings of UNITS (the bridge translates them)
+  const MATHJS_UNITS: Record<string, string> = { 'm/s': 'm / s', 'kg*m2/s2': 'kg m^2 / s^2' };
+  test.prop([magnitude, fc.constantFrom(...UNITS.filter((u) => u !== 'counts'))], {
+    numRuns: 400,
+    seed: 20261123,
+  })(
+    'unit templates and results: the very values mathjs gives (no rounding difference from the shortcuts)',
+    (x, units) => {
+      const mathUnits = MATHJS_UNITS[units] ?? units;
+      // to mathjs: x times the template's factor is what math.unit(x, units) holds
+      const mine = sandbox.toMathValue(Quantity.of(x, units)) as { value: number };
+      const theirs = reference.unit(x, mathUnits) as unknown as { value: number; toNumeric(): number };
+      expect(mine.value).toBe(theirs.value);
+      // back from mathjs: the value in the result's own units is what toNumeric() gives
+      for (const [expression, f] of [
+        ['_a_', (u: unknown) => u],
+        ['_a_ * 3', (u: unknown) => reference.multiply(u as never, 3)],
+        ['_a_ / 7', (u: unknown) => reference.divide(u as never, 7)],
+      ] as const) {
+        const r = sandbox.compile(expression, { inputs: ['_a_'] }).evaluateValues([mine]).value as Quantity;
+        const expected = f(reference.unit(x, mathUnits)) as { toNumeric(): number };
+        expect(r.magnitude).toBe(expected.toNumeric());
+      }
+    },
+  );
+
+  test.prop(
+    [
+      fc.array(
+        fc.constantFrom(
+          'm',
+          'mm',
+          'km',
+          'm^2',
+          'km^2',
+          'mm^3',
+          'm^-1',
+          's',
+          'ms',
+          'm / s',
+          'kg m^2 / s^2',
+          'degC',
+          'V',
+        ),
+        { minLength: 1, maxLength: 12 },
+      ),
+    ],
+    { numRuns: 200, seed: 20261123 },
+  )('a unit is spelled as a bridge that never saw another one spells it (kept spellings)', (units) => {
+    const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' });
+    const createUnit = (name: string) => math.createUnit(name);
+    const bridge = new UnitBridge(math, createUnit, 10);
+    for (const u of units) {
+      const unit = math.unit(2, u);
+      expect(bridge.jsqUnits(unit)).toBe(new UnitBridge(math, createUnit, 10).jsqUnits(unit));
     }
   });
 

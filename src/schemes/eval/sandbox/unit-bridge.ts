@@ -41,7 +41,9 @@ export class UnitBridge {
   /** js-quantities unit string → mathjs unit string. */
   readonly #toMath = new Map<string, string>();
   /** mathjs unit string → a Unit of value 1 in it, cloned for each value (parsing a unit string costs more). */
-  readonly #templates = new Map<string, Unit>();
+  readonly #templates = new Map<string, Template>();
+  /** The tk-core spelling of each single-part unit last converted back, by mathjs unit definition. */
+  readonly #spelled = new Map<unknown, { prefix: unknown; power: number; text: string }>();
   #customUnits = 0;
 
   constructor(math: MathJsInstance, createUnit: (name: string) => unknown, maxCustomUnits: number) {
@@ -104,12 +106,22 @@ export class UnitBridge {
   #units(magnitude: Magnitude, mu: string): unknown {
     let template = this.#templates.get(mu);
     if (template === undefined) {
-      template = this.#math.unit(1, mu);
+      const unit = this.#math.unit(1, mu) as Template['unit'];
+      // one unit: _normalize(x) is x * _normalize(1), the same operations (a product of several is not)
+      const factor =
+        typeof unit._normalize === 'function' && unit.units.length === 1 ? unit._normalize(1) : undefined;
+      template = { unit, factor: typeof factor === 'number' ? factor : undefined };
       if (this.#templates.size > 4096) this.#templates.clear();
       this.#templates.set(mu, template);
     }
-    const t = template as Unit & { _normalize?: (x: number) => number };
+    const t = template.unit;
     if (typeof t._normalize !== 'function') return mapLeaves(magnitude, (x) => this.#math.unit(x, mu));
+    const factor = template.factor;
+    if (factor !== undefined && typeof magnitude === 'number') {
+      const u = t.clone() as Unit & { value: number };
+      u.value = magnitude * factor;
+      return u;
+    }
     return mapLeaves(magnitude, (x) => {
       const u = t.clone() as Unit & { value: number };
       u.value = t._normalize!(x);
@@ -119,6 +131,18 @@ export class UnitBridge {
 
   /** The tk-core unit string of a mathjs Unit. */
   jsqUnits(u: Unit): string {
+    if (u.units.length !== 1) return this.#spell(u);
+    // one part (the common case): its spelling is kept by unit definition, prefix and power
+    const part = u.units[0]!;
+    const last = this.#spelled.get(part.unit);
+    if (last !== undefined && last.prefix === part.prefix && last.power === part.power) return last.text;
+    const text = this.#spell(u);
+    // bounded by the number of unit definitions (mathjs's and at most maxCustomUnits of ours)
+    this.#spelled.set(part.unit, { prefix: part.prefix, power: part.power, text });
+    return text;
+  }
+
+  #spell(u: Unit): string {
     const num: string[] = [];
     const den: string[] = [];
     for (const part of u.units) {
@@ -140,9 +164,32 @@ export class UnitBridge {
       ? u
       : u.simplify();
     const units = this.jsqUnits(simple);
-    // toNumeric() gives the value in the unit's own units, as toNumeric(formatUnits()) does, without parsing
-    return new Quantity(simple.toNumeric() as number, units);
+    // the value in the unit's own units, as toNumeric(formatUnits()) gives it, without parsing
+    return new Quantity(numericOf(simple), units);
   }
+}
+
+/** A Unit of value 1 cloned for each value, and its normalization factor when it has one unit. */
+interface Template {
+  readonly unit: Unit & { _normalize?: (x: number) => number };
+  readonly factor: number | undefined;
+}
+
+/** What `u.toNumeric()` gives (the value in the unit's own units), without the copy of `u` it makes. */
+function numericOf(u: Unit): number {
+  const x = u as Unit & {
+    value: unknown;
+    _isDerived?: () => boolean;
+    _denormalize?: (value: unknown, prefixValue?: unknown) => unknown;
+  };
+  if (typeof x._denormalize !== 'function' || typeof x._isDerived !== 'function')
+    return u.toNumeric() as number;
+  const parts = u.units;
+  return (
+    x._isDerived() || parts.length === 0
+      ? x._denormalize(x.value)
+      : x._denormalize(x.value, (parts[0]!.prefix as unknown as { value: unknown }).value)
+  ) as number;
 }
 
 /** `kg*m2/s2` → `kg m^2 / (s^2)`; undefined when a token cannot be read. */
