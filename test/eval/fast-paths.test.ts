@@ -137,6 +137,55 @@ describe('evaluation fast paths', () => {
     },
   );
 
+  // expressions of operators, constants and inputs: evaluated by closures reading the inputs by
+  // position (evaluateValues) or by mathjs's compiled code on a scope (evaluatePrepared)
+  const leaf = fc.oneof(
+    fc.constantFrom('_a_', '_b_', '_c_'),
+    fc.integer({ min: -5, max: 5 }).map(String),
+    fc.constantFrom('0.5', '2.0', 'True', 'False', '"x"'),
+  );
+  const tree = fc.letrec<{ e: string }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc
+        .tuple(
+          tie('e'),
+          fc.constantFrom('+', '-', '*', '/', '//', '%', '**', '==', '!=', '<', '>=', 'and', 'or', '&', '<<'),
+          tie('e'),
+        )
+        .map(([a, op, b]) => `(${a} ${op} ${b})`),
+      fc.tuple(fc.constantFrom('-', 'not ', '~'), tie('e')).map(([op, a]) => `(${op}${a})`),
+      fc.tuple(fc.constantFrom('abs', 'sqrt', 'floor'), tie('e')).map(([f, a]) => `${f}(${a})`),
+    ),
+  })).e;
+  const outcome = (f: () => unknown): unknown => {
+    try {
+      return { value: f() };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  };
+  test.prop([tree, fc.array(magnitude, { minLength: 3, maxLength: 3 })], { numRuns: 600, seed: 20261123 })(
+    'inputs by position and inputs in a scope give the same value, type or error',
+    (expression, [a, b, c]) => {
+      let compiled: CompiledExpression;
+      try {
+        compiled = sandbox.compile(expression, { inputs: ['_a_', '_b_', '_c_'] });
+      } catch {
+        return; // refused at compile time, whatever the path
+      }
+      const scope = new Map<string, unknown>([
+        ['_a_', a],
+        ['_b_', b],
+        ['_c_', c],
+      ]);
+      expect(outcome(() => compiled.evaluateValues([a, b, c]))).toEqual(
+        outcome(() => compiled.evaluatePrepared(scope)),
+      );
+    },
+  );
+
   it('Float literals keep a Float type even for integral results; 2 is an Integer', () => {
     expect(sandbox.compile('2.0*3').evaluateValues([]).type).toBe(DataType.Float);
     expect(sandbox.compile('2*3').evaluateValues([]).type).toBe(DataType.Integer);

@@ -249,8 +249,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const shared = new Map<string, unknown>();
     let busy = false;
     const evaluateIn = (scope: Map<string, unknown>): EvalResult => {
-      for (const [key, get] of externals) scope.set(key, get());
-      const raw = code(scope, NO_ARGS, null);
+      for (let k = 0; k < externals.length; k++) {
+        const [key, get] = externals[k]!;
+        scope.set(key, get());
+      }
+      return toResult(code(scope, NO_ARGS, null));
+    };
+    const toResult = (raw: unknown): EvalResult => {
       if (typeof raw === 'number') {
         // the common case, without the general conversion and inference
         const type = kind === 'float' || !Number.isInteger(raw) ? DataType.Float : DataType.Integer;
@@ -298,16 +303,101 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         if (!reentrant) busy = false;
       }
     };
+    // Without evaluator symbols, a tree of operators, constants and inputs is evaluated by closures
+    // that read the inputs by position (no scope): the same operator functions, in the same order.
+    const slots = new Map(used.map((name, k) => [name, usedAt[k]!]));
+    const direct =
+      externals.length === 0 && usedAt.every((at) => at >= 0)
+        ? compileDirect(tree, mathWithTransform, slots)
+        : undefined;
+    /** How many values the inputs used need. */
+    const needed = usedAt.length === 0 ? 0 : Math.max(...usedAt) + 1;
+    /** The re-evaluation path: inputs by position. */
+    const evaluateValues = (values: readonly unknown[]): EvalResult => {
+      if (direct !== undefined) {
+        if (values.length < needed) fromValues(shared, values); // throws, naming the first missing input
+        try {
+          return toResult(direct(values));
+        } catch (err) {
+          throw wrapError(display, err);
+        }
+      }
+      if (busy) return run(values, false);
+      busy = true;
+      try {
+        fromValues(shared, values);
+        return evaluateIn(shared);
+      } catch (err) {
+        throw wrapError(display, err);
+      } finally {
+        busy = false;
+      }
+    };
     return {
       expression: display,
       inputs: used,
       evaluate: (values) => run(values, true),
       evaluatePrepared: (values) => run(values, false),
-      evaluateValues: (values) => run(values, false),
+      evaluateValues,
     };
   };
 
   return { compile, toMathValue, limits };
+}
+
+/** Evaluates a checked tree on input values by position. */
+type Direct = (values: readonly unknown[]) => unknown;
+
+/**
+ * Closures evaluating `node` as mathjs's compiled code does (arguments left to right, then the
+ * operator function of the namespace), reading each input at its position in the values; undefined
+ * when the tree holds anything but operators, constants and inputs (mathjs's code evaluates it).
+ */
+function compileDirect(node: MathNode, ns: object, slots: ReadonlyMap<string, number>): Direct | undefined {
+  const n = node as unknown as {
+    type: string;
+    value?: unknown;
+    name?: string;
+    fn?: unknown;
+    args?: MathNode[];
+  };
+  switch (n.type) {
+    case 'ConstantNode': {
+      const value = n.value;
+      return () => value;
+    }
+    case 'SymbolNode': {
+      const at = slots.get(n.name!);
+      if (at === undefined || at < 0) return undefined;
+      return (values) => values[at];
+    }
+    case 'OperatorNode': {
+      const name = n.fn;
+      if (typeof name !== 'string' || !name.startsWith('tk_') || !Object.hasOwn(ns, name)) return undefined;
+      const fn = (ns as Record<string, unknown>)[name] as ((...args: unknown[]) => unknown) & {
+        rawArgs?: boolean;
+      };
+      if (typeof fn !== 'function' || fn.rawArgs === true) return undefined;
+      const args: Direct[] = [];
+      for (const arg of n.args ?? []) {
+        const c = compileDirect(arg, ns, slots);
+        if (c === undefined) return undefined;
+        args.push(c);
+      }
+      if (args.length === 1) {
+        const a = args[0]!;
+        return (values) => fn(a(values));
+      }
+      if (args.length === 2) {
+        const a = args[0]!;
+        const b = args[1]!;
+        return (values) => fn(a(values), b(values));
+      }
+      return (values) => fn(...args.map((a) => a(values)));
+    }
+    default:
+      return undefined;
+  }
 }
 
 function typeFor(value: unknown, kind: ValueKind): DataType | undefined {
