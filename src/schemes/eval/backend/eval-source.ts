@@ -83,6 +83,13 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
   #lastFormat: EvalResult['dataFormat'] | undefined;
   #lastUnits: string | undefined;
   #evaluations = 0;
+  // the init's fields read on each re-evaluation, held directly
+  readonly #sink: AttributeSink;
+  readonly #sandbox: Sandbox;
+  readonly #expression: string;
+  readonly #writable: boolean;
+  /** Whether the attribute has one input (evaluated at once; several go through the scheduler). */
+  readonly #single: boolean;
 
   constructor(init: EvalSourceInit) {
     this.#init = init;
@@ -91,6 +98,11 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
     this.config = init.config;
     this.#states = init.inputs.map(() => ({ has: false, error: undefined, unsubscribe: undefined }));
     this.#values = init.inputs.map(() => undefined);
+    this.#sink = init.sink;
+    this.#sandbox = init.sandbox;
+    this.#expression = init.expression;
+    this.#writable = init.writer !== undefined;
+    this.#single = init.inputs.length === 1;
     if (init.writer !== undefined) this.write = this.#write;
   }
 
@@ -201,24 +213,28 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
   #onInput(k: number, r: Reading): void {
     if (!this.#running) return;
     const state = this.#states[k]!;
-    const input = this.#init.inputs[k]!;
     if (!state.has) {
       state.has = true;
       this.#missing--;
     }
-    let error = this.#inputError(input, r);
-    if (error === undefined) {
+    let error: TkError | undefined;
+    if (r.error === undefined && r.quality !== Quality.INVALID) {
       try {
-        this.#values[k] = this.#init.sandbox.toMathValue(r.rvalue, this.#init.expression);
+        this.#values[k] = this.#sandbox.toMathValue(r.rvalue, this.#expression);
       } catch (err) {
         error = err as TkError;
       }
+    } else {
+      error = this.#inputError(this.#init.inputs[k]!, r);
     }
-    if ((state.error === undefined) !== (error === undefined)) this.#failing += error === undefined ? -1 : 1;
-    state.error = error;
+    if (state.error !== error) {
+      if ((state.error === undefined) !== (error === undefined))
+        this.#failing += error === undefined ? -1 : 1;
+      state.error = error;
+    }
     if (this.#starting) return;
     // one input cannot be seen half-changed: evaluate at once; several go through the scheduler
-    if (this.#states.length === 1) this.#maybeEvaluate();
+    if (this.#single) this.#maybeEvaluate();
     else this.#init.scheduler.markDirty(this);
   }
 
@@ -229,7 +245,7 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
 
   #maybeEvaluate(): void {
     if (this.#missing > 0) return;
-    const sink = this.#init.sink;
+    const sink = this.#sink;
     if (this.#failing > 0) {
       for (const s of this.#states) {
         if (s.error !== undefined) {
@@ -261,9 +277,9 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
       this.#lastType = result.type;
       this.#lastFormat = result.dataFormat;
       this.#lastUnits = units;
-      this.#init.sink.config({ type: result.type, dataFormat: result.dataFormat, units });
+      this.#sink.config({ type: result.type, dataFormat: result.dataFormat, units });
     }
-    return this.#init.writer !== undefined ? { rvalue: value, wvalue: value } : { rvalue: value };
+    return this.#writable ? { rvalue: value, wvalue: value } : { rvalue: value };
   }
 
   async #write(value: unknown, options: SourceWriteOptions): Promise<ReadingInit | undefined> {
