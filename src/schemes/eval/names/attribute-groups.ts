@@ -9,7 +9,7 @@
  * @module
  */
 import { explicitScheme } from '../../../validators/name-validator.js';
-import { findBraceGroups, findRefs, maxBraceDepth, type RefToken, removeQuotedText } from './scan.js';
+import { findBraceGroups, findRefs, type RefToken, removeQuotedText } from './scan.js';
 import { matchNonStrictAttribute, matchStrictAttribute, type RawGroups } from './uri-match.js';
 
 /**
@@ -100,8 +100,8 @@ const NO_REFS: readonly string[] = Object.freeze([]);
  * accepted too). Null when the name is not an eval attribute name.
  */
 export function analyzeEvalAttributeName(name: string, strict: boolean): EvalAttributeAnalysis | null {
-  const tokens = findBraceGroups(name);
-  if (tokens === null || (tokens.length > 0 && maxBraceDepth(name) > MAX_REFERENCE_DEPTH)) return null;
+  const tokens = findBraceGroups(name, MAX_REFERENCE_DEPTH);
+  if (tokens === null) return null;
   let mangled = mangle(name, tokens);
   if (!mangled.startsWith('eval:') && explicitScheme(mangled) === undefined) mangled = `eval:${mangled}`;
   let raw = matchStrictAttribute(mangled);

@@ -19,10 +19,10 @@ export interface RefToken {
 /**
  * The outermost `{...}` groups of `text`, like Taurus's
  * `_findAllTokensBetweenChars(text, '{', '}')`, or null when the braces are
- * not properly nested (Taurus then raises or loops forever). Quotes are not
- * considered here.
+ * not properly nested (Taurus then raises or loops forever) or nest deeper
+ * than `maxDepth`. Quotes are not considered here.
  */
-export function findBraceGroups(text: string): RefToken[] | null {
+export function findBraceGroups(text: string, maxDepth = Number.POSITIVE_INFINITY): RefToken[] | null {
   const tokens: RefToken[] = [];
   let depth = 0;
   let open = -1;
@@ -30,7 +30,7 @@ export function findBraceGroups(text: string): RefToken[] | null {
     const c = text.charCodeAt(i);
     if (c === 0x7b /* { */) {
       if (depth === 0) open = i;
-      depth++;
+      if (++depth > maxDepth) return null;
     } else if (c === 0x7d /* } */) {
       if (depth === 0) return null;
       depth--;
@@ -162,16 +162,34 @@ export function pyEndAt(text: string, i: number): boolean {
   return i === text.length || (i === text.length - 1 && text.charCodeAt(i) === 0x0a);
 }
 
-/** The index just past the run starting at `i` of characters not in `stops` (a set of UTF-16 codes). */
-export function scanUntil(text: string, i: number, stops: ReadonlySet<number>): number {
+/** A set of ASCII characters, tested with one indexed load per character. */
+export type CharClass = Uint8Array;
+
+/** Whether the UTF-16 code `c` (NaN past the end of a text) is in `chars`. */
+export function inCharClass(chars: CharClass, c: number): boolean {
+  return c < 0x80 && chars[c] === 1;
+}
+
+/** The index just past the run starting at `i` of characters not in `stops`. */
+export function scanUntil(text: string, i: number, stops: CharClass): number {
   let j = i;
-  while (j < text.length && !stops.has(text.charCodeAt(j))) j++;
+  for (; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c < 0x80 && stops[c] === 1) break;
+  }
   return j;
 }
 
-/** A set of UTF-16 codes from the characters of `chars`. */
-export function charSet(chars: string): ReadonlySet<number> {
-  return new Set(Array.from(chars, (c) => c.charCodeAt(0)));
+/** The class of the ASCII characters of `chars` (a non-ASCII character is a programming error). */
+export function charSet(chars: string): CharClass {
+  const table = new Uint8Array(0x80);
+  for (let k = 0; k < chars.length; k++) {
+    const c = chars.charCodeAt(k);
+    if (c >= 0x80)
+      throw new RangeError(`charSet takes ASCII characters only, not ${JSON.stringify(chars[k])}`);
+    table[c] = 1;
+  }
+  return table;
 }
 
 /** Taurus's `PY_VAR` key (ASCII identifier): the index past it, or `i` when none starts there. */

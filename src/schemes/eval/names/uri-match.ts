@@ -8,7 +8,7 @@
  * @module
  */
 import { type EvaluatorMatch, matchEvaluatorName } from './evaluator-name.js';
-import { charSet, pyEndAt, scanPyVar, scanUntil } from './scan.js';
+import { charSet, inCharClass, pyEndAt, scanPyVar, scanUntil } from './scan.js';
 
 /** Named groups of a match (absent groups are undefined). */
 export type RawGroups = Record<string, string | undefined>;
@@ -30,7 +30,7 @@ function strictPrefix(s: string): { p: number; authority: string | undefined } |
     // Without the authority the path would start with '//', which the pattern forbids.
     if (!s.startsWith(AUTHORITY, p)) return null;
     const a = p + AUTHORITY.length;
-    if (!(pyEndAt(s, a) || AFTER_AUTHORITY.has(s.charCodeAt(a)))) return null;
+    if (!(pyEndAt(s, a) || inCharClass(AFTER_AUTHORITY, s.charCodeAt(a)))) return null;
     authority = AUTHORITY;
     p = a;
     if (s.startsWith('//', p)) return null;

@@ -207,24 +207,24 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
     return this.#analyses.get(name, options.strict === true);
   }
 
-  /** Runs an {@link isValid}/{@link getNames} call; the outermost one sets up the call's analysis scratch. */
-  #call<T>(name: string, run: () => T): T {
-    if (this.#depth > 0) {
-      this.#depth++;
-      try {
-        return run();
-      } finally {
-        this.#depth--;
-      }
-    }
+  /**
+   * Enters an {@link isValid}/{@link getNames} call; the outermost one sets up
+   * the call's analysis scratch. Returns whether it is the outermost.
+   */
+  #enter(name: string): boolean {
+    if (this.#depth++ > 0) return false;
     this.#analyses.beginCall(name);
-    this.#depth = 1;
-    try {
-      return run();
-    } finally {
-      this.#depth = 0;
-      this.#analyses.endCall();
+    return true;
+  }
+
+  /** Leaves a call entered with {@link #enter}. */
+  #leave(outermost: boolean): void {
+    if (!outermost) {
+      this.#depth--;
+      return;
     }
+    this.#depth = 0;
+    this.#analyses.endCall();
   }
 
   /** The reference router. */
@@ -255,7 +255,12 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
    * (through the resolver). Each distinct reference is asked once.
    */
   override isValid(name: string, options: StrictOption = {}): boolean {
-    return this.#call(name, () => this.#isValid(name, options));
+    const outermost = this.#enter(name);
+    try {
+      return this.#isValid(name, options);
+    } finally {
+      this.#leave(outermost);
+    }
   }
 
   #isValid(name: string, options: StrictOption): boolean {
@@ -333,7 +338,12 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
    * not valid.
    */
   override getNames(name: string): ModelNames | null {
-    return this.#call(name, () => this.#getNames(name));
+    const outermost = this.#enter(name);
+    try {
+      return this.#getNames(name);
+    } finally {
+      this.#leave(outermost);
+    }
   }
 
   #getNames(name: string): ModelNames | null {
