@@ -2,8 +2,10 @@
  * The factory cache: exactly one model object per canonical full name.
  *
  * Live models (in use, or idle within their grace period) are held strongly
- * and also indexed by every input string that resolved to them, so a name
- * already seen is found with one `Map.get`. Released models (backend
+ * and also indexed by the input strings that found them again, so a name
+ * looked up again is found with one `Map.get` (the manager does not index the
+ * spelling a model was created with: most are never used again, and an entry
+ * in a large map is the main cost of a creation). Released models (backend
  * resources freed) are held weakly: while a program still holds one, the same
  * object is found again and revived; once it is garbage, the entry goes.
  * The canonical full name is both the cache key and the release key.

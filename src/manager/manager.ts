@@ -394,24 +394,30 @@ export class Manager implements NameResolver {
     if (this.#log.tracing)
       this.#log.trace(() => `resolve ${kind} ${JSON.stringify(input)} -> ${names.fullName}`);
     const existing = cache.get(names.fullName);
-    let model: ModelObject;
     if (existing !== undefined) {
-      model = existing.model as unknown as ModelObject;
-      if (existing.revived) model.touch();
-    } else {
-      const bare = { fullName: names.fullName, normalName: names.normalName, simpleName: names.simpleName };
-      const rt = found.entry.runtime;
-      model =
-        kind === 'Attribute'
-          ? new AttributeModel(this.#host, rt, names.fullName, bare)
-          : kind === 'Device'
-            ? new DeviceModel(this.#host, rt, names.fullName, bare)
-            : new AuthorityModel(this.#host, rt, names.fullName, bare);
-      cache.add(model);
-      this.#host.releaseQueue.schedule(model);
-      if (this.#log.tracing) this.#log.trace(() => `create ${kind} ${names.fullName}`);
+      const known = existing.model as unknown as ModelObject;
+      if (existing.revived) known.touch();
+      // a spelling that finds a model again is remembered: from now on it is one Map.get
+      cache.remember(input, known);
+      return known;
     }
-    cache.remember(input, model);
+    // The model keeps its names without the input's fragment (a new object only when there is one).
+    // The input spelling is not remembered yet: most are used once (a widget keeps its object); one
+    // used again is remembered then, above. So a creation costs no map entry for a spelling never reused.
+    const bare =
+      names.fragment === undefined
+        ? names
+        : { fullName: names.fullName, normalName: names.normalName, simpleName: names.simpleName };
+    const rt = found.entry.runtime;
+    const model =
+      kind === 'Attribute'
+        ? new AttributeModel(this.#host, rt, names.fullName, bare)
+        : kind === 'Device'
+          ? new DeviceModel(this.#host, rt, names.fullName, bare)
+          : new AuthorityModel(this.#host, rt, names.fullName, bare);
+    cache.add(model);
+    this.#host.releaseQueue.schedule(model);
+    if (this.#log.tracing) this.#log.trace(() => `create ${kind} ${names.fullName}`);
     return model;
   }
 
