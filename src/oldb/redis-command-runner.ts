@@ -60,6 +60,11 @@ export class CommandRunner {
     );
   }
 
+  /** The error of operation `op`, aborted by `signal` before anything was sent. */
+  #abortedBeforeSent(op: string, signal: AbortSignal | undefined): TkError {
+    return new TkError('ABORTED', `OLDB ${op} was aborted before it was sent`, { cause: signal?.reason });
+  }
+
   /** Waits until the command connection is ready, at most `timeout` ms. */
   async #whenReady(
     op: string,
@@ -69,6 +74,8 @@ export class CommandRunner {
   ): Promise<CommandClient> {
     await this.#connection.started;
     this.#connection.assertOpen(op);
+    // aborted while the connections were being created: an abort listener added now would never fire
+    if (signal?.aborted) throw this.#abortedBeforeSent(op, signal);
     const cmd = this.#connection.client!;
     if (this.#connection.commandReady) return cmd;
     if (timeout <= 0) throw this.#notSentWithin(op, total, { server: this.#connection.description });
@@ -84,9 +91,7 @@ export class CommandRunner {
       };
       const onAbort = () => {
         done();
-        reject(
-          new TkError('ABORTED', `OLDB ${op} was aborted before it was sent`, { cause: signal?.reason }),
-        );
+        reject(this.#abortedBeforeSent(op, signal));
       };
       const timer = this.#clock.setTimeout(() => {
         done();
@@ -110,6 +115,8 @@ export class CommandRunner {
     throwIfAborted(options?.signal, `OLDB ${op}`);
     const timeout = options?.timeout ?? this.#connection.timeout;
     for (;;) {
+      // checked on each attempt: a signal aborted while waiting for a retry would not fire its listener
+      if (options?.signal?.aborted) throw this.#abortedBeforeSent(op, options.signal);
       // the usual case, connected: no extra wait
       const cmd =
         this.#connection.commandReady && this.#connection.client !== undefined

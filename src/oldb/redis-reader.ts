@@ -30,11 +30,6 @@ export class TypeCache {
     this.#types.set(path, type);
   }
 
-  /** Caches the type a declaration notification announces (without the size check of `remember`). */
-  announce(path: string, type: OldbType): void {
-    this.#types.set(path, type);
-  }
-
   /** Forgets the type of `path`. */
   forget(path: string): void {
     this.#types.delete(path);

@@ -87,7 +87,7 @@ export class RedisWatches {
       this.#log.error('Unreadable OLDB notification', { path, error: err });
       return;
     }
-    if (n.k === 'd') this.#reader.types.announce(path, n.type);
+    if (n.k === 'd') this.#reader.types.remember(path, n.type);
     else if (n.k === 'x') this.#reader.types.forget(path);
     this.#watches.notify(path, n);
   }

@@ -92,6 +92,18 @@ describe.skipIf(redis === null)('Redis store', () => {
     }
   });
 
+  it('stops a call aborted while the store is still connecting, without waiting for its time limit', async () => {
+    // nothing listens on port 1: the call waits for the server, and is aborted while the connections are created
+    const store = createRedisStore({ url: 'redis://127.0.0.1:1/0', timeout: 60_000 });
+    const controller = new AbortController();
+    const pending = store.read('/root/x', { signal: controller.signal }).catch((e: Error) => e);
+    controller.abort(new Error('user left'));
+    const err = (await pending) as unknown as { code: string; message: string };
+    expect(err.code).toBe('ABORTED');
+    expect(err.message).toContain('before it was sent');
+    await store.close();
+  });
+
   it('keeps credentials out of its description and errors', async () => {
     const store = createRedisStore({ url: 'redis://alice:s3cret@127.0.0.1:1/0', timeout: 200 });
     expect(store.description).toBe('redis://127.0.0.1:1/0');
