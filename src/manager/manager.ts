@@ -401,20 +401,18 @@ export class Manager implements NameResolver {
       cache.remember(input, known);
       return known;
     }
-    // The model keeps its names without the input's fragment (a new object only when there is one).
     // The input spelling is not remembered yet: most are used once (a widget keeps its object); one
     // used again is remembered then, above. So a creation costs no map entry for a spelling never reused.
-    const bare =
-      names.fragment === undefined
-        ? names
-        : { fullName: names.fullName, normalName: names.normalName, simpleName: names.simpleName };
+    // The model computes its normal and simple names from its full name when first asked, as Taurus's
+    // objects do: they do not depend on the spelling that created it.
     const rt = found.entry.runtime;
+    const fullName = names.fullName;
     const model =
       kind === 'Attribute'
-        ? new AttributeModel(this.#host, rt, names.fullName, bare)
+        ? new AttributeModel(this.#host, rt, fullName)
         : kind === 'Device'
-          ? new DeviceModel(this.#host, rt, names.fullName, bare)
-          : new AuthorityModel(this.#host, rt, names.fullName, bare);
+          ? new DeviceModel(this.#host, rt, fullName)
+          : new AuthorityModel(this.#host, rt, fullName);
     cache.add(model);
     this.#host.releaseQueue.schedule(model);
     if (this.#log.tracing) this.#log.trace(() => `create ${kind} ${names.fullName}`);

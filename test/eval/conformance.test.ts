@@ -113,6 +113,32 @@ describeWithTaurus('eval conformance inputs agree with Taurus', (oracle) => {
     }
     await m.dispose();
   });
+  it("an object's full, normal and simple names are those of Taurus's object, whatever spelling made it", async () => {
+    // Taurus names an object from its full name: `{eval:1}*2` and its full spelling give one normal name
+    const spellings: [kind: 'Attribute' | 'Device' | 'Authority', name: string][] = [
+      ...EQUIVALENT.flat().map((n) => ['Attribute', n] as ['Attribute', string]),
+      ['Attribute', 'eval:{eval:1}*2'],
+      ['Attribute', 'eval:x=2;{eval:1}*x'],
+      ['Attribute', 'eval:@DefaultEvaluator/a=1;b=2;{eval:{eval:a=3;a}+1}*a+b'],
+      ['Attribute', 'eval://localhost/@DefaultEvaluator/{eval://localhost/@DefaultEvaluator/1}*2'],
+      ['Device', 'eval:@DefaultEvaluator'],
+      ['Device', 'eval://localhost/@DefaultEvaluator'],
+      ['Authority', 'eval://localhost'],
+    ];
+    // each spelling in a manager of its own, so it is the one that creates the object
+    const answers = await oracle().batch(
+      spellings.map(([kind, name]) => ({ op: 'objectNames' as const, kind, name })),
+    );
+    for (const [i, [kind, name]] of spellings.entries()) {
+      const m = createManager({ gcTime: 0 });
+      const o =
+        kind === 'Attribute' ? m.attribute(name) : kind === 'Device' ? m.device(name) : m.authority(name);
+      expect([o.fullName, o.normalName, o.simpleName], `${kind} ${name}`).toEqual(
+        (answers[i] as { ok: true; result: string[] }).result,
+      );
+      await m.dispose();
+    }
+  });
   it('getValidTypesForName answers are Taurus answers', async () => {
     const names = Object.keys(VALID_TYPES);
     const answers = await oracle().batch(

@@ -64,7 +64,9 @@ export type OracleRequest =
   | { op: 'getDeviceName'; name: string }
   | { op: 'isValidName'; name: string; types?: string[] | null; strict: boolean | null }
   | { op: 'getValidTypesForName'; name: string; strict: boolean | null }
-  | { op: 'read'; name: string };
+  | { op: 'read'; name: string }
+  /** `taurus.<kind>(name)`'s full, normal and simple names (the object's, computed from its full name). */
+  | { op: 'objectNames'; kind: 'Attribute' | 'Device' | 'Authority'; name: string };
 
 /** An answer: Taurus's result, or the exception it raised (as `Type: message`). */
 export type OracleAnswer<T = unknown> = { ok: true; result: T } | { ok: false; error: string };

@@ -17,6 +17,7 @@ Ops:
   getValidTypesForName {name, strict}            -> [type names]  (taurus.getValidTypesForName)
   read         {name}                            -> {magnitude, units, unitsSymbol, type,
                                                      data_format, quality, label, warning}
+  objectNames  {kind, name}                      -> [full, normal, simple] of taurus.<kind>(name)
 ``validator`` is "authority", "device" or "attribute"; ``strict`` may be null
 (Taurus's default: tauruscustomsettings.STRICT_MODEL_NAMES, False).
 
@@ -196,6 +197,9 @@ def handle(req):
         return [_etype_name(t) for t in taurus.getValidTypesForName(req["name"], strict=strict)]
     if op == "read":
         return op_read(req)
+    if op == "objectNames":
+        obj = getattr(taurus, req["kind"])(req["name"])
+        return [obj.getFullName(), obj.getNormalName(), obj.getSimpleName()]
     raise ValueError("unknown op %r" % op)
 
 
