@@ -9,7 +9,21 @@
 // mathjs instance created, as in an application (a second instance slows the
 // first one's shared code down), on the same input values.
 //
-// Usage: node bench/eval-evaluate.bench.mjs [--seconds 1] [--rounds 5]
+// Re-evaluation alone is the time per loc write to an input with one eval
+// dependent minus the time per loc write to a point without dependents (both
+// awaited, as before). It is a difference of two close figures, so it is
+// measured in paired rounds (--pairs, same total time per case): each round
+// measures, back to back, the mathjs baseline, the lonely write, the write
+// with a dependent (then the diamond), each followed by the lonely write
+// again; the round's re-evaluation time is the write with a dependent minus
+// the mean of the two lonely writes around it, and the round's ratio is that
+// time over the mathjs baseline's time per call in the same round. The
+// figures are the medians of the rounds' values (not differences and ratios
+// of medians measured up to seconds apart), with the middle half of the
+// rounds as a spread. A forced GC (--expose-gc) precedes each timed slice so
+// that no slice pays for its predecessor's garbage.
+//
+// Usage: node --expose-gc bench/eval-evaluate.bench.mjs [--seconds 1] [--rounds 5] [--pairs 15]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +37,9 @@ const arg = (name, dflt) => {
 const SECONDS = arg('--seconds', 1);
 const ROUNDS = arg('--rounds', 5);
 const SLICE = SECONDS / ROUNDS;
+const PAIRS = arg('--pairs', 15);
+const PAIR_SLICE = SECONDS / PAIRS;
+const collect = () => globalThis.gc?.();
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -64,6 +81,52 @@ async function rounds(cases, async = false) {
     for (const [k, fn] of entries) rates[k].push(async ? await rateAsync(fn, SLICE) : rateSync(fn, SLICE));
   }
   return Object.fromEntries(entries.map(([k]) => [k, median(rates[k])]));
+}
+
+/** The first and third quartiles of `xs`. */
+const quartiles = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+  return [at(0.25), at(0.75)];
+};
+
+/**
+ * Paired rounds: in each of PAIRS rounds, the sync `baseline` for PAIR_SLICE
+ * seconds, then `write`, then each case of `cases` followed by `write` again
+ * (all awaited, PAIR_SLICE seconds each). Returns per case the rounds' times
+ * per call (ns) of the case minus the mean of the writes around it, and those
+ * over the baseline's time per call of the round; and the rounds' rates.
+ */
+async function pairedRounds(baseline, write, cases) {
+  const entries = Object.entries(cases);
+  for (let i = 0; i < 20_000; i++) {
+    baseline(i);
+    await write(i);
+    for (const [, fn] of entries) await fn(i);
+  }
+  const ns = (rate) => 1e9 / rate;
+  const out = { baseline: [], write: [], cases: {} };
+  for (const [k] of entries) out.cases[k] = { rate: [], alone: [], ratio: [] };
+  for (let r = 0; r < PAIRS; r++) {
+    collect();
+    const base = rateSync(baseline, PAIR_SLICE);
+    collect();
+    let before = await rateAsync(write, PAIR_SLICE);
+    out.baseline.push(base);
+    out.write.push(before);
+    for (const [k, fn] of entries) {
+      collect();
+      const both = await rateAsync(fn, PAIR_SLICE);
+      collect();
+      const after = await rateAsync(write, PAIR_SLICE);
+      const alone = ns(both) - (ns(before) + ns(after)) / 2;
+      out.cases[k].rate.push(both);
+      out.cases[k].alone.push(alone);
+      out.cases[k].ratio.push(alone / ns(base));
+      before = after;
+    }
+  }
+  return out;
 }
 
 const fmt = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
@@ -136,25 +199,51 @@ const diamond = m.attribute('eval:{eval:{loc:/bench/d?init=1}+1}*{loc:/bench/d?i
 let diamondReadings = 0;
 diamond.subscribe(() => diamondReadings++);
 await diamond.read();
-const plainRates = await rounds(
-  { write: (i) => lonely.write(i), reevaluate: (i) => input.write(i), diamond: (i) => dInput.write(i) },
-  true,
+// the same mathjs baselines as above, measured again in each paired round
+const plainPairs = await pairedRounds(
+  (i) => {
+    scope.set('a', i);
+    return compiledPlain.evaluate(scope);
+  },
+  (i) => lonely.write(i),
+  { reevaluate: (i) => input.write(i), diamond: (i) => dInput.write(i) },
 );
-const quantityRates = await rounds(
-  { write: (i) => qLonely.write(i), reevaluate: (i) => qInput.write(i) },
-  true,
+const quantityPairs = await pairedRounds(
+  (i) => {
+    scope.set('a', math.multiply(meter, i));
+    return compiledUnit.evaluate(scope);
+  },
+  (i) => qLonely.write(i),
+  { reevaluate: (i) => qInput.write(i) },
 );
 if (delivered < 1000) throw new Error('the dependent did not re-evaluate');
-const alone = (both, write) => 1 / (1 / both - 1 / write);
-results.locWriteOnly = plainRates.write;
-results.tkReevaluatePlain = plainRates.reevaluate;
-results.tkReevaluatePlainOnly = alone(plainRates.reevaluate, plainRates.write);
-results.tkReevaluateDiamond = plainRates.diamond;
-results.tkReevaluateDiamondOnly = alone(plainRates.diamond, plainRates.write);
+/** Re-evaluations alone per second (from the median time), and the median ratio with its quartiles. */
+const pairFigures = (pairs, k) => ({
+  rate: 1e9 / median(pairs.cases[k].alone),
+  ns: median(pairs.cases[k].alone),
+  ratio: median(pairs.cases[k].ratio),
+  spread: quartiles(pairs.cases[k].ratio),
+});
+const plainAlone = pairFigures(plainPairs, 'reevaluate');
+const diamondAlone = pairFigures(plainPairs, 'diamond');
+const quantityAlone = pairFigures(quantityPairs, 'reevaluate');
+results.locWriteOnly = median(plainPairs.write);
+results.tkReevaluatePlain = median(plainPairs.cases.reevaluate.rate);
+results.tkReevaluatePlainOnly = plainAlone.rate;
+results.tkReevaluatePlainOnlyNs = plainAlone.ns;
+results.ratioPlain = plainAlone.ratio;
+results.ratioPlainQuartiles = plainAlone.spread;
+results.mathjsDirectPlainPaired = median(plainPairs.baseline);
+results.tkReevaluateDiamond = median(plainPairs.cases.diamond.rate);
+results.tkReevaluateDiamondOnly = diamondAlone.rate;
 results.diamondReadingsPerWrite = diamondReadings;
-results.locWriteOnlyQuantity = quantityRates.write;
-results.tkReevaluateQuantity = quantityRates.reevaluate;
-results.tkReevaluateQuantityOnly = alone(quantityRates.reevaluate, quantityRates.write);
+results.locWriteOnlyQuantity = median(quantityPairs.write);
+results.tkReevaluateQuantity = median(quantityPairs.cases.reevaluate.rate);
+results.tkReevaluateQuantityOnly = quantityAlone.rate;
+results.tkReevaluateQuantityOnlyNs = quantityAlone.ns;
+results.ratioQuantity = quantityAlone.ratio;
+results.ratioQuantityQuartiles = quantityAlone.spread;
+results.mathjsDirectQuantityPaired = median(quantityPairs.baseline);
 
 // --- tk-core: uncached reads ---------------------------------------------------
 // open attributes (as Taurus's, which its factory keeps while referenced)
@@ -220,8 +309,12 @@ console.log(
 console.log(
   `  diamond {eval:{x}+1}*{x}         ${fmt(r.tkReevaluateDiamond)} (incl. the loc write), ${fmt(r.tkReevaluateDiamondOnly)} re-evaluations alone (two attributes, one scheduled flush)`,
 );
+const q = (xs) => `${xs[0].toFixed(2)}-${xs[1].toFixed(2)}`;
 console.log(
-  `  ratio mathjs direct / tk re-evaluation alone: plain ${(r.mathjsDirectPlain / r.tkReevaluatePlainOnly).toFixed(2)}x, quantity ${(r.mathjsDirectQuantity / r.tkReevaluateQuantityOnly).toFixed(2)}x (target <= 2x)`,
+  `  ratio mathjs direct / tk re-evaluation alone: plain ${r.ratioPlain.toFixed(2)}x, quantity ${r.ratioQuantity.toFixed(2)}x (target <= 2x)`,
+);
+console.log(
+  `    (medians of ${PAIRS} paired rounds; middle half plain ${q(r.ratioPlainQuartiles)}x, quantity ${q(r.ratioQuantityQuartiles)}x; re-evaluation alone ${Math.round(r.tkReevaluatePlainOnlyNs)} ns plain, ${Math.round(r.tkReevaluateQuantityOnlyNs)} ns quantity; mathjs direct in those rounds ${Math.round(1e9 / r.mathjsDirectPlainPaired)} ns, ${Math.round(1e9 / r.mathjsDirectQuantityPaired)} ns)`,
 );
 console.log(
   `  tk read(cache:false), open       plain ${fmt(r.tkReadPlain)}  quantity ${fmt(r.tkReadQuantity)}`,
