@@ -35,10 +35,11 @@ function mangle(name: string, tokens: readonly RefToken[]): string {
   if (tokens.length === 0) return name;
   let out = '';
   let from = 0;
-  tokens.forEach((t, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     out += `${name.slice(from, t.start)}{__EVALREF_${i}__}`;
     from = t.end;
-  });
+  }
   return out + name.slice(from);
 }
 

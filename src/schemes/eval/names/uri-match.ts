@@ -134,14 +134,14 @@ interface AttrNameMatch {
 
 /** Matches `(?P<_subst>(k=v;)+)?(?P<_expr>[^@?#]+)(#(?P<fragment>[^# ]*))?$` at `q`, with Python's backtracking. */
 export function matchAttrName(s: string, q: number): AttrNameMatch | null {
-  const items: number[] = []; // start index of each k=v; item
+  let lastItem = -1; // start index of the last k=v; item (the only one backtracking gives back)
   let r = q;
   for (;;) {
     const k = scanPyVar(s, r);
     if (k === r || s.charCodeAt(k) !== 0x3d) break;
     const v = scanUntil(s, k + 1, VALUE_STOPS);
     if (v === k + 1 || s.charCodeAt(v) !== 0x3b) break;
-    items.push(r);
+    lastItem = r;
     r = v + 1;
   }
   const stop = scanUntil(s, r, EXPR_STOPS);
@@ -159,9 +159,8 @@ export function matchAttrName(s: string, q: number): AttrNameMatch | null {
   let exprStart = r;
   if (stop === r) {
     // Empty expression: Python backtracks to one substitution fewer, whose text then is the expression.
-    const last = items.pop();
-    if (last === undefined || s.slice(last, r).includes('@')) return null;
-    exprStart = last;
+    if (lastItem < 0 || s.slice(lastItem, r).includes('@')) return null;
+    exprStart = lastItem;
   }
   return {
     end: stop,
