@@ -95,6 +95,9 @@ function hasBareSemicolon(expr: string): boolean | null {
 
 const NO_REFS: readonly string[] = Object.freeze([]);
 
+const hasQuote = (s: string): boolean => s.includes('"') || s.includes("'");
+const hasBrace = (s: string | undefined): boolean => s !== undefined && s.includes('{');
+
 /**
  * Analyzes an eval attribute name like Taurus's `getUriGroups` (with
  * `strict` false, names only valid in the non-strict, pre-URI syntax are
@@ -135,7 +138,12 @@ export function analyzeEvalAttributeName(name: string, strict: boolean): EvalAtt
   const bare = hasBareSemicolon(groups._expr ?? '');
   if (bare !== false) return null;
   if (tokens.length === 0) return { groups, strict: isStrict, refs: NO_REFS };
-  const refs = findRefs(groups.attrname ?? '', true);
+  const attrname = groups.attrname ?? '';
+  if (isStrict && !hasQuote(attrname) && !hasBrace(groups.devname) && !hasBrace(groups.fragment)) {
+    // every reference of the name lies in the attribute name, and none is quoted: they are the tokens
+    return { groups, strict: true, refs: tokens.map((t) => t.text) };
+  }
+  const refs = findRefs(attrname, true);
   if (refs === null) return null;
   return { groups, strict: isStrict, refs: refs.map((r) => r.text) };
 }
