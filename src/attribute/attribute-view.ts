@@ -26,11 +26,10 @@ export abstract class AttributeView {
   #names: ModelNames | undefined;
 
   /** @internal */
-  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string, names?: ModelNames) {
+  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string) {
     this.host = host;
     this.runtime = runtime;
     this.fullName = fullName;
-    this.#names = names;
   }
 
   /** Current metadata. */

@@ -70,8 +70,8 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
   #onConnection: Listeners<ConnectionState> | undefined;
 
   /** @internal created by the manager's factory only. */
-  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, names?: ModelNames) {
-    super(host, scheme, fullName, names);
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string) {
+    super(host, scheme, fullName);
   }
 
   /** Current metadata (defaults until the backend describes the attribute). */

@@ -27,11 +27,10 @@ export abstract class ContainerModel implements HostedModel {
   #released = false;
 
   /** @internal */
-  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, names?: ModelNames) {
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string) {
     this.host = host;
     this.schemeRuntime = scheme;
     this.fullName = fullName;
-    this.#names = names;
   }
 
   /** Element type. */
