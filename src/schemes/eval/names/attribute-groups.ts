@@ -96,7 +96,7 @@ function hasBareSemicolon(expr: string): boolean | null {
 const NO_REFS: readonly string[] = Object.freeze([]);
 
 const hasQuote = (s: string): boolean => s.includes('"') || s.includes("'");
-const hasBrace = (s: string | undefined): boolean => s !== undefined && s.includes('{');
+const hasBrace = (s: string | undefined): boolean => s?.includes('{') === true;
 
 /**
  * Analyzes an eval attribute name like Taurus's `getUriGroups` (with
