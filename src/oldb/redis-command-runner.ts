@@ -53,10 +53,10 @@ export class CommandRunner {
   }
 
   /** The error of operation `op`, not sent because the server stayed away for its `total` ms. */
-  #notSentWithin(op: string, total: number, details: Record<string, unknown>): BackendUnavailableError {
+  #notSentWithin(op: string, total: number): BackendUnavailableError {
     return new BackendUnavailableError(
       `Cannot ${op} within ${total} ms: ${this.#connection.unavailable().message}; nothing was sent`,
-      { details },
+      { details: { server: this.#connection.description, timeout: total } },
     );
   }
 
@@ -78,7 +78,7 @@ export class CommandRunner {
     if (signal?.aborted) throw this.#abortedBeforeSent(op, signal);
     const cmd = this.#connection.client!;
     if (this.#connection.commandReady) return cmd;
-    if (timeout <= 0) throw this.#notSentWithin(op, total, { server: this.#connection.description });
+    if (timeout <= 0) throw this.#notSentWithin(op, total);
     await new Promise<void>((resolve, reject) => {
       const done = () => {
         timer.cancel();
@@ -95,7 +95,7 @@ export class CommandRunner {
       };
       const timer = this.#clock.setTimeout(() => {
         done();
-        reject(this.#notSentWithin(op, total, { server: this.#connection.description, timeout: total }));
+        reject(this.#notSentWithin(op, total));
       }, timeout);
       const stopWaiting = this.#connection.onCommandReady(onReady);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -129,7 +129,7 @@ export class CommandRunner {
         if (!(err instanceof NotSent)) throw err;
         this.#connection.commandSocketClosing();
         if (this.#clock.now() - start >= timeout) {
-          throw this.#notSentWithin(op, timeout, { server: this.#connection.description, timeout });
+          throw this.#notSentWithin(op, timeout);
         }
       }
     }

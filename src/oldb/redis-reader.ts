@@ -5,12 +5,19 @@
  *
  * @module
  */
-import { TkError, WriteError } from '../errors/tk-error.js';
+import { TkError } from '../errors/tk-error.js';
 import { NotDeclaredError } from './errors.js';
 import { assertNodePath, assertPath, childPath } from './path.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
-import type { OldbCallOptions, OldbChild, OldbMetadata, OldbSnapshot, OldbType } from './types.js';
+import {
+  OLDB_TYPES,
+  type OldbCallOptions,
+  type OldbChild,
+  type OldbMetadata,
+  type OldbSnapshot,
+  type OldbType,
+} from './types.js';
 import { decodeValue, isOldbQuality, isOldbType, sortMetadata, zeroValue } from './values.js';
 
 const TYPE_CACHE_LIMIT = 100_000;
@@ -36,6 +43,18 @@ export class TypeCache {
   }
 }
 
+/**
+ * The error of a datapoint whose stored type is none of the OLDB types (a
+ * producer outside tk-core wrote it): reads and writes of it fail alike.
+ */
+function unknownStoredType(path: string, type: string): TkError {
+  return new TkError(
+    'CONFIG',
+    `OLDB datapoint ${path} has an unknown stored type ${JSON.stringify(type)}: expected one of ${OLDB_TYPES.join(', ')}; tk-core neither reads nor writes it`,
+    { details: { path, type } },
+  );
+}
+
 /** Reads datapoints and path nodes of one store. */
 export class RedisReader {
   /** The declared types seen by reads, writes and notifications. */
@@ -58,15 +77,7 @@ export class RedisReader {
     if (Array.isArray(flat)) for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
     const type = h.type;
     if (type === undefined) return undefined;
-    if (!isOldbType(type)) {
-      throw new TkError(
-        'CONFIG',
-        `OLDB datapoint ${path} has an unknown stored type ${JSON.stringify(type)}`,
-        {
-          details: { path },
-        },
-      );
-    }
+    if (!isOldbType(type)) throw unknownStoredType(path, type);
     const md: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(h)) if (k.startsWith('m.')) md[k.slice(2)] = JSON.parse(v);
     const q = h.q ?? 'BAD';
@@ -118,8 +129,7 @@ export class RedisReader {
       cmd.hget(this.#keys.datapoint(path), 'type'),
     );
     if (t === null || t === undefined) throw new NotDeclaredError(path);
-    if (!isOldbType(t))
-      throw new WriteError('TYPE_MISMATCH', `OLDB datapoint ${path} has an unknown type ${t}`);
+    if (!isOldbType(t)) throw unknownStoredType(path, t);
     this.types.remember(path, t);
     return t;
   }

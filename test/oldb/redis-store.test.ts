@@ -51,6 +51,31 @@ describe.skipIf(redis === null)('Redis store', () => {
     }
   });
 
+  it('a datapoint with a type stored by someone else fails reads and writes alike, naming the valid types', async () => {
+    const prefix = testPrefix('alien');
+    const store = createRedisStore({ url, prefix });
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(url);
+    try {
+      await admin.hset(`${prefix}dp:/root/alien/x`, 'type', 'float128', 'v', '1');
+      for (const attempt of [
+        () => store.read('/root/alien/x'),
+        () => store.write('/root/alien/x', { value: 2 }),
+      ]) {
+        const err = (await attempt().catch((e: unknown) => e)) as { code: string; message: string };
+        expect(err.code).toBe('CONFIG');
+        expect(err.message).toContain('/root/alien/x');
+        expect(err.message).toContain('"float128"');
+        expect(err.message).toContain('double');
+      }
+      expect(await admin.hget(`${prefix}dp:/root/alien/x`, 'v')).toBe('1'); // nothing written
+    } finally {
+      admin.disconnect();
+      await store.close();
+      await deletePrefix(url, prefix);
+    }
+  });
+
   it('watches started in one tick are synced together; an undecodable datapoint fails only its own watch', async () => {
     const prefix = testPrefix('batchwatch');
     const store = createRedisStore({ url, prefix });
