@@ -23,6 +23,7 @@ import { Quantity } from '../../../units/quantity.js';
 import { createAccessors } from './access.js';
 import { checkTree, type ValueKind } from './allowlist.js';
 import { toTkValue } from './convert.js';
+import { compileDirect } from './direct-evaluation.js';
 import { EvaluationFault, ExpressionError, ExpressionLimitError } from './errors.js';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './limits.js';
 import { createFunctions } from './numpy.js';
@@ -343,61 +344,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
 
   return { compile, toMathValue, limits };
-}
-
-/** Evaluates a checked tree on input values by position. */
-type Direct = (values: readonly unknown[]) => unknown;
-
-/**
- * Closures evaluating `node` as mathjs's compiled code does (arguments left to right, then the
- * operator function of the namespace), reading each input at its position in the values; undefined
- * when the tree holds anything but operators, constants and inputs (mathjs's code evaluates it).
- */
-function compileDirect(node: MathNode, ns: object, slots: ReadonlyMap<string, number>): Direct | undefined {
-  const n = node as unknown as {
-    type: string;
-    value?: unknown;
-    name?: string;
-    fn?: unknown;
-    args?: MathNode[];
-  };
-  switch (n.type) {
-    case 'ConstantNode': {
-      const value = n.value;
-      return () => value;
-    }
-    case 'SymbolNode': {
-      const at = slots.get(n.name!);
-      if (at === undefined || at < 0) return undefined;
-      return (values) => values[at];
-    }
-    case 'OperatorNode': {
-      const name = n.fn;
-      if (typeof name !== 'string' || !name.startsWith('tk_') || !Object.hasOwn(ns, name)) return undefined;
-      const fn = (ns as Record<string, unknown>)[name] as ((...args: unknown[]) => unknown) & {
-        rawArgs?: boolean;
-      };
-      if (typeof fn !== 'function' || fn.rawArgs === true) return undefined;
-      const args: Direct[] = [];
-      for (const arg of n.args ?? []) {
-        const c = compileDirect(arg, ns, slots);
-        if (c === undefined) return undefined;
-        args.push(c);
-      }
-      if (args.length === 1) {
-        const a = args[0]!;
-        return (values) => fn(a(values));
-      }
-      if (args.length === 2) {
-        const a = args[0]!;
-        const b = args[1]!;
-        return (values) => fn(a(values), b(values));
-      }
-      return (values) => fn(...args.map((a) => a(values)));
-    }
-    default:
-      return undefined;
-  }
 }
 
 function typeFor(value: unknown, kind: ValueKind): DataType | undefined {
