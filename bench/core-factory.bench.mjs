@@ -1,6 +1,10 @@
 // Factory hot paths: lookup of an existing attribute, creation of distinct
 // attributes, name validation; heap per idle attribute. Ratios against a plain
-// Map.get and the real Taurus 5, measured in the same run.
+// Map.get and the real Taurus 5 (bench/taurus/taurus_bench.py, each case warmed
+// up), measured in the same run: BENCH_ROUNDS rounds (5) alternating Taurus and
+// tk-core, each ratio the median of the per-round ratios, so a change of the
+// shared machine's load during the run hits both sides alike. The sustained
+// creation case runs BENCH_SECONDS (1) per round, the others 0.3 s.
 //
 // Creation is measured twice: sustained for the whole period into one manager
 // that keeps every attribute (its maps grow to hundreds of thousands of
@@ -10,120 +14,138 @@
 // maps stay small either way.
 // Run: npm run bench (builds first), or node --expose-gc bench/core-factory.bench.mjs
 import { createManager } from '../dist/index.js';
-import { rate, report, taurusRates } from './lib.mjs';
+import { median, rate, report, taurusRound } from './lib.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 1);
-const taurus = taurusRates(Math.min(seconds, 1));
-const m = createManager({ gcTime: 60_000 });
-const hasEval = m.schemes.includes('eval');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const slice = Math.min(seconds, 0.3);
+const hasEval = createManager().schemes.includes('eval');
+const TAURUS_CASES = ['lookupAttribute', 'createAttribute', 'validateName'];
 
-// lookup of a name already seen vs Map.get of the same string
-const name = hasEval ? 'eval:3*4+5' : 'loc:/bench/lookup/x';
-m.attribute(name);
-const map = new Map([[name, {}]]);
 let sink;
-const mapRate = rate(() => {
-  sink = map.get(name);
-}, seconds);
-const lookupRate = rate(() => {
-  sink = m.attribute(name);
-}, seconds);
+let i = 0;
+let j = 0;
+const name = hasEval ? 'eval:3*4+5' : 'loc:/bench/lookup/x';
 
-// Each phase gets its own manager and a collected heap, so one phase's garbage does not slow the next.
-const phase = async (fn) => {
+/** Runs `fn(manager)` on a new manager after a collection, so one case's garbage does not slow the next. */
+async function inNewManager(fn) {
   globalThis.gc?.();
   const mm = createManager({ gcTime: 60_000 });
-  const r = fn(mm);
-  await mm.dispose();
-  return r;
-};
-
-// creating distinct attributes
-let i = 0;
-const createRate = await phase((mm) =>
-  rate(() => {
-    sink = mm.attribute(hasEval ? `eval:${1_000_000 + i++}*2+1` : `loc:/bench/create/x${i++}`);
-  }, seconds),
-);
-// the same, in batches of 10,000 into a new manager (a panel opening): maps that stay small
-const batchCreateRate = await phase(async () => {
-  const rates = [];
-  const deadline = performance.now() + seconds * 1000;
-  while (performance.now() < deadline || rates.length < 3) {
-    const mm = createManager({ gcTime: 60_000 });
-    const names = Array.from({ length: 10_000 }, () =>
-      hasEval ? `eval:${1_000_000 + i++}*2+1` : `loc:/bench/batch/x${i++}`,
-    );
-    const t0 = performance.now();
-    for (const n of names) sink = mm.attribute(n);
-    rates.push(10_000 / ((performance.now() - t0) / 1000));
+  try {
+    return await fn(mm);
+  } finally {
     await mm.dispose();
   }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1];
+}
+
+/** One round of every case (ops/s). */
+async function round() {
+  const r = {};
+  const map = new Map([[name, {}]]);
+  r.map = rate(() => {
+    sink = map.get(name);
+  }, slice);
+  r.lookup = await inNewManager((mm) => {
+    mm.attribute(name);
+    mm.attribute(name); // a spelling used again is indexed
+    return rate(() => {
+      sink = mm.attribute(name);
+    }, slice);
+  });
+  r.validate = await inNewManager((mm) =>
+    rate(() => {
+      sink = mm.isValidName(hasEval ? `eval:x=${j};x*2+{eval:${j++ % 7}}` : `loc:/bench/v/x${j++}`);
+    }, slice),
+  );
+  r.locCreate = await inNewManager((mm) =>
+    rate(() => {
+      sink = mm.attribute(`loc:/bench/create2/x${i++}`);
+    }, slice),
+  );
+  // the heavy case last: its garbage is collected before the next round
+  // sustained: every attribute kept, the maps grow for the whole period
+  r.create = await inNewManager((mm) =>
+    rate(() => {
+      sink = mm.attribute(hasEval ? `eval:${1_000_000 + i++}*2+1` : `loc:/bench/create/x${i++}`);
+    }, seconds),
+  );
+  // in batches of 10,000 into a new manager (a panel opening): maps that stay small
+  const batches = [];
+  const deadline = performance.now() + slice * 1000;
+  while (performance.now() < deadline || batches.length < 3) {
+    batches.push(
+      await inNewManager((mm) => {
+        const names = Array.from({ length: 10_000 }, () =>
+          hasEval ? `eval:${1_000_000 + i++}*2+1` : `loc:/bench/batch/x${i++}`,
+        );
+        const t0 = performance.now();
+        for (const n of names) sink = mm.attribute(n);
+        return 10_000 / ((performance.now() - t0) / 1000);
+      }),
+    );
+  }
+  r.batch = median(batches);
+  return r;
+}
+
+// Taurus and tk-core in alternating rounds; each ratio is the median of the per-round ratios,
+// so a change of the shared machine's load during the run hits both sides alike.
+const ours = [];
+const theirs = [];
+for (let k = 0; k < rounds; k++) {
+  const t = hasEval ? taurusRound(TAURUS_CASES, slice) : null;
+  if (t !== null) theirs.push(t);
+  ours.push(await round());
+}
+const med = (key) => median(ours.map((r) => r[key]));
+const perRound = (key, baselineOf) => median(ours.map((r, k) => r[key] / baselineOf(k)));
+const taurus = theirs.length === rounds ? theirs : null;
+const vsTaurus = (key, tcase) => ({
+  ops: med(key),
+  baseline: median(taurus.map((t) => t[tcase])),
+  ratio: perRound(key, (k) => taurus[k][tcase]),
+  baselineName: 'Taurus',
 });
-const locCreateRate = await phase((mm) =>
-  rate(() => {
-    sink = mm.attribute(`loc:/bench/create2/x${i++}`);
-  }, seconds),
-);
 
-// validating names
-let j = 0;
-const validateRate = await phase((mm) =>
-  rate(() => {
-    sink = mm.isValidName(hasEval ? `eval:x=${j};x*2+{eval:${j++ % 7}}` : `loc:/bench/v/x${j++}`);
-  }, seconds),
+console.log(
+  `factory (${hasEval ? 'eval' : 'loc'} names): medians of ${rounds} rounds alternating with Taurus 5; ` +
+    `ratios are medians of per-round ratios`,
 );
-
 report(`factory (${hasEval ? 'eval' : 'loc'} names)`, [
-  { name: 'Map.get of the same string (baseline)', ops: mapRate },
+  { name: 'Map.get of the same string (baseline)', ops: med('map') },
   {
     name: 'lookup of an existing attribute',
-    ops: lookupRate,
-    baseline: mapRate,
+    ops: med('lookup'),
+    baseline: med('map'),
+    ratio: perRound('lookup', (k) => ours[k].map),
     baselineName: 'Map.get',
     target: '>= 0.33x',
   },
   ...(taurus
     ? [
         {
+          name: 'Taurus 5: lookup of an existing attribute',
+          ops: median(taurus.map((t) => t.lookupAttribute)),
+        },
+        { name: 'Taurus 5: creating distinct attributes', ops: median(taurus.map((t) => t.createAttribute)) },
+        { name: 'Taurus 5: validating a name', ops: median(taurus.map((t) => t.validateName)) },
+        {
           name: 'lookup of an existing attribute',
-          ops: lookupRate,
-          baseline: taurus.lookupAttribute,
-          baselineName: 'Taurus',
+          ...vsTaurus('lookup', 'lookupAttribute'),
           target: '>= 1000x',
         },
-        {
-          name: 'creating distinct attributes',
-          ops: createRate,
-          baseline: taurus.createAttribute,
-          baselineName: 'Taurus',
-          target: '>= 100x',
-        },
-        {
-          name: 'creating 10,000 in a new manager (median batch)',
-          ops: batchCreateRate,
-          baseline: taurus.createAttribute,
-          baselineName: 'Taurus',
-        },
-        {
-          name: 'validating a name',
-          ops: validateRate,
-          baseline: taurus.validateName,
-          baselineName: 'Taurus',
-          target: '>= 30x',
-        },
+        { name: 'creating distinct attributes', ...vsTaurus('create', 'createAttribute'), target: '>= 100x' },
+        { name: 'creating 10,000 in a new manager (median batch)', ...vsTaurus('batch', 'createAttribute') },
+        { name: 'validating a name', ...vsTaurus('validate', 'validateName'), target: '>= 30x' },
       ]
     : [
-        { name: 'creating distinct attributes', ops: createRate },
-        { name: 'creating 10,000 in a new manager (median batch)', ops: batchCreateRate },
-        { name: 'validating a name', ops: validateRate },
+        { name: 'creating distinct attributes', ops: med('create') },
+        { name: 'creating 10,000 in a new manager (median batch)', ops: med('batch') },
+        { name: 'validating a name', ops: med('validate') },
       ]),
-  { name: 'creating distinct loc attributes', ops: locCreateRate },
+  { name: 'creating distinct loc attributes', ops: med('locCreate') },
 ]);
 void sink;
-await m.dispose();
 
 // heap per idle attribute at 100k attributes
 if (typeof globalThis.gc === 'function') {

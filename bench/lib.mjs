@@ -28,6 +28,34 @@ export async function rateAsync(fn, seconds = 1) {
   return (n * 1000) / (performance.now() - start);
 }
 
+/**
+ * One round of Taurus 5's rates (ops/s) for `cases` (names from
+ * bench/taurus/taurus_bench.py), measured now; null when python3-taurus is
+ * not installed or the run fails (the reason is printed once).
+ */
+export function taurusRound(cases, seconds) {
+  if (!existsSync('/usr/bin/python3')) return null;
+  const script = new URL('./taurus/taurus_bench.py', import.meta.url).pathname;
+  try {
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [script, '--seconds', String(seconds), '--cases', cases.join(',')],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    return JSON.parse(out.trim().split('\n').pop()).rates;
+  } catch (err) {
+    console.error(`(Taurus baseline unavailable: ${err.message.split('\n')[0]})`);
+    return null;
+  }
+}
+
+/** The median of `xs`. */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 let taurusCache;
 /** Taurus 5's rates (ops/s) measured now, or null when python3-taurus is not installed. */
 export function taurusRates(seconds = 1) {
@@ -49,11 +77,14 @@ export function taurusRates(seconds = 1) {
 
 const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 
-/** Prints a table of rows { name, ops, baseline?, baselineName?, target? }. */
+/**
+ * Prints a table of rows { name, ops, baseline?, baselineName?, ratio?, target? };
+ * `ratio` (e.g. a median of per-round ratios) overrides ops / baseline.
+ */
 export function report(title, rows) {
   console.log(`\n${title}`);
   for (const r of rows) {
-    const ratio = r.baseline ? r.ops / r.baseline : undefined;
+    const ratio = r.ratio ?? (r.baseline ? r.ops / r.baseline : undefined);
     const parts = [`  ${r.name.padEnd(52)} ${fmt(r.ops).padStart(14)} ${r.unit ?? 'ops/s'}`];
     if (ratio !== undefined)
       parts.push(`  = ${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(2)}x ${r.baselineName}`);

@@ -98,6 +98,15 @@ export class ModelCache<T extends Cacheable> {
     this.#releasedInputs.clear();
   }
 
+  /** Forgets every model (the manager is disposed): a disposed manager kept by a program holds none. */
+  clear(): void {
+    for (const m of this.#live.values()) m.cacheInputs = undefined;
+    this.#live.clear();
+    this.#byInput.clear();
+    this.#released.clear();
+    this.#releasedInputs.clear();
+  }
+
   /** Moves a model from the live set to the weakly held set. */
   release(model: T): void {
     if (this.#live.get(model.fullName) !== model) return;

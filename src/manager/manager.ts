@@ -340,6 +340,7 @@ export class Manager implements NameResolver {
     for (const a of [...this.#attrs.live()]) a.shutdown();
     this.#host.polling.clear();
     this.#disposed = true;
+    for (const cache of [this.#attrs, this.#devices, this.#authorities]) cache.clear();
     await Promise.all(this.#registry.backends().map(async (b) => b.dispose?.()));
   }
 

@@ -130,6 +130,29 @@ describe('lifetime', () => {
   });
 });
 
+describe('a disposed manager', () => {
+  it('holds nothing of its objects any more, even while the program keeps the manager', async () => {
+    const heap = async () => {
+      for (let k = 0; k < 5; k++) {
+        globalThis.gc?.();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return process.memoryUsage().heapUsed;
+    };
+    const { m } = make(60_000);
+    m.attribute('loc:/disposed/warm'); // the scheme's first use (backend, compiled code) before measuring
+    const before = await heap();
+    for (let i = 0; i < 50_000; i++) m.attribute(`loc:/disposed/x${i}`);
+    await m.dispose();
+    const after = await heap();
+    expect(typeof globalThis.gc).toBe('function');
+    // entries left behind (names, weak references) would cost about 200 bytes per object: 10 MB here
+    expect(after - before).toBeLessThan(2 * 1024 * 1024);
+    expect(m.snapshot().totals.attributes).toBe(0);
+    expect(() => m.attribute('loc:/disposed/x0')).toThrow(/dispos/);
+  });
+});
+
 describe('polling', () => {
   it('one shared timer per period, readings on virtual time, none after the last subscriber leaves', async () => {
     const { m, clock } = make(0);
