@@ -4,7 +4,8 @@
 // up), measured in the same run: BENCH_ROUNDS rounds (5) alternating Taurus and
 // tk-core, each ratio the median of the per-round ratios, so a change of the
 // shared machine's load during the run hits both sides alike. The sustained
-// creation case runs BENCH_SECONDS (1) per round, the others 0.3 s.
+// creation case and the others run BENCH_SECONDS (1) per round each (BENCH_SLICE
+// for the others: shorter slices measure less steady code).
 //
 // Creation is measured twice: sustained for the whole period into one manager
 // that keeps every attribute (its maps grow to hundreds of thousands of
@@ -18,7 +19,7 @@ import { median, rate, report, taurusRound } from './lib.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 1);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-const slice = Math.min(seconds, 0.3);
+const slice = Number(process.env.BENCH_SLICE ?? seconds);
 const hasEval = createManager().schemes.includes('eval');
 const TAURUS_CASES = ['lookupAttribute', 'createAttribute', 'validateName'];
 
@@ -96,6 +97,7 @@ for (let k = 0; k < rounds; k++) {
   const t = hasEval ? taurusRound(TAURUS_CASES, slice) : null;
   if (t !== null) theirs.push(t);
   ours.push(await round());
+  if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(Object.fromEntries(Object.entries(ours.at(-1)).map(([k, v]) => [k, Math.round(v)]))), JSON.stringify(theirs.at(-1)));
 }
 const med = (key) => median(ours.map((r) => r[key]));
 const perRound = (key, baselineOf) => median(ours.map((r, k) => r[key] / baselineOf(k)));
