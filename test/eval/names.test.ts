@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { analyzeEvalAttributeName } from '../../src/schemes/eval/names/attribute-groups.js';
 import {
   createEvalOnlyResolver,
   createEvalValidators,
@@ -13,6 +14,7 @@ import {
   MAX_REFERENCE_DEPTH,
   parseEvalAttributeName,
 } from '../../src/schemes/eval/names/index.js';
+import { plainAttributeName } from '../../src/schemes/eval/names/plain-attribute-name.js';
 import { describeWithTaurus } from '../support/taurus/describe-with-taurus.js';
 
 type Kind = 'authority' | 'device' | 'attribute';
@@ -377,5 +379,79 @@ describeWithTaurus('eval names: tables agree with Taurus', (oracle) => {
       const taurus = a.ok && a.result !== null && (a.result as unknown[])[0] !== null ? a.result : null;
       expect(taurus, c.name).toEqual(c.out);
     });
+  });
+});
+
+describe('the plain-name fast path of isValid and getNames', () => {
+  // pieces that exercise every rule: substitutions, braces (nested, unbalanced, deep), ';' inside and
+  // outside references, and the characters that hand a name to the full analysis
+  const piece = fc.constantFrom(
+    'x',
+    'a1',
+    '_k',
+    '2',
+    '*',
+    '+',
+    ' ',
+    '\n',
+    '=',
+    ';',
+    '{',
+    '}',
+    '{eval:1}',
+    '{x=1;y}',
+    '{a;b}',
+    '{{eval:{x}}}',
+    '{'.repeat(9) + '}'.repeat(9),
+    'k=1;',
+    'k={eval:2};',
+    '@',
+    '?',
+    '#',
+    '/',
+    '"',
+    "'",
+    'eval:',
+    'ü',
+  );
+  const names = fc
+    .tuple(fc.constantFrom('eval:', 'eval:/', 'eval:@', 'ev:', ''), fc.array(piece, { maxLength: 12 }))
+    .map(([prefix, ps]) => prefix + ps.join(''));
+
+  it('answers as the full analysis wherever it answers (syntax and references)', () => {
+    fc.assert(
+      fc.property(names, (name) => {
+        const plain = plainAttributeName(name);
+        if (plain === undefined) return;
+        for (const strict of [false, true]) {
+          const full = analyzeEvalAttributeName(name, strict);
+          expect(plain === null, `${JSON.stringify(name)} strict=${strict}`).toBe(full === null);
+          if (full !== null && plain !== null) {
+            // the groups the names are made of
+            expect(full.strict).toBe(true);
+            expect([...plain.refs]).toEqual([...full.refs]);
+            expect(full.groups.attrname).toBe(name.slice(5));
+            expect(full.groups._expr).toBe(name.slice(plain.exprStart));
+            expect([full.groups.authority, full.groups.devname, full.groups.fragment]).toEqual([
+              undefined,
+              undefined,
+              undefined,
+            ]);
+          }
+        }
+      }),
+      { numRuns: 20_000, seed: 20261122 },
+    );
+  });
+
+  it('answers for the names it is for, and leaves the others to the full analysis', () => {
+    expect(plainAttributeName('eval:x=1;x*2+{eval:3}')).toEqual({ refs: ['eval:3'], exprStart: 9 });
+    expect(plainAttributeName('eval:1;2')).toBeNull();
+    expect(plainAttributeName('eval:k=1;')).toBeNull(); // the substitution given back is not an expression
+    expect(plainAttributeName('eval:{a')).toBeNull();
+    expect(plainAttributeName('eval:@Foo/1')).toBeUndefined();
+    expect(plainAttributeName('eval:1#label')).toBeUndefined();
+    expect(plainAttributeName('eval:"a;b"')).toBeUndefined();
+    expect(plainAttributeName('1+1')).toBeUndefined();
   });
 });

@@ -19,9 +19,10 @@ import {
   type UriGroups,
 } from '../../../validators/name-validator.js';
 import type { NameResolver } from '../../contract.js';
-import { AnalysisCache } from './analysis-cache.js';
+import { AnalysisCache, RECENT_MAX_LENGTH } from './analysis-cache.js';
 import type { EvalAttributeAnalysis } from './attribute-groups.js';
 import { DEFAULT_AUTHORITY, DEFAULT_EVALUATOR, EVAL_SCHEME } from './constants.js';
+import { plainAttributeName } from './plain-attribute-name.js';
 import { ReferenceRouter } from './reference-routing.js';
 import { findBraceGroups, findRefs } from './scan.js';
 import {
@@ -33,6 +34,13 @@ import {
 } from './uri-match.js';
 
 const ATTRIBUTE_ONLY = ['Attribute'] as const;
+
+/**
+ * The plain-form scan of a name short enough for the recent analyses; a
+ * longer one goes to the cached full analysis, which a long name's calls
+ * share (validated, then named, each reference analyzed once).
+ */
+const plainOf = (name: string) => (name.length <= RECENT_MAX_LENGTH ? plainAttributeName(name) : undefined);
 
 /** Taurus's `makeSchemeExplicit(name, default='eval')`. */
 function withScheme(name: string): string {
@@ -264,9 +272,11 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
   }
 
   #isValid(name: string, options: StrictOption): boolean {
-    const a = this.analyze(name, options);
-    if (a === null) return false;
-    const refs = a.refs;
+    // the common plain form is told in one scan, without the groups (nor caching them)
+    const plain = plainOf(name);
+    if (plain === null) return false;
+    const refs = plain?.refs ?? this.analyze(name, options)?.refs;
+    if (refs === undefined) return false;
     if (refs.length === 0) return true;
     const strict = options.strict === true;
     const router = this.#routerOfCall();
@@ -347,19 +357,40 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
   }
 
   #getNames(name: string): ModelNames | null {
-    const a = this.analyze(name);
-    if (a === null) return null;
-    const g = a.groups;
-    const authority = g.authority ?? DEFAULT_AUTHORITY;
-    const devname = g.devname ?? DEFAULT_EVALUATOR;
-    const attrname = g.attrname ?? '';
+    let authority: string;
+    let devname: string;
+    let attrname: string;
+    let expr: string;
+    let fragment: string | undefined;
+    let refs: readonly string[];
+    const plain = plainOf(name);
+    if (plain === null) return null;
+    if (plain !== undefined) {
+      // the plain form: defaults, the attribute name after `eval:`, no fragment
+      authority = DEFAULT_AUTHORITY;
+      devname = DEFAULT_EVALUATOR;
+      attrname = name.slice(5);
+      expr = name.slice(plain.exprStart);
+      fragment = undefined;
+      refs = plain.refs;
+    } else {
+      const a = this.analyze(name);
+      if (a === null) return null;
+      const g = a.groups;
+      authority = g.authority ?? DEFAULT_AUTHORITY;
+      devname = g.devname ?? DEFAULT_EVALUATOR;
+      attrname = g.attrname ?? '';
+      expr = g._expr ?? '';
+      fragment = g.fragment;
+      refs = a.refs;
+    }
     let normalName = attrname;
     if (devname !== DEFAULT_EVALUATOR) normalName = `${devname}/${normalName}`;
     if (authority !== DEFAULT_AUTHORITY) normalName = `${authority}/${normalName}`;
-    if (a.refs.length === 0 && !name.includes('{')) {
+    if (refs.length === 0 && !name.includes('{')) {
       // nothing to expand (the common case of a reference's own names)
       const fullName = `eval:${authority}/${devname}/${attrname}`;
-      return { fullName, normalName, simpleName: g._expr ?? '', fragment: g.fragment };
+      return { fullName, normalName, simpleName: expr, fragment };
     }
     const known = new Map<string, ModelNames | null>();
     const router = this.#routerOfCall();
@@ -370,9 +401,9 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
       router,
     );
     if (fullName === null) return null;
-    const simpleName = this.#replaceRefs(g._expr ?? '', (n) => n.simpleName, known, router);
+    const simpleName = this.#replaceRefs(expr, (n) => n.simpleName, known, router);
     if (simpleName === null) return null;
-    return { fullName, normalName, simpleName, fragment: g.fragment };
+    return { fullName, normalName, simpleName, fragment };
   }
 
   /** The full name of the evaluator device of an attribute name (Taurus's `getDeviceName`). */
