@@ -97,7 +97,11 @@ for (let k = 0; k < rounds; k++) {
   const t = hasEval ? taurusRound(TAURUS_CASES, slice) : null;
   if (t !== null) theirs.push(t);
   ours.push(await round());
-  if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(Object.fromEntries(Object.entries(ours.at(-1)).map(([k, v]) => [k, Math.round(v)]))), JSON.stringify(theirs.at(-1)));
+  if (process.env.BENCH_VERBOSE)
+    console.log(
+      JSON.stringify(Object.fromEntries(Object.entries(ours.at(-1)).map(([k, v]) => [k, Math.round(v)]))),
+      JSON.stringify(theirs.at(-1)),
+    );
 }
 const med = (key) => median(ours.map((r) => r[key]));
 const perRound = (key, baselineOf) => median(ours.map((r, k) => r[key] / baselineOf(k)));

@@ -4,7 +4,7 @@ import type { HostedModel, ModelHost, SchemeRuntime } from '../model/host.js';
 import type { AttributeConfig, AttributeSink, AttributeSource } from '../schemes/contract.js';
 import { raceAbort } from '../util/abort.js';
 import { Listeners } from '../util/listeners.js';
-import type { ModelNames, UriGroups } from '../validators/name-validator.js';
+import type { UriGroups } from '../validators/name-validator.js';
 import { AttributeStreams } from './attribute-streams.js';
 import { configChanges, defaultConfig, mergeConfig } from './config.js';
 import type { TkEvent } from './events.js';
