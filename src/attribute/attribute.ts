@@ -5,6 +5,7 @@ import type { AttributeConfig, AttributeSink, AttributeSource } from '../schemes
 import { raceAbort } from '../util/abort.js';
 import { Listeners } from '../util/listeners.js';
 import type { UriGroups } from '../validators/name-validator.js';
+import { AttributeState } from './attribute-state.js';
 import { AttributeStreams } from './attribute-streams.js';
 import { configChanges, defaultConfig, mergeConfig } from './config.js';
 import type { TkEvent } from './events.js';
@@ -53,21 +54,21 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
   releaseAt = -1;
   /** @internal owned by the manager's factory cache. */
   cacheInputs: string | string[] | undefined = undefined;
-  #source: AttributeSource | undefined;
   #config: AttributeConfig | undefined;
-  #reading: Reading | undefined;
-  #readAt = Number.NEGATIVE_INFINITY;
-  #users = 0;
-  #watchers = 0;
-  #live = false;
   #released = false;
-  #connection: ConnectionState = ConnectionState.Idle;
-  #inflight: Promise<Reading> | undefined;
-  #emitted = 0;
-  #accepted = 0;
-  #onReading: Listeners<Reading> | undefined;
-  #onEvent: Listeners<TkEvent> | undefined;
-  #onConnection: Listeners<ConnectionState> | undefined;
+  /** The state of an attribute in use; none while it was never used (most objects, in a large cache). */
+  #st: AttributeState | undefined;
+
+  /** The state, created on first use. */
+  get #s(): AttributeState {
+    return this.#st ?? this.#newState();
+  }
+
+  #newState(): AttributeState {
+    const st = new AttributeState();
+    this.#st = st;
+    return st;
+  }
 
   /** @internal created by the manager's factory only. */
   constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string) {
@@ -84,45 +85,46 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
 
   /** The latest reading, if any (no I/O). */
   get reading(): Reading | undefined {
-    return this.#reading;
+    return this.#st?.reading;
   }
 
   /** Connection state of the backend for this attribute. */
   get connectionState(): ConnectionState {
-    return this.#connection;
+    return this.#st?.connection ?? ConnectionState.Idle;
   }
 
   /** Number of live subscribers (value$, events$, subscribe, listeners, iterators). */
   get subscriberCount(): number {
-    return this.#watchers;
+    return this.#st?.watchers ?? 0;
   }
 
   /** Whether the backend source is open. */
   get isOpen(): boolean {
-    return this.#source !== undefined;
+    return this.#st?.source !== undefined;
   }
 
   /** What the backend source says about itself (e.g. an eval attribute's expression and inputs). */
   describeSource(): Record<string, unknown> | undefined {
-    return this.#source?.describe?.();
+    return this.#st?.source?.describe?.();
   }
 
   // ---------------------------------------------------------------- read & write
 
   /** One reading. Failures resolve as an INVALID reading with `error`; aborts reject. */
   async read(options: ReadOptions = {}): Promise<Reading> {
+    const st = this.#s;
     this.host.assertOpen(`read of ${this.fullName}`);
     const { cache = true, signal } = options;
     throwIfAborted(signal, `Reading ${this.fullName}`);
-    if (cache && this.#reading !== undefined && this.#isFresh()) return this.#reading;
+    if (cache && st.reading !== undefined && this.#isFresh()) return st.reading;
     this.#use();
     try {
-      let p = this.#inflight;
+      let p = st.inflight;
       if (p === undefined) {
         p = this.#fetch('read');
-        this.#inflight = p;
+        st.inflight = p;
         const clear = () => {
-          if (this.#inflight === p) this.#inflight = undefined;
+          if (st.inflight === p) st.inflight = undefined;
         };
         p.then(clear, clear);
       }
@@ -139,6 +141,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
    * TkError naming the attribute and the reason; then nothing was written.
    */
   async write(value: unknown, options: WriteOptions = {}): Promise<Reading | undefined> {
+    const st = this.#s;
     this.host.assertOpen(`write to ${this.fullName}`);
     throwIfAborted(options.signal, `Writing ${this.fullName}`);
     this.#use();
@@ -157,18 +160,18 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       }
       if (this.runtime.log.tracing)
         this.runtime.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
-      const seen = this.#accepted;
+      const seen = st.accepted;
       const init = await raceAbort(
         source.write(value, { signal: options.signal }),
         options.signal,
         `Writing ${this.fullName}`,
       );
-      if (init === undefined || this.#source !== source) return undefined;
+      if (init === undefined || st.source !== source) return undefined;
       const now = init.time ?? this.host.clock.now();
       const result = createReading(init, now, this.config.units);
       // A reading that came in while the write was under way (the backend's notification of this
       // write, or of a later one) is newer: publishing the write's result after it would go back in time.
-      if (this.#accepted !== seen) return result;
+      if (st.accepted !== seen) return result;
       return this.#accept(result, 'write', now);
     } catch (err) {
       failed = true;
@@ -196,19 +199,22 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
 
   /** @internal releases backend resources after the grace period (the object stays usable). */
   release(): void {
-    if (this.#users > 0 || this.#released) return;
-    this.#stopLive();
-    const source = this.#source;
-    this.#source = undefined;
-    this.#reading = undefined;
-    this.#readAt = Number.NEGATIVE_INFINITY;
-    this.#setConnection(ConnectionState.Idle);
-    if (source !== undefined) {
-      if (this.runtime.log.tracing) this.runtime.log.trace(() => `close ${this.fullName}`);
-      try {
-        source.close();
-      } catch (err) {
-        this.runtime.log.error(`closing ${this.fullName} failed: ${toError(err).message}`);
+    const st = this.#st;
+    if ((st !== undefined && st.users > 0) || this.#released) return;
+    if (st !== undefined) {
+      this.#stopLive();
+      const source = st.source;
+      st.source = undefined;
+      st.reading = undefined;
+      st.readAt = Number.NEGATIVE_INFINITY;
+      this.#setConnection(ConnectionState.Idle);
+      if (source !== undefined) {
+        if (this.runtime.log.tracing) this.runtime.log.trace(() => `close ${this.fullName}`);
+        try {
+          source.close();
+        } catch (err) {
+          this.runtime.log.error(`closing ${this.fullName} failed: ${toError(err).message}`);
+        }
       }
     }
     this.#released = true;
@@ -220,37 +226,42 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
     if (!this.#released) return;
     this.#released = false;
     this.host.revive(this, 'Attribute');
-    if (this.#users === 0) this.host.releaseQueue.schedule(this);
+    if (this.#st === undefined || this.#st.users === 0) this.host.releaseQueue.schedule(this);
   }
 
   /** @internal closes everything regardless of users (manager disposal). */
   shutdown(): void {
-    this.#onReading?.clear();
-    this.#onEvent?.clear();
-    this.#onConnection?.clear();
-    this.#users = 0;
-    this.#watchers = 0;
+    const st = this.#st;
+    if (st !== undefined) {
+      st.onReading?.clear();
+      st.onEvent?.clear();
+      st.onConnection?.clear();
+      st.users = 0;
+      st.watchers = 0;
+    }
     this.release();
   }
 
   /** @internal one tick of the shared polling timer. */
   poll(): void {
-    if (this.#source === undefined || this.#inflight !== undefined) return;
+    const st = this.#s;
+    if (st.source === undefined || st.inflight !== undefined) return;
     const p = this.#fetch('poll');
-    this.#inflight = p;
+    st.inflight = p;
     const clear = () => {
-      if (this.#inflight === p) this.#inflight = undefined;
+      if (st.inflight === p) st.inflight = undefined;
     };
     p.then(clear, clear);
   }
 
   #isFresh(): boolean {
-    if (this.#live && this.#source?.mode === 'push') return true;
-    return this.host.clock.now() - this.#readAt < this.runtime.pollingPeriod;
+    const st = this.#s;
+    if (st.live && st.source?.mode === 'push') return true;
+    return this.host.clock.now() - st.readAt < this.runtime.pollingPeriod;
   }
 
   #use(): void {
-    if (this.#users++ === 0) {
+    if (this.#s.users++ === 0) {
       this.host.releaseQueue.cancel(this);
       if (this.#released) {
         this.#released = false;
@@ -260,29 +271,33 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
   }
 
   #unuse(): void {
-    if (this.#users > 0 && --this.#users === 0) this.host.releaseQueue.schedule(this);
+    const st = this.#s;
+    if (st.users > 0 && --st.users === 0) this.host.releaseQueue.schedule(this);
   }
 
   #open(): AttributeSource {
-    if (this.#source !== undefined) return this.#source;
+    const st = this.#s;
+    if (st.source !== undefined) return st.source;
     if (this.runtime.log.tracing) this.runtime.log.trace(() => `open ${this.fullName}`);
     const sink = this.#makeSink();
     const names = this.names;
     const groups =
       this.runtime.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
     const source = this.runtime.backend().openAttribute({ ...names, groups }, sink);
-    this.#source = source;
+    st.source = source;
     // a source with a write path is writable unless its metadata says otherwise
     this.#applyConfig({ writable: source.write !== undefined, ...source.config }, false);
     return source;
   }
 
   #makeSink(): AttributeSink {
+    const st = this.#s;
     // a sink ignores calls once its source is closed or replaced
     let source: AttributeSource | undefined;
     const current = () => {
-      if (source === undefined) source = this.#source;
-      return source !== undefined && this.#source === source;
+      const open = this.#st?.source;
+      if (source === undefined) source = open;
+      return source !== undefined && open === source;
     };
     return {
       reading: (init: ReadingInit) => {
@@ -297,17 +312,14 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       },
       error: (err) => {
         if (!current()) return;
-        this.#accept(
-          errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading),
-          'push',
-        );
+        this.#accept(errorReading(asTkError(err, this.fullName), this.host.clock.now(), st.reading), 'push');
       },
       connection: (state, err) => {
         if (!current()) return;
         this.#setConnection(state);
         if (err !== undefined && state === ConnectionState.Disconnected) {
           this.#accept(
-            errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading),
+            errorReading(asTkError(err, this.fullName), this.host.clock.now(), st.reading),
             'push',
           );
         }
@@ -316,6 +328,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
   }
 
   async #fetch(origin: 'read' | 'poll'): Promise<Reading> {
+    const st = this.#s;
     const t0 = this.host.profiler ? performance.now() : 0;
     let source: AttributeSource;
     let reading: Reading;
@@ -323,16 +336,16 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       source = this.#open();
     } catch (err) {
       return this.#accept(
-        errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading),
+        errorReading(asTkError(err, this.fullName), this.host.clock.now(), st.reading),
         origin,
       );
     }
-    const seen = this.#accepted;
+    const seen = st.accepted;
     try {
       const init = await source.read({});
       reading = createReading(init, this.host.clock.now(), this.config.units);
     } catch (err) {
-      reading = errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading);
+      reading = errorReading(asTkError(err, this.fullName), this.host.clock.now(), st.reading);
     }
     if (this.host.profiler) {
       this.host.profiler.read(
@@ -342,33 +355,34 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
         reading.error !== undefined,
       );
     }
-    if (this.#source !== source) return reading; // released meanwhile
+    if (st.source !== source) return reading; // released meanwhile
     // a reading pushed while this one was under way is newer: keep it, and answer with it
-    if (this.#accepted !== seen && this.#reading !== undefined) return this.#reading;
+    if (st.accepted !== seen && st.reading !== undefined) return st.reading;
     return this.#accept(reading, origin);
   }
 
   #accept(reading: Reading, origin: Origin, now: number = this.host.clock.now()): Reading {
-    const prev = this.#reading;
-    this.#reading = reading;
-    this.#readAt = now;
-    this.#accepted++;
+    const st = this.#s;
+    const prev = st.reading;
+    st.reading = reading;
+    st.readAt = now;
+    st.accepted++;
     const changed = origin === 'push' || prev === undefined || !sameReading(prev, reading);
     if (this.host.profiler) {
       const latency = origin === 'push' ? this.host.clock.now() - reading.time : undefined;
       this.host.profiler.reading(this.fullName, this.scheme, origin, reading.error !== undefined, latency);
     }
     if (origin === 'push' || changed) {
-      this.#emitted++;
+      st.emitted++;
       if (this.runtime.log.tracing)
         this.runtime.log.trace(
           () =>
             `${origin} ${this.fullName}: ${reading.error ? reading.error.message : formatValue(reading.rvalue)} (${reading.quality})`,
         );
-      this.#onReading?.emit(reading);
-      if (this.#onEvent !== undefined) this.#onEvent.emit(this.#eventOf(reading, 'change'));
-    } else if (origin === 'poll' && this.#onEvent !== undefined) {
-      this.#onEvent.emit(this.#eventOf(reading, 'periodic'));
+      st.onReading?.emit(reading);
+      if (st.onEvent !== undefined) st.onEvent.emit(this.#eventOf(reading, 'change'));
+    } else if (origin === 'poll' && st.onEvent !== undefined) {
+      st.onEvent.emit(this.#eventOf(reading, 'periodic'));
     }
     return reading;
   }
@@ -380,85 +394,93 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
   }
 
   #applyConfig(patch: Partial<AttributeConfig>, notify: boolean): void {
+    const st = this.#s;
     const base = this.config;
     if (!configChanges(base, patch)) return;
     this.#config = mergeConfig(base, patch);
-    if (notify && this.#onEvent !== undefined) {
-      this.#onEvent.emit({ type: 'config', name: this.fullName, config: this.#config });
+    if (notify && st.onEvent !== undefined) {
+      st.onEvent.emit({ type: 'config', name: this.fullName, config: this.#config });
     }
   }
 
   #setConnection(state: ConnectionState): void {
-    if (state === this.#connection) return;
-    this.#connection = state;
+    const st = this.#s;
+    if (state === st.connection) return;
+    st.connection = state;
     if (this.runtime.log.tracing) this.runtime.log.trace(() => `connection ${this.fullName}: ${state}`);
-    this.#onConnection?.emit(state);
+    st.onConnection?.emit(state);
   }
 
   /** @internal */
   protected watchConnection(fn: (s: ConnectionState) => void): () => void {
-    if (this.#onConnection === undefined) this.#onConnection = new Listeners();
-    return this.#onConnection.add(fn);
+    const st = this.#s;
+    if (st.onConnection === undefined) st.onConnection = new Listeners();
+    return st.onConnection.add(fn);
   }
 
   /** @internal */
   protected watchReadings(fn: (r: Reading) => void): () => void {
-    if (this.#onReading === undefined) this.#onReading = new Listeners();
-    const off = this.#onReading.add(fn);
+    const st = this.#s;
+    if (st.onReading === undefined) st.onReading = new Listeners();
+    const off = st.onReading.add(fn);
     return this.#watch(off, (pushedOnStart) => {
-      if (this.#reading !== undefined && !pushedOnStart) fn(this.#reading);
+      if (st.reading !== undefined && !pushedOnStart) fn(st.reading);
     });
   }
 
   /** @internal */
   protected watchEvents(fn: (e: TkEvent) => void): () => void {
-    if (this.#onEvent === undefined) this.#onEvent = new Listeners();
-    const off = this.#onEvent.add(fn);
+    const st = this.#s;
+    if (st.onEvent === undefined) st.onEvent = new Listeners();
+    const off = st.onEvent.add(fn);
     return this.#watch(off, (pushedOnStart) => {
       if (this.#config !== undefined) fn({ type: 'config', name: this.fullName, config: this.#config });
-      if (this.#reading !== undefined && !pushedOnStart) fn(this.#eventOf(this.#reading, 'change'));
+      if (st.reading !== undefined && !pushedOnStart) fn(this.#eventOf(st.reading, 'change'));
     });
   }
 
   #watch(off: () => void, replay: (pushedOnStart: boolean) => void): () => void {
+    const st = this.#s;
     this.host.assertOpen(`subscription to ${this.fullName}`);
     this.#use();
-    this.#watchers++;
+    st.watchers++;
     let active = true;
-    const before = this.#emitted;
+    const before = st.emitted;
     try {
       this.#startLive();
     } catch (err) {
-      this.#accept(errorReading(asTkError(err, this.fullName), this.host.clock.now(), this.#reading), 'push');
+      this.#accept(errorReading(asTkError(err, this.fullName), this.host.clock.now(), st.reading), 'push');
     }
     // a source that pushed synchronously on start already reached this listener
-    replay(this.#emitted !== before);
+    replay(st.emitted !== before);
     return () => {
       if (!active) return;
       active = false;
       off();
-      this.#watchers--;
+      st.watchers--;
       this.#unuse();
     };
   }
 
   #startLive(): void {
-    if (this.#live) return;
+    const st = this.#s;
+    if (st.live) return;
     const source = this.#open();
-    this.#live = true;
+    st.live = true;
     if (source.mode === 'push') {
       if (this.runtime.log.tracing) this.runtime.log.trace(() => `subscribe ${this.fullName}`);
       source.start?.();
     } else {
       this.host.polling.add(this, this.runtime.pollingPeriod);
-      if (this.#reading === undefined || !this.#isFresh()) this.poll();
+      if (st.reading === undefined || !this.#isFresh()) this.poll();
     }
   }
 
   #stopLive(): void {
-    if (!this.#live) return;
-    this.#live = false;
-    const source = this.#source;
+    const st = this.#s;
+    if (!st.live) return;
+    st.live = false;
+    const source = st.source;
     if (source === undefined) return;
     if (source.mode === 'push') {
       if (this.runtime.log.tracing) this.runtime.log.trace(() => `unsubscribe ${this.fullName}`);
