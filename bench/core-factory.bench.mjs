@@ -7,12 +7,10 @@
 // creation case and the others run BENCH_SECONDS (1) per round each (BENCH_SLICE
 // for the others: shorter slices measure less steady code).
 //
-// Creation is measured twice: sustained for the whole period into one manager
-// that keeps every attribute (its maps grow to hundreds of thousands of
-// entries, where each map operation misses the CPU caches: the target's case),
-// and in batches of 10,000 into a new manager each (a panel opening). Taurus's
-// figure is the same in both rows: its factory holds attributes weakly, so its
-// maps stay small either way.
+// Creation is sustained for the whole slice into one manager that keeps every
+// attribute (its maps grow to hundreds of thousands of entries, where each map
+// operation misses the CPU caches, and every attribute survives the young
+// generation); Taurus's factory holds attributes weakly, so its maps stay small.
 // Run: npm run bench (builds first), or node --expose-gc bench/core-factory.bench.mjs
 import { createManager } from '../dist/index.js';
 import { median, rate, report, taurusRound } from './lib.mjs';
@@ -70,22 +68,6 @@ async function round() {
       sink = mm.attribute(hasEval ? `eval:${1_000_000 + i++}*2+1` : `loc:/bench/create/x${i++}`);
     }, seconds),
   );
-  // in batches of 10,000 into a new manager (a panel opening): maps that stay small
-  const batches = [];
-  const deadline = performance.now() + slice * 1000;
-  while (performance.now() < deadline || batches.length < 3) {
-    batches.push(
-      await inNewManager((mm) => {
-        const names = Array.from({ length: 10_000 }, () =>
-          hasEval ? `eval:${1_000_000 + i++}*2+1` : `loc:/bench/batch/x${i++}`,
-        );
-        const t0 = performance.now();
-        for (const n of names) sink = mm.attribute(n);
-        return 10_000 / ((performance.now() - t0) / 1000);
-      }),
-    );
-  }
-  r.batch = median(batches);
   return r;
 }
 
@@ -141,12 +123,10 @@ report(`factory (${hasEval ? 'eval' : 'loc'} names)`, [
           target: '>= 1000x',
         },
         { name: 'creating distinct attributes', ...vsTaurus('create', 'createAttribute'), target: '>= 100x' },
-        { name: 'creating 10,000 in a new manager (median batch)', ...vsTaurus('batch', 'createAttribute') },
         { name: 'validating a name', ...vsTaurus('validate', 'validateName'), target: '>= 30x' },
       ]
     : [
         { name: 'creating distinct attributes', ops: med('create') },
-        { name: 'creating 10,000 in a new manager (median batch)', ops: med('batch') },
         { name: 'validating a name', ops: med('validate') },
       ]),
   { name: 'creating distinct loc attributes', ops: med('locCreate') },
