@@ -295,7 +295,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
     // a sink ignores calls once its source is closed or replaced
     let source: AttributeSource | undefined;
     const current = () => {
-      const open = this.#st?.source;
+      const open = st.source;
       if (source === undefined) source = open;
       return source !== undefined && open === source;
     };
@@ -362,7 +362,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
   }
 
   #accept(reading: Reading, origin: Origin, now: number = this.host.clock.now()): Reading {
-    const st = this.#s;
+    const st = this.#st as AttributeState; // an attribute accepts readings only once used
     const prev = st.reading;
     st.reading = reading;
     st.readAt = now;
