@@ -9,7 +9,7 @@
 // Usage: npm run build && node bench/diagnostics-profiler-overhead.bench.mjs [seconds]
 import { mkdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { report } from './lib.mjs';
+import { median, report } from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 0.4);
 const rounds = Number(process.argv[3] ?? 9);
@@ -109,7 +109,6 @@ for (let r = 0; r < rounds; r++) {
     globalThis.gc?.();
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const kind of ['write', 'read']) {
   const base = median(results.get(variants[0][0])[kind]);
   report(

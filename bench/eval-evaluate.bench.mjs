@@ -24,11 +24,9 @@
 // that no slice pays for its predecessor's garbage.
 //
 // Usage: node --expose-gc bench/eval-evaluate.bench.mjs [--seconds 1] [--rounds 5] [--pairs 15]
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { all, create } from 'mathjs';
 import { createEvalScheme, createLocScheme, createManager, createSandbox, Quantity } from '../dist/index.js';
+import { median, taurusRound } from './lib.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -40,12 +38,6 @@ const SLICE = SECONDS / ROUNDS;
 const PAIRS = arg('--pairs', 15);
 const PAIR_SLICE = SECONDS / PAIRS;
 const collect = () => globalThis.gc?.();
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** Calls `fn(i)` (sync) for about `seconds`; returns calls per second. */
 function rateSync(fn, seconds) {
@@ -276,18 +268,7 @@ const compiledStats = m0.getBackend('eval').describe?.().compiled;
 await m0.dispose();
 
 // --- Taurus 5, same machine, same run ----------------------------------------
-const here = dirname(fileURLToPath(import.meta.url));
-const py = spawnSync(
-  '/usr/bin/python3',
-  [join(here, 'taurus', 'taurus_bench.py'), '--seconds', String(SECONDS)],
-  { encoding: 'utf8', timeout: 300_000 },
-);
-let taurus;
-if (py.status === 0) {
-  taurus = JSON.parse(py.stdout.trim().split('\n').pop()).rates;
-} else {
-  console.log(`Taurus not measured: ${py.stderr.trim().split('\n').pop()}`);
-}
+const taurus = taurusRound(['readPlain', 'readQuantity', 'reevaluateOnChange'], SECONDS) ?? undefined;
 
 const r = results;
 console.log(`eval benchmarks (${SECONDS}s per case in ${ROUNDS} alternating rounds, medians)`);

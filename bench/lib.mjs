@@ -56,25 +56,6 @@ export function median(xs) {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-let taurusCache;
-/** Taurus 5's rates (ops/s) measured now, or null when python3-taurus is not installed. */
-export function taurusRates(seconds = 1) {
-  if (taurusCache !== undefined) return taurusCache;
-  const script = new URL('./taurus/taurus_bench.py', import.meta.url).pathname;
-  if (!existsSync('/usr/bin/python3')) return (taurusCache = null);
-  try {
-    const out = execFileSync('/usr/bin/python3', [script, '--seconds', String(seconds)], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    taurusCache = JSON.parse(out.trim().split('\n').pop()).rates;
-  } catch (err) {
-    console.error(`(Taurus baseline unavailable: ${err.message.split('\n')[0]})`);
-    taurusCache = null;
-  }
-  return taurusCache;
-}
-
 const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 
 /**

@@ -11,6 +11,7 @@
 import { Redis } from 'ioredis';
 import { createManager, createOldbScheme } from '../dist/index.js';
 import { createRedisStore } from '../dist/oldb/index.js';
+import { median } from './lib.mjs';
 import { now, startRedis } from './oldb-redis-server.mjs';
 
 const COUNT = Number(process.env.COUNT ?? 1000);
@@ -118,7 +119,6 @@ try {
       times[n].push(now() - t0);
     }
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(
     `\nOpening a panel: ${COUNT} datapoints, values and metadata, cold; median of ${ROUNDS} interleaved rounds`,
   );

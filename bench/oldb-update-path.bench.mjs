@@ -10,6 +10,7 @@
 import { Redis } from 'ioredis';
 import { createManager, createOldbScheme } from '../dist/index.js';
 import { createRedisStore, WRITE_MANY_SCRIPT } from '../dist/oldb/index.js';
+import { median } from './lib.mjs';
 import { now, percentile, startRedis } from './oldb-redis-server.mjs';
 
 const N = Number(process.env.N ?? 30_000);
@@ -209,7 +210,6 @@ const order = (r, n) => {
   const o = Array.from({ length: n }, (_, i) => i);
   return r % 2 === 0 ? o : o.reverse();
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f1 = (x) => x.toFixed(1);
 const f3 = (x) => x.toFixed(3);
 
