@@ -171,7 +171,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       const result = createReading(init, now, this.config.units);
       // A reading that came in while the write was under way (the backend's notification of this
       // write, or of a later one) is newer: publishing the write's result after it would go back in time.
-      if (st.accepted !== seen) return result;
+      if (st.accepted !== seen) return this.host.freezeReadings ? Object.freeze(result) : result;
       return this.#accept(result, 'write', now);
     } catch (err) {
       failed = true;
@@ -355,7 +355,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
         reading.error !== undefined,
       );
     }
-    if (st.source !== source) return reading; // released meanwhile
+    if (st.source !== source) return this.host.freezeReadings ? Object.freeze(reading) : reading; // released meanwhile
     // a reading pushed while this one was under way is newer: keep it, and answer with it
     if (st.accepted !== seen && st.reading !== undefined) return st.reading;
     return this.#accept(reading, origin);
@@ -363,6 +363,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
 
   #accept(reading: Reading, origin: Origin, now: number = this.host.clock.now()): Reading {
     const st = this.#st as AttributeState; // an attribute accepts readings only once used
+    if (this.host.freezeReadings) Object.freeze(reading);
     const prev = st.reading;
     st.reading = reading;
     st.readAt = now;

@@ -8,7 +8,15 @@ import type { TkError } from '../errors/tk-error.js';
 import { DataFormat, DataType, Quality } from '../model/enums.js';
 import { type Magnitude, Quantity } from '../units/quantity.js';
 
-/** One update of an attribute. Immutable. */
+/**
+ * One update of an attribute. Immutable: all subscribers of an attribute
+ * share one reading object per update, so a reading (and its Quantity) must
+ * never be changed; copy it (`{ ...reading, rvalue }`) instead. The types
+ * say so (readonly fields); readings are not frozen at run time, because
+ * `Object.freeze` costs about as much as the rest of building a reading on
+ * the update path (the manager option `freezeReadings` freezes them, for
+ * tests).
+ */
 export interface Reading<T = unknown> {
   /** The read value: a {@link Quantity} for numbers (dimensionless when there are no units), else the value. */
   readonly rvalue: T;
@@ -36,7 +44,7 @@ export interface ReadingInit<T = unknown> {
   readonly error?: TkError | undefined;
 }
 
-/** Builds a frozen {@link Reading}, normalizing numbers to Quantities in `units`. */
+/** Builds a {@link Reading}, normalizing numbers to Quantities in `units`. */
 export function createReading<T>(init: ReadingInit<T>, now: number, units?: string): Reading {
   const r: { -readonly [K in keyof Reading]: Reading[K] } = {
     rvalue: normalizeValue(init.rvalue, units),
@@ -45,12 +53,12 @@ export function createReading<T>(init: ReadingInit<T>, now: number, units?: stri
   };
   if (init.wvalue !== undefined) r.wvalue = normalizeValue(init.wvalue, units);
   if (init.error !== undefined) r.error = init.error;
-  return Object.freeze(r);
+  return r;
 }
 
 /** A reading with no value and an error: quality INVALID. */
 export function errorReading(error: TkError, now: number, previous?: Reading): Reading {
-  return Object.freeze({ rvalue: previous?.rvalue ?? null, time: now, quality: Quality.INVALID, error });
+  return { rvalue: previous?.rvalue ?? null, time: now, quality: Quality.INVALID, error };
 }
 
 function isNumericArray(v: unknown): v is Magnitude {

@@ -43,6 +43,14 @@ export interface ManagerOptions {
   schemeOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** When true, only strictly valid names are accepted (Taurus's STRICT_MODEL_NAMES). Default false. */
   strict?: boolean;
+  /**
+   * When true, every reading an attribute publishes is frozen, so that code
+   * changing a reading (which all subscribers share) throws in strict mode.
+   * Meant for an application's tests; default false, because freezing costs
+   * about as much as the rest of building a reading. Readings are immutable
+   * by their types either way.
+   */
+  freezeReadings?: boolean;
 }
 
 /** Names of a valid name plus the element type they were resolved as. */
@@ -123,6 +131,7 @@ export class Manager implements NameResolver {
       },
       // a plain data property: reading it costs nothing measurable when profiling is off
       profiler: undefined,
+      freezeReadings: options.freezeReadings === true,
       container(fullName, kind) {
         return kind === 'Device' ? self.device(fullName) : self.authority(fullName);
       },

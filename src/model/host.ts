@@ -53,6 +53,8 @@ export interface ModelHost {
   forget(model: HostedModel, kind: 'Attribute' | 'Device' | 'Authority'): void;
   /** The profiler hooks, or undefined when profiling is off (the common case: zero cost). */
   profiler: ProfilerHooks | undefined;
+  /** Whether published readings are frozen (the manager's `freezeReadings` option). */
+  readonly freezeReadings: boolean;
   /** The device or authority of a full name, from the same manager. */
   container(fullName: string, kind: 'Device' | 'Authority'): HostedModel;
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AttributeSink,
   createManager,
   createVirtualClock,
   Quality,
   Quantity,
   type Reading,
+  type SchemePlugin,
   TkError,
 } from '../../src/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
@@ -22,6 +24,28 @@ function make(options: Parameters<typeof createEvalScheme>[0] = {}) {
     pollingPeriod: 3000,
   });
   return { m, clock, evalScheme };
+}
+
+/** A manager whose loc attributes' sinks are kept, to push readings with chosen times as a backend would. */
+function withSinks() {
+  const clock = createVirtualClock(1_000);
+  const loc = createLocScheme();
+  const sinks = new Map<string, AttributeSink>();
+  const plugin: SchemePlugin = {
+    ...loc,
+    createBackend: (context) => {
+      const backend = loc.createBackend(context);
+      return {
+        ...backend,
+        openAttribute(target, sink) {
+          sinks.set(target.fullName, sink);
+          return backend.openAttribute(target, sink);
+        },
+      };
+    },
+  };
+  const m = createManager({ builtins: false, schemes: [plugin, createEvalScheme()], gcTime: 0, clock });
+  return { m, clock, sinks };
 }
 
 const mag = (r: Reading | undefined) => (r?.rvalue as Quantity | undefined)?.magnitude;
@@ -164,6 +188,54 @@ describe('eval attributes with references', () => {
     expect(e.config.units).toBe('m');
     await m.dispose();
   });
+
+  it('a reading carries the time of the newest input it was computed from, not the clock', async () => {
+    const { m, sinks, clock } = withSinks();
+    const a = m.attribute('loc:/t/a?init=1');
+    const b = m.attribute('loc:/t/b?init=1');
+    const e = m.attribute('eval:{loc:/t/a?init=1}*{loc:/t/b?init=1}');
+    const seen: Reading[] = [];
+    e.subscribe((r) => seen.push(r));
+    await until(() => seen[0], 'first reading');
+    const push = (x: typeof a, rvalue: number, time: number) =>
+      sinks.get(x.fullName)!.reading({ rvalue, time });
+    // two inputs: each change is evaluated by the scheduler's flush, after the pushing code
+    const next = async (n: number) => {
+      const r = await until(() => seen[n], `reading ${n}`);
+      return [mag(r), r.time];
+    };
+    push(a, 2, 10_000);
+    expect(await next(1)).toEqual([2, 10_000]);
+    push(b, 3, 20_000);
+    expect(await next(2)).toEqual([6, 20_000]);
+    // an input whose new reading is older than the other input's keeps the newer time
+    push(a, 4, 15_000);
+    expect(await next(3)).toEqual([12, 20_000]);
+    push(b, 5, 30_000);
+    expect(await next(4)).toEqual([20, 30_000]);
+    // an uncached read reads the inputs' backend (the loc store, which the pushes above went
+    // around: a=1 and b=1 at 1000) and takes the time of the newest input it read
+    clock.advance(39_000);
+    await a.write(7); // loc stamps a write with the manager's clock: 40,000
+    clock.advance(5_000);
+    const r = await e.read({ cache: false });
+    expect([mag(r), r.time]).toEqual([7, 40_000]);
+    await m.dispose();
+  });
+
+  it('an error reading is stamped by the clock', async () => {
+    const { m, sinks, clock } = withSinks();
+    const a = m.attribute('loc:/t/a?init=1');
+    const e = m.attribute('eval:{loc:/t/a?init=1}+1');
+    const seen: Reading[] = [];
+    e.subscribe((r) => seen.push(r));
+    await until(() => seen[0], 'first reading');
+    clock.advance(4_000);
+    sinks.get(a.fullName)!.error(new TkError('BACKEND_UNAVAILABLE', 'no data'));
+    expect(e.reading?.quality).toBe(Quality.INVALID);
+    expect(e.reading?.time).toBe(5_000);
+    await m.dispose();
+  });
 });
 
 describe('eval attributes without references', () => {
@@ -178,6 +250,8 @@ describe('eval attributes without references', () => {
     clock.advance(3000);
     await until(() => seen[1], 'second poll');
     expect(mag(seen[1])).not.toBe(first);
+    // stamped with the time of the evaluation, as Taurus does
+    expect(seen.map((r) => r.time)).toEqual([1_000, 4_000]);
     await m.dispose();
   });
 

@@ -71,6 +71,8 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
   readonly #states: InputState[];
   /** The latest converted value of each input, in the order of `inputs` (what the compiled expression reads). */
   readonly #values: unknown[];
+  /** The time of each input's latest reading, in the order of `inputs`. */
+  readonly #times: number[];
   /** How many inputs have not delivered a first reading since start. */
   #missing = 0;
   /** How many inputs hold an error. */
@@ -98,6 +100,7 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
     this.config = init.config;
     this.#states = init.inputs.map(() => ({ has: false, error: undefined, unsubscribe: undefined }));
     this.#values = init.inputs.map(() => undefined);
+    this.#times = init.inputs.map(() => Number.NEGATIVE_INFINITY);
     this.#sink = init.sink;
     this.#sandbox = init.sandbox;
     this.#expression = init.expression;
@@ -119,14 +122,16 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
       ),
     );
     const values: unknown[] = [];
+    let time: number | undefined;
     for (let k = 0; k < inputs.length; k++) {
       const input = inputs[k]!;
       const r = readings[k]!;
       const bad = this.#inputError(input, r);
       if (bad !== undefined) throw bad;
       values.push(this.#init.sandbox.toMathValue(r.rvalue, this.#init.expression));
+      if (time === undefined || r.time > time) time = r.time;
     }
-    return this.#toInit(this.#evaluate(compiled, values));
+    return this.#toInit(this.#evaluate(compiled, values), time);
   }
 
   start(): void {
@@ -170,6 +175,7 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
       s.has = false;
       s.error = undefined;
       this.#values[k] = undefined;
+      this.#times[k] = Number.NEGATIVE_INFINITY;
     });
     this.#missing = this.#states.length;
     this.#failing = 0;
@@ -217,6 +223,7 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
       state.has = true;
       this.#missing--;
     }
+    this.#times[k] = r.time;
     let error: TkError | undefined;
     if (r.error === undefined && r.quality !== Quality.INVALID) {
       try {
@@ -254,8 +261,12 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
         }
       }
     }
+    // the reading is as new as the newest input it was computed from
+    const times = this.#times;
+    let time = times[0]!;
+    for (let k = 1; k < times.length; k++) if (times[k]! > time) time = times[k]!;
     try {
-      sink.reading(this.#toInit(this.#evaluate(this.#compiled(), this.#values)));
+      sink.reading(this.#toInit(this.#evaluate(this.#compiled(), this.#values), time));
     } catch (err) {
       sink.error(err);
     }
@@ -266,7 +277,8 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
     return compiled.evaluateValues(values);
   }
 
-  #toInit(result: EvalResult): ReadingInit {
+  /** The reading of `result`, at `time` (the newest input's time) or, without inputs, at the clock's time. */
+  #toInit(result: EvalResult, time: number | undefined): ReadingInit {
     const value = result.value;
     const units = Quantity.isQuantity(value) ? value.units : '';
     if (
@@ -279,7 +291,7 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
       this.#lastUnits = units;
       this.#sink.config({ type: result.type, dataFormat: result.dataFormat, units });
     }
-    return this.#writable ? { rvalue: value, wvalue: value } : { rvalue: value };
+    return this.#writable ? { rvalue: value, wvalue: value, time } : { rvalue: value, time };
   }
 
   async #write(value: unknown, options: SourceWriteOptions): Promise<ReadingInit | undefined> {
