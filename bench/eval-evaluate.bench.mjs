@@ -9,19 +9,31 @@
 // mathjs instance created, as in an application (a second instance slows the
 // first one's shared code down), on the same input values.
 //
-// Re-evaluation alone is the time per loc write to an input with one eval
-// dependent minus the time per loc write to a point without dependents (both
-// awaited, as before). It is a difference of two close figures, so it is
-// measured in paired rounds (--pairs, same total time per case): each round
-// measures, back to back, the mathjs baseline, the lonely write, the write
-// with a dependent (then the diamond), each followed by the lonely write
-// again; the round's re-evaluation time is the write with a dependent minus
-// the mean of the two lonely writes around it, and the round's ratio is that
-// time over the mathjs baseline's time per call in the same round. The
-// figures are the medians of the rounds' values (not differences and ratios
-// of medians measured up to seconds apart), with the middle half of the
-// rounds as a spread. A forced GC (--expose-gc) precedes each timed slice so
-// that no slice pays for its predecessor's garbage.
+// Re-evaluation on input change is measured two ways, each as a difference
+// of two close figures in paired rounds (--pairs, same total time per case):
+//
+// 1. Pushed input (the target's figure). A backend delivers an input change
+//    by calling its sink (OLDB's notification does, and so does the loc store
+//    here, reached through the scheme plugin contract). Each round measures,
+//    back to back, mathjs's compiled expression called directly in a loop, a
+//    push into a loc point without dependents, a push into the input of one
+//    eval attribute, and the lonely push again; re-evaluation alone is the
+//    push with a dependent minus the mean of the lonely pushes around it, and
+//    the round's ratio is that over mathjs's time per call in the same round.
+//    Both sides run hot, in a loop.
+// 2. Awaited loc writes (both sides in the same context). A write to the
+//    input of an eval attribute, and a write to a point whose subscriber calls
+//    mathjs's compiled expression directly on the new value (what an
+//    application would write by hand), each minus a write to a point without
+//    dependents; the ratio is the first over the second, per round. Between
+//    two writes the promise machinery runs, so both sides run colder (and
+//    slower) than in a loop; comparing either with the hot loop of 1. would
+//    compare cold code with hot code.
+//
+// The figures are the medians of the rounds' values (not differences and
+// ratios of medians measured up to seconds apart), with the middle half of
+// the rounds as a spread. A forced GC (--expose-gc) precedes each timed slice
+// so that no slice pays for its predecessor's garbage.
 //
 // Usage: node --expose-gc bench/eval-evaluate.bench.mjs [--seconds 1] [--rounds 5] [--pairs 15]
 import { all, create } from 'mathjs';
@@ -83,39 +95,51 @@ const quartiles = (xs) => {
 };
 
 /**
- * Paired rounds: in each of PAIRS rounds, the sync `baseline` for PAIR_SLICE
- * seconds, then `write`, then each case of `cases` followed by `write` again
- * (all awaited, PAIR_SLICE seconds each). Returns per case the rounds' times
- * per call (ns) of the case minus the mean of the writes around it, and those
- * over the baseline's time per call of the round; and the rounds' rates.
+ * Paired rounds: in each of PAIRS rounds, the `baseline` (a sync function, or
+ * a case of `cases` when `baseline` is a string) for PAIR_SLICE seconds, then
+ * `lonely`, then each case of `cases` followed by `lonely` again (awaited
+ * when `async`). Returns per case the rounds' rates, their times per call (ns)
+ * minus the mean of the lonely runs around them ("alone"), and those over the
+ * baseline's time per call ("ratio": for a string baseline, over that case's
+ * time alone in the round); and the rounds' baseline and lonely rates.
  */
-async function pairedRounds(baseline, write, cases) {
+async function pairedRounds(baseline, lonely, cases, async) {
   const entries = Object.entries(cases);
+  const run = (fn) => (async ? rateAsync(fn, PAIR_SLICE) : rateSync(fn, PAIR_SLICE));
   for (let i = 0; i < 20_000; i++) {
-    baseline(i);
-    await write(i);
-    for (const [, fn] of entries) await fn(i);
+    if (typeof baseline === 'function') baseline(i);
+    if (async) await lonely(i);
+    else lonely(i);
+    for (const [, fn] of entries)
+      if (async) await fn(i);
+      else fn(i);
   }
   const ns = (rate) => 1e9 / rate;
-  const out = { baseline: [], write: [], cases: {} };
+  const out = { baseline: [], lonely: [], cases: {} };
   for (const [k] of entries) out.cases[k] = { rate: [], alone: [], ratio: [] };
   for (let r = 0; r < PAIRS; r++) {
+    let base;
+    if (typeof baseline === 'function') {
+      collect();
+      base = rateSync(baseline, PAIR_SLICE);
+      out.baseline.push(base);
+    }
     collect();
-    const base = rateSync(baseline, PAIR_SLICE);
-    collect();
-    let before = await rateAsync(write, PAIR_SLICE);
-    out.baseline.push(base);
-    out.write.push(before);
+    let before = await run(lonely);
+    out.lonely.push(before);
+    const alone = {};
     for (const [k, fn] of entries) {
       collect();
-      const both = await rateAsync(fn, PAIR_SLICE);
+      const both = await run(fn);
       collect();
-      const after = await rateAsync(write, PAIR_SLICE);
-      const alone = ns(both) - (ns(before) + ns(after)) / 2;
+      const after = await run(lonely);
+      alone[k] = ns(both) - (ns(before) + ns(after)) / 2;
       out.cases[k].rate.push(both);
-      out.cases[k].alone.push(alone);
-      out.cases[k].ratio.push(alone / ns(base));
+      out.cases[k].alone.push(alone[k]);
       before = after;
+    }
+    for (const [k] of entries) {
+      out.cases[k].ratio.push(alone[k] / (typeof baseline === 'function' ? ns(base) : alone[baseline]));
     }
   }
   return out;
@@ -163,52 +187,97 @@ Object.assign(
 );
 
 // --- tk-core: re-evaluation when an input changes ----------------------------
-// The input is a loc point; each write pushes a change, the eval attribute
-// re-evaluates its compiled expression and delivers a reading to its subscriber.
-// The loc write alone (to an attribute without dependents) is measured in the
-// same rounds and subtracted.
-const m = createManager({
-  builtins: false,
-  schemes: [createLocScheme(), createEvalScheme()],
-  gcTime: 600_000,
+// The inputs are loc points. The loc scheme's plugin is wrapped to keep each
+// attribute's sink, so that a change can be pushed as a backend pushes it.
+const sinks = new Map();
+const loc = createLocScheme();
+const locWithSinks = {
+  ...loc,
+  createBackend: (context) => {
+    const backend = loc.createBackend(context);
+    return {
+      ...backend,
+      openAttribute(target, sink) {
+        sinks.set(target.fullName, sink);
+        return backend.openAttribute(target, sink);
+      },
+    };
+  },
+};
+const m = createManager({ builtins: false, schemes: [locWithSinks, createEvalScheme()], gcTime: 600_000 });
+/** An open loc point with a subscriber (`onReading`, or one doing nothing). */
+async function point(name, onReading = () => {}) {
+  const a = m.attribute(name);
+  a.subscribe(onReading);
+  await a.read();
+  return a;
+}
+/** An eval attribute with a subscriber counting its readings. */
+async function dependentOf(expression) {
+  const a = m.attribute(expression);
+  const counter = { readings: 0 };
+  a.subscribe(() => counter.readings++);
+  await a.read();
+  return counter;
+}
+const input = await point('loc:/bench/a?init=1');
+const dependent = await dependentOf('eval:{loc:/bench/a?init=1}*2+1');
+const lonely = await point('loc:/bench/b?init=1');
+const qInput = await point('loc:/bench/q?init=1&units=m');
+const qDependent = await dependentOf('eval:{loc:/bench/q?init=1&units=m}*2');
+const qLonely = await point('loc:/bench/qb?init=1&units=m');
+// what an application would write by hand: a subscriber calling mathjs's compiled expression
+let handResult;
+const byHand = await point('loc:/bench/h?init=1', (r) => {
+  scope.set('a', r.rvalue.magnitude);
+  handResult = compiledPlain.evaluate(scope);
 });
-const input = m.attribute('loc:/bench/a?init=1');
-const dependent = m.attribute('eval:{loc:/bench/a?init=1}*2+1');
-let delivered = 0;
-dependent.subscribe(() => delivered++);
-await dependent.read();
-const lonely = m.attribute('loc:/bench/b?init=1');
-lonely.subscribe(() => {});
-const qInput = m.attribute('loc:/bench/q?init=1&units=m');
-const qDependent = m.attribute('eval:{loc:/bench/q?init=1&units=m}*2');
-qDependent.subscribe(() => {});
-const qLonely = m.attribute('loc:/bench/qb?init=1&units=m');
-qLonely.subscribe(() => {});
-await qDependent.read();
+const qByHand = await point('loc:/bench/qh?init=1&units=m', (r) => {
+  scope.set('a', math.unit(r.rvalue.magnitude, r.rvalue.units));
+  handResult = compiledUnit.evaluate(scope);
+});
 // a diamond: two inputs changing with one write, evaluated once per change by the scheduler
-const dInput = m.attribute('loc:/bench/d?init=1');
-const diamond = m.attribute('eval:{eval:{loc:/bench/d?init=1}+1}*{loc:/bench/d?init=1}');
-let diamondReadings = 0;
-diamond.subscribe(() => diamondReadings++);
-await diamond.read();
-// the same mathjs baselines as above, measured again in each paired round
-const plainPairs = await pairedRounds(
-  (i) => {
-    scope.set('a', i);
-    return compiledPlain.evaluate(scope);
-  },
-  (i) => lonely.write(i),
-  { reevaluate: (i) => input.write(i), diamond: (i) => dInput.write(i) },
+const dInput = await point('loc:/bench/d?init=1');
+const diamond = await dependentOf('eval:{eval:{loc:/bench/d?init=1}+1}*{loc:/bench/d?init=1}');
+
+/** Pushes `{ rvalue: i }` into the sink of `attribute`, as its backend does on a change. */
+const pusher = (attribute) => {
+  const sink = sinks.get(attribute.fullName);
+  const time = Date.now();
+  return (i) => sink.reading({ rvalue: i, time });
+};
+const mathjsPlain = (i) => {
+  scope.set('a', i);
+  return compiledPlain.evaluate(scope);
+};
+const mathjsQuantity = (i) => {
+  scope.set('a', math.multiply(meter, i));
+  return compiledUnit.evaluate(scope);
+};
+// 1. pushed inputs, against mathjs called directly in a loop (the same baselines as above)
+const pushPlain = await pairedRounds(mathjsPlain, pusher(lonely), { reevaluate: pusher(input) }, false);
+const pushQuantity = await pairedRounds(
+  mathjsQuantity,
+  pusher(qLonely),
+  { reevaluate: pusher(qInput) },
+  false,
 );
-const quantityPairs = await pairedRounds(
-  (i) => {
-    scope.set('a', math.multiply(meter, i));
-    return compiledUnit.evaluate(scope);
-  },
-  (i) => qLonely.write(i),
-  { reevaluate: (i) => qInput.write(i) },
+// 2. awaited loc writes, against a subscriber calling mathjs directly, in the same context
+const writer = (attribute) => (i) => attribute.write(i);
+const writePlain = await pairedRounds(
+  'byHand',
+  writer(lonely),
+  { byHand: writer(byHand), reevaluate: writer(input), diamond: writer(dInput) },
+  true,
 );
-if (delivered < 1000) throw new Error('the dependent did not re-evaluate');
+const writeQuantity = await pairedRounds(
+  'byHand',
+  writer(qLonely),
+  { byHand: writer(qByHand), reevaluate: writer(qInput) },
+  true,
+);
+if (dependent.readings < 1000 || qDependent.readings < 1000 || handResult === undefined)
+  throw new Error('the dependents did not re-evaluate');
 /** Re-evaluations alone per second (from the median time), and the median ratio with its quartiles. */
 const pairFigures = (pairs, k) => ({
   rate: 1e9 / median(pairs.cases[k].alone),
@@ -216,26 +285,26 @@ const pairFigures = (pairs, k) => ({
   ratio: median(pairs.cases[k].ratio),
   spread: quartiles(pairs.cases[k].ratio),
 });
-const plainAlone = pairFigures(plainPairs, 'reevaluate');
-const diamondAlone = pairFigures(plainPairs, 'diamond');
-const quantityAlone = pairFigures(quantityPairs, 'reevaluate');
-results.locWriteOnly = median(plainPairs.write);
-results.tkReevaluatePlain = median(plainPairs.cases.reevaluate.rate);
-results.tkReevaluatePlainOnly = plainAlone.rate;
-results.tkReevaluatePlainOnlyNs = plainAlone.ns;
-results.ratioPlain = plainAlone.ratio;
-results.ratioPlainQuartiles = plainAlone.spread;
-results.mathjsDirectPlainPaired = median(plainPairs.baseline);
-results.tkReevaluateDiamond = median(plainPairs.cases.diamond.rate);
-results.tkReevaluateDiamondOnly = diamondAlone.rate;
-results.diamondReadingsPerWrite = diamondReadings;
-results.locWriteOnlyQuantity = median(quantityPairs.write);
-results.tkReevaluateQuantity = median(quantityPairs.cases.reevaluate.rate);
-results.tkReevaluateQuantityOnly = quantityAlone.rate;
-results.tkReevaluateQuantityOnlyNs = quantityAlone.ns;
-results.ratioQuantity = quantityAlone.ratio;
-results.ratioQuantityQuartiles = quantityAlone.spread;
-results.mathjsDirectQuantityPaired = median(quantityPairs.baseline);
+results.pushPlain = { ...pairFigures(pushPlain, 'reevaluate'), mathjsNs: 1e9 / median(pushPlain.baseline) };
+results.pushQuantity = {
+  ...pairFigures(pushQuantity, 'reevaluate'),
+  mathjsNs: 1e9 / median(pushQuantity.baseline),
+};
+results.writePlain = {
+  ...pairFigures(writePlain, 'reevaluate'),
+  byHandNs: median(writePlain.cases.byHand.alone),
+};
+results.writeQuantity = {
+  ...pairFigures(writeQuantity, 'reevaluate'),
+  byHandNs: median(writeQuantity.cases.byHand.alone),
+};
+results.locWriteOnly = median(writePlain.lonely);
+results.locWriteOnlyQuantity = median(writeQuantity.lonely);
+results.tkReevaluatePlain = median(writePlain.cases.reevaluate.rate);
+results.tkReevaluateQuantity = median(writeQuantity.cases.reevaluate.rate);
+results.tkReevaluateDiamond = median(writePlain.cases.diamond.rate);
+results.tkReevaluateDiamondOnly = pairFigures(writePlain, 'diamond').rate;
+results.diamondReadings = diamond.readings;
 
 // --- tk-core: uncached reads ---------------------------------------------------
 // open attributes (as Taurus's, which its factory keeps while referenced)
@@ -278,24 +347,29 @@ console.log(
 console.log(
   `  tk sandbox, compiled, new input  plain ${fmt(r.sandboxPlain)}  quantity ${fmt(r.sandboxQuantity)}  (ratio to mathjs direct: ${(r.mathjsDirectPlain / r.sandboxPlain).toFixed(2)}x, ${(r.mathjsDirectQuantity / r.sandboxQuantity).toFixed(2)}x)`,
 );
-console.log(
-  `  loc write alone (input side)     plain ${fmt(r.locWriteOnly)}  quantity ${fmt(r.locWriteOnlyQuantity)}`,
-);
-console.log(
-  `  tk re-evaluate on input change   plain ${fmt(r.tkReevaluatePlain)} (incl. the loc write), ${fmt(r.tkReevaluatePlainOnly)} re-evaluation alone`,
-);
-console.log(
-  `                                   quantity ${fmt(r.tkReevaluateQuantity)} (incl. the loc write), ${fmt(r.tkReevaluateQuantityOnly)} re-evaluation alone`,
-);
-console.log(
-  `  diamond {eval:{x}+1}*{x}         ${fmt(r.tkReevaluateDiamond)} (incl. the loc write), ${fmt(r.tkReevaluateDiamondOnly)} re-evaluations alone (two attributes, one scheduled flush)`,
-);
 const q = (xs) => `${xs[0].toFixed(2)}-${xs[1].toFixed(2)}`;
+const ns = (x) => `${Math.round(x)} ns`;
+const { pushPlain: pp, pushQuantity: pq, writePlain: wp, writeQuantity: wq } = r;
 console.log(
-  `  ratio mathjs direct / tk re-evaluation alone: plain ${r.ratioPlain.toFixed(2)}x, quantity ${r.ratioQuantity.toFixed(2)}x (target <= 2x)`,
+  `  re-evaluation on a pushed input   plain ${ns(pp.ns)} (mathjs direct ${ns(pp.mathjsNs)})  quantity ${ns(pq.ns)} (mathjs direct ${ns(pq.mathjsNs)})`,
 );
 console.log(
-  `    (medians of ${PAIRS} paired rounds; middle half plain ${q(r.ratioPlainQuartiles)}x, quantity ${q(r.ratioQuantityQuartiles)}x; re-evaluation alone ${Math.round(r.tkReevaluatePlainOnlyNs)} ns plain, ${Math.round(r.tkReevaluateQuantityOnlyNs)} ns quantity; mathjs direct in those rounds ${Math.round(1e9 / r.mathjsDirectPlainPaired)} ns, ${Math.round(1e9 / r.mathjsDirectQuantityPaired)} ns)`,
+  `  ratio to mathjs direct (target <= 2x): plain ${pp.ratio.toFixed(2)}x, quantity ${pq.ratio.toFixed(2)}x  (medians of ${PAIRS} paired rounds; middle half ${q(pp.spread)}x, ${q(pq.spread)}x)`,
+);
+console.log(
+  `  loc write alone (input side)      plain ${fmt(r.locWriteOnly)}  quantity ${fmt(r.locWriteOnlyQuantity)}`,
+);
+console.log(
+  `  re-evaluation on an awaited write plain ${ns(wp.ns)} (a subscriber calling mathjs: ${ns(wp.byHandNs)})  quantity ${ns(wq.ns)} (${ns(wq.byHandNs)})`,
+);
+console.log(
+  `  ratio to that subscriber:         plain ${wp.ratio.toFixed(2)}x, quantity ${wq.ratio.toFixed(2)}x  (middle half ${q(wp.spread)}x, ${q(wq.spread)}x)`,
+);
+console.log(
+  `  tk write with re-evaluation       plain ${fmt(r.tkReevaluatePlain)}  quantity ${fmt(r.tkReevaluateQuantity)}`,
+);
+console.log(
+  `  diamond {eval:{x}+1}*{x}          ${fmt(r.tkReevaluateDiamond)} (incl. the loc write), ${fmt(r.tkReevaluateDiamondOnly)} re-evaluations alone (two attributes, one scheduled flush)`,
 );
 console.log(
   `  tk read(cache:false), open       plain ${fmt(r.tkReadPlain)}  quantity ${fmt(r.tkReadQuantity)}`,

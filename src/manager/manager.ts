@@ -459,8 +459,9 @@ export class Manager implements NameResolver {
       options: this.#options.schemeOptions?.[entry.plugin.scheme] ?? {},
       subscribeAttribute: (name, onReading) => {
         const a = this.attribute(name);
-        const sub = a.subscribe((r: Reading) => onReading(r, a.names));
-        return { names: a.names, unsubscribe: () => sub.unsubscribe() };
+        const names = a.names;
+        const sub = a.subscribe((r: Reading) => onReading(r, names));
+        return { names, unsubscribe: () => sub.unsubscribe() };
       },
       readAttribute: (name, options) => this.attribute(name).read(options),
       isValidName: (name, options) => this.isValidName(name, options),

@@ -186,6 +186,29 @@ describe('evaluation fast paths', () => {
     },
   );
 
+  it.each([
+    ['_a_ / _b_', 1, 0],
+    ['_a_ // _b_', 1, 0],
+    ['_a_ % _b_', 1, 0],
+    ['_a_ % _b_', -7, 3],
+    ['_a_ // _b_', -7, 2],
+    ['_a_ ** _b_', 0, -1],
+    ['_a_ ** _b_', 0, 0],
+    ['_a_ ** _b_', -8, 0.5],
+    ['-_a_ * _b_', 0, 5],
+    ['(_a_ < _b_) + (_a_ >= _b_) * 2', 1, 1],
+    ['(_a_ == _b_) + (_a_ != _b_) * 2', 0.1 + 0.2, 0.3],
+    ['_a_ + "x"', 1, 0],
+  ])('the in-place number path of %s with %d and %d gives what the guarded operators give', (e, a, b) => {
+    const compiled = sandbox.compile(e, { inputs: ['_a_', '_b_'] });
+    const scope = new Map<string, unknown>([
+      ['_a_', a],
+      ['_b_', b],
+    ]);
+    const expected = outcome(() => compiled.evaluatePrepared(scope));
+    expect(outcome(() => compiled.evaluateValues([a, b]))).toEqual(expected);
+  });
+
   it('Float literals keep a Float type even for integral results; 2 is an Integer', () => {
     expect(sandbox.compile('2.0*3').evaluateValues([]).type).toBe(DataType.Float);
     expect(sandbox.compile('2*3').evaluateValues([]).type).toBe(DataType.Integer);

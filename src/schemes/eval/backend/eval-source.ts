@@ -92,6 +92,8 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
   readonly #writable: boolean;
   /** Whether the attribute has one input (evaluated at once; several go through the scheduler). */
   readonly #single: boolean;
+  /** The compiled expression, when it compiled. */
+  readonly #ok: CompiledExpression | undefined;
 
   constructor(init: EvalSourceInit) {
     this.#init = init;
@@ -106,6 +108,7 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
     this.#expression = init.expression;
     this.#writable = init.writer !== undefined;
     this.#single = init.inputs.length === 1;
+    this.#ok = init.compiled instanceof TkError ? undefined : init.compiled;
     if (init.writer !== undefined) this.write = this.#write;
   }
 
@@ -198,8 +201,8 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
   }
 
   #compiled(): CompiledExpression {
-    const c = this.#init.compiled;
-    if (c instanceof TkError) throw c;
+    const c = this.#ok;
+    if (c === undefined) throw this.#init.compiled;
     return c;
   }
 
