@@ -341,11 +341,14 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       );
     }
     const seen = st.accepted;
+    let now: number;
     try {
       const init = await source.read({});
-      reading = createReading(init, this.host.clock.now(), this.config.units);
+      now = this.host.clock.now();
+      reading = createReading(init, now, this.config.units);
     } catch (err) {
-      reading = errorReading(asTkError(err, this.fullName), this.host.clock.now(), st.reading);
+      now = this.host.clock.now();
+      reading = errorReading(asTkError(err, this.fullName), now, st.reading);
     }
     if (this.host.profiler) {
       this.host.profiler.read(
@@ -358,7 +361,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
     if (st.source !== source) return this.host.freezeReadings ? Object.freeze(reading) : reading; // released meanwhile
     // a reading pushed while this one was under way is newer: keep it, and answer with it
     if (st.accepted !== seen && st.reading !== undefined) return st.reading;
-    return this.#accept(reading, origin);
+    return this.#accept(reading, origin, now);
   }
 
   #accept(reading: Reading, origin: Origin, now: number = this.host.clock.now()): Reading {
