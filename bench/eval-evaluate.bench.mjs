@@ -51,24 +51,56 @@ const PAIRS = arg('--pairs', 15);
 const PAIR_SLICE = SECONDS / PAIRS;
 const collect = () => globalThis.gc?.();
 
+/**
+ * A loop calling `fn` of its own for each function measured (compiled from a
+ * source text of its own, so that no two cases share the loop's code): with
+ * one loop for all, which case's code the JIT inlines into the loop depends
+ * on which ran when it optimized it, and figures from one run to the next
+ * differed by up to 2x (Benchmark.js compiles each test for the same reason).
+ */
+const loops = { sync: new Map(), async: new Map() };
+function loopOf(fn, async) {
+  const own = async ? loops.async : loops.sync;
+  let loop = own.get(fn);
+  if (loop === undefined) {
+    // the comment makes each source text distinct (V8 caches compilations by source text)
+    const tag = `/* loop ${loops.sync.size + loops.async.size} */`;
+    const body = async
+      ? `return (async () => { for (let i = start; i < end; i++) await fn(i); })(); ${tag}`
+      : `for (let i = start; i < end; i++) fn(i); ${tag}`;
+    loop = new Function('fn', 'start', 'end', body);
+    own.set(fn, loop);
+  }
+  return loop;
+}
+/** Runs `fn` `count` times through its own loop (warm-up). */
+const warm = async (fn, async, count = 20_000) => {
+  if (async) await loopOf(fn, true)(fn, 0, count);
+  else loopOf(fn, false)(fn, 0, count);
+};
+
 /** Calls `fn(i)` (sync) for about `seconds`; returns calls per second. */
 function rateSync(fn, seconds) {
+  const loop = loopOf(fn, false);
   let n = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
   while (performance.now() < end) {
-    for (let k = 0; k < 1000; k++) fn(n++);
+    loop(fn, n, n + 1000);
+    n += 1000;
   }
   return n / ((performance.now() - start) / 1000);
 }
 
 /** Calls `await fn(i)` one after another for about `seconds`; returns calls per second. */
 async function rateAsync(fn, seconds) {
+  const loop = loopOf(fn, true);
   let n = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
   while (performance.now() < end) {
-    for (let k = 0; k < 100; k++) await fn(n++);
+    await loop(fn, n, n + 100);
+    n += 100;
   }
   return n / ((performance.now() - start) / 1000);
 }
@@ -79,7 +111,7 @@ async function rateAsync(fn, seconds) {
  */
 async function rounds(cases, async = false) {
   const entries = Object.entries(cases);
-  for (const [, fn] of entries) for (let i = 0; i < 20_000; i++) await fn(i); // warm-up (JIT, lazy mathjs functions)
+  for (const [, fn] of entries) await warm(fn, async); // warm-up (JIT, lazy mathjs functions)
   const rates = Object.fromEntries(entries.map(([k]) => [k, []]));
   for (let r = 0; r < ROUNDS; r++) {
     for (const [k, fn] of entries) rates[k].push(async ? await rateAsync(fn, SLICE) : rateSync(fn, SLICE));

@@ -55,6 +55,8 @@ export interface EvalSourceInit {
   readonly scheduler: EvaluationScheduler;
 }
 
+const NO_VALUES: readonly unknown[] = Object.freeze([]);
+
 interface InputState {
   has: boolean;
   error: TkError | undefined;
@@ -119,6 +121,8 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
     this.#init.sink.connection(ConnectionState.Connected);
     const compiled = this.#compiled();
     const inputs = this.#init.inputs;
+    // without inputs (polled): evaluate now, stamped by the clock, without awaiting anything
+    if (inputs.length === 0) return this.#toInit(this.#evaluate(compiled, NO_VALUES), undefined);
     const readings = await Promise.all(
       inputs.map((i) =>
         this.#init.context.readAttribute(i.fullName, { cache: false, signal: options.signal }),
