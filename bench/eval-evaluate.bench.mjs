@@ -35,7 +35,7 @@
 // the rounds as a spread. A forced GC (--expose-gc) precedes each timed slice
 // so that no slice pays for its predecessor's garbage.
 //
-// Usage: node --expose-gc bench/eval-evaluate.bench.mjs [--seconds 1] [--rounds 5] [--pairs 15]
+// Usage: node --expose-gc bench/eval-evaluate.bench.mjs [--seconds 1] [--rounds 5] [--pairs 15] [--taurus-rounds 3]
 import { all, create } from 'mathjs';
 import { createEvalScheme, createLocScheme, createManager, createSandbox, Quantity } from '../dist/index.js';
 import { median, taurusRound } from './lib.mjs';
@@ -338,20 +338,50 @@ results.tkReevaluateDiamond = median(writePlain.cases.diamond.rate);
 results.tkReevaluateDiamondOnly = pairFigures(writePlain, 'diamond').rate;
 results.diamondReadings = diamond.readings;
 
-// --- tk-core: uncached reads ---------------------------------------------------
-// open attributes (as Taurus's, which its factory keeps while referenced)
+// --- tk-core against Taurus 5: uncached reads and re-evaluation on change -------
+// Open attributes (as Taurus's, which its factory keeps while referenced). The
+// machine's speed drifts within a run, so tk-core and Taurus are measured in
+// alternating rounds (--taurus-rounds; Taurus in a process of its own each
+// round) and each ratio is the median of the rounds' ratios.
 const plain = m.attribute('eval:2*3+1');
 const quantity = m.attribute('eval:Q("12.5m")*2');
-Object.assign(
-  results,
-  await rounds(
-    {
-      tkReadPlain: () => plain.read({ cache: false }),
-      tkReadQuantity: () => quantity.read({ cache: false }),
-    },
-    true,
-  ),
-);
+const tkCases = {
+  readPlain: () => plain.read({ cache: false }),
+  readQuantity: () => quantity.read({ cache: false }),
+  reevaluateOnChange: writer(input),
+};
+const TAURUS_ROUNDS = arg('--taurus-rounds', 3);
+for (const fn of Object.values(tkCases)) await warm(fn, true);
+const versus = { tk: {}, taurus: {}, ratio: {} };
+for (const k of Object.keys(tkCases)) {
+  versus.tk[k] = [];
+  versus.taurus[k] = [];
+  versus.ratio[k] = [];
+}
+for (let round = 0; round < TAURUS_ROUNDS; round++) {
+  const tk = {};
+  for (const [k, fn] of Object.entries(tkCases)) tk[k] = await rateAsync(fn, SLICE);
+  const taurus = taurusRound(Object.keys(tkCases), SECONDS / 2);
+  for (const k of Object.keys(tkCases)) {
+    versus.tk[k].push(tk[k]);
+    if (taurus) {
+      versus.taurus[k].push(taurus[k]);
+      versus.ratio[k].push(tk[k] / taurus[k]);
+    }
+  }
+  if (!taurus) break;
+}
+const tkVs = Object.fromEntries(Object.entries(versus.tk).map(([k, xs]) => [k, median(xs)]));
+const taurus =
+  versus.ratio.readPlain.length > 0
+    ? {
+        rates: Object.fromEntries(Object.entries(versus.taurus).map(([k, xs]) => [k, median(xs)])),
+        ratio: Object.fromEntries(Object.entries(versus.ratio).map(([k, xs]) => [k, median(xs)])),
+        ratios: versus.ratio,
+      }
+    : undefined;
+results.tkReadPlain = tkVs.readPlain;
+results.tkReadQuantity = tkVs.readQuantity;
 await m.dispose();
 // gcTime 0: every read opens the attribute again (compiled expressions are kept by the backend)
 const m0 = createManager({ builtins: false, schemes: [createEvalScheme()], gcTime: 0 });
@@ -367,9 +397,6 @@ Object.assign(
 );
 const compiledStats = m0.getBackend('eval').describe?.().compiled;
 await m0.dispose();
-
-// --- Taurus 5, same machine, same run ----------------------------------------
-const taurus = taurusRound(['readPlain', 'readQuantity', 'reevaluateOnChange'], SECONDS) ?? undefined;
 
 const r = results;
 console.log(`eval benchmarks (${SECONDS}s per case in ${ROUNDS} alternating rounds, medians)`);
@@ -410,11 +437,17 @@ console.log(
   `  tk read(cache:false), gcTime 0   plain ${fmt(r.tkReadPlainGc0)}  quantity ${fmt(r.tkReadQuantityGc0)}  (compiled cache ${JSON.stringify(compiledStats)})`,
 );
 if (taurus) {
+  const t = taurus.rates;
+  const x = taurus.ratio;
+  const each = (k) => taurus.ratios[k].map((v) => v.toFixed(1)).join(', ');
   console.log(
-    `  Taurus read(cache=False)         plain ${fmt(taurus.readPlain)}  quantity ${fmt(taurus.readQuantity)}  re-evaluate on change ${fmt(taurus.reevaluateOnChange)}`,
+    `  Taurus read(cache=False)         plain ${fmt(t.readPlain)}  quantity ${fmt(t.readQuantity)}  re-evaluate on change ${fmt(t.reevaluateOnChange)}`,
   );
   console.log(
-    `  ratio tk / Taurus: read plain ${(r.tkReadPlain / taurus.readPlain).toFixed(1)}x (gcTime 0: ${(r.tkReadPlainGc0 / taurus.readPlain).toFixed(1)}x), read quantity ${(r.tkReadQuantity / taurus.readQuantity).toFixed(1)}x (gcTime 0: ${(r.tkReadQuantityGc0 / taurus.readQuantity).toFixed(1)}x), re-evaluate ${(r.tkReevaluatePlain / taurus.reevaluateOnChange).toFixed(1)}x (target >= 10x)`,
+    `  ratio tk / Taurus (medians of ${taurus.ratios.readPlain.length} alternating rounds; target >= 10x): read plain ${x.readPlain.toFixed(1)}x (${each('readPlain')}), read quantity ${x.readQuantity.toFixed(1)}x (${each('readQuantity')}), re-evaluate on change ${x.reevaluateOnChange.toFixed(1)}x (${each('reevaluateOnChange')})`,
+  );
+  console.log(
+    `    (gcTime 0, against the same Taurus rates: read plain ${(r.tkReadPlainGc0 / t.readPlain).toFixed(1)}x, read quantity ${(r.tkReadQuantityGc0 / t.readQuantity).toFixed(1)}x)`,
   );
 }
 console.log(JSON.stringify({ results, taurus }));
