@@ -9,7 +9,7 @@
  * Two things keep the number of calls per evaluation low, which is what
  * decides the speed once an application runs many expressions (the closures
  * of all expressions share their code, so their calls to one another are
- * megamorphic and never inlined):
+ * megamorphic and seldom inlined):
  * - a constant or an input operand is read in the operator's closure, not
  *   through a closure of its own;
  * - for two numbers, the arithmetic and comparison operators compute the
@@ -124,15 +124,39 @@ function unaryNode(fn: OperatorFunction, name: string, a: Operand): Direct {
   return (values) => fn(read(a, values));
 }
 
-function operandOf(node: MathNode, ns: object, slots: ReadonlyMap<string, number>): Operand | undefined {
-  const n = node as unknown as { type: string; value?: unknown; name?: string };
+type TreeNode = { type: string; value?: unknown; name?: string; fn?: unknown; args?: MathNode[] };
+
+/** The operand of a constant or an input; undefined for other nodes (and unknown inputs). */
+function leafOperand(n: TreeNode, slots: ReadonlyMap<string, number>): Operand | undefined {
   if (n.type === 'ConstantNode') return new Operand(CONSTANT, n.value, 0, undefined);
-  if (n.type === 'SymbolNode') {
-    const at = slots.get(n.name!);
-    return at === undefined || at < 0 ? undefined : new Operand(INPUT, undefined, at, undefined);
+  if (n.type !== 'SymbolNode') return undefined;
+  const at = slots.get(n.name!);
+  return at === undefined || at < 0 ? undefined : new Operand(INPUT, undefined, at, undefined);
+}
+
+/** The closures of an operator node; undefined unless it is one of the sandbox's operators on direct operands. */
+function operatorNode(n: TreeNode, ns: object, slots: ReadonlyMap<string, number>): Direct | undefined {
+  const name = n.fn;
+  if (typeof name !== 'string' || !name.startsWith('tk_') || !Object.hasOwn(ns, name)) return undefined;
+  const fn = (ns as Record<string, unknown>)[name] as OperatorFunction;
+  if (typeof fn !== 'function' || fn.rawArgs === true) return undefined;
+  const operands: Operand[] = [];
+  for (const arg of n.args ?? []) {
+    const a = arg as unknown as TreeNode;
+    let o = leafOperand(a, slots);
+    if (o === undefined && a.type === 'OperatorNode') {
+      const sub = operatorNode(a, ns, slots);
+      if (sub !== undefined) o = new Operand(SUBTREE, undefined, 0, sub);
+    }
+    if (o === undefined) return undefined;
+    operands.push(o);
   }
-  const fn = compileDirect(node, ns, slots);
-  return fn === undefined ? undefined : new Operand(SUBTREE, undefined, 0, fn);
+  if (operands.length === 1) return unaryNode(fn, name, operands[0]!);
+  if (operands.length === 2) {
+    const code = Object.hasOwn(NUMBER_BINARY, name) ? NUMBER_BINARY[name] : undefined;
+    return binaryNode(fn, code, operands[0]!, operands[1]!);
+  }
+  return (values) => fn(...operands.map((o) => read(o, values)));
 }
 
 /**
@@ -145,46 +169,8 @@ export function compileDirect(
   ns: object,
   slots: ReadonlyMap<string, number>,
 ): Direct | undefined {
-  const n = node as unknown as {
-    type: string;
-    value?: unknown;
-    name?: string;
-    fn?: unknown;
-    args?: MathNode[];
-  };
-  switch (n.type) {
-    case 'ConstantNode': {
-      const value = n.value;
-      return () => value;
-    }
-    case 'SymbolNode': {
-      const at = slots.get(n.name!);
-      if (at === undefined || at < 0) return undefined;
-      return (values) => values[at];
-    }
-    case 'OperatorNode': {
-      const name = n.fn;
-      if (typeof name !== 'string' || !name.startsWith('tk_') || !Object.hasOwn(ns, name)) return undefined;
-      const fn = (ns as Record<string, unknown>)[name] as OperatorFunction;
-      if (typeof fn !== 'function' || fn.rawArgs === true) return undefined;
-      const operands: Operand[] = [];
-      for (const arg of n.args ?? []) {
-        const o = operandOf(arg, ns, slots);
-        if (o === undefined) return undefined;
-        operands.push(o);
-      }
-      if (operands.length === 1) return unaryNode(fn, name, operands[0]!);
-      if (operands.length === 2) {
-        return binaryNode(
-          fn,
-          Object.hasOwn(NUMBER_BINARY, name) ? NUMBER_BINARY[name] : undefined,
-          operands[0]!,
-          operands[1]!,
-        );
-      }
-      return (values) => fn(...operands.map((o) => read(o, values)));
-    }
-    default:
-      return undefined;
-  }
+  const n = node as unknown as TreeNode;
+  if (n.type === 'OperatorNode') return operatorNode(n, ns, slots);
+  const leaf = leafOperand(n, slots);
+  return leaf === undefined ? undefined : (values) => read(leaf, values);
 }
