@@ -38,6 +38,7 @@
 // Usage: node --expose-gc bench/eval-evaluate.bench.mjs [--seconds 1] [--rounds 5] [--pairs 15] [--taurus-rounds 3]
 import { all, create } from 'mathjs';
 import { createEvalScheme, createLocScheme, createManager, createSandbox, Quantity } from '../dist/index.js';
+import { tapSinks } from '../dist/testing/index.js';
 import { median, taurusRound } from './lib.mjs';
 
 const arg = (name, dflt) => {
@@ -221,22 +222,8 @@ Object.assign(
 // --- tk-core: re-evaluation when an input changes ----------------------------
 // The inputs are loc points. The loc scheme's plugin is wrapped to keep each
 // attribute's sink, so that a change can be pushed as a backend pushes it.
-const sinks = new Map();
-const loc = createLocScheme();
-const locWithSinks = {
-  ...loc,
-  createBackend: (context) => {
-    const backend = loc.createBackend(context);
-    return {
-      ...backend,
-      openAttribute(target, sink) {
-        sinks.set(target.fullName, sink);
-        return backend.openAttribute(target, sink);
-      },
-    };
-  },
-};
-const m = createManager({ builtins: false, schemes: [locWithSinks, createEvalScheme()], gcTime: 600_000 });
+const locTap = tapSinks(createLocScheme());
+const m = createManager({ builtins: false, schemes: [locTap.plugin, createEvalScheme()], gcTime: 600_000 });
 /** An open loc point with a subscriber (`onReading`, or one doing nothing). */
 async function point(name, onReading = () => {}) {
   const a = m.attribute(name);
@@ -274,7 +261,7 @@ const diamond = await dependentOf('eval:{eval:{loc:/bench/d?init=1}+1}*{loc:/ben
 
 /** Pushes `{ rvalue: i }` into the sink of `attribute`, as its backend does on a change. */
 const pusher = (attribute) => {
-  const sink = sinks.get(attribute.fullName);
+  const sink = locTap.sink(attribute.fullName);
   const time = Date.now();
   return (i) => sink.reading({ rvalue: i, time });
 };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createManager, createVirtualClock, type Reading } from '../../src/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
+import { tapSinks } from '../../src/testing/index.js';
 
 const make = (freezeReadings?: boolean) =>
   createManager({
@@ -44,6 +45,30 @@ describe('readings', () => {
     expect(() => {
       (pushed[0] as { rvalue: unknown }).rvalue = 0;
     }).toThrow(TypeError);
+    await m.dispose();
+  });
+});
+
+describe('tapSinks', () => {
+  it('reaches the sink of each attribute the real backend opened, and names what it has when asked for another', async () => {
+    const tap = tapSinks(createLocScheme());
+    const m = createManager({
+      builtins: false,
+      schemes: [tap.plugin],
+      gcTime: 0,
+      clock: createVirtualClock(1_000),
+    });
+    const a = m.attribute('loc:/r/a');
+    expect(() => tap.sink(a.fullName)).toThrow(/No sink for loc:\/\/local\/r\/a: .*opened: none/);
+    const seen: Reading[] = [];
+    a.subscribe((r) => seen.push(r));
+    tap.sink(a.fullName).reading({ rvalue: 5, time: 7_000 });
+    expect(seen.map((r) => [String(r.rvalue), r.time])).toEqual([
+      ['0', 1_000],
+      ['5', 7_000],
+    ]);
+    // the rest of the backend is the real one
+    expect(await m.device('loc:/r').children()).toEqual([a.fullName]);
     await m.dispose();
   });
 });

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type AttributeSink,
   createManager,
   createVirtualClock,
   Quality,
   Quantity,
   type Reading,
-  type SchemePlugin,
   TkError,
 } from '../../src/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { createSeededRandom } from '../../src/schemes/eval/sandbox/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
+import { tapSinks } from '../../src/testing/index.js';
 
 function make(options: Parameters<typeof createEvalScheme>[0] = {}) {
   const clock = createVirtualClock(1_000);
@@ -26,26 +25,12 @@ function make(options: Parameters<typeof createEvalScheme>[0] = {}) {
   return { m, clock, evalScheme };
 }
 
-/** A manager whose loc attributes' sinks are kept, to push readings with chosen times as a backend would. */
+/** A manager whose loc attributes' sinks can be pushed into, as the loc backend would. */
 function withSinks() {
   const clock = createVirtualClock(1_000);
-  const loc = createLocScheme();
-  const sinks = new Map<string, AttributeSink>();
-  const plugin: SchemePlugin = {
-    ...loc,
-    createBackend: (context) => {
-      const backend = loc.createBackend(context);
-      return {
-        ...backend,
-        openAttribute(target, sink) {
-          sinks.set(target.fullName, sink);
-          return backend.openAttribute(target, sink);
-        },
-      };
-    },
-  };
-  const m = createManager({ builtins: false, schemes: [plugin, createEvalScheme()], gcTime: 0, clock });
-  return { m, clock, sinks };
+  const tap = tapSinks(createLocScheme());
+  const m = createManager({ builtins: false, schemes: [tap.plugin, createEvalScheme()], gcTime: 0, clock });
+  return { m, clock, sinks: tap };
 }
 
 const mag = (r: Reading | undefined) => (r?.rvalue as Quantity | undefined)?.magnitude;
@@ -198,7 +183,7 @@ describe('eval attributes with references', () => {
     e.subscribe((r) => seen.push(r));
     await until(() => seen[0], 'first reading');
     const push = (x: typeof a, rvalue: number, time: number) =>
-      sinks.get(x.fullName)!.reading({ rvalue, time });
+      sinks.sink(x.fullName).reading({ rvalue, time });
     // two inputs: each change is evaluated by the scheduler's flush, after the pushing code
     const next = async (n: number) => {
       const r = await until(() => seen[n], `reading ${n}`);
@@ -231,7 +216,7 @@ describe('eval attributes with references', () => {
     e.subscribe((r) => seen.push(r));
     await until(() => seen[0], 'first reading');
     clock.advance(4_000);
-    sinks.get(a.fullName)!.error(new TkError('BACKEND_UNAVAILABLE', 'no data'));
+    sinks.sink(a.fullName).error(new TkError('BACKEND_UNAVAILABLE', 'no data'));
     expect(e.reading?.quality).toBe(Quality.INVALID);
     expect(e.reading?.time).toBe(5_000);
     await m.dispose();
