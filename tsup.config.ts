@@ -7,6 +7,7 @@ export default defineConfig([
       'testing/index': 'src/testing/index.ts',
       'oldb/index': 'src/oldb/index.ts',
       'node/index': 'src/node/index.ts',
+      'ui/index': 'src/ui/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

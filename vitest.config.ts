@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^tk-core\/testing$/, replacement: src('testing/index.ts') },
       { find: /^tk-core\/oldb$/, replacement: src('oldb/index.ts') },
       { find: /^tk-core\/node$/, replacement: src('node/index.ts') },
+      { find: /^tk-core\/ui$/, replacement: src('ui/index.ts') },
     ],
   },
   test: {
