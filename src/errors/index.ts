@@ -1,1 +1,2 @@
+export * from './quote.js';
 export * from './tk-error.js';

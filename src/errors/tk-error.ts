@@ -6,6 +6,8 @@
  * @module
  */
 
+import { quoteInput } from './quote.js';
+
 /** Stable machine-readable error codes. */
 export type TkErrorCode =
   | 'INVALID_NAME'
@@ -82,7 +84,7 @@ export class UnknownSchemeError extends TkError {
   constructor(input: string, scheme: string, known: readonly string[]) {
     super(
       'UNKNOWN_SCHEME',
-      `Unknown scheme "${scheme}" in ${JSON.stringify(input)}: registered schemes are ${known.map((s) => `"${s}"`).join(', ') || '(none)'}`,
+      `Unknown scheme ${quoteInput(scheme, 40)} in ${quoteInput(input)}: registered schemes are ${known.map((s) => `"${s}"`).join(', ') || '(none)'}`,
       { details: { input, scheme, known: [...known] } },
     );
   }

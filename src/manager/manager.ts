@@ -11,6 +11,7 @@ import { AttributeModel } from '../attribute/attribute.js';
 import type { Reading } from '../attribute/reading.js';
 import { AuthorityModel } from '../authority/authority.js';
 import { DeviceModel } from '../device/device.js';
+import { quoteInput } from '../errors/quote.js';
 import { InvalidNameError, TkError, UnknownSchemeError } from '../errors/tk-error.js';
 import { ModelCache } from '../factory/model-cache.js';
 import { PollingTimers } from '../factory/polling.js';
@@ -378,7 +379,7 @@ export class Manager implements NameResolver {
     if (found === undefined) {
       return new InvalidNameError(
         name,
-        `Invalid name ${JSON.stringify(name)}: it has no scheme and no default scheme is set; write it as <scheme>:..., with one of ${this.schemes.join(', ')}`,
+        `Invalid name ${quoteInput(name)}: it has no scheme and no default scheme is set; write it as <scheme>:..., with one of ${this.schemes.join(', ')}`,
         { part: 'scheme' },
       );
     }
@@ -436,7 +437,7 @@ export class Manager implements NameResolver {
     if (names.fragment === undefined || names.fragment === '') {
       throw new TkError(
         'UNKNOWN_FRAGMENT',
-        `${JSON.stringify(uri)} has no fragment: append one such as #label or #rvalue.units`,
+        `${quoteInput(uri)} has no fragment: append one such as #label or #rvalue.units`,
         {
           details: { input: uri },
         },

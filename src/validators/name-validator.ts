@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { quoteInput } from '../errors/quote.js';
 import { InvalidNameError } from '../errors/tk-error.js';
 import type { ElementType } from '../model/enums.js';
 
@@ -201,10 +202,7 @@ export abstract class NameValidator {
   invalidNameError(name: string): InvalidNameError {
     const schemeName = this.scheme.split('|')[0]!.replace(/\\/g, '');
     const { part, expected } = this.diagnose(name);
-    const shown =
-      name.length > 200
-        ? `${JSON.stringify(name.slice(0, 200))}... (${name.length} characters)`
-        : JSON.stringify(name);
+    const shown = quoteInput(name);
     return new InvalidNameError(
       name,
       `Invalid ${schemeName} ${this.elementType.toLowerCase()} name ${shown}: the ${part} part is wrong; expected ${expected}`,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { describeValue, quoteInput } from '../../errors/quote.js';
 import { InvalidNameError, WriteError } from '../../errors/tk-error.js';
 import { DataFormat, DataType } from '../../model/enums.js';
 import type { AttributeConfig, Limits } from '../../schemes/contract.js';
@@ -77,7 +78,9 @@ export function parseDeclaration(query: string | undefined): LocDeclaration {
     const eq = pair.indexOf('=');
     const key = pair.slice(0, eq) as LocKey;
     if (!(LOC_KEYS as readonly string[]).includes(key)) {
-      throw new DeclarationError(`unknown declaration key "${key}"; valid keys are ${LOC_KEYS.join(', ')}`);
+      throw new DeclarationError(
+        `unknown declaration key ${quoteInput(key, 40)}; valid keys are ${LOC_KEYS.join(', ')}`,
+      );
     }
     if (decl[key] !== undefined) throw new DeclarationError(`declaration key "${key}" is given twice`);
     let value: string;
@@ -126,7 +129,7 @@ function normalizeType(t: string): LocType {
   };
   const type = (alias[n] ?? n) as LocType;
   if (!(LOC_TYPES as readonly string[]).includes(type)) {
-    throw new DeclarationError(`unknown type "${t}"; valid types are ${LOC_TYPES.join(', ')}`);
+    throw new DeclarationError(`unknown type ${quoteInput(t, 40)}; valid types are ${LOC_TYPES.join(', ')}`);
   }
   return type;
 }
@@ -135,32 +138,49 @@ function parseBool(v: string, what: string): boolean {
   const n = v.trim().toLowerCase();
   if (n === 'true' || n === '1') return true;
   if (n === 'false' || n === '0') return false;
-  throw new DeclarationError(`${what} must be true or false, not "${v}"`);
+  throw new DeclarationError(`${what} must be true or false, not ${quoteInput(v)}`);
 }
 
 function parseNumber(v: string, what: string, integer: boolean): number {
   const n = v.trim() === '' ? Number.NaN : Number(v);
-  if (!Number.isFinite(n)) throw new DeclarationError(`${what} must be a number, not "${v}"`);
-  if (integer && !Number.isInteger(n)) throw new DeclarationError(`${what} must be an integer, not "${v}"`);
+  if (!Number.isFinite(n))
+    throw new DeclarationError(`${what} must be a finite number, not ${quoteInput(v)}`);
+  if (integer && !Number.isInteger(n))
+    throw new DeclarationError(`${what} must be an integer, not ${quoteInput(v)}`);
   return n;
 }
 
-function parseInit(v: string, type: LocType): unknown {
+/** One element of an array init: a scalar of the element type (never an array: points hold flat arrays). */
+function parseElement(x: unknown, elem: LocType, index: number): unknown {
+  const what = `element ${index} of init`;
+  if (typeof x === 'string') return parseInit(x, elem, what);
+  if (typeof x === 'number' || typeof x === 'boolean') return parseInit(String(x), elem, what);
+  throw new DeclarationError(
+    `${what} is ${x === null ? 'null' : Array.isArray(x) ? 'an array' : 'an object'}: a ${elem}[] point holds a flat array of ${elem} values`,
+  );
+}
+
+function parseInit(v: string, type: LocType, what = 'init'): unknown {
   if (type.endsWith('[]')) {
     let arr: unknown;
     try {
+      // JSON.parse is not recursive: any depth parses, and parseElement refuses nested arrays without recursion
       arr = JSON.parse(v);
     } catch {
-      throw new DeclarationError(`init of a ${type} point must be a JSON array such as [1,2,3], not "${v}"`);
+      throw new DeclarationError(
+        `${what} of a ${type} point must be a JSON array such as [1,2,3], not ${quoteInput(v)}`,
+      );
     }
     if (!Array.isArray(arr))
-      throw new DeclarationError(`init of a ${type} point must be a JSON array, not "${v}"`);
+      throw new DeclarationError(`${what} of a ${type} point must be a JSON array, not ${quoteInput(v)}`);
     const elem = type.slice(0, -2) as LocType;
-    return arr.map((x) => parseInit(typeof x === 'string' ? x : JSON.stringify(x), elem));
+    const out = new Array<unknown>(arr.length);
+    for (let i = 0; i < arr.length; i++) out[i] = parseElement(arr[i], elem, i);
+    return out;
   }
-  if (type === 'float') return parseNumber(v, 'init', false);
-  if (type === 'int') return parseNumber(v, 'init', true);
-  if (type === 'bool') return parseBool(v, 'init');
+  if (type === 'float') return parseNumber(v, what, false);
+  if (type === 'int') return parseNumber(v, what, true);
+  if (type === 'bool') return parseBool(v, what);
   return v;
 }
 
@@ -314,13 +334,7 @@ function reject(name: string, why: string, value: unknown): never {
 }
 
 function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Quantity.isQuantity(v)) return `"${String(v)}"`;
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
+  return describeValue(v);
 }
 
 function toNumber(value: unknown, def: LocDefinition, name: string): number {
@@ -402,7 +416,7 @@ export function coerceWrite(value: unknown, def: LocDefinition, name: string): u
 export function declarationNameError(name: string, err: DeclarationError): InvalidNameError {
   return new InvalidNameError(
     name,
-    `Invalid loc attribute name ${JSON.stringify(name)}: the query part is wrong: ${err.message}`,
+    `Invalid loc attribute name ${quoteInput(name)}: the query part is wrong: ${err.message}`,
     {
       scheme: 'loc',
       elementType: 'Attribute',
