@@ -27,7 +27,13 @@ export type TkErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'NOT_FOUND'
   | 'DISPOSED'
-  | 'CONFIG';
+  | 'CONFIG'
+  // the gateway protocol's (docs/gateway.md): a remote request refused or malformed
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'BAD_REQUEST'
+  | 'UNKNOWN_TYPE'
+  | 'INTERNAL';
 
 /** The JSON form of a {@link TkError}. */
 export interface TkErrorJSON {
