@@ -83,10 +83,18 @@ const SAME: readonly string[] = [
   'Q("7m")//Q("2m")',
   '1./2',
   '2.*3',
+  // Python's text repetition
+  '"m"*3',
+  '3*"m"',
+  '"m"*0',
+  '"m"*-1',
+  '"m"*True',
+  '"ab"*2+"c"',
+  '2*"ab"*2',
 ];
 
 /** Expressions where Taurus fails (INVALID); tk-core must fail too. */
-const BOTH_FAIL: readonly string[] = ['1/0', '5%0', 'Q("1m")+Q("1s")', 'int("x")', '7//0'];
+const BOTH_FAIL: readonly string[] = ['1/0', '5%0', 'Q("1m")+Q("1s")', 'int("x")', '7//0', '"m"*2.5'];
 
 /**
  * Deliberate differences (docs/eval.md): list literals are numpy-like arrays

@@ -137,6 +137,58 @@ describe('sandbox values', () => {
   });
 });
 
+describe('max and min', () => {
+  it.each([
+    ['max(arange(100000))', 99999],
+    ['min(arange(1, 100001))', 1],
+    ['arange(60000).max()', 59999],
+    ['(-arange(60000)).min()', -59999],
+    ['max(ones(500, 200))', 1],
+    ['max(3, [1, 7], 2)', 7],
+    ['min([[4, 2], [3, 5]])', 2],
+    ['max([1, NaN, 3])', Number.NaN],
+  ])('%s is %d, whatever the size of the array', (expr, expected) => {
+    expect((run(expr).value as Quantity).magnitude).toBe(expected);
+  });
+
+  it('compares quantities through their units and refuses what cannot be compared', () => {
+    expect(String(run('max(Q(1, "m"), Q(20, "cm"))').value)).toBe('1 m');
+    expect(String(run('min(Q([300, 1], "cm"))').value)).toBe('1 cm');
+    expect(rejects('max([])').message).toMatch(/max\(\) of an empty array/);
+    expect(rejects('max(Q(1, "m"), 2)').message).toMatch(/max\(\) cannot compare quantity with number/);
+    expect(rejects('min("a", "b")').message).toMatch(/min\(\) expects numbers or quantities/);
+  });
+});
+
+describe("Python's text repetition", () => {
+  it.each([
+    ['"m"*3', 'mmm'],
+    ['3*"m"', 'mmm'],
+    ['"ab"*2+"c"', 'ababc'],
+    ['2*"ab"*2', 'abababab'],
+    ['"m"*0', ''],
+    ['"m"*-2', ''],
+    ['"m"*True', 'm'],
+  ])('%s is %j', (expr, expected) => {
+    const r = run(expr);
+    expect(r.value).toBe(expected);
+    expect(r.type).toBe('String');
+  });
+
+  it.each(['"m"*2.5', '"m"*2.0', '"m"*[1, 2]', '[1, 2]*"m"', '"m"*"m"', '"m"*Q(2, "m")'])(
+    '%s is refused: only a whole number of times',
+    (expr) => {
+      expect(rejects(expr).message).toMatch(/a text can only be repeated a whole number of times/);
+    },
+  );
+
+  it('the length is counted against the element limit before the text is built', () => {
+    const err = rejects('"ab"*100000000');
+    expect(err.code).toBe('LIMIT_EXCEEDED');
+    expect(err.message).toMatch(/200000000 characters \(the limit is 1000000\)/);
+  });
+});
+
 describe('sandbox errors name the expression and the cause', () => {
   it.each([
     ['1/0', /division by zero/],

@@ -204,7 +204,12 @@ export function checkTree(
     else if (['tk_eq', 'tk_ne', 'tk_lt', 'tk_gt', 'tk_le', 'tk_ge', 'tk_and', 'tk_or', 'tk_xor'].includes(fn))
       kind = 'bool';
     else if (fn === 'tk_add' && args[0]!.kind === 'str' && args[1]!.kind === 'str') kind = 'str';
-    else kind = numericCombine(args[0]!.kind, args[1]!.kind);
+    else if (fn === 'tk_mul' && (args[0]!.kind === 'str' || args[1]!.kind === 'str')) {
+      // Python's text repetition: the count must be an int (a float such as 2.0 is a TypeError)
+      const count = args[0]!.kind === 'str' ? args[1]!.kind : args[0]!.kind;
+      if (count === 'float') expressionFault('a text can only be repeated a whole number of times ("ab"*3)');
+      kind = count === 'int' || count === 'bool' ? 'str' : 'any';
+    } else kind = numericCombine(args[0]!.kind, args[1]!.kind);
     return {
       node: op(
         fn,

@@ -25,11 +25,11 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
-/** Throws a limit fault when `count` elements exceed `max`. */
-export function checkElements(count: number, max: number, what: string): void {
+/** Throws a limit fault when `count` elements (or characters: `noun`) exceed `max`. */
+export function checkElements(count: number, max: number, what: string, noun = 'elements'): void {
   if (!(count <= max)) {
     limitFault(
-      `${what} would have ${Number.isFinite(count) ? count : 'too many'} elements (the limit is ${max})`,
+      `${what} would have ${Number.isFinite(count) ? count : 'too many'} ${noun} (the limit is ${max})`,
     );
   }
 }

@@ -126,6 +126,41 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     const magnitude = mapLeaves(value, (v) => num(v, 'Q', 'the magnitude'));
     return ctx.bridge.unit(magnitude as number, units);
   };
+  /**
+   * The largest (`max`) or smallest (`min`) of all the leaves of `args`, in
+   * one loop (mathjs's `max(...leaves)` spread them as arguments, and 50,000
+   * or more overflowed the stack). Numbers and booleans compare as numbers
+   * and a NaN wins, as in mathjs and numpy; quantities compare through
+   * mathjs, which raises for incompatible units.
+   */
+  const extreme = (args: unknown[], fn: 'min' | 'max'): unknown => {
+    const leaves = flatten(args);
+    if (leaves.length === 0) expressionFault(`${fn}() of an empty array`);
+    const sign = fn === 'max' ? 1 : -1;
+    const compareUnits = fn === 'max' ? m.larger : m.smaller;
+    let best = leaves[0];
+    let bestIsUnit = isUnit(best);
+    if (!bestIsUnit && typeof best !== 'number' && typeof best !== 'boolean') {
+      expressionFault(`${fn}() expects numbers or quantities, got ${kindOf(best)}`);
+    }
+    for (let i = 1; i < leaves.length; i++) {
+      if (typeof best === 'number' && Number.isNaN(best)) return best;
+      const x = leaves[i];
+      const xIsUnit = isUnit(x);
+      if (xIsUnit !== bestIsUnit || (!xIsUnit && typeof x !== 'number' && typeof x !== 'boolean')) {
+        expressionFault(`${fn}() cannot compare ${kindOf(best)} with ${kindOf(x)}`);
+      }
+      if (
+        xIsUnit
+          ? compareUnits(x as Unit, best as Unit)
+          : Number.isNaN(x) || sign * (Number(x) - Number(best)) > 0
+      ) {
+        best = x;
+        bestIsUnit = xIsUnit;
+      }
+    }
+    return best;
+  };
   const random = (shape: number[], fn: string, draw: () => number): unknown =>
     shape.length === 0 ? draw() : array(shape, fn, draw);
 
@@ -172,8 +207,8 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
       if (n === 0) expressionFault('mean() of an empty array');
       return m.divide(total(x, 'mean') as never, n) as unknown;
     },
-    min: (...args: unknown[]) => m.min(...(flatten(args) as never[])),
-    max: (...args: unknown[]) => m.max(...(flatten(args) as never[])),
+    min: (...args: unknown[]) => extreme(args, 'min'),
+    max: (...args: unknown[]) => extreme(args, 'max'),
     round: (x: unknown, digits: unknown = 0) => {
       const d = count(digits, 'round', 'digits');
       return mapLeaves(x, (v) => m.round(v as never, d));

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { checkBroadcast, someLeaf } from './arrays.js';
+import { checkBroadcast, checkElements, someLeaf } from './arrays.js';
 import { expressionFault } from './errors.js';
-import { isUnit, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
+import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
 
 /** mathjs operator function names → the sandbox's guarded operator names. */
 export const OPERATOR_FUNCTIONS: Readonly<Record<string, string>> = {
@@ -52,6 +52,23 @@ function isZero(x: unknown): boolean {
   return false;
 }
 
+/**
+ * Python's repetition of a text (`"ab"*3` and `3*"ab"` are `"ababab"`; a count
+ * of zero or less gives `""`), the length counted against `maxElements`
+ * before the text is built.
+ */
+function repeat(text: string, count: unknown, maxElements: number): string {
+  const n = typeof count === 'boolean' ? Number(count) : count;
+  if (typeof n !== 'number' || !Number.isInteger(n)) {
+    return expressionFault(
+      `a text can only be repeated a whole number of times ("ab"*3), not ${kindOf(count) === 'number' ? String(count) : `by ${kindOf(count)}`}`,
+    );
+  }
+  if (n <= 0 || text.length === 0) return '';
+  checkElements(text.length * n, maxElements, `the text repeated ${n} times`, 'characters');
+  return text.repeat(n);
+}
+
 /** Builds the guarded operator functions of one sandbox. */
 export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunction> {
   const m = ctx.math;
@@ -88,11 +105,13 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       (a, b) => a - b,
       (a, b) => m.subtract(a as never, b as never),
     ),
-    tk_mul: binary(
-      'multiplication',
-      (a, b) => a * b,
-      (a, b) => m.dotMultiply(a as never, b as never),
-    ),
+    tk_mul: (a: unknown, b: unknown) => {
+      if (typeof a === 'number' && typeof b === 'number') return a * b;
+      if (typeof a === 'string') return repeat(a, b, max);
+      if (typeof b === 'string') return repeat(b, a, max);
+      checkBroadcast(a, b, max, 'multiplication');
+      return m.dotMultiply(a as never, b as never);
+    },
     tk_div: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') {
         if (b === 0) expressionFault('division by zero');
