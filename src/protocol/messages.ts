@@ -338,6 +338,11 @@ export function encodeValueMessage(sid: number, readingJsonText: string): string
   return `{"type":"value","sid":${sid},"reading":${readingJsonText}}`;
 }
 
+/** The JSON text of a frame holding `messages` (JSON texts): the message itself when there is one, else an array. */
+export function encodeFrame(messages: readonly string[]): string {
+  return messages.length === 1 ? messages[0]! : `[${messages.join(',')}]`;
+}
+
 /** The JSON text of a pong. */
 export function encodePong(id: RequestId): string {
   return `{"type":"pong","id":${JSON.stringify(id)}}`;
@@ -468,7 +473,12 @@ const SERVER_TYPES = ['welcome', 'result', 'error', 'meta', 'conn', 'value', 'po
  * {@link ProtocolError} for anything that is not a valid message.
  */
 export function decodeServerMessage(text: string): ServerMessage {
-  const o = object(parseJson(text), 'message');
+  return decodeServerValue(parseJson(text), 'message');
+}
+
+/** A gateway message from its parsed JSON. */
+function decodeServerValue(v: unknown, path: string): ServerMessage {
+  const o = object(v, path);
   switch (o.type) {
     case 'value':
       return { type: 'value', sid: sidOf(o), reading: decodeReading(o.reading) };
@@ -508,6 +518,18 @@ export function decodeServerMessage(text: string): ServerMessage {
         { code: 'UNKNOWN_TYPE', path: 'type' },
       );
   }
+}
+
+/**
+ * The gateway messages of one WebSocket frame: a frame holds one message (a
+ * JSON object) or several (a JSON array of messages), the gateway batching
+ * what it sends within one turn of its event loop. Throws a
+ * {@link ProtocolError} when the frame or any message in it is not valid.
+ */
+export function decodeServerFrame(text: string): ServerMessage[] {
+  const v = parseJson(text);
+  if (Array.isArray(v)) return v.map((m, i) => decodeServerValue(m, `message[${i}]`));
+  return [decodeServerValue(v, 'message')];
 }
 
 /** The result of a request of type `type` from its wire form. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createManager } from 'tk-core';
 import { describe, expect, it } from 'vitest';
-import { decodeClientMessage, decodeResult, decodeServerMessage } from '../../src/protocol/messages.js';
+import { decodeClientMessage, decodeResult, decodeServerFrame } from '../../src/protocol/messages.js';
 
 const doc = readFileSync(new URL('../../docs/gateway.md', import.meta.url), 'utf8');
 
@@ -24,8 +24,8 @@ describe('docs/gateway.md', () => {
     expect(lines.length).toBeGreaterThanOrEqual(14);
     const requests = new Map(messages('client').map((l) => [JSON.parse(l).id, JSON.parse(l).type]));
     for (const l of lines) {
-      const m = decodeServerMessage(l);
-      if (m.type === 'result') expect(() => decodeResult(requests.get(m.id), m.result), l).not.toThrow();
+      for (const m of decodeServerFrame(l))
+        if (m.type === 'result') expect(() => decodeResult(requests.get(m.id), m.result), l).not.toThrow();
     }
   });
 

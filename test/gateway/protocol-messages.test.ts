@@ -312,3 +312,20 @@ describe('subscribe batches', () => {
     expect(utf8Length(s)).toBe(Buffer.byteLength(s, 'utf8'));
   });
 });
+
+describe('gateway frames', () => {
+  it('hold one message or an array of messages, decoded in order', async () => {
+    const { decodeServerFrame, encodeFrame } = await import('../../src/protocol/messages.js');
+    const a = encodeConn(1, 'connected');
+    const b = encodePong(2);
+    expect(encodeFrame([a])).toBe(a);
+    expect(decodeServerFrame(encodeFrame([a]))).toEqual([{ type: 'conn', sid: 1, state: 'connected' }]);
+    expect(decodeServerFrame(encodeFrame([a, b]))).toEqual([
+      { type: 'conn', sid: 1, state: 'connected' },
+      { type: 'pong', id: 2 },
+    ]);
+    expect(() => decodeServerFrame('[{"type":"conn","sid":1,"state":"connected"},{"type":"x"}]')).toThrow(
+      /Unknown message type "x"/,
+    );
+  });
+});
