@@ -8,4 +8,43 @@
  *
  * @packageDocumentation
  */
+export {
+  type AttributeBinding,
+  type AttributeInput,
+  type BindingOptions,
+  bindAttribute,
+  isRelativeModel,
+  joinModel,
+  resolveAttribute,
+} from './binding/model-binding.js';
+export {
+  createDisplay,
+  DisplayController,
+  type DisplayOptions,
+  type DisplaySnapshot,
+  NONE_VALUE,
+} from './display/display.js';
+export { type BgRole, type FgRole, NAMED_BG_ROLES, NAMED_FG_ROLES } from './display/roles.js';
+export { tooltipOf, tooltipRows } from './display/tooltip.js';
+export {
+  type ColorPair,
+  colorsOfValue,
+  type LedState,
+  ledOf,
+  NO_BACKGROUND,
+  QUALITY_COLORS,
+  qualityColors,
+  STATE_COLORS,
+  type UiColor,
+} from './format/colors.js';
+export { FormatError, type FormatSpec, formatWithSpec, parseFormatSpec } from './format/format-spec.js';
+export { numpyStr, pythonFloat, pythonStr } from './format/python-str.js';
+export {
+  cachedFormat,
+  compileFormat,
+  type DefaultFormatOptions,
+  defaultFormat,
+  precisionOf,
+  type ValueFormat,
+} from './format/value-format.js';
 export { Controller, type ExternalStore, type SnapshotListener, shallowEqual } from './store/controller.js';
