@@ -47,4 +47,12 @@ export {
   precisionOf,
   type ValueFormat,
 } from './format/value-format.js';
+export {
+  createInput,
+  InputController,
+  type InputOptions,
+  type InputSnapshot,
+  type InputStyle,
+} from './input/input.js';
+export { MAX_INPUT_LENGTH, type ParsedInput, parseInput, sameInputValue } from './input/parse-input.js';
 export { Controller, type ExternalStore, type SnapshotListener, shallowEqual } from './store/controller.js';
