@@ -14,6 +14,7 @@ import { builtinSchemes } from './builtins.js';
 import type { DeviceModel } from './device/device.js';
 import type { StandardFragmentName, StandardFragments } from './fragments/standard-fragments.js';
 import { Manager, type ManagerOptions, type ModelObject } from './manager/manager.js';
+import { checkManagerOptions } from './manager/options.js';
 
 /** Options of {@link createManager}. */
 export interface CreateManagerOptions extends ManagerOptions {
@@ -36,6 +37,7 @@ type Global = Record<symbol, unknown>;
  * ```
  */
 export function createManager(options: CreateManagerOptions = {}): Manager {
+  checkManagerOptions(options, ['builtins']);
   const { builtins = true, schemes = [], ...rest } = options;
   const own = new Set(schemes.map((s) => s.scheme));
   const all = builtins ? [...builtinSchemes().filter((b) => !own.has(b.scheme)), ...schemes] : [...schemes];

@@ -1,2 +1,3 @@
+export * from './closest-choice.js';
 export * from './quote.js';
 export * from './tk-error.js';

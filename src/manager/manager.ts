@@ -25,6 +25,7 @@ import type { NameResolver, SchemeBackend, SchemeContext, SchemePlugin } from '.
 import { type Clock, systemClock } from '../util/clock.js';
 import { explicitScheme, type ModelNames, type NameValidator } from '../validators/name-validator.js';
 import { FragmentCompiler, fragmentObservable, fragmentValue } from './fragment-access.js';
+import { assertName, checkManagerOptions, checkSchemeOptions } from './options.js';
 import { type SchemeEntry, SchemeRegistry, validatorOf } from './scheme-registry.js';
 import { buildSnapshot, type ManagerSnapshot } from './snapshot.js';
 
@@ -102,6 +103,7 @@ export class Manager implements NameResolver {
   readonly strict: boolean;
 
   constructor(options: ManagerOptions = {}) {
+    checkManagerOptions(options);
     this.#options = options;
     this.#registry = new SchemeRegistry(
       (entry) => this.#contextOf(entry),
@@ -138,6 +140,10 @@ export class Manager implements NameResolver {
       },
     };
     for (const p of options.schemes ?? []) this.registerScheme(p);
+    checkSchemeOptions(options.schemeOptions, (s) => this.getPlugin(s), this.schemes);
+    if (options.defaultScheme !== undefined && !this.#registry.has(options.defaultScheme)) {
+      throw new UnknownSchemeError(`${options.defaultScheme}:`, options.defaultScheme, this.schemes);
+    }
   }
 
   // ------------------------------------------------------------ schemes
@@ -183,11 +189,13 @@ export class Manager implements NameResolver {
 
   /** The scheme of `name`: the one written in it, else the default scheme (Taurus's getSchemeFromName). */
   getSchemeFromName(name: string): string | undefined {
+    assertName(name, 'getSchemeFromName(name)');
     return explicitScheme(name) ?? this.defaultScheme;
   }
 
   /** Element types `name` is valid for, in Taurus's order (Attribute, Device, Authority). */
   getValidTypesForName(name: string, options: { strict?: boolean } = {}): ElementType[] {
+    assertName(name, 'getValidTypesForName(name)');
     const found = this.#findScheme(name);
     if (found === undefined) return [];
     const strict = options.strict ?? this.strict;
@@ -196,6 +204,7 @@ export class Manager implements NameResolver {
 
   /** Whether `name` is a valid model name (of the given types, if any). */
   isValidName(name: string, options: ValidationOptions = {}): boolean {
+    assertName(name, 'isValidName(name)');
     const found = this.#findScheme(name);
     if (found === undefined) return false;
     const strict = options.strict ?? this.strict;
@@ -207,6 +216,7 @@ export class Manager implements NameResolver {
 
   /** Names of `name` as its first valid element type, or null when invalid. */
   getNames(name: string, options: ValidationOptions = {}): ResolvedNames | null {
+    assertName(name, 'getNames(name)');
     const found = this.#findScheme(name);
     if (found === undefined) return null;
     const strict = options.strict ?? this.strict;
@@ -262,6 +272,7 @@ export class Manager implements NameResolver {
 
   /** The model object of `name` as its first valid element type (Taurus's `Object`). */
   object(name: string): ModelObject {
+    assertName(name, 'getObject(name)');
     const n = this.getNames(name);
     if (n === null) throw this.#invalid(name, 'Attribute');
     return n.elementType === 'Attribute'
@@ -387,7 +398,8 @@ export class Manager implements NameResolver {
   }
 
   #create(input: string, kind: ElementType): ModelObject {
-    this.#host.assertOpen(`creating ${input}`);
+    assertName(input, `${kind}(name)`);
+    this.#host.assertOpen(`creating ${quoteInput(input)}`);
     const cache = this.#cacheOf(kind);
     // a released object still referenced somewhere, under a spelling already validated
     const again = cache.reviveByInput(input) as ModelObject | undefined;
@@ -431,6 +443,7 @@ export class Manager implements NameResolver {
   }
 
   #fragmentOf(uri: string): { attr: AttributeModel; compiled: CompiledFragment } {
+    assertName(uri, 'getFragment(uri)');
     const found = this.#findScheme(uri);
     const names = found ? this.getNames(uri, { types: ['Attribute'] }) : null;
     if (names === null) throw this.#invalid(uri, 'Attribute');

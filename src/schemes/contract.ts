@@ -104,7 +104,7 @@ export interface SchemeContext {
   readonly clock: Clock;
   /** The scheme's logger (`scheme.<name>`). */
   readonly log: Logger;
-  /** Options given for this scheme in `createManager({ schemes: { [scheme]: options } })`. */
+  /** Options given for this scheme in `createManager({ schemeOptions: { [scheme]: options } })`, checked against {@link SchemePlugin.options}. */
   readonly options: Readonly<Record<string, unknown>>;
   /**
    * Subscribes to another attribute of the same manager (for schemes whose
@@ -176,6 +176,18 @@ export interface NameResolver {
   readonly strict?: boolean;
 }
 
+/** The options a scheme takes; see {@link SchemePlugin.options}. */
+export interface SchemeOptionsSpec {
+  /** The option names; any other is an error naming it and these. */
+  readonly keys: readonly string[];
+  /**
+   * Checks the values; throws a `CONFIG` TkError naming the option and what
+   * would be valid. Called when the manager is created, so a mistake is an
+   * error at once rather than at the scheme's first use.
+   */
+  check?(options: Readonly<Record<string, unknown>>): void;
+}
+
 /** A scheme plugin: one per kind of backend. */
 export interface SchemePlugin {
   /** The scheme name (`eval`, `cii.oldb`, `loc`). */
@@ -189,6 +201,13 @@ export interface SchemePlugin {
   readonly validators: SchemeValidators | ((resolver: NameResolver) => SchemeValidators);
   /** Default polling period in ms for poll-mode sources of this scheme. */
   readonly defaultPollingPeriod?: number;
+  /**
+   * The options this scheme takes in the manager's `schemeOptions[scheme]`
+   * (its backend reads them as {@link SchemeContext.options}). The manager
+   * refuses any other key, and runs `check`, when it is created. A plugin
+   * without `options` takes none.
+   */
+  readonly options?: SchemeOptionsSpec;
   /** Creates the backend of this scheme for one manager. */
   createBackend(context: SchemeContext): SchemeBackend;
 }

@@ -12,7 +12,7 @@
 import type { SchemePlugin } from '../contract.js';
 import { createOldbBackend } from './backend.js';
 import { createOldbValidators } from './names.js';
-import type { OldbSchemeOptions } from './options.js';
+import { checkOldbOptions, OLDB_OPTION_KEYS, type OldbSchemeOptions } from './options.js';
 
 export { taurusQuality } from './mapping.js';
 export {
@@ -27,10 +27,12 @@ export { isDeclaringValue, type OldbDeclaringValue, withDeclaration } from './wr
 
 /** Creates the `cii.oldb` scheme plugin; the manager's `schemeOptions['cii.oldb']` override `options`. */
 export function createOldbScheme(options: OldbSchemeOptions = {}): SchemePlugin {
+  checkOldbOptions(options as Record<string, unknown>, 'createOldbScheme option');
   const validators = createOldbValidators();
   return {
     scheme: 'cii.oldb',
     validators,
+    options: { keys: OLDB_OPTION_KEYS, check: (o) => checkOldbOptions({ ...options, ...o }) },
     createBackend: (context) => createOldbBackend(context, options, validators),
   };
 }

@@ -8,8 +8,11 @@
  *
  * @module
  */
+
+import { closestChoice } from '../../errors/closest-choice.js';
+import { describeValue, quoteInput } from '../../errors/quote.js';
 import { TkError } from '../../errors/tk-error.js';
-import { DEFAULT_REDIS_URL, redactCredentials } from '../../oldb/redis-url.js';
+import { DEFAULT_REDIS_URL, parseRedisUrl, redactCredentials } from '../../oldb/redis-url.js';
 import type { OldbStore } from '../../oldb/types.js';
 
 /** Options of the `cii.oldb` scheme. */
@@ -45,38 +48,68 @@ function configError(message: string): TkError {
   return new TkError('CONFIG', message);
 }
 
+/** The options of the `cii.oldb` scheme (the keys of {@link OldbSchemeOptions}). */
+export const OLDB_OPTION_KEYS = ['url', 'store', 'writeTimeout', 'prefix'] as const;
+
+/**
+ * Checks options of the `cii.oldb` scheme without resolving them (no
+ * environment, no connection): every key known, every value of the right
+ * kind. Throws a `CONFIG` {@link TkError} naming the option. The manager runs
+ * it when it is created, so a mistake is an error at once.
+ */
+export function checkOldbOptions(
+  options: Readonly<Record<string, unknown>>,
+  where = 'cii.oldb option',
+): void {
+  const known: readonly string[] = OLDB_OPTION_KEYS;
+  for (const k of Object.keys(options)) {
+    if (!known.includes(k)) {
+      const near = closestChoice(k, known);
+      throw configError(
+        `Unknown ${where} ${quoteInput(k, 40)}${near === undefined ? '' : ` (did you mean "${near}"?)`}: the options are ${known.join(', ')}`,
+      );
+    }
+  }
+  const o = options as OldbSchemeOptions;
+  if (o.writeTimeout !== undefined) {
+    const t = o.writeTimeout;
+    if (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t)) {
+      throw configError(
+        `Invalid ${where} writeTimeout ${describeValue(t)}: expected a positive number of ms`,
+      );
+    }
+  }
+  if (o.url !== undefined) {
+    if (typeof o.url !== 'string') throw configError(`Invalid ${where} url: expected a redis:// URL string`);
+    parseRedisUrl(o.url); // throws a CONFIG error naming what is wrong (without credentials)
+  }
+  if (o.prefix !== undefined && typeof o.prefix !== 'string') {
+    throw configError(`Invalid ${where} prefix: expected a string such as "oldb:"`);
+  }
+  if (o.store !== undefined && o.store !== 'embedded') {
+    if (typeof o.store !== 'object' || o.store === null || typeof o.store.subscribe !== 'function') {
+      throw configError(`Invalid ${where} store: expected an OldbStore or 'embedded'`);
+    }
+  }
+  if (o.url !== undefined && o.store !== undefined) {
+    throw configError(
+      `The ${where}s url (${redactCredentials(o.url)}) and store are both given: give one of them`,
+    );
+  }
+}
+
 /** Checks and merges the options (context options win over plugin options), then the environment. */
 export function resolveOldbOptions(
   pluginOptions: OldbSchemeOptions,
   contextOptions: Readonly<Record<string, unknown>>,
 ): ResolvedOldbOptions {
-  const known = ['url', 'store', 'writeTimeout', 'prefix'];
-  for (const k of Object.keys(contextOptions)) {
-    if (!known.includes(k)) {
-      throw configError(`Unknown cii.oldb option "${k}": the options are ${known.join(', ')}`);
-    }
-  }
+  checkOldbOptions(contextOptions);
   const o = { ...pluginOptions, ...(contextOptions as OldbSchemeOptions) };
+  checkOldbOptions(o as Record<string, unknown>);
   const writeTimeout = o.writeTimeout ?? 3000;
-  if (typeof writeTimeout !== 'number' || !(writeTimeout > 0) || !Number.isFinite(writeTimeout)) {
-    throw configError(
-      `Invalid cii.oldb option writeTimeout ${String(writeTimeout)}: expected a positive number of ms`,
-    );
-  }
-  if (o.url !== undefined && typeof o.url !== 'string') {
-    throw configError('Invalid cii.oldb option url: expected a redis:// URL string');
-  }
-  if (o.url !== undefined && o.store !== undefined) {
-    throw configError(
-      `The cii.oldb options url (${redactCredentials(o.url)}) and store are both given: give one of them`,
-    );
-  }
   let target: ResolvedOldbTarget;
   if (o.store === 'embedded') target = { kind: 'embedded', source: 'options.store' };
   else if (o.store !== undefined) {
-    if (typeof o.store !== 'object' || o.store === null || typeof o.store.subscribe !== 'function') {
-      throw configError("Invalid cii.oldb option store: expected an OldbStore or 'embedded'");
-    }
     target = { kind: 'store', store: o.store, source: 'options.store' };
   } else if (o.url !== undefined) target = { kind: 'redis', url: o.url, source: 'options.url' };
   else {
