@@ -21,6 +21,8 @@ export type TkErrorCode =
   | 'OUT_OF_RANGE'
   | 'TYPE_MISMATCH'
   | 'BACKEND_UNAVAILABLE'
+  /** Data read from a backend that does not fit its declared type or layout (written by another client). */
+  | 'DATA'
   | 'TIMEOUT'
   | 'ABORTED'
   | 'EXPRESSION'

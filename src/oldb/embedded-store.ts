@@ -14,6 +14,7 @@ import { throwIfAborted } from '../errors/tk-error.js';
 import { getLogger } from '../log/logger.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { NotDeclaredError, storeClosed } from './errors.js';
+import type { RawNotification } from './notification.js';
 import { assertNodePath, assertPath, childPath, lastSegment, parentPath, pathSegments } from './path.js';
 import { declarationConflict, typeChanged } from './store-errors.js';
 import type {
@@ -41,7 +42,7 @@ import {
   sortMetadata,
   zeroValue,
 } from './values.js';
-import { type RawNotification, WatchRegistry } from './watch-registry.js';
+import { WatchRegistry } from './watch-registry.js';
 
 /** Options of {@link createEmbeddedStore}. */
 export interface EmbeddedStoreOptions {
@@ -60,7 +61,9 @@ class EmbeddedOldbStore implements OldbStore {
   readonly #points = new Map<string, OldbSnapshot>();
   readonly #tree = new Map<string, Map<string, 'node' | 'datapoint'>>();
   readonly #log = getLogger('oldb.embedded');
-  readonly #watches = new WatchRegistry(this.#log);
+  readonly #watches = new WatchRegistry(this.#log, (path, token) =>
+    queueMicrotask(() => this.#watches.completeSync(path, this.#points.get(path), token)),
+  );
   readonly #connectionListeners = new Set<(e: OldbConnectionEvent) => void>();
   #seq = 0;
   #closed = false;
@@ -126,7 +129,7 @@ class EmbeddedOldbStore implements OldbStore {
       t: snap.timestamp,
       q: snap.quality,
       v: snap.value,
-      m: snap.metadata as Record<string, unknown>,
+      m: snap.metadata,
     });
     return snap;
   }
@@ -200,7 +203,7 @@ class EmbeddedOldbStore implements OldbStore {
     const seq = ++this.#seq;
     this.#points.set(path, { ...cur, metadata, seq });
     this.#log.trace('metadata', { path, seq });
-    this.#publish(path, { k: 'm', s: seq, m: metadata as Record<string, unknown> });
+    this.#publish(path, { k: 'm', s: seq, m: metadata });
     return metadata;
   }
 

@@ -5,20 +5,12 @@
  *
  * @module
  */
-import { TkError } from '../errors/tk-error.js';
 import { NotDeclaredError } from './errors.js';
 import { assertNodePath, assertPath, childPath } from './path.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
-import {
-  OLDB_TYPES,
-  type OldbCallOptions,
-  type OldbChild,
-  type OldbMetadata,
-  type OldbSnapshot,
-  type OldbType,
-} from './types.js';
-import { decodeValue, isOldbQuality, isOldbType, sortMetadata, zeroValue } from './values.js';
+import { decodeDatapointHash, decodeStoredType } from './stored-data.js';
+import type { OldbCallOptions, OldbChild, OldbSnapshot, OldbType } from './types.js';
 
 const TYPE_CACHE_LIMIT = 100_000;
 
@@ -43,18 +35,6 @@ export class TypeCache {
   }
 }
 
-/**
- * The error of a datapoint whose stored type is none of the OLDB types (a
- * producer outside tk-core wrote it): reads and writes of it fail alike.
- */
-function unknownStoredType(path: string, type: string): TkError {
-  return new TkError(
-    'CONFIG',
-    `OLDB datapoint ${path} has an unknown stored type ${JSON.stringify(type)}: expected one of ${OLDB_TYPES.join(', ')}; tk-core neither reads nor writes it`,
-    { details: { path, type } },
-  );
-}
-
 /** Reads datapoints and path nodes of one store. */
 export class RedisReader {
   /** The declared types seen by reads, writes and notifications. */
@@ -70,27 +50,18 @@ export class RedisReader {
 
   /**
    * Decodes the hash of datapoint `path` (flat field/value pairs or an
-   * object) and caches its type; undefined when it is not declared.
+   * object) strictly and caches its type; undefined when it is not
+   * declared. Throws a `DATA` error naming the field that does not fit.
    */
   parseHash(path: string, flat: readonly string[] | Record<string, string>): OldbSnapshot | undefined {
-    const h: Record<string, string> = Array.isArray(flat) ? {} : { ...(flat as Record<string, string>) };
-    if (Array.isArray(flat)) for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
-    const type = h.type;
-    if (type === undefined) return undefined;
-    if (!isOldbType(type)) throw unknownStoredType(path, type);
-    const md: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(h)) if (k.startsWith('m.')) md[k.slice(2)] = JSON.parse(v);
-    const q = h.q ?? 'BAD';
-    this.types.remember(path, type);
-    return {
-      path,
-      type,
-      value: h.v === undefined ? zeroValue(type) : decodeValue(type, h.v),
-      timestamp: Number(h.t ?? 0),
-      quality: isOldbQuality(q) ? q : 'BAD',
-      metadata: sortMetadata(md as OldbMetadata),
-      seq: Number(h.s ?? 0),
-    };
+    let h: Record<string, string>;
+    if (Array.isArray(flat)) {
+      h = Object.create(null) as Record<string, string>;
+      for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
+    } else h = flat as Record<string, string>;
+    const snap = decodeDatapointHash(path, h);
+    if (snap !== undefined) this.types.remember(path, snap.type);
+    return snap;
   }
 
   /** Reads the hashes of `paths` in one pipelined go, undecoded. */
@@ -129,9 +100,9 @@ export class RedisReader {
       cmd.hget(this.#keys.datapoint(path), 'type'),
     );
     if (t === null || t === undefined) throw new NotDeclaredError(path);
-    if (!isOldbType(t)) throw unknownStoredType(path, t);
-    this.types.remember(path, t);
-    return t;
+    const type = decodeStoredType(path, t);
+    this.types.remember(path, type);
+    return type;
   }
 
   /** Lists the children of path node `path`, sorted by name. */

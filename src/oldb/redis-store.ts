@@ -69,6 +69,10 @@ export interface RedisStoreStats {
   readonly resyncs: number;
   /** Notifications received. */
   readonly notifications: number;
+  /** Malformed notifications received (each ignored and answered by reading its datapoint again). */
+  readonly malformed: number;
+  /** Re-reads of single watched datapoints (after malformed notifications, counter regressions, missed declarations). */
+  readonly rechecks: number;
 }
 
 /** A Redis store, with its figures. */
@@ -127,6 +131,8 @@ class RedisStore implements RedisOldbStore {
       watched: this.#watches.size,
       resyncs: this.#watches.resyncs,
       notifications: this.#watches.notifications,
+      malformed: this.#watches.malformed,
+      rechecks: this.#watches.rechecks,
     };
   }
 

@@ -9,12 +9,13 @@
  * @module
  */
 import type { Logger } from '../log/logger.js';
+import { parseNotification } from './notification.js';
 import { assertPath } from './path.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { RedisReader } from './redis-reader.js';
 import type { OldbEvent, OldbSnapshot, OldbSubscription } from './types.js';
-import { type RawNotification, WatchRegistry } from './watch-registry.js';
+import { WatchRegistry } from './watch-registry.js';
 
 /** The datapoints watched through one store, kept in sync with the server. */
 export class RedisWatches {
@@ -30,6 +31,8 @@ export class RedisWatches {
   /** Paths that stopped being watched this tick. */
   readonly #toUnsubscribe = new Set<string>();
   #watchFlushQueued = false;
+  /** Paths to read again (rechecks asked by the registry this tick), with their sync tokens. */
+  #toRecheck = new Map<string, number>();
 
   /** Watches through `connection` the channels of `keys`, reading with `reader`; reports to `log`. */
   constructor(connection: RedisConnection, keys: RedisKeys, reader: RedisReader, log: Logger) {
@@ -37,7 +40,10 @@ export class RedisWatches {
     this.#keys = keys;
     this.#reader = reader;
     this.#log = log;
-    this.#watches = new WatchRegistry(log);
+    this.#watches = new WatchRegistry(log, (path, token) => {
+      this.#toRecheck.set(path, token);
+      if (this.#toRecheck.size === 1) queueMicrotask(this.#flushRechecks);
+    });
   }
 
   /** Number of watched datapoints (subscribed channels). */
@@ -53,6 +59,16 @@ export class RedisWatches {
   /** Notifications received. */
   get notifications(): number {
     return this.#notifications;
+  }
+
+  /** Malformed notifications received (each ignored and answered by a re-read). */
+  get malformed(): number {
+    return this.#watches.malformedCount;
+  }
+
+  /** Re-reads of single datapoints (after malformed notifications, counter regressions, missed declarations). */
+  get rechecks(): number {
+    return this.#watches.recheckCount;
   }
 
   /** Watches datapoint `path`: `listener` gets its snapshot, then each change. */
@@ -74,17 +90,19 @@ export class RedisWatches {
     };
   }
 
-  /** Handles a message of the subscriber connection. */
+  /**
+   * Handles a message of the subscriber connection: any client may publish
+   * on a channel, so its shape is checked first; one that does not fit is
+   * reported to the registry (logged once per kind, answered by a re-read).
+   */
   onMessage(channel: string, message: string): void {
     const channelPrefix = this.#keys.channelPrefix;
     if (!channel.startsWith(channelPrefix)) return;
     this.#notifications++;
     const path = channel.slice(channelPrefix.length);
-    let n: RawNotification;
-    try {
-      n = JSON.parse(message) as RawNotification;
-    } catch (err) {
-      this.#log.error('Unreadable OLDB notification', { path, error: err });
+    const n = parseNotification(message);
+    if (typeof n === 'string') {
+      this.#watches.malformed(path, n, message);
       return;
     }
     if (n.k === 'd') this.#reader.types.remember(path, n.type);
@@ -135,17 +153,7 @@ export class RedisWatches {
       }
       const hashes = await this.#reader.readHashes(paths, undefined);
       onRead?.();
-      for (let i = 0; i < paths.length; i++) {
-        const path = paths[i]!;
-        let snap: OldbSnapshot | undefined;
-        try {
-          snap = this.#reader.parseHash(path, hashes[i] as unknown as Record<string, string>);
-        } catch (err) {
-          this.#watches.completeSync(path, undefined, tokens[i]!, err as Error);
-          continue;
-        }
-        this.#watches.completeSync(path, snap, tokens[i]!);
-      }
+      for (let i = 0; i < paths.length; i++) this.#complete(paths[i]!, hashes[i]!, tokens[i]!);
       return true;
     } catch (err) {
       this.#log.debug('watch deferred until the server is back', {
@@ -155,6 +163,41 @@ export class RedisWatches {
       });
       return false;
     }
+  }
+
+  /**
+   * Reads again the datapoints the registry asked for this tick, in one
+   * pipelined go, and completes their rechecks. When the server is away the
+   * resync that follows its return does it.
+   */
+  readonly #flushRechecks = (): void => {
+    const batch = this.#toRecheck;
+    this.#toRecheck = new Map();
+    const connection = this.#connection;
+    if (!connection.subscriberReady || !connection.commandReady) return;
+    const paths = [...batch.keys()].filter((p) => this.#watches.has(p));
+    if (paths.length === 0) return;
+    this.#reader.readHashes(paths, undefined).then(
+      (hashes) => {
+        for (let i = 0; i < paths.length; i++) this.#complete(paths[i]!, hashes[i]!, batch.get(paths[i]!)!);
+      },
+      (err: unknown) => {
+        // the watchers learn that the datapoint could not be read; its next notification reads it again
+        for (const p of paths) this.#watches.completeSync(p, undefined, batch.get(p)!, err as Error);
+      },
+    );
+  };
+
+  /** Completes the sync `token` of `path` with its hash as read. */
+  #complete(path: string, hash: Record<string, string>, token: number): void {
+    let snap: OldbSnapshot | undefined;
+    try {
+      snap = this.#reader.parseHash(path, hash);
+    } catch (err) {
+      this.#watches.completeSync(path, undefined, token, err as Error);
+      return;
+    }
+    this.#watches.completeSync(path, snap, token);
   }
 
   /** Queues a change of the watched set; all the changes of one tick are sent together. */

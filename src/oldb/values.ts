@@ -16,6 +16,7 @@ import {
   OLDB_TYPES,
   type OldbLimits,
   type OldbMetadata,
+  type OldbMetadataField,
   type OldbQuality,
   type OldbScalarType,
   type OldbType,
@@ -55,7 +56,8 @@ export function zeroValue(type: OldbType): OldbValue {
   return e === 'boolean' ? false : e === 'string' ? '' : 0;
 }
 
-function describeValue(v: unknown): string {
+/** A short description of a value for error messages (never its whole text). */
+export function describeValue(v: unknown): string {
   if (typeof v === 'string')
     return v.length > 40
       ? `the string ${JSON.stringify(v.slice(0, 40))}...`
@@ -65,7 +67,8 @@ function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (Array.isArray(v)) return `an array of ${v.length}`;
-  return `a ${(v as object).constructor?.name ?? 'object'}`;
+  const name = (v as object).constructor?.name;
+  return name === undefined || name === 'Object' ? 'an object' : `a ${name}`;
 }
 
 function scalarOk(e: OldbScalarType, v: unknown): boolean {
@@ -86,6 +89,20 @@ const EXPECTED: Record<OldbScalarType, string> = {
   integer: 'a safe integer (a whole number within ±2^53-1)',
   boolean: 'true or false',
   string: 'a string',
+};
+
+/** What a stored value must be: as {@link EXPECTED}, and doubles may be the spellings of non-finite numbers. */
+const EXPECTED_STORED: Record<OldbScalarType, string> = {
+  ...EXPECTED,
+  double: 'a number (or "NaN", "Infinity", "-Infinity")',
+};
+
+/** The elements of a stored array of each scalar type. */
+const EXPECTED_ELEMENTS: Record<OldbScalarType, string> = {
+  double: 'numbers (or "NaN", "Infinity", "-Infinity")',
+  integer: 'safe integers',
+  boolean: 'true or false values',
+  string: 'strings',
 };
 
 /**
@@ -171,24 +188,68 @@ export function encodeValue(type: OldbType, value: OldbValue): string {
   return `[${(value as readonly number[]).map(encodeNumber).join(',')}]`;
 }
 
-function decodeNumber(x: unknown): number {
-  return typeof x === 'number' ? x : Number(x);
-}
-
-/** Decodes a stored or notified value of `type` (already parsed JSON). */
-export function decodeParsedValue(type: OldbType, parsed: unknown): OldbValue {
-  if (elementType(type) !== 'double') return parsed as OldbValue;
-  if (Array.isArray(parsed)) {
-    for (let i = 0; i < parsed.length; i++)
-      if (typeof parsed[i] !== 'number') parsed[i] = decodeNumber(parsed[i]);
-    return parsed as number[];
+/** A stored double: a number, or one of the spellings of the non-finite ones; undefined otherwise. */
+function decodeDouble(x: unknown): number | undefined {
+  if (typeof x === 'number') return x;
+  switch (x) {
+    case 'NaN':
+      return Number.NaN;
+    case 'Infinity':
+      return Number.POSITIVE_INFINITY;
+    case '-Infinity':
+      return Number.NEGATIVE_INFINITY;
+    default:
+      return undefined;
   }
-  return decodeNumber(parsed);
 }
 
-/** Decodes stored JSON text of a value of `type`. */
-export function decodeValue(type: OldbType, text: string): OldbValue {
-  return decodeParsedValue(type, JSON.parse(text));
+/**
+ * Decodes a stored or notified value of `type` (already parsed JSON),
+ * strictly: undefined when it is not a value of that type (a string in an
+ * integer datapoint, a fraction, an array in a scalar one, a nested array,
+ * `null` in an array...). Non-finite doubles come as `"NaN"`, `"Infinity"`,
+ * `"-Infinity"`. Never recurses: a deeply nested array costs one check.
+ */
+export function decodeParsedValue(type: OldbType, parsed: unknown): OldbValue | undefined {
+  const e = elementType(type);
+  if (!isArrayType(type)) {
+    if (e === 'double') return decodeDouble(parsed);
+    return scalarOk(e, parsed) ? (parsed as OldbValue) : undefined;
+  }
+  if (!Array.isArray(parsed)) return undefined;
+  if (e !== 'double') {
+    for (let i = 0; i < parsed.length; i++) if (!scalarOk(e, parsed[i])) return undefined;
+    return parsed as OldbValue;
+  }
+  let out: unknown[] = parsed;
+  for (let i = 0; i < parsed.length; i++) {
+    const x = parsed[i];
+    if (typeof x === 'number') continue;
+    const d = decodeDouble(x);
+    if (d === undefined) return undefined;
+    if (out === parsed) out = [...parsed]; // never change the caller's array (it may be frozen)
+    out[i] = d;
+  }
+  return out as number[];
+}
+
+/**
+ * Why `parsed` is not a value of `type`, for an error message: what was
+ * expected and, for an array, which element is wrong. Assumes
+ * {@link decodeParsedValue} refused it.
+ */
+export function valueMismatch(type: OldbType, parsed: unknown): string {
+  const e = elementType(type);
+  const what = EXPECTED_STORED[e];
+  if (!isArrayType(type)) return `expected ${what}, found ${describeValue(parsed)}`;
+  const many = `an array of ${EXPECTED_ELEMENTS[e]}`;
+  if (!Array.isArray(parsed)) return `expected ${many}, found ${describeValue(parsed)}`;
+  for (let i = 0; i < parsed.length; i++) {
+    const x = parsed[i];
+    if (e === 'double' ? decodeDouble(x) === undefined : !scalarOk(e, x))
+      return `expected ${many}, but element ${i} is ${describeValue(x)}`;
+  }
+  return `expected ${many}`;
 }
 
 function configError(path: string, field: string, value: unknown, expected: string): TkError {
@@ -199,14 +260,36 @@ function configError(path: string, field: string, value: unknown, expected: stri
   );
 }
 
-function checkLimits(path: string, field: string, v: unknown): OldbLimits {
-  const ok =
+function limitsOk(v: unknown): v is OldbLimits {
+  return (
     Array.isArray(v) &&
     v.length === 2 &&
     v.every((x) => x === null || (typeof x === 'number' && !Number.isNaN(x))) &&
-    (v[0] === null || v[1] === null || (v[0] as number) <= (v[1] as number));
-  if (!ok) throw configError(path, field, v, 'a [low, high] pair of numbers or nulls with low <= high');
-  return [v[0] as number | null, v[1] as number | null];
+    (v[0] === null || v[1] === null || (v[0] as number) <= (v[1] as number))
+  );
+}
+
+/** Whether `field` names an OLDB metadata field. */
+export function isMetadataField(field: string): field is OldbMetadataField {
+  return (OLDB_METADATA_FIELDS as readonly string[]).includes(field);
+}
+
+/**
+ * What a value of metadata field `field` must be, when `v` is not that;
+ * undefined when `v` is a valid value of the field. The rules shared by
+ * declarations (CONFIG errors) and what is read from a store (DATA errors).
+ */
+export function metadataMismatch(field: OldbMetadataField, v: unknown): string | undefined {
+  switch (field) {
+    case 'range':
+    case 'alarms':
+    case 'warnings':
+      return limitsOk(v) ? undefined : 'a [low, high] pair of numbers or nulls with low <= high';
+    case 'writable':
+      return typeof v === 'boolean' ? undefined : 'true or false';
+    default:
+      return typeof v === 'string' ? undefined : 'a string';
+  }
 }
 
 /**
@@ -219,27 +302,16 @@ export function checkMetadata(path: string, md: unknown): OldbMetadata {
   if (typeof md !== 'object' || Array.isArray(md)) throw configError(path, '(metadata)', md, 'an object');
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(md as Record<string, unknown>)) {
-    if (!(OLDB_METADATA_FIELDS as readonly string[]).includes(k)) {
+    if (!isMetadataField(k)) {
       throw configError(path, k, v, `one of the fields ${OLDB_METADATA_FIELDS.join(', ')}`);
     }
     if (v === undefined) {
       out[k] = undefined;
       continue;
     }
-    switch (k) {
-      case 'range':
-      case 'alarms':
-      case 'warnings':
-        out[k] = checkLimits(path, k, v);
-        break;
-      case 'writable':
-        if (typeof v !== 'boolean') throw configError(path, k, v, 'true or false');
-        out[k] = v;
-        break;
-      default:
-        if (typeof v !== 'string') throw configError(path, k, v, 'a string');
-        out[k] = v;
-    }
+    const expected = metadataMismatch(k, v);
+    if (expected !== undefined) throw configError(path, k, v, expected);
+    out[k] = Array.isArray(v) ? [v[0], v[1]] : v;
   }
   return out as OldbMetadata;
 }

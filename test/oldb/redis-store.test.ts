@@ -63,7 +63,7 @@ describe.skipIf(redis === null)('Redis store', () => {
         () => store.write('/root/alien/x', { value: 2 }),
       ]) {
         const err = (await attempt().catch((e: unknown) => e)) as { code: string; message: string };
-        expect(err.code).toBe('CONFIG');
+        expect(err.code).toBe('DATA');
         expect(err.message).toContain('/root/alien/x');
         expect(err.message).toContain('"float128"');
         expect(err.message).toContain('double');

@@ -56,6 +56,10 @@ export function pingRedis(host: string, port: number, timeoutMs = 500): Promise<
 export interface RedisProcessOptions {
   /** Keep data across SIGKILL + restart (append-only file, fsync always). */
   readonly persistent?: boolean;
+  /** Loopback addresses to listen on (default `127.0.0.1`); e.g. `127.0.0.2` names the same server differently. */
+  readonly bind?: readonly string[];
+  /** Allow `DEBUG` (e.g. `DEBUG SLEEP`) from loopback clients. */
+  readonly debugCommand?: boolean;
 }
 
 /** A `redis-server` process owned by a test, on a fixed loopback port. */
@@ -63,13 +67,18 @@ export class RedisProcess {
   readonly port: number;
   readonly url: string;
   readonly #persistent: boolean;
+  readonly #bind: readonly string[];
+  readonly #debugCommand: boolean;
   readonly #dir: string;
   #child: ChildProcess | undefined;
+  #paused = false;
 
   private constructor(port: number, options: RedisProcessOptions) {
     this.port = port;
-    this.url = `redis://127.0.0.1:${port}`;
+    this.#bind = options.bind ?? ['127.0.0.1'];
+    this.url = `redis://${this.#bind[0]}:${port}`;
     this.#persistent = options.persistent ?? false;
+    this.#debugCommand = options.debugCommand ?? false;
     this.#dir = mkdtempSync(join(tmpdir(), 'tk-redis-'));
   }
 
@@ -80,15 +89,54 @@ export class RedisProcess {
     return p;
   }
 
-  /** Whether the process is running. */
+  /** Whether the process is running (paused included). */
   get running(): boolean {
     return this.#child !== undefined;
+  }
+
+  /** The process id, while running. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** Whether the process is stopped by {@link pause}. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /**
+   * Stops the process with SIGSTOP: the server hangs (its sockets stay open,
+   * the kernel still accepts bytes, nothing is answered) until {@link resume}.
+   */
+  pause(): void {
+    const child = this.#child;
+    if (child === undefined) throw new Error(`redis-server on port ${this.port} is not running`);
+    child.kill('SIGSTOP');
+    this.#paused = true;
+  }
+
+  /** Lets a process stopped by {@link pause} go on (SIGCONT). */
+  resume(): void {
+    const child = this.#child;
+    if (child === undefined || !this.#paused) return;
+    child.kill('SIGCONT');
+    this.#paused = false;
   }
 
   /** Starts (or restarts) the server on its port; resolves once it is ready to accept connections. */
   start(): Promise<void> {
     if (this.#child !== undefined) return Promise.resolve();
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.#dir, '--save', ''];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      this.#bind.join(' '),
+      '--dir',
+      this.#dir,
+      '--save',
+      '',
+    ];
+    if (this.#debugCommand) args.push('--enable-debug-command', 'local');
     args.push(
       ...(this.#persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     );
@@ -133,6 +181,7 @@ export class RedisProcess {
     return new Promise((resolve) => {
       child.once('exit', () => resolve());
       this.#child = undefined;
+      this.#paused = false;
       child.kill('SIGKILL');
     });
   }
