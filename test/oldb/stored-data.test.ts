@@ -108,6 +108,10 @@ describe.skipIf(redis === null)('data written by other clients', () => {
       );
       expectDataError(err, i);
     }
+    // the message shown in docs/oldb.md
+    expect(((await store.read(pathOf(0)).catch((e: Error) => e)) as Error).message).toBe(
+      `OLDB datapoint ${pathOf(0)} holds malformed data in field "v": type integer: expected a safe integer (a whole number within ±2^53-1), found the string "abc" (stored "\\"abc\\"")`,
+    );
   });
 
   it('store.readMany and watches report each malformed datapoint on its own, next to good ones', async () => {
