@@ -36,8 +36,6 @@ import { excerpt } from './stored-data.js';
 import type { OldbEvent, OldbSample, OldbSnapshot, OldbValue } from './types.js';
 import { decodeParsedValue } from './values.js';
 
-export type { RawNotification } from './notification.js';
-
 type Listener = (event: OldbEvent) => void;
 
 const VALUE_MISMATCH = `"v" message whose value is not of the datapoint's type`;
