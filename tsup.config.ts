@@ -8,6 +8,7 @@ export default defineConfig([
       'oldb/index': 'src/oldb/index.ts',
       'node/index': 'src/node/index.ts',
       'ui/index': 'src/ui/index.ts',
+      'gateway/index': 'src/gateway/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

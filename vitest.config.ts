@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^tk-core\/oldb$/, replacement: src('oldb/index.ts') },
       { find: /^tk-core\/node$/, replacement: src('node/index.ts') },
       { find: /^tk-core\/ui$/, replacement: src('ui/index.ts') },
+      { find: /^tk-core\/gateway$/, replacement: src('gateway/index.ts') },
     ],
   },
   test: {

@@ -178,7 +178,7 @@ export interface RequestResults {
   write: { readonly reading: Reading | null };
   /** The fragment's value. */
   fragment: { readonly value: unknown };
-  /** Whether the name is valid, its element types, its names, or why it is invalid. */
+  /** Whether the name is valid (for the types asked), every type it is valid for, its names, or why it is invalid. */
   names: {
     readonly valid: boolean;
     readonly types: readonly ElementType[];
