@@ -27,6 +27,36 @@ export {
 export { type BgRole, type FgRole, NAMED_BG_ROLES, NAMED_FG_ROLES } from './display/roles.js';
 export { tooltipOf, tooltipRows } from './display/tooltip.js';
 export {
+  createForm,
+  type FormApplyResult,
+  FormController,
+  type FormItem,
+  type FormOptions,
+  type FormSnapshot,
+  restoreForm,
+} from './form/form.js';
+export {
+  FORM_CONFIG_KIND,
+  FORM_CONFIG_VERSION,
+  type FormConfig,
+  type FormItemSpec,
+  parseFormConfig,
+} from './form/form-config.js';
+export {
+  type CustomMappings,
+  chooseKinds,
+  defaultReadWidget,
+  defaultUnitsWidget,
+  defaultWriteWidget,
+  type KindInputs,
+  type ReadWidgetKind,
+  TAURUS_WIDGET_CLASSES,
+  type UnitsWidgetKind,
+  type WidgetChoice,
+  type WidgetKinds,
+  type WriteWidgetKind,
+} from './form/widget-kinds.js';
+export {
   type ColorPair,
   colorsOfValue,
   type LedState,
