@@ -17,11 +17,15 @@ export class AttributeState {
   source: AttributeSource | undefined = undefined;
   reading: Reading | undefined = undefined;
   readAt = Number.NEGATIVE_INFINITY;
+  /** The manager's write count when the kept reading was taken (see `ModelHost.writeEpoch`). */
+  readEpoch = -1;
   users = 0;
   watchers = 0;
   live = false;
   connection: ConnectionState = ConnectionState.Idle;
   inflight: Promise<Reading> | undefined = undefined;
+  /** The manager's write count when the read in flight started: a read after a later write does not join it. */
+  inflightEpoch = -1;
   emitted = 0;
   accepted = 0;
   onReading: Listeners<Reading> | undefined = undefined;

@@ -119,15 +119,9 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
     if (cache && st.reading !== undefined && this.#isFresh()) return st.reading;
     this.#use();
     try {
+      // a read in flight is joined only if no write happened since it started (read after write)
       let p = st.inflight;
-      if (p === undefined) {
-        p = this.#fetch('read');
-        st.inflight = p;
-        const clear = () => {
-          if (st.inflight === p) st.inflight = undefined;
-        };
-        p.then(clear, clear);
-      }
+      if (p === undefined || st.inflightEpoch !== this.host.writeEpoch) p = this.#startFetch('read');
       return await raceAbort(p, signal, `Reading ${this.fullName}`);
     } finally {
       this.#unuse();
@@ -161,11 +155,17 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       if (this.runtime.log.tracing)
         this.runtime.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
       const seen = st.accepted;
-      const init = await raceAbort(
-        source.write(value, { signal: options.signal }),
-        options.signal,
-        `Writing ${this.fullName}`,
-      );
+      let init: ReadingInit | undefined;
+      try {
+        init = await raceAbort(
+          source.write(value, { signal: options.signal }),
+          options.signal,
+          `Writing ${this.fullName}`,
+        );
+      } finally {
+        // even a failed write may have reached the backend: no kept reading of the manager is fresh now
+        this.host.writeEpoch++;
+      }
       if (init === undefined || st.source !== source) return undefined;
       const now = init.time ?? this.host.clock.now();
       const result = createReading(init, now, this.config.units);
@@ -246,16 +246,30 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
   poll(): void {
     const st = this.#s;
     if (st.source === undefined || st.inflight !== undefined) return;
-    const p = this.#fetch('poll');
+    this.#startFetch('poll');
+  }
+
+  /** Starts a backend read as the attribute's read in flight. */
+  #startFetch(origin: 'read' | 'poll'): Promise<Reading> {
+    const st = this.#s;
+    const p = this.#fetch(origin);
     st.inflight = p;
+    st.inflightEpoch = this.host.writeEpoch;
     const clear = () => {
       if (st.inflight === p) st.inflight = undefined;
     };
     p.then(clear, clear);
+    return p;
   }
 
+  /**
+   * Whether the kept reading may answer a cached read: taken after the
+   * manager's last write, and kept up to date (a live push source) or
+   * younger than the polling period.
+   */
   #isFresh(): boolean {
     const st = this.#s;
+    if (st.readEpoch !== this.host.writeEpoch) return false;
     if (st.live && st.source?.mode === 'push') return true;
     return this.host.clock.now() - st.readAt < this.runtime.pollingPeriod;
   }
@@ -341,6 +355,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       );
     }
     const seen = st.accepted;
+    const epoch = this.host.writeEpoch;
     let now: number;
     try {
       const init = await source.read({});
@@ -359,17 +374,25 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       );
     }
     if (st.source !== source) return this.host.freezeReadings ? Object.freeze(reading) : reading; // released meanwhile
-    // a reading pushed while this one was under way is newer: keep it, and answer with it
-    if (st.accepted !== seen && st.reading !== undefined) return st.reading;
-    return this.#accept(reading, origin, now);
+    // a reading accepted while this one was under way is newer, unless it was asked for before a
+    // write this one follows (a slow read answering late): keep the newer one, and answer with it
+    if (st.accepted !== seen && st.reading !== undefined && st.readEpoch >= epoch) return st.reading;
+    return this.#accept(reading, origin, now, epoch);
   }
 
-  #accept(reading: Reading, origin: Origin, now: number = this.host.clock.now()): Reading {
+  /** Publishes a reading; `epoch`: the manager's write count when it was asked for (see {@link #isFresh}). */
+  #accept(
+    reading: Reading,
+    origin: Origin,
+    now: number = this.host.clock.now(),
+    epoch: number = this.host.writeEpoch,
+  ): Reading {
     const st = this.#st as AttributeState; // an attribute accepts readings only once used
     if (this.host.freezeReadings) Object.freeze(reading);
     const prev = st.reading;
     st.reading = reading;
     st.readAt = now;
+    st.readEpoch = epoch;
     st.accepted++;
     const changed = origin === 'push' || prev === undefined || !sameReading(prev, reading);
     if (this.host.profiler) {

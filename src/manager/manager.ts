@@ -135,6 +135,7 @@ export class Manager implements NameResolver {
       // a plain data property: reading it costs nothing measurable when profiling is off
       profiler: undefined,
       freezeReadings: options.freezeReadings === true,
+      writeEpoch: 0,
       container(fullName, kind) {
         return kind === 'Device' ? self.device(fullName) : self.authority(fullName);
       },

@@ -55,6 +55,13 @@ export interface ModelHost {
   profiler: ProfilerHooks | undefined;
   /** Whether published readings are frozen (the manager's `freezeReadings` option). */
   readonly freezeReadings: boolean;
+  /**
+   * Counts the writes of the manager: every write that reached a backend
+   * increments it. A kept reading taken at an older count may predate a
+   * write, through this attribute or any other (another name of the same
+   * point, an input of an expression): it is not served as fresh.
+   */
+  writeEpoch: number;
   /** The device or authority of a full name, from the same manager. */
   container(fullName: string, kind: 'Device' | 'Authority'): HostedModel;
 }
