@@ -85,4 +85,13 @@ export {
   type InputStyle,
 } from './input/input.js';
 export { MAX_INPUT_LENGTH, type ParsedInput, parseInput, sameInputValue } from './input/parse-input.js';
+export {
+  checkWidth,
+  decimateArray,
+  decimateRing,
+  type M4Columns,
+  type M4Series,
+  type RingView,
+} from './series/m4.js';
+export { TimeSeriesBuffer, type TimeSeriesOptions } from './series/time-series.js';
 export { Controller, type ExternalStore, type SnapshotListener, shallowEqual } from './store/controller.js';
