@@ -111,7 +111,7 @@ function finish(out: Output, width: number, from: number, to: number, count: num
 /**
  * Scans the logical range [a, b) of a ring (physical slots wrap at
  * `cap`) and records column `c`: its first, last, min and max, and the line
- * points in logical order. `xOf(k)` gives the x of logical index `k`.
+ * points in logical order. x is the time of a point, or its logical index plus `xOffset` without times.
  */
 function column(
   out: Output,
@@ -128,59 +128,39 @@ function column(
   if (pa >= cap) pa -= cap;
   let pb = start + b;
   if (pb > cap) pb -= cap;
-  let mn = Number.POSITIVE_INFINITY;
-  let mx = Number.NEGATIVE_INFINITY;
-  let imn = -1;
-  let imx = -1;
+  let mn: number;
+  let mx: number;
+  let imn: number;
+  let imx: number;
   if (pa < pb) {
-    for (let i = pa; i < pb; i++) {
-      const v = values[i]!;
-      if (v < mn) {
-        mn = v;
-        imn = i;
-      }
-      if (v > mx) {
-        mx = v;
-        imx = i;
-      }
-    }
+    scan(values, pa, pb);
+    mn = acc[0]!;
+    imn = acc[1]!;
+    mx = acc[2]!;
+    imx = acc[3]!;
   } else {
-    // the range wraps: [pa, cap) then [0, pb)
-    for (let i = pa; i < cap; i++) {
-      const v = values[i]!;
-      if (v < mn) {
-        mn = v;
-        imn = i;
+    // the range wraps: [pa, cap) then [0, pb); the first occurrence of an extreme wins
+    scan(values, pa, cap);
+    mn = acc[0]!;
+    imn = acc[1]!;
+    mx = acc[2]!;
+    imx = acc[3]!;
+    scan(values, 0, pb);
+    if (acc[1]! >= 0) {
+      if (imn < 0 || acc[0]! < mn) {
+        mn = acc[0]!;
+        imn = acc[1]!;
       }
-      if (v > mx) {
-        mx = v;
-        imx = i;
-      }
-    }
-    for (let i = 0; i < pb; i++) {
-      const v = values[i]!;
-      if (v < mn) {
-        mn = v;
-        imn = i;
-      }
-      if (v > mx) {
-        mx = v;
-        imx = i;
+      if (imx < 0 || acc[2]! > mx) {
+        mx = acc[2]!;
+        imx = acc[3]!;
       }
     }
   }
   const pl = pb === 0 ? cap - 1 : pb - 1;
   out.first[c] = values[pa]!;
   out.last[c] = values[pl]!;
-  if (imn >= 0 || imx >= 0) {
-    // only infinities of one sign: they are both the minimum and the maximum
-    if (imn < 0) {
-      imn = imx;
-      mn = mx;
-    } else if (imx < 0) {
-      imx = imn;
-      mx = mn;
-    }
+  if (imn >= 0) {
     out.min[c] = mn;
     out.max[c] = mx;
     if (mn < out.lo) out.lo = mn;
@@ -197,6 +177,44 @@ function column(
   if (p > lf && p < ll) emit(out, p, values, start, cap, times, xOffset);
   if (q > lf && q < ll && q !== p) emit(out, q, values, start, cap, times, xOffset);
   if (ll > lf) emit(out, ll, values, start, cap, times, xOffset);
+}
+
+/** What {@link scan} found: minimum, its index, maximum, its index (indices -1 when every value was NaN). */
+const acc = new Float64Array(4);
+
+/**
+ * The minimum and maximum of `values[lo..hi)` and where they first occur,
+ * `NaN` skipped, into {@link acc}. A small function of its own with one
+ * comparison per value in the common case: it compiles to a loop as tight as
+ * a bare min/max loop (inlined into the column code it was twice as slow).
+ */
+function scan(values: Float64Array, lo: number, hi: number): void {
+  let i = lo;
+  while (i < hi && Number.isNaN(values[i]!)) i++;
+  if (i >= hi) {
+    acc[1] = -1;
+    acc[3] = -1;
+    return;
+  }
+  let mn = values[i]!;
+  let mx = mn;
+  let imn = i;
+  let imx = i;
+  for (i++; i < hi; i++) {
+    const v = values[i]!;
+    // once mn <= mx hold real values, a value below mn cannot be above mx
+    if (v < mn) {
+      mn = v;
+      imn = i;
+    } else if (v > mx) {
+      mx = v;
+      imx = i;
+    }
+  }
+  acc[0] = mn;
+  acc[1] = imn;
+  acc[2] = mx;
+  acc[3] = imx;
 }
 
 function logical(p: number, start: number, cap: number): number {
@@ -220,6 +238,11 @@ function emit(
   out.n++;
 }
 
+function timeOf(times: Float64Array, start: number, cap: number, k: number): number {
+  const p = start + k;
+  return times[p >= cap ? p - cap : p]!;
+}
+
 /**
  * M4 decimation of the points of a ring buffer whose times lie in
  * `[from, to]`, into `width` columns of equal time span: a point at time `t`
@@ -234,39 +257,52 @@ export function decimateRing(ring: RingView, width: number, from: number, to: nu
   const { times, values, start, length } = ring;
   const cap = values.length;
   const out = output(width);
-  const timeAt = (k: number): number => {
-    const p = start + k;
-    return times[p >= cap ? p - cap : p]!;
-  };
   // the points within [from, to]
   let i0 = 0;
   let hi = length;
   while (i0 < hi) {
     const mid = (i0 + hi) >>> 1;
-    if (timeAt(mid) < from) i0 = mid + 1;
+    if (timeOf(times, start, cap, mid) < from) i0 = mid + 1;
     else hi = mid;
   }
   let i1 = i0;
   hi = length;
   while (i1 < hi) {
     const mid = (i1 + hi) >>> 1;
-    if (timeAt(mid) <= to) i1 = mid + 1;
+    if (timeOf(times, start, cap, mid) <= to) i1 = mid + 1;
     else hi = mid;
   }
   const span = to - from;
   const scale = span > 0 ? width / span : 0;
   let a = i0;
   for (let c = 0; c < width && a < i1; c++) {
-    // first index whose column is past c
-    let b = a;
-    if (c === width - 1) b = i1;
-    else {
-      let h = i1;
-      while (b < h) {
-        const mid = (b + h) >>> 1;
-        if (Math.floor((timeAt(mid) - from) * scale) <= c) b = mid + 1;
+    // first index whose column is past c: the next column starts at the first point of column > c
+    let b = i1;
+    if (c < width - 1) {
+      // the column of the point at a, then a binary search for the end of that column
+      const ca = Math.floor((timeOf(times, start, cap, a) - from) * scale);
+      if (ca > c) {
+        // column c is empty: jump to the point's column
+        c = Math.min(ca, width - 1) - 1;
+        continue;
+      }
+      // galloping search from a: the end of a column is near its start, so the search stays within a few
+      // cache lines (a binary search over the whole buffer missed the cache at every step)
+      let lo = a + 1;
+      let step = 1;
+      let h = lo + step;
+      while (h < i1 && Math.floor((timeOf(times, start, cap, h) - from) * scale) <= c) {
+        lo = h + 1;
+        step *= 2;
+        h = lo + step;
+      }
+      if (h > i1) h = i1;
+      while (lo < h) {
+        const mid = (lo + h) >>> 1;
+        if (Math.floor((timeOf(times, start, cap, mid) - from) * scale) <= c) lo = mid + 1;
         else h = mid;
       }
+      b = lo;
     }
     if (b > a) column(out, c, values, start, cap, a, b, times, 0);
     a = b;
