@@ -5,6 +5,7 @@
  * @module
  */
 import { TkError } from '../errors/tk-error.js';
+import type { SchemeChild } from '../schemes/contract.js';
 import type { ModelNames, NameValidator } from '../validators/name-validator.js';
 import type { HostedModel, ModelHost, SchemeRuntime } from './host.js';
 
@@ -83,6 +84,24 @@ export abstract class ContainerModel implements HostedModel {
       );
     }
     return backend.listChildren(this.fullName, options);
+  }
+
+  /**
+   * The children with what each one is: a container to browse, an attribute
+   * to read, or both (the scheme says when it knows; otherwise each child is
+   * judged by the names its scheme accepts). Rejects as {@link children} does.
+   */
+  async childEntries(options: { signal?: AbortSignal } = {}): Promise<readonly SchemeChild[]> {
+    this.host.assertOpen(`listing ${this.fullName}`);
+    const backend = this.schemeRuntime.backend();
+    if (backend.listChildEntries !== undefined) return backend.listChildEntries(this.fullName, options);
+    const names = await this.children(options);
+    const v = this.schemeRuntime.validators;
+    return names.map((fullName) => ({
+      fullName,
+      container: v.device.isValid(fullName),
+      attribute: v.attribute.isValid(fullName),
+    }));
   }
 
   /** Keeps this object in the cache until the handle is disposed. */

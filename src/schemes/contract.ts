@@ -127,12 +127,28 @@ export interface SchemeContext {
   getNames(name: string): ModelNames | null;
 }
 
+/** One child of a device or authority, with what it is (for tree browsers). */
+export interface SchemeChild {
+  /** The child's full name. */
+  readonly fullName: string;
+  /** Whether it has children of its own to browse (a device, an OLDB node). */
+  readonly container: boolean;
+  /** Whether it is an attribute to read (a data point). A name can be both (a loc device under another). */
+  readonly attribute: boolean;
+}
+
 /** A scheme's backend for one manager. */
 export interface SchemeBackend {
   /** Opens the backend side of an attribute. May throw a TkError (e.g. unknown evaluator). */
   openAttribute(target: AttributeTarget, sink: AttributeSink): AttributeSource;
   /** Lists the children of a device or authority, for schemes that can (e.g. an OLDB tree). */
   listChildren?(fullName: string, options?: { signal?: AbortSignal }): Promise<readonly string[]>;
+  /**
+   * The children with what each one is, for schemes that know (a tree shows a
+   * data point as a leaf with its value and a container as a branch). Without
+   * it, the core lists `listChildren` and judges each child by its name.
+   */
+  listChildEntries?(fullName: string, options?: { signal?: AbortSignal }): Promise<readonly SchemeChild[]>;
   /** Extra fragments this scheme adds (name → getter), merged into the standard table. */
   readonly fragments?: Readonly<Record<string, FragmentGetter>>;
   /** Connections and other live resources, for `manager.snapshot()`. */

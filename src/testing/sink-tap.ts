@@ -47,6 +47,9 @@ export function tapSinks(plugin: SchemePlugin): SinkTap {
         ...(backend.listChildren && {
           listChildren: (fullName, options) => backend.listChildren!(fullName, options),
         }),
+        ...(backend.listChildEntries && {
+          listChildEntries: (fullName, options) => backend.listChildEntries!(fullName, options),
+        }),
         ...(backend.fragments && { fragments: backend.fragments }),
         ...(backend.describe && { describe: () => backend.describe!() }),
         ...(backend.dispose && { dispose: () => backend.dispose!() }),

@@ -13,6 +13,7 @@ import type {
   AttributeSource,
   AttributeTarget,
   SchemeBackend,
+  SchemeChild,
   SchemeContext,
 } from '../contract.js';
 import { coerceWrite, configOf, parseDeclaration } from './declaration.js';
@@ -23,6 +24,23 @@ import { type LocPoint, LocPointStore } from './point-store.js';
 export function createLocBackend(context: SchemeContext): SchemeBackend {
   const store = new LocPointStore(context.clock);
   const devices = new Map<string, Set<string>>();
+
+  // a name can be both an attribute of this device and a device of its own (loc:/a/b and loc:/a/b/c)
+  function childEntries(fullName: string): SchemeChild[] {
+    const prefix = fullName.endsWith('/') ? fullName : `${fullName}/`;
+    const out = new Map<string, { container: boolean; attribute: boolean }>();
+    const mark = (name: string, kind: 'container' | 'attribute') => {
+      let e = out.get(name);
+      if (e === undefined) out.set(name, (e = { container: false, attribute: false }));
+      e[kind] = true;
+    };
+    for (const [dev, attrs] of devices) {
+      if (dev === fullName) for (const a of attrs) mark(a, 'attribute');
+      else if (dev.startsWith(prefix))
+        mark(`${prefix}${dev.slice(prefix.length).split('/')[0]}`, 'container');
+    }
+    return [...out.keys()].sort().map((name) => ({ fullName: name, ...out.get(name)! }));
+  }
 
   return {
     openAttribute(target: AttributeTarget, sink: AttributeSink): AttributeSource {
@@ -38,13 +56,10 @@ export function createLocBackend(context: SchemeContext): SchemeBackend {
       return new LocSource(point, store, sink, config as AttributeConfig, target.fullName, context);
     },
     async listChildren(fullName) {
-      const prefix = fullName.endsWith('/') ? fullName : `${fullName}/`;
-      const out = new Set<string>();
-      for (const [dev, attrs] of devices) {
-        if (dev === fullName) for (const a of attrs) out.add(a);
-        else if (dev.startsWith(prefix)) out.add(`${prefix}${dev.slice(prefix.length).split('/')[0]}`);
-      }
-      return [...out].sort();
+      return childEntries(fullName).map((c) => c.fullName);
+    },
+    async listChildEntries(fullName) {
+      return childEntries(fullName);
     },
     describe: () => store.describe(),
   };

@@ -15,6 +15,7 @@ import type {
   AttributeSource,
   AttributeTarget,
   SchemeBackend,
+  SchemeChild,
   SchemeContext,
 } from '../contract.js';
 import { fullAuthority, type OldbServerRef, parseFullName, serverOf } from './names.js';
@@ -83,6 +84,18 @@ export function createOldbBackend(
     return { store: storeFor(ref), path: ref.path, authority: fullAuthority(ref) };
   }
 
+  async function childEntries(fullName: string, opts?: { signal?: AbortSignal }): Promise<SchemeChild[]> {
+    const { store, path, authority } = resolve(fullName);
+    const children = await store.listChildren(path, { signal: opts?.signal });
+    return children
+      .filter((c) => c.path === '/root' || c.path.startsWith('/root/'))
+      .map((c) => ({
+        fullName: `cii.oldb:${authority}${c.path}`,
+        container: c.kind === 'node',
+        attribute: c.kind === 'datapoint',
+      }));
+  }
+
   return {
     openAttribute(t: AttributeTarget, sink: AttributeSink): AttributeSource {
       // the core parsed the name already: its groups say the server and the path (no second regex match)
@@ -104,12 +117,10 @@ export function createOldbBackend(
     },
 
     async listChildren(fullName: string, opts?: { signal?: AbortSignal }): Promise<readonly string[]> {
-      const { store, path, authority } = resolve(fullName);
-      const children = await store.listChildren(path, { signal: opts?.signal });
-      return children
-        .filter((c) => c.path === '/root' || c.path.startsWith('/root/'))
-        .map((c) => `cii.oldb:${authority}${c.path}`);
+      return (await childEntries(fullName, opts)).map((c) => c.fullName);
     },
+
+    listChildEntries: childEntries,
 
     describe(): Record<string, unknown> {
       const all = [...(defaultEntry ? [defaultEntry] : []), ...stores.values()];
