@@ -95,3 +95,12 @@ export {
 } from './series/m4.js';
 export { TimeSeriesBuffer, type TimeSeriesOptions } from './series/time-series.js';
 export { Controller, type ExternalStore, type SnapshotListener, shallowEqual } from './store/controller.js';
+export {
+  createTree,
+  type ExpandAllOptions,
+  type TreeController,
+  type TreeNode,
+  type TreeOptions,
+  type TreeRow,
+  type TreeSnapshot,
+} from './tree/tree.js';

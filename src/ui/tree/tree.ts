@@ -1,0 +1,447 @@
+/**
+ * `createTree(root)`: the model behind a browser of a scheme's namespace (an
+ * OLDB browser, Taurus's tree models). Children load lazily through the
+ * scheme's listing when a node is first expanded; nodes expand and collapse;
+ * a filter works by name; each attribute leaf offers a display controller.
+ *
+ * @module
+ */
+import type { AuthorityModel } from '../../authority/authority.js';
+import { getDefaultManager } from '../../default-manager.js';
+import type { DeviceModel } from '../../device/device.js';
+import type { Manager } from '../../manager/manager.js';
+import type { SchemeChild } from '../../schemes/contract.js';
+import { Controller } from '../store/controller.js';
+import { compileNameFilter, type NameFilter, visibleRows, type WalkNode } from './rows.js';
+
+/** Options of {@link createTree}. */
+export interface TreeOptions {
+  /** The manager that resolves names (default: the default manager). */
+  readonly manager?: Manager | undefined;
+  /** Whether the root is the first row (default `true`); without it, its children start at depth 0. */
+  readonly showRoot?: boolean | undefined;
+  /** Load and expand the root at once (default `true`). */
+  readonly expandRoot?: boolean | undefined;
+  /** The initial filter text (see {@link TreeController.setFilter}). */
+  readonly filter?: string | undefined;
+}
+
+/** One node as a front end shows it. Immutable: a new object when something in it changes. */
+export interface TreeNode {
+  /** Stable id within the tree: the full name. */
+  readonly id: string;
+  /** The text to show: the last segment of the name. */
+  readonly name: string;
+  /** Full name (a URI). */
+  readonly fullName: string;
+  /** Whether it has children to browse (a device, an OLDB node). */
+  readonly container: boolean;
+  /** Whether it is an attribute with a value ({@link TreeController.display} works for it). */
+  readonly attribute: boolean;
+  /** Whether the user expanded it. */
+  readonly expanded: boolean;
+  /** Whether its children are being listed. */
+  readonly loading: boolean;
+  /** Whether its children were listed (then `childCount` says how many). */
+  readonly loaded: boolean;
+  /** Number of children once listed, else `undefined`. */
+  readonly childCount: number | undefined;
+  /** Why the last listing failed (the node keeps its previous children). */
+  readonly error: Error | undefined;
+}
+
+/** A visible row. Keeps its identity while its node, depth, open state and match stay the same. */
+export interface TreeRow {
+  /** The node. */
+  readonly node: TreeNode;
+  /** Indentation level (0 for the first level shown). */
+  readonly depth: number;
+  /** Whether its children are shown below it (expanded, or opened by the filter to reveal a match). */
+  readonly open: boolean;
+  /** Whether its name matches the filter (true without a filter; false for an ancestor shown for a match). */
+  readonly match: boolean;
+}
+
+/** The snapshot of a {@link TreeController}. */
+export interface TreeSnapshot {
+  /** The root node. */
+  readonly root: TreeNode;
+  /** The visible rows, in order (for list and virtual-list renderers). */
+  readonly rows: readonly TreeRow[];
+  /** The filter text. */
+  readonly filter: string;
+  /** Listings in flight. */
+  readonly loading: number;
+}
+
+/** Options of {@link TreeController.expandAll}. */
+export interface ExpandAllOptions {
+  /** Levels below the root to load (default: all). */
+  readonly maxDepth?: number | undefined;
+  /** Most nodes to list in all (default 10,000): a bound for very large namespaces. */
+  readonly limit?: number | undefined;
+  /** Stops loading more. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+class NodeState implements WalkNode {
+  readonly fullName: string;
+  readonly name: string;
+  container: boolean;
+  attribute: boolean;
+  expanded = false;
+  children: NodeState[] | undefined = undefined;
+  loading: Promise<boolean> | undefined = undefined;
+  abort: AbortController | undefined = undefined;
+  error: Error | undefined = undefined;
+  #snap: TreeNode | undefined;
+
+  constructor(fullName: string, name: string, container: boolean, attribute: boolean) {
+    this.fullName = fullName;
+    this.name = name;
+    this.container = container;
+    this.attribute = attribute;
+  }
+
+  touch(): void {
+    this.#snap = undefined;
+  }
+
+  snapshot(): TreeNode {
+    this.#snap ??= {
+      id: this.fullName,
+      name: this.name,
+      fullName: this.fullName,
+      container: this.container,
+      attribute: this.attribute,
+      expanded: this.expanded,
+      loading: this.loading !== undefined,
+      loaded: this.children !== undefined,
+      childCount: this.children?.length,
+      error: this.error,
+    };
+    return this.#snap;
+  }
+}
+
+/** The last segment of a full name (`cii.oldb:/root/example/double` gives `double`). */
+function lastSegment(fullName: string): string {
+  const i = fullName.lastIndexOf('/');
+  const s = i < 0 ? fullName : fullName.slice(i + 1);
+  return s === '' ? fullName : s;
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * A lazily loaded tree of a scheme's namespace. Listing failures never
+ * reject: they become the node's `error`.
+ */
+export class TreeController extends Controller<TreeSnapshot> {
+  readonly #manager: Manager;
+  readonly #rootModel: DeviceModel | AuthorityModel;
+  readonly #hold: { dispose(): void };
+  readonly #root: NodeState;
+  readonly #nodes = new Map<string, NodeState>();
+  readonly #showRoot: boolean;
+  readonly #rows = new Map<string, TreeRow>();
+  #filterText = '';
+  #filter: NameFilter;
+  #loading = 0;
+
+  /** @internal use {@link createTree}. */
+  constructor(root: string | DeviceModel | AuthorityModel, options: TreeOptions = {}) {
+    const manager = options.manager ?? getDefaultManager();
+    const model = resolveRoot(root, manager);
+    const node = new NodeState(model.fullName, lastSegment(model.simpleName), true, false);
+    super({ root: node.snapshot(), rows: [], filter: '', loading: 0 });
+    this.#manager = manager;
+    this.#rootModel = model;
+    this.#hold = model.hold();
+    this.#root = node;
+    this.#nodes.set(node.fullName, node);
+    this.#showRoot = options.showRoot ?? true;
+    this.#filterText = options.filter ?? '';
+    this.#filter = compileNameFilter(this.#filterText);
+    this.#publish();
+    if (options.expandRoot ?? true) void this.expand(node.fullName);
+  }
+
+  /** The manager the tree lists through. */
+  get manager(): Manager {
+    return this.#manager;
+  }
+
+  /** The node with this id, or `undefined`. */
+  node(id: string): TreeNode | undefined {
+    return this.#nodes.get(id)?.snapshot();
+  }
+
+  /** The listed children of a node (`undefined` until listed or for an unknown id). */
+  children(id: string): readonly TreeNode[] | undefined {
+    return this.#nodes.get(id)?.children?.map((c) => c.snapshot());
+  }
+
+  /**
+   * Expands a node, listing its children first if they were not listed.
+   * Resolves `true` once they are shown, `false` for an unknown id, a node
+   * that is not a container, or a failed listing (see the node's `error`).
+   */
+  expand(id: string): Promise<boolean> {
+    const n = this.#nodes.get(id);
+    if (n === undefined || !n.container || this.disposed) return Promise.resolve(false);
+    if (!n.expanded) {
+      n.expanded = true;
+      n.touch();
+      this.#publish();
+    }
+    if (n.children !== undefined && n.loading === undefined) return Promise.resolve(true);
+    return this.#load(n);
+  }
+
+  /** Collapses a node (its children stay listed). Returns whether the id is known. */
+  collapse(id: string): boolean {
+    const n = this.#nodes.get(id);
+    if (n === undefined) return false;
+    if (n.expanded) {
+      n.expanded = false;
+      n.touch();
+      this.#publish();
+    }
+    return true;
+  }
+
+  /** Expands a collapsed node or collapses an expanded one. */
+  toggle(id: string): Promise<boolean> {
+    const n = this.#nodes.get(id);
+    if (n?.expanded) return Promise.resolve(this.collapse(id));
+    return this.expand(id);
+  }
+
+  /**
+   * Lists a node's children again (default: the root), then those of every
+   * listed descendant that is expanded. Nodes still present keep their state.
+   */
+  async refresh(id: string = this.#root.fullName): Promise<boolean> {
+    const n = this.#nodes.get(id);
+    if (n === undefined || !n.container || this.disposed) return false;
+    n.abort?.abort();
+    n.loading = undefined;
+    const ok = await this.#load(n);
+    const again = (n.children ?? []).filter((c) => c.expanded && c.children !== undefined);
+    const results = await Promise.all(again.map((c) => this.refresh(c.fullName)));
+    return ok && results.every(Boolean);
+  }
+
+  /**
+   * Sets the name filter: case-insensitive; `*` and `?` are wildcards over
+   * the whole name, else the text matches anywhere in it. Only listed nodes
+   * are searched: {@link expandAll} lists the rest.
+   */
+  setFilter(text: string): void {
+    if (typeof text !== 'string') {
+      throw new TypeError(`setFilter(text): text must be a string, got ${typeof text}`);
+    }
+    if (text === this.#filterText) return;
+    this.#filterText = text;
+    this.#filter = compileNameFilter(text);
+    this.#publish();
+  }
+
+  /**
+   * Lists and expands every container down to `maxDepth` levels below the
+   * root, a few listings at a time, at most `limit` of them. Resolves `true`
+   * when every listing succeeded.
+   */
+  async expandAll(options: ExpandAllOptions = {}): Promise<boolean> {
+    const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+    let budget = options.limit ?? 10_000;
+    let ok = true;
+    let level: NodeState[] = [this.#root];
+    for (let depth = 0; level.length > 0 && depth <= maxDepth && !this.disposed; depth++) {
+      const next: NodeState[] = [];
+      for (let i = 0; i < level.length; i += 8) {
+        if (options.signal?.aborted || budget <= 0) return false;
+        const batch = level.slice(i, i + Math.min(8, budget));
+        budget -= batch.length;
+        const results = await Promise.all(batch.map((n) => this.expand(n.fullName)));
+        ok &&= results.every(Boolean);
+        for (const n of batch) for (const c of n.children ?? []) if (c.container) next.push(c);
+      }
+      level = next;
+    }
+    return ok;
+  }
+
+  #load(n: NodeState): Promise<boolean> {
+    if (n.loading !== undefined) return n.loading;
+    const abort = new AbortController();
+    n.abort = abort;
+    this.#loading++;
+    let done: Promise<boolean> | undefined;
+    done = (async (): Promise<boolean> => {
+      try {
+        const model = n === this.#root ? this.#rootModel : this.#manager.device(n.fullName);
+        const entries = await model.childEntries({ signal: abort.signal });
+        if (abort.signal.aborted || this.disposed) return false;
+        this.#adopt(n, entries);
+        n.error = undefined;
+        return true;
+      } catch (err) {
+        if (abort.signal.aborted || this.disposed) return false;
+        n.error = asError(err);
+        return false;
+      } finally {
+        if (n.loading === done) {
+          n.loading = undefined;
+          n.abort = undefined;
+        }
+        this.#loading--;
+        n.touch();
+        this.#publish();
+      }
+    })();
+    n.loading = done;
+    n.touch();
+    this.#publish();
+    return done;
+  }
+
+  /** Makes `entries` the children of `n`, keeping the state of those already there. */
+  #adopt(n: NodeState, entries: readonly SchemeChild[]): void {
+    const old = new Map((n.children ?? []).map((c) => [c.fullName, c]));
+    const next: NodeState[] = [];
+    for (const e of entries) {
+      const id = e.fullName;
+      if (typeof id !== 'string' || id === '') continue;
+      let c = old.get(id);
+      if (c !== undefined) {
+        old.delete(id);
+        if (c.container !== e.container || c.attribute !== e.attribute) {
+          c.container = e.container;
+          c.attribute = e.attribute;
+          c.touch();
+        }
+      } else {
+        // the same name twice, or a name already elsewhere in the tree (a cycle): shown once
+        if (this.#nodes.has(id)) continue;
+        c = new NodeState(id, lastSegment(id), e.container === true, e.attribute === true);
+        this.#nodes.set(id, c);
+      }
+      next.push(c);
+    }
+    for (const gone of old.values()) this.#forget(gone);
+    n.children = next;
+  }
+
+  #forget(n: NodeState): void {
+    n.abort?.abort();
+    this.#nodes.delete(n.fullName);
+    for (const c of n.children ?? []) this.#forget(c);
+  }
+
+  #publish(): void {
+    if (this.disposed) return;
+    const walk = visibleRows(this.#root, this.#filter, this.#showRoot);
+    const prev = this.getSnapshot().rows;
+    const rows: TreeRow[] = [];
+    let same = walk.length === prev.length;
+    for (let i = 0; i < walk.length; i++) {
+      const w = walk[i]!;
+      const node = w.node.snapshot();
+      let row = this.#rows.get(node.id);
+      if (
+        row === undefined ||
+        row.node !== node ||
+        row.depth !== w.depth ||
+        row.open !== w.open ||
+        row.match !== w.match
+      ) {
+        row = { node, depth: w.depth, open: w.open, match: w.match };
+        this.#rows.set(node.id, row);
+      }
+      if (same && prev[i] !== row) same = false;
+      rows.push(row);
+    }
+    if (this.#rows.size > 2 * rows.length + 64) {
+      const shown = new Set(rows.map((r) => r.node.id));
+      for (const id of this.#rows.keys()) if (!shown.has(id)) this.#rows.delete(id);
+    }
+    this.publish({
+      root: this.#root.snapshot(),
+      rows: same ? prev : rows,
+      filter: this.#filterText,
+      loading: this.#loading,
+    });
+  }
+
+  /** Stops listings and lets go of the root. */
+  protected onDispose(): void {
+    for (const n of this.#nodes.values()) n.abort?.abort();
+    this.#hold.dispose();
+  }
+}
+
+function resolveRoot(
+  root: string | DeviceModel | AuthorityModel,
+  manager: Manager,
+): DeviceModel | AuthorityModel {
+  if (typeof root !== 'string') {
+    if (
+      root === null ||
+      typeof root !== 'object' ||
+      typeof (root as { childEntries?: unknown }).childEntries !== 'function'
+    ) {
+      throw new TypeError(
+        `createTree(root): root must be a device or authority name (such as 'cii.oldb:/root') or a Device or Authority object, got ${root === null ? 'null' : typeof root}`,
+      );
+    }
+    return root;
+  }
+  const types = manager.getValidTypesForName(root);
+  const model = types.includes('Device')
+    ? manager.device(root)
+    : types.includes('Authority')
+      ? manager.authority(root)
+      : undefined;
+  if (model === undefined) {
+    // the manager's own error names the input and what each part accepts
+    manager.device(root);
+    throw new TypeError(`createTree(root): ${JSON.stringify(root)} is not a device or authority name`);
+  }
+  const backend = manager.getBackend(model.scheme);
+  if (backend.listChildren === undefined && backend.listChildEntries === undefined) {
+    throw new TypeError(
+      `createTree(${JSON.stringify(root)}): the ${model.scheme} scheme cannot list children; schemes that can: ${manager.schemes
+        .filter((s) => {
+          const b = manager.getBackend(s);
+          return b.listChildren !== undefined || b.listChildEntries !== undefined;
+        })
+        .join(', ')}`,
+    );
+  }
+  return model;
+}
+
+/**
+ * Creates the model of a tree browser rooted at a device or authority (for
+ * example `cii.oldb:/root`, or `loc://local`). The root is listed at once
+ * unless `expandRoot: false`; other nodes are listed when first expanded.
+ *
+ * @example
+ * ```ts
+ * const tree = createTree('cii.oldb:/root', { manager });
+ * tree.subscribe(({ rows }) => render(rows)); // each row: node (name, container, attribute, ...), depth, open
+ * await tree.expand('cii.oldb:/root/example');
+ * tree.setFilter('sine');
+ * tree.dispose();
+ * ```
+ */
+export function createTree(
+  root: string | DeviceModel | AuthorityModel,
+  options?: TreeOptions,
+): TreeController {
+  return new TreeController(root, options);
+}
