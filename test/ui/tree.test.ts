@@ -1,3 +1,4 @@
+import { filter, firstValueFrom } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createManager, type Manager } from '../../src/index.js';
 import { createEmbeddedStore, createRedisStore, type OldbStore } from '../../src/oldb/index.js';
@@ -176,14 +177,20 @@ function treeOnOldb(
       await store.declare('/root/example/string/timestamp', { type: 'string', value: 'again' });
     });
 
-    it('a leaf is an attribute of the manager', async (ctx) => {
+    it('a leaf offers a display of its value, in the tree manager', async (ctx) => {
       if (skip) return ctx.skip();
       const t = open();
       await t.expandAll();
       const id = `${R}/lab/motor/position`;
-      expect(t.node(id)?.attribute).toBe(true);
-      const a = m.attribute(id);
-      expect(String((await a.read()).rvalue)).toBe('1 mm');
+      const d = t.display(id);
+      await m.attribute(id).read();
+      await firstValueFrom(d.state$.pipe(filter((s) => s.quality !== undefined)));
+      expect(d.getSnapshot()).toMatchObject({ text: '1.0 mm', quality: 'VALID' });
+      expect(() => t.display(`${R}/lab/motor`)).toThrow(/not an attribute .*node\.attribute is true/);
+      expect(() => t.display('cii.oldb:/root/none')).toThrow(/no node of this tree has that id/);
+      // displays still alive go with the tree
+      t.dispose();
+      expect(d.disposed).toBe(true);
     });
   });
 }

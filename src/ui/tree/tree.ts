@@ -11,6 +11,7 @@ import { getDefaultManager } from '../../default-manager.js';
 import type { DeviceModel } from '../../device/device.js';
 import type { Manager } from '../../manager/manager.js';
 import type { SchemeChild } from '../../schemes/contract.js';
+import { createDisplay, type DisplayController, type DisplayOptions } from '../display/display.js';
 import { Controller } from '../store/controller.js';
 import { compileNameFilter, type NameFilter, visibleRows, type WalkNode } from './rows.js';
 
@@ -147,6 +148,7 @@ export class TreeController extends Controller<TreeSnapshot> {
   readonly #nodes = new Map<string, NodeState>();
   readonly #showRoot: boolean;
   readonly #rows = new Map<string, TreeRow>();
+  readonly #displays = new Set<DisplayController>();
   #filterText = '';
   #filter: NameFilter;
   #loading = 0;
@@ -182,6 +184,27 @@ export class TreeController extends Controller<TreeSnapshot> {
   /** The listed children of a node (`undefined` until listed or for an unknown id). */
   children(id: string): readonly TreeNode[] | undefined {
     return this.#nodes.get(id)?.children?.map((c) => c.snapshot());
+  }
+
+  /**
+   * A display controller ({@link createDisplay}) of an attribute leaf, in the
+   * tree's manager. The caller owns it and disposes it when the row goes out
+   * of sight; those still alive are disposed with the tree. Throws a
+   * TypeError for an id that is not an attribute node of this tree, and what
+   * `createDisplay` throws for bad options.
+   */
+  display(id: string, options: Omit<DisplayOptions, 'manager'> = {}): DisplayController {
+    const n = this.#nodes.get(id);
+    if (n === undefined || !n.attribute) {
+      throw new TypeError(
+        `display(${JSON.stringify(id)}): ${n === undefined ? 'no node of this tree has that id' : 'that node is not an attribute (it only holds children)'}; give the id of a row whose node.attribute is true`,
+      );
+    }
+    if (this.disposed) throw new TypeError(`display(${JSON.stringify(id)}): the tree was disposed`);
+    for (const d of this.#displays) if (d.disposed) this.#displays.delete(d);
+    const d = createDisplay(n.fullName, { ...options, manager: this.#manager });
+    this.#displays.add(d);
+    return d;
   }
 
   /**
@@ -380,6 +403,8 @@ export class TreeController extends Controller<TreeSnapshot> {
   /** Stops listings and lets go of the root. */
   protected onDispose(): void {
     for (const n of this.#nodes.values()) n.abort?.abort();
+    for (const d of this.#displays) d.dispose();
+    this.#displays.clear();
     this.#hold.dispose();
   }
 }
