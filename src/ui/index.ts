@@ -40,6 +40,7 @@ export {
   FORM_CONFIG_VERSION,
   type FormConfig,
   type FormItemSpec,
+  type ParsedFormConfig,
   parseFormConfig,
 } from './form/form-config.js';
 export {
@@ -84,7 +85,14 @@ export {
   type InputSnapshot,
   type InputStyle,
 } from './input/input.js';
-export { MAX_INPUT_LENGTH, type ParsedInput, parseInput, sameInputValue } from './input/parse-input.js';
+export {
+  type InputProblem,
+  MAX_INPUT_LENGTH,
+  type ParsedInput,
+  type ParsedValue,
+  parseInput,
+  sameInputValue,
+} from './input/parse-input.js';
 export {
   checkWidth,
   decimateArray,

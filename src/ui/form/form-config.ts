@@ -170,12 +170,20 @@ export function checkMappings(raw: unknown): CustomMappings | undefined {
   return out;
 }
 
+/** A saved form checked by {@link parseFormConfig}: its settings, and its items still to be checked one by one. */
+export interface ParsedFormConfig {
+  /** The form's settings (its `items` left empty). */
+  readonly config: FormConfig;
+  /** The saved items, unchecked: each is checked when the form makes it, so one bad item does not stop the others. */
+  readonly rawItems: readonly unknown[];
+}
+
 /**
  * Checks a saved form (an object, or its JSON text). Throws a `CONFIG`
  * TkError for another kind or version, or a malformed document; item
  * problems are left to the form (an invalid item does not stop the others).
  */
-export function parseFormConfig(json: unknown): { config: FormConfig; rawItems: readonly unknown[] } {
+export function parseFormConfig(json: unknown): ParsedFormConfig {
   let doc = json;
   if (typeof json === 'string') {
     try {

@@ -175,7 +175,7 @@ export class FormController extends Controller<FormSnapshot> {
 
   /** Writes every pending item (Taurus's Apply). Never rejects: failures are counted and shown in the items' inputs. */
   async apply(): Promise<FormApplyResult> {
-    const targets = this.#items.filter((s) => s.input !== undefined && s.input.getSnapshot().pending);
+    const targets = this.#items.filter((s) => s.input?.getSnapshot().pending === true);
     if (targets.length === 0) return { applied: 0, failed: 0 };
     this.#applying++;
     this.#publish();

@@ -9,10 +9,24 @@
 import type { AttributeConfig } from '../../schemes/contract.js';
 import { areUnitsCompatible, Quantity } from '../../units/quantity.js';
 
+/** Text that is a value. */
+export interface ParsedValue {
+  /** The text is a value. */
+  readonly ok: true;
+  /** The value to write. */
+  readonly value: unknown;
+}
+
+/** Text that is not a value. */
+export interface InputProblem {
+  /** The text is not a value. */
+  readonly ok: false;
+  /** Why, naming the text and what would be valid. */
+  readonly problem: string;
+}
+
 /** The outcome of parsing: a value to write, or why there is none. */
-export type ParsedInput =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly problem: string };
+export type ParsedInput = ParsedValue | InputProblem;
 
 /** The longest text an input accepts (a pasted novel is refused, not parsed). */
 export const MAX_INPUT_LENGTH = 100_000;
