@@ -268,3 +268,99 @@ describe('loc name grammar properties', () => {
     }
   });
 });
+
+describe('a declaration wins over a bare name, whatever the order of first use', () => {
+  const make = () =>
+    createManager({
+      builtins: false,
+      schemes: [createLocScheme()],
+      gcTime: 0,
+      clock: createVirtualClock(1_000),
+    });
+
+  it('the bare name read first does not define the point (the issue)', async () => {
+    const m = make();
+    const declaring = m.attribute('loc:/p/v?type=float&units=mm&init=5');
+    const bare = m.attribute('loc:/p/v');
+    const seen: string[] = [];
+    bare.subscribe((r) => seen.push(String(r.rvalue)));
+    // nothing declared yet: the defaults, as a placeholder
+    expect(seen).toEqual(['0']);
+    expect(bare.units).toBe('');
+    await declaring.write('1 cm');
+    expect(String((await declaring.read()).rvalue)).toBe('10 mm');
+    expect(String((await bare.read()).rvalue)).toBe('10 mm');
+    // the bare name's metadata and readings follow the declaration as soon as it opens the point
+    expect(bare.units).toBe('mm');
+    expect(seen).toEqual(['0', '5 mm', '10 mm']);
+    await m.dispose();
+  });
+
+  it('any order of first use gives one definition and one value (fast-check)', async () => {
+    const names = [
+      'loc:/o/x',
+      'loc:/o/x?units=mm',
+      'loc:/o/x?min=0',
+      'loc:/o/x?type=float&units=mm&init=5&min=0&max=10',
+      'loc:/o/x?init=5&label=X',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray(names, { minLength: names.length }),
+        fc.boolean(),
+        async (order, readEach) => {
+          const m = make();
+          for (const n of order) {
+            const a = m.attribute(n);
+            if (readEach) await a.read();
+            else a.subscribe(() => {});
+          }
+          for (const n of names) {
+            const a = m.attribute(n);
+            const r = await a.read();
+            expect(r.error).toBeUndefined();
+            expect(String(r.rvalue)).toBe('5 mm');
+            expect([a.units, a.range, a.label]).toEqual(['mm', [0, 10], 'X']);
+          }
+          await m.dispose();
+        },
+      ),
+      { seed: 12, numRuns: 60 },
+    );
+  });
+
+  it('a value written through the bare name is kept, in the declared units; one that does not fit is a conflict', async () => {
+    const m = make();
+    const bare = m.attribute('loc:/w/x');
+    await bare.write(3);
+    const declaring = m.attribute('loc:/w/x?units=mm&init=5&max=10');
+    expect(String((await declaring.read()).rvalue)).toBe('3 mm');
+    await bare.write(20).catch(() => undefined); // refused: outside the declared range
+    expect(String((await bare.read()).rvalue)).toBe('3 mm');
+
+    const other = m.attribute('loc:/w/y');
+    await other.write(2.5);
+    const asInt = await m.attribute('loc:/w/y?type=int').read();
+    expect(asInt.error?.code).toBe('CONFIG');
+    expect(asInt.error?.message).toMatch(
+      /"loc:\/\/local\/w\/y\?type=int" declares "type=int", which does not fit the point loc:\/\/local\/w\/y as declared so far \(nothing\): its value, written before, is 2.5, not an integer/,
+    );
+    // the point is unchanged by the refused declaration
+    expect(String((await other.read()).rvalue)).toBe('2.5');
+    await m.dispose();
+  });
+
+  it('a key declared twice differently is a conflict, in either order', async () => {
+    for (const [first, second] of [
+      ['loc:/c/x?units=mm', 'loc:/c/x?units=m'],
+      ['loc:/c/x?units=m', 'loc:/c/x?units=mm'],
+    ] as const) {
+      const m = make();
+      await m.attribute(first).read();
+      const r = await m.attribute(second).read();
+      expect(r.error?.code).toBe('CONFIG');
+      expect(r.error?.message).toMatch(/declares units=.*already exists with units=/);
+      await m.dispose();
+    }
+  });
+});

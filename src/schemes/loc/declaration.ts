@@ -252,25 +252,8 @@ function checkRange(v: number, def: LocDefinition, name: string, what: string): 
   }
 }
 
-/** Keys on which two declarations of one point must agree (init only applies on creation). */
-const IDENTITY_KEYS: readonly LocKey[] = LOC_KEYS.filter((k) => k !== 'init');
-
-/** The first key on which a new declaration contradicts the point's definition, or undefined. */
-export function conflictOf(
-  decl: LocDeclaration,
-  def: LocDefinition,
-): { key: LocKey; declared: string; existing: string } | undefined {
-  const declared = defineFrom(decl, 'x');
-  for (const k of IDENTITY_KEYS) {
-    if (decl[k] === undefined) continue;
-    const a = describeKey(declared, k);
-    const b = describeKey(def, k);
-    if (a !== b) return { key: k, declared: a, existing: b };
-  }
-  return undefined;
-}
-
-function describeKey(d: LocDefinition, k: LocKey): string {
+/** The value of key `k` in a definition, as text (for comparing two declarations of one point). */
+export function describeKey(d: LocDefinition, k: LocKey): string {
   switch (k) {
     case 'type':
       return d.type;
@@ -296,6 +279,38 @@ function describeKey(d: LocDefinition, k: LocKey): string {
       return String(d.writable);
     default:
       return '';
+  }
+}
+
+/**
+ * Why `value` (a stored value) does not fit `def`, as a phrase such as
+ * `is 12, outside the range [0, 10]`; undefined when it fits.
+ */
+export function fitsDefinition(value: unknown, def: LocDefinition): string | undefined {
+  if (def.type.endsWith('[]')) {
+    if (!Array.isArray(value)) return `is ${describeValue(value)}, not an array`;
+    const elem = { ...def, type: def.type.slice(0, -2) as LocType };
+    for (let i = 0; i < value.length; i++) {
+      const why = fitsDefinition(value[i], elem);
+      if (why !== undefined) return `at element ${i} ${why}`;
+    }
+    return undefined;
+  }
+  const shown = describeValue(value);
+  switch (def.type) {
+    case 'float':
+    case 'int': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `is ${shown}, not a number`;
+      if (def.type === 'int' && !Number.isInteger(value)) return `is ${shown}, not an integer`;
+      const [lo, hi] = def.range;
+      if ((lo !== undefined && value < lo) || (hi !== undefined && value > hi))
+        return `is ${shown}, outside the range [${lo ?? '-inf'}, ${hi ?? 'inf'}]`;
+      return undefined;
+    }
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : `is ${shown}, not true or false`;
+    default:
+      return typeof value === 'string' ? undefined : `is ${shown}, not a string`;
   }
 }
 

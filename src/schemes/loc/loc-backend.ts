@@ -16,7 +16,7 @@ import type {
   SchemeChild,
   SchemeContext,
 } from '../contract.js';
-import { coerceWrite, configOf, parseDeclaration } from './declaration.js';
+import { coerceWrite, configOf, type LocDefinition, parseDeclaration } from './declaration.js';
 import { LOC_DEFAULT_AUTHORITY } from './loc-names.js';
 import { type LocPoint, LocPointStore } from './point-store.js';
 
@@ -52,8 +52,7 @@ export function createLocBackend(context: SchemeContext): SchemeBackend {
       let children = devices.get(deviceName);
       if (children === undefined) devices.set(deviceName, (children = new Set()));
       children.add(`loc:${key}`);
-      const config = configOf(point.definition, target.simpleName);
-      return new LocSource(point, store, sink, config as AttributeConfig, target.fullName, context);
+      return new LocSource(point, store, sink, target.simpleName, target.fullName, context);
     },
     async listChildren(fullName) {
       return childEntries(fullName).map((c) => c.fullName);
@@ -67,28 +66,45 @@ export function createLocBackend(context: SchemeContext): SchemeBackend {
 
 class LocSource implements AttributeSource {
   readonly mode = 'push' as const;
-  readonly config: AttributeConfig;
   readonly #point: LocPoint;
   readonly #store: LocPointStore;
   readonly #sink: AttributeSink;
+  readonly #simpleName: string;
   readonly #name: string;
   readonly #context: SchemeContext;
+  /** The configuration of the point's current definition, and that definition. */
+  #config: AttributeConfig;
+  #configOf: LocDefinition;
   readonly #notify = () => this.#sink.reading(this.#current());
+  /** A name declared what the point left to defaults: the attribute's metadata changes. */
+  readonly #redefined = () => this.#sink.config(this.config);
 
   constructor(
     point: LocPoint,
     store: LocPointStore,
     sink: AttributeSink,
-    config: AttributeConfig,
+    simpleName: string,
     name: string,
     context: SchemeContext,
   ) {
     this.#point = point;
     this.#store = store;
     this.#sink = sink;
-    this.config = config;
+    this.#simpleName = simpleName;
     this.#name = name;
     this.#context = context;
+    this.#configOf = point.definition;
+    this.#config = configOf(point.definition, simpleName) as AttributeConfig;
+    point.redefined.add(this.#redefined);
+  }
+
+  /** The metadata of the point as defined now. */
+  get config(): AttributeConfig {
+    if (this.#configOf !== this.#point.definition) {
+      this.#configOf = this.#point.definition;
+      this.#config = configOf(this.#configOf, this.#simpleName) as AttributeConfig;
+    }
+    return this.#config;
   }
 
   #current(): ReadingInit {
@@ -125,6 +141,7 @@ class LocSource implements AttributeSource {
 
   close(): void {
     this.#point.listeners.delete(this.#notify);
+    this.#point.redefined.delete(this.#redefined);
   }
 
   describe(): Record<string, unknown> {
