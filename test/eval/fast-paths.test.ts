@@ -12,6 +12,7 @@ import { createManager, DataType, Quality, Quantity } from '../../src/index.js';
 import { CompiledCache } from '../../src/schemes/eval/backend/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { type CompiledExpression, createSandbox } from '../../src/schemes/eval/sandbox/index.js';
+import { evaluateWithMathjs } from '../../src/schemes/eval/sandbox/sandbox.js';
 import { UnitBridge } from '../../src/schemes/eval/sandbox/unit-bridge.js';
 
 const sandbox = createSandbox();
@@ -99,15 +100,19 @@ describe('evaluation fast paths', () => {
       ),
     ],
     { numRuns: 200, seed: 20261123 },
-  )('a unit is spelled as a bridge that never saw another one spells it (kept spellings)', (units) => {
-    const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' });
-    const createUnit = (name: string) => math.createUnit(name);
-    const bridge = new UnitBridge(math, createUnit, 10);
-    for (const u of units) {
-      const unit = math.unit(2, u);
-      expect(bridge.jsqUnits(unit)).toBe(new UnitBridge(math, createUnit, 10).jsqUnits(unit));
-    }
-  });
+  )(
+    'a unit is spelled as a bridge that never saw another one spells it (kept spellings)',
+    (units) => {
+      const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' });
+      const createUnit = (name: string) => math.createUnit(name);
+      const bridge = new UnitBridge(math, createUnit, 10);
+      for (const u of units) {
+        const unit = math.unit(2, u);
+        expect(bridge.jsqUnits(unit)).toBe(new UnitBridge(math, createUnit, 10).jsqUnits(unit));
+      }
+    },
+    120_000,
+  ); // a fresh mathjs instance per run: slow on a loaded machine
 
   test.prop([fc.array(magnitude, { minLength: 2, maxLength: 2 })], { numRuns: 300, seed: 20261122 })(
     'evaluateValues, evaluatePrepared and evaluate agree, with types as the general inference gives them',
@@ -137,26 +142,42 @@ describe('evaluation fast paths', () => {
     },
   );
 
-  // expressions of operators, constants and inputs: evaluated by closures reading the inputs by
-  // position (evaluateValues) or by mathjs's compiled code on a scope (evaluatePrepared)
+  // expressions of operators, constants and inputs: evaluated by the sandbox's closures
+  // (evaluateValues) and by mathjs's own compiler on the same checked tree (the reference)
   const leaf = fc.oneof(
     fc.constantFrom('_a_', '_b_', '_c_'),
     fc.integer({ min: -5, max: 5 }).map(String),
     fc.constantFrom('0.5', '2.0', 'True', 'False', '"x"'),
   );
+  const OPS = ['+', '-', '*', '/', '//', '%', '**', '==', '!=', '<', '>=', 'and', 'or', '&', '<<'];
+  const COMPARISONS = new Set(['==', '!=', '<', '>=']);
   const tree = fc.letrec<{ e: string }>((tie) => ({
     e: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       leaf,
+      fc.tuple(tie('e'), fc.constantFrom(...OPS), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`),
+      fc.tuple(fc.constantFrom('-', 'not ', '~'), tie('e')).map(([op, a]) => `(${op}${a})`),
+      fc.tuple(fc.constantFrom('abs', 'sqrt', 'floor'), tie('e')).map(([f, a]) => `${f}(${a})`),
+      // chains without brackets: one level (loops over links from 4 on) or mixed levels
       fc
         .tuple(
           tie('e'),
-          fc.constantFrom('+', '-', '*', '/', '//', '%', '**', '==', '!=', '<', '>=', 'and', 'or', '&', '<<'),
-          tie('e'),
+          fc.array(fc.tuple(fc.constantFrom(...OPS), tie('e')), { minLength: 1, maxLength: 7 }),
         )
-        .map(([a, op, b]) => `(${a} ${op} ${b})`),
-      fc.tuple(fc.constantFrom('-', 'not ', '~'), tie('e')).map(([op, a]) => `(${op}${a})`),
-      fc.tuple(fc.constantFrom('abs', 'sqrt', 'floor'), tie('e')).map(([f, a]) => `${f}(${a})`),
+        // (a chained comparison stops at its first false comparison, which mathjs's code does not: bracketed)
+        .map(
+          ([a, rest]) =>
+            `(${rest.reduce((acc, [op, b]) => (COMPARISONS.has(op) ? `(${acc} ${op} ${b})` : `${acc} ${op} ${b}`), a)})`,
+        ),
+      fc
+        .tuple(
+          fc.constantFrom(['+', '-'], ['*', '/', '//', '%'], ['**'], ['and'], ['or', 'or']),
+          fc.array(leaf, { minLength: 2, maxLength: 9 }),
+          fc.nat(),
+        )
+        .map(([ops, xs, seed]) =>
+          xs.reduce((acc, x, i) => (i === 0 ? x : `${acc} ${ops[(seed + i) % ops.length]} ${x}`), ''),
+        ),
     ),
   })).e;
   const outcome = (f: () => unknown): unknown => {
@@ -166,8 +187,8 @@ describe('evaluation fast paths', () => {
       return { error: (err as Error).message };
     }
   };
-  test.prop([tree, fc.array(magnitude, { minLength: 3, maxLength: 3 })], { numRuns: 600, seed: 20261123 })(
-    'inputs by position and inputs in a scope give the same value, type or error',
+  test.prop([tree, fc.array(magnitude, { minLength: 3, maxLength: 3 })], { numRuns: 800, seed: 20261123 })(
+    "the sandbox's closures give the value, type or error mathjs's compiler gives for the same tree",
     (expression, [a, b, c]) => {
       let compiled: CompiledExpression;
       try {
@@ -181,7 +202,10 @@ describe('evaluation fast paths', () => {
         ['_c_', c],
       ]);
       expect(outcome(() => compiled.evaluateValues([a, b, c]))).toEqual(
-        outcome(() => compiled.evaluatePrepared(scope)),
+        outcome(() => evaluateWithMathjs(compiled, scope)),
+      );
+      expect(outcome(() => compiled.evaluatePrepared(scope))).toEqual(
+        outcome(() => compiled.evaluateValues([a, b, c])),
       );
     },
   );
@@ -205,7 +229,7 @@ describe('evaluation fast paths', () => {
       ['_a_', a],
       ['_b_', b],
     ]);
-    const expected = outcome(() => compiled.evaluatePrepared(scope));
+    const expected = outcome(() => evaluateWithMathjs(compiled, scope));
     expect(outcome(() => compiled.evaluateValues([a, b]))).toEqual(expected);
   });
 

@@ -183,6 +183,11 @@ describe('Python spellings: floor division and conditional expressions', () => {
 
   test('errors name what is wrong', () => {
     expect(() => sandbox.compile('1 if True')).toThrow(/"if" without "else"/);
+    expect(() => sandbox.compile('True ? 1 : 2')).toThrow(/"\?" is not allowed: write a if condition else b/);
+    expect(() => sandbox.compile('1 if 2 if 3 else 4 else 5')).toThrow(/"if" inside a condition/);
+    expect(() => sandbox.compile('1 if [1, 2] else 3').evaluate()).toThrow(
+      /a condition must be a single value/,
+    );
     expect(() => sandbox.compile(' if True else 2')).toThrow(/needs a value before it/);
     expect(() => sandbox.compile('1 ./ 2')).toThrow(
       /"\.\/" is not allowed: write \/ for division or \/\/ for floor division/,

@@ -13,6 +13,7 @@
  * @module
  */
 import type { MathJsInstance, MathNode } from 'mathjs';
+import { CHAINS, COMPARE_CHAIN } from './compiler.js';
 import { expressionFault, limitFault } from './errors.js';
 import { FLOAT_FUNCTIONS, FUNCTION_NAMES, INT_FUNCTIONS } from './numpy.js';
 import { OPERATOR_FUNCTIONS } from './operators.js';
@@ -81,6 +82,34 @@ function sameKind(kinds: ValueKind[]): ValueKind {
   return k;
 }
 
+const BOOLEAN_OPERATORS = new Set([
+  'tk_eq',
+  'tk_ne',
+  'tk_lt',
+  'tk_gt',
+  'tk_le',
+  'tk_ge',
+  'tk_and',
+  'tk_or',
+  'tk_xor',
+]);
+
+/** Python's kind of the result of operator `fn` on operands of the given kinds. */
+function operatorKind(fn: string, args: readonly Walked[]): ValueKind {
+  if (fn === 'tk_div') return 'float';
+  if (args.length === 1) return fn === 'tk_not' ? 'bool' : args[0]!.kind;
+  const [a, b] = [args[0]!.kind, args[1]!.kind];
+  if (BOOLEAN_OPERATORS.has(fn)) return 'bool';
+  if (fn === 'tk_add' && a === 'str' && b === 'str') return 'str';
+  if (fn === 'tk_mul' && (a === 'str' || b === 'str')) {
+    // Python's text repetition: the count must be an int (a float such as 2.0 is a TypeError)
+    const count = a === 'str' ? b : a;
+    if (count === 'float') expressionFault('a text can only be repeated a whole number of times ("ab"*3)');
+    return count === 'int' || count === 'bool' ? 'str' : 'any';
+  }
+  return numericCombine(a, b);
+}
+
 /** Checks `root` against the allowlist and rebuilds it. Throws an expression or limit fault. */
 export function checkTree(
   math: MathJsInstance,
@@ -126,8 +155,15 @@ export function checkTree(
       case 'FunctionNode':
         return call(n, d);
       case 'ArrayNode': {
+        // built by the sandbox, which counts its elements and refuses ragged literals
         const items = (n.items as AnyNode[]).map((x) => walk(x, d));
-        return { node: new M.ArrayNode!(items.map((x) => x.node)), kind: sameKind(items.map((x) => x.kind)) };
+        return {
+          node: op(
+            'tk_array',
+            items.map((x) => x.node),
+          ),
+          kind: sameKind(items.map((x) => x.kind)),
+        };
       }
       case 'ConditionalNode': {
         const c = walk(n.condition, d);
@@ -136,16 +172,14 @@ export function checkTree(
         return { node: new M.ConditionalNode!(c.node, t.node, f.node), kind: sameKind([t.kind, f.kind]) };
       }
       case 'RelationalNode': {
+        // `a < b <= c`: one node, each operand evaluated once (compiler.ts)
         const params = (n.params as AnyNode[]).map((x) => walk(x, d));
-        const parts: MathNode[] = [];
-        for (let i = 0; i < (n.conditionals as string[]).length; i++) {
-          const name = (n.conditionals as string[])[i]!;
-          const fn = Object.hasOwn(OPERATOR_FUNCTIONS, name)
+        const fns = (n.conditionals as string[]).map((name) =>
+          Object.hasOwn(OPERATOR_FUNCTIONS, name)
             ? OPERATOR_FUNCTIONS[name]!
-            : expressionFault(`the comparison ${name} is not allowed`);
-          parts.push(op(fn, [params[i]!.node, params[i + 1]!.node]));
-        }
-        return { node: parts.reduce((a, b) => op('tk_and', [a, b])), kind: 'bool' };
+            : expressionFault(`the comparison ${name} is not allowed`),
+        );
+        return { node: op(COMPARE_CHAIN, [constant(fns), ...params.map((p) => p.node)]), kind: 'bool' };
       }
       case 'AccessorNode':
         return accessor(n, d);
@@ -186,7 +220,8 @@ export function checkTree(
     );
   };
 
-  const operator = (n: AnyNode, d: number): Walked => {
+  /** The sandbox function of an operator node; refuses what is not allowed. */
+  const operatorFunction = (n: AnyNode): string => {
     if (n.implicit === true) expressionFault('implicit multiplication is not allowed; write * explicitly');
     if (n.isPercentage === true) expressionFault('percent literals ("50%") are not allowed; write 50/100');
     const fn = Object.hasOwn(OPERATOR_FUNCTIONS, n.fn as string)
@@ -194,29 +229,59 @@ export function checkTree(
       : undefined;
     if (fn === undefined) {
       return expressionFault(
-        `the operator "${String(n.op)}" is not allowed; allowed are + - * / // % ** == != < > <= >= and or not xor & | ~ << >>, a if c else b and c ? a : b`,
+        `the operator "${String(n.op)}" is not allowed; allowed are + - * / // % ** == != < > <= >= and or not xor & | ~ << >> and a if c else b`,
       );
     }
-    const args = (n.args as AnyNode[]).map((x) => walk(x, d));
-    let kind: ValueKind;
-    if (fn === 'tk_div') kind = 'float';
-    else if (args.length === 1) kind = fn === 'tk_not' ? 'bool' : args[0]!.kind;
-    else if (['tk_eq', 'tk_ne', 'tk_lt', 'tk_gt', 'tk_le', 'tk_ge', 'tk_and', 'tk_or', 'tk_xor'].includes(fn))
-      kind = 'bool';
-    else if (fn === 'tk_add' && args[0]!.kind === 'str' && args[1]!.kind === 'str') kind = 'str';
-    else if (fn === 'tk_mul' && (args[0]!.kind === 'str' || args[1]!.kind === 'str')) {
-      // Python's text repetition: the count must be an int (a float such as 2.0 is a TypeError)
-      const count = args[0]!.kind === 'str' ? args[1]!.kind : args[0]!.kind;
-      if (count === 'float') expressionFault('a text can only be repeated a whole number of times ("ab"*3)');
-      kind = count === 'int' || count === 'bool' ? 'str' : 'any';
-    } else kind = numericCombine(args[0]!.kind, args[1]!.kind);
-    return {
-      node: op(
-        fn,
-        args.map((a) => a.node),
-      ),
-      kind,
-    };
+    return fn;
+  };
+
+  /**
+   * An operator. A chain of binary operators of one precedence level written
+   * without brackets (`a+b-c`, `a*b*c`, `a**b**c`) is walked as one level of
+   * nesting, its links found by a loop (a flat sum of 1,000 terms is not
+   * 1,000 levels deep); its operands are walked in source order (the literal
+   * table follows it).
+   */
+  const operator = (n: AnyNode, d: number): Walked => {
+    const fn = operatorFunction(n);
+    const args = n.args as AnyNode[];
+    const chain = CHAINS[fn];
+    if (chain === undefined || args.length !== 2) {
+      const walked = args.map((x) => walk(x, d));
+      return {
+        node: op(
+          fn,
+          walked.map((a) => a.node),
+        ),
+        kind: operatorKind(fn, walked),
+      };
+    }
+    const spine = chain === 'power' ? 1 : 0;
+    const links: { node: AnyNode; fn: string }[] = [{ node: n, fn }];
+    for (;;) {
+      const next = links[links.length - 1]!.node.args[spine] as AnyNode;
+      if (next.type !== 'OperatorNode' || (next.args as unknown[]).length !== 2) break;
+      const nextFn = operatorFunction(next);
+      if (CHAINS[nextFn] !== chain) break;
+      if (++nodes > limits.maxNodes) limitFault(`the expression has more than ${limits.maxNodes} parts`);
+      links.push({ node: next, fn: nextFn });
+    }
+    const link = (k: number, left: Walked, right: Walked): Walked => ({
+      node: op(links[k]!.fn, [left.node, right.node]),
+      kind: operatorKind(links[k]!.fn, [left, right]),
+    });
+    const last = links.length - 1;
+    if (spine === 0) {
+      // ((x0 op x1) op x2) ...: x0 is the innermost link's left operand
+      let acc = walk(links[last]!.node.args[0], d);
+      for (let k = last; k >= 0; k--) acc = link(k, acc, walk(links[k]!.node.args[1], d));
+      return acc;
+    }
+    // x0 ** (x1 ** (x2 ...)): the left operands from the outermost link, then the innermost's right one
+    const lefts = links.map((l) => walk(l.node.args[0], d));
+    let acc = walk(links[last]!.node.args[1], d);
+    for (let k = last; k >= 0; k--) acc = link(k, lefts[k]!, acc);
+    return acc;
   };
 
   const call = (n: AnyNode, d: number): Walked => {

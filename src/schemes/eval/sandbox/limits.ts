@@ -11,7 +11,11 @@
 export interface SandboxLimits {
   /** Longest accepted expression text, in characters. */
   readonly maxExpressionLength: number;
-  /** Deepest accepted nesting of brackets and of the syntax tree. */
+  /**
+   * Deepest accepted nesting of brackets, calls and operators; a chain of
+   * operators of one precedence level written without brackets (`a+b-c+d`)
+   * counts as one level, however long.
+   */
   readonly maxDepth: number;
   /** Most syntax-tree nodes in one expression. */
   readonly maxNodes: number;
@@ -25,9 +29,9 @@ export interface SandboxLimits {
 
 /** The default bounds: generous for control-system displays, small enough that no expression stalls the process. */
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
-  maxExpressionLength: 4096,
+  maxExpressionLength: 16_384,
   maxDepth: 48,
-  maxNodes: 2000,
+  maxNodes: 4096,
   maxElements: 1_000_000,
   maxWork: 20_000_000,
   maxCustomUnits: 256,

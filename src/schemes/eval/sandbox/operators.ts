@@ -72,6 +72,7 @@ function repeat(text: string, count: unknown, maxElements: number): string {
 /** Builds the guarded operator functions of one sandbox. */
 export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunction> {
   const m = ctx.math;
+  const ops: Record<string, RuntimeFunction> = {};
   const max = ctx.limits.maxElements;
   const binary =
     (what: string, fast: (a: number, b: number) => unknown, slow: (a: unknown, b: unknown) => unknown) =>
@@ -93,7 +94,7 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
   const noZero = (b: unknown, what: string): void => {
     if (someLeaf(b, isZero)) expressionFault(`${what} by zero`);
   };
-  return {
+  return Object.assign(ops, {
     tk_add: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') return a + b;
       if (typeof a === 'string' && typeof b === 'string') return a + b;
@@ -146,6 +147,17 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       }
       checkBroadcast(a, b, max, 'power');
       return m.dotPow(a as never, b as never);
+    },
+    // an array literal (the sandbox's ArrayNode)
+    tk_array: (...items: unknown[]) => items,
+    // a chained comparison evaluated at once (the compiler evaluates it lazily: compiler.ts)
+    tk_compare: (fns: readonly string[], ...params: unknown[]) => {
+      let result: unknown = true;
+      for (let k = 0; k < fns.length; k++) {
+        const r = ops[fns[k]!]!(params[k], params[k + 1]);
+        result = k === 0 ? r : ops.tk_and!(result, r);
+      }
+      return result;
     },
     tk_neg: (a: unknown) => (typeof a === 'number' ? -a : m.unaryMinus(a as never)),
     tk_pos: (a: unknown) => (typeof a === 'number' ? a : m.unaryPlus(a as never)),
@@ -219,5 +231,5 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       (a, b) => m.rightArithShift(a, b),
       (a, b) => m.rightArithShift(a as never, b as never),
     ),
-  };
+  });
 }

@@ -5,6 +5,8 @@
  * - `**` is power, element-wise as in numpy (mathjs `.^`);
  * - `^` is refused: it is XOR in Python (and in Taurus) but power in mathjs,
  *   so an expression using it would silently mean different things;
+ * - `?` is refused: mathjs's `c ? a : b` is not Python, and no eval URI can
+ *   hold it (`?` starts the query); the conditional is `a if c else b`;
  * - `//` is floor division (mathjs `./`, which the sandbox maps to floor
  *   division; a `./` written in an expression is refused, it is not Python);
  * - Python slices `a[:3]`, `a[1:]`, `a[::2]` get explicit `None` bounds
@@ -51,6 +53,8 @@ export function toMathjsSyntax(expression: string, maxDepth: number): RewrittenE
   const literals: NumericLiteral[] = [];
   let depth = 0;
   let i = 0;
+  /** The last character written to `out` that is not white space. */
+  let last = '';
   const n = expression.length;
   while (i < n) {
     const c = expression[i]!;
@@ -59,6 +63,7 @@ export function toMathjsSyntax(expression: string, maxDepth: number): RewrittenE
       while (j < n && expression[j] !== c) j += expression[j] === '\\' ? 2 : 1;
       if (j >= n) expressionFault(`unterminated text starting at character ${i + 1}`);
       out += expression.slice(i, j + 1);
+      last = c;
       i = j + 1;
       continue;
     }
@@ -66,6 +71,7 @@ export function toMathjsSyntax(expression: string, maxDepth: number): RewrittenE
       let j = i + 1;
       while (j < n && IDENT_PART.test(expression[j]!)) j++;
       out += expression.slice(i, j);
+      last = expression[j - 1]!;
       i = j;
       continue;
     }
@@ -76,21 +82,29 @@ export function toMathjsSyntax(expression: string, maxDepth: number): RewrittenE
       literals.push({ value: Number(text), isFloat });
       // `1./2` is 1.0 divided by 2 in Python; mathjs would read `./` as one operator
       out += text.endsWith('.') ? `${text} ` : text;
+      last = text[text.length - 1]!;
       i += text.length;
       continue;
     }
     if (c === '*' && expression[i + 1] === '*') {
       out += ' .^ ';
+      last = '^';
       i += 2;
       continue;
     }
     if (c === '/' && expression[i + 1] === '/') {
       out += ' ./ ';
+      last = '/';
       i += 2;
       continue;
     }
     if (c === '.' && expression[i + 1] === '/') {
       expressionFault('"./" is not allowed: write / for division or // for floor division');
+    }
+    if (c === '?') {
+      expressionFault(
+        '"?" is not allowed: write a if condition else b (Python\'s conditional; in a URI, "?" would start the query)',
+      );
     }
     if (c === '^') {
       expressionFault(
@@ -104,18 +118,33 @@ export function toMathjsSyntax(expression: string, maxDepth: number): RewrittenE
       depth--;
     }
     if (c === ':') {
-      const prev = out.trimEnd().at(-1);
-      if (prev === '[' || prev === ',' || prev === ':') out += 'None';
+      // (the characters around are found without copying or reading `out`, a rope V8 would flatten
+      // at each read: an expression of many colons stays linear)
+      if (last === '[' || last === ',' || last === ':') out += 'None';
       out += ':';
-      const next = expression.slice(i + 1).trimStart()[0];
-      if (next === ']' || next === ',' || next === ':') out += 'None';
+      last = ':';
+      const next = expression[firstNonSpace(expression, i + 1)];
+      if (next === ']' || next === ',' || next === ':') {
+        out += 'None';
+        last = 'e';
+      }
       i++;
       continue;
     }
     out += c;
+    if (!isSpace(c)) last = c;
     i++;
   }
   return { text: rewriteConditionals(out), literals };
+}
+
+const isSpace = (c: string): boolean => c.trim() === '';
+
+/** Index of the first character of `text` from `from` that is not white space (`text.length` when none). */
+function firstNonSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && isSpace(text[i]!)) i++;
+  return i;
 }
 
 /** Whether `text[i..]` starts the word `word` (not part of a longer identifier). */
@@ -136,7 +165,7 @@ function wordAt(text: string, i: number, word: string): boolean {
  * `else` ends the condition; the alternative may chain.
  */
 function rewriteConditionals(text: string): string {
-  if (!/\bif\b/.test(text)) return text;
+  if (!/\b(?:if|else)\b/.test(text)) return text;
   let i = 0;
   /** Rewrites from `i` up to the closing bracket `close` (or the end); leaves `i` at it. */
   const group = (close: string | undefined): string => {
@@ -176,23 +205,45 @@ function rewriteConditionals(text: string): string {
   return group(undefined);
 }
 
-/** `a if c else b` in a part without top-level commas (brackets already rewritten); other parts unchanged. */
+/**
+ * `a if c else b` in a part without top-level commas (brackets already
+ * rewritten); other parts unchanged. One scan finds the top-level `if` and
+ * `else` words; `v0 if c0 else v1 if c1 else v2` becomes
+ * `((c0) ? (v0) : ((c1) ? (v1) : (v2)))`, built from the inside out.
+ */
 function conditional(part: string): string {
-  const at = topLevelWord(part, 'if', 0);
-  if (at < 0) return part;
-  const value = part.slice(0, at);
-  const otherwise = topLevelWord(part, 'else', at + 2);
-  if (otherwise < 0) expressionFault('"if" without "else": write a if condition else b');
-  if (value.trim() === '') expressionFault('"if" needs a value before it: write a if condition else b');
-  const condition = part.slice(at + 2, otherwise);
-  const alternative = conditional(part.slice(otherwise + 4));
-  return `((${condition}) ? (${value}) : (${alternative}))`;
+  const words = topLevelWords(part);
+  if (words.length === 0) return part;
+  const segments: string[] = [];
+  let from = 0;
+  for (let k = 0; k < words.length; k++) {
+    const { at, word } = words[k]!;
+    if (word !== (k % 2 === 0 ? 'if' : 'else')) {
+      expressionFault(
+        word === 'if'
+          ? '"if" inside a condition: write a if condition else b'
+          : '"else" without "if": write a if condition else b',
+      );
+    }
+    segments.push(part.slice(from, at));
+    from = at + word.length;
+  }
+  segments.push(part.slice(from));
+  if (words.length % 2 === 1) expressionFault('"if" without "else": write a if condition else b');
+  if (segments[0]!.trim() === '')
+    expressionFault('"if" needs a value before it: write a if condition else b');
+  // segments: v0, c0, v1, c1, ..., vn
+  let out = segments[segments.length - 1]!;
+  for (let k = segments.length - 3; k >= 0; k -= 2)
+    out = `((${segments[k + 1]}) ? (${segments[k]}) : (${out}))`;
+  return out;
 }
 
-/** Index of the first `word` outside brackets and quotes in `part` from `from`, or -1. */
-function topLevelWord(part: string, word: string, from: number): number {
+/** The `if` and `else` words outside brackets and quotes in `part`, in order. */
+function topLevelWords(part: string): { at: number; word: 'if' | 'else' }[] {
+  const out: { at: number; word: 'if' | 'else' }[] = [];
   let depth = 0;
-  for (let i = from; i < part.length; i++) {
+  for (let i = 0; i < part.length; i++) {
     const c = part[i]!;
     if (c === '"' || c === "'") {
       let j = i + 1;
@@ -200,7 +251,13 @@ function topLevelWord(part: string, word: string, from: number): number {
       i = j;
     } else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (depth === 0 && wordAt(part, i, word)) return i;
+    else if (depth === 0 && (c === 'i' || c === 'e')) {
+      const word = wordAt(part, i, 'if') ? 'if' : wordAt(part, i, 'else') ? 'else' : undefined;
+      if (word !== undefined) {
+        out.push({ at: i, word });
+        i += word.length - 1;
+      }
+    }
   }
-  return -1;
+  return out;
 }

@@ -22,8 +22,8 @@ import { DataFormat, DataType } from '../../../model/enums.js';
 import { Quantity } from '../../../units/quantity.js';
 import { createAccessors } from './access.js';
 import { checkTree, type ValueKind } from './allowlist.js';
+import { type Code, compileTree } from './compiler.js';
 import { toTkValue } from './convert.js';
-import { compileDirect } from './direct-evaluation.js';
 import { EvaluationFault, ExpressionError, ExpressionLimitError } from './errors.js';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './limits.js';
 import { createFunctions } from './numpy.js';
@@ -121,27 +121,28 @@ const DISABLED = [
 
 const EXTERNAL_PREFIX = '_tkx_';
 
-/** mathjs's internal compile step of a node (what `node.compile()` wraps). */
-interface CompilableNode {
-  _compile(
-    math: object,
-    argNames: object,
-  ): (scope: Map<string, unknown>, args: object, context: null) => unknown;
+/**
+ * The checked tree of each compiled expression's code (for tests that
+ * evaluate the same tree with mathjs's own compiler, as a reference).
+ */
+const references = new WeakMap<CompiledExpression, (scope: Map<string, unknown>) => EvalResult>();
+
+/**
+ * Evaluates a compiled expression's checked tree with mathjs's own compiler
+ * on a scope of prepared input values: the reference the sandbox's compiler
+ * is tested against (not part of the public API).
+ */
+export function evaluateWithMathjs(compiled: CompiledExpression, scope: Map<string, unknown>): EvalResult {
+  const reference = references.get(compiled);
+  if (reference === undefined) throw new Error('not a compiled expression of a sandbox');
+  return reference(scope);
 }
-
-/** No function arguments (the compiled tree of a whole expression has none). */
-const NO_ARGS = Object.freeze({});
-
-/** Words a mathjs scope may not hold (mathjs 15 reserves `end`; operator words for good measure). */
-const KEYWORDS: ReadonlySet<string> = new Set(['end', 'mod', 'to', 'in', 'and', 'xor', 'or', 'not']);
 
 /** Creates a sandbox with its own mathjs instance. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const limits: SandboxLimits = Object.freeze({ ...DEFAULT_SANDBOX_LIMITS, ...(options.limits ?? {}) });
   const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' }) as MathJsInstance;
   const parse = math.parse.bind(math);
-  const mathWithTransform = (math as unknown as { expression: { mathWithTransform: object } }).expression
-    .mathWithTransform;
   const originalCreateUnit = math.createUnit.bind(math);
   const createUnit = (name: string) => originalCreateUnit(name);
   const bridge = new UnitBridge(math, createUnit, limits.maxCustomUnits);
@@ -181,6 +182,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
   };
 
+  /** Input names found free (checking `name in math` costs microseconds: a backend reuses its names). */
+  const freeNames = new Set<string>();
+
   const compile = (expression: string, opts: CompileOptions = {}): CompiledExpression => {
     const display = opts.display ?? expression;
     let tree: MathNode;
@@ -198,9 +202,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         );
       }
       for (const name of inputs) {
+        if (freeNames.has(name)) continue;
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name in math) {
           throw new TypeError(`input name ${JSON.stringify(name)} is not a free identifier`);
         }
+        if (freeNames.size > 4096) freeNames.clear();
+        freeNames.add(name);
       }
       const rewritten = toMathjsSyntax(expression, limits.maxDepth);
       let parsed: MathNode;
@@ -224,37 +231,35 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     } catch (err) {
       throw wrapError(display, err);
     }
-    // mathjs's compile().evaluate(scope) wraps the scope and checks it holds no keyword on every
-    // call; our scope keys are input placeholders and prefixed evaluator symbols, checked once here.
-    const code = (tree as unknown as CompilableNode)._compile(mathWithTransform, {});
-    const externals: [string, () => unknown][] = [];
+    // The slots of the compiled code: the declared inputs by position (what evaluateValues is
+    // given), then the evaluator symbols the expression uses, read at the start of each evaluation.
+    const declared = [...inputs];
+    const used = [...inputsUsed];
+    /** Position in `declared` of each used input. */
+    const positions = new Map(declared.map((name, k) => [name, k]));
+    const usedAt = used.map((name) => positions.get(name)!);
+    const slots = new Map<string, number>(used.map((name, k) => [name, usedAt[k]!]));
+    const externals: (() => unknown)[] = [];
     for (const name of externalUsed) {
       const sym = opts.external!.get(name)!;
-      const key = EXTERNAL_PREFIX + name;
-      if (sym.kind === 'value') externals.push([key, () => bridge.toMath(sym.get())]);
+      slots.set(EXTERNAL_PREFIX + name, declared.length + externals.length);
+      if (sym.kind === 'value') externals.push(() => bridge.toMath(sym.get()));
       else {
         const fn = (...args: unknown[]) => bridge.toMath(sym.call(...args.map((a) => toTkValue(a, bridge))));
-        externals.push([key, () => fn]);
+        externals.push(() => fn);
       }
     }
-    const used = [...inputsUsed];
-    const declared = [...inputs];
-    /** Position in `declared` of each used input. */
-    const usedAt = used.map((name) => declared.indexOf(name));
-    for (const key of [...used, ...externals.map(([k]) => k)]) {
-      if (KEYWORDS.has(key)) throw new ExpressionError(display, `the symbol ${key} is a reserved word`);
+    let code: Code;
+    try {
+      code = compileTree(tree, runtime, slots);
+    } catch (err) {
+      throw wrapError(display, err);
     }
-    // One scope per compiled expression, refilled at each evaluation: expressions cannot assign
-    // (the allowlist refuses assignments), so nothing but the refill writes it. A re-entrant call
-    // (an evaluator function evaluating the same expression) gets a scope of its own.
-    const shared = new Map<string, unknown>();
-    let busy = false;
-    const evaluateIn = (scope: Map<string, unknown>): EvalResult => {
-      for (let k = 0; k < externals.length; k++) {
-        const [key, get] = externals[k]!;
-        scope.set(key, get());
-      }
-      return toResult(code(scope, NO_ARGS, null));
+    /** How many values the inputs used need. */
+    const needed = usedAt.length === 0 ? 0 : Math.max(...usedAt) + 1;
+    const missing = (values: ReadonlyArray<unknown>): never => {
+      const k = usedAt.findIndex((at) => at >= values.length);
+      throw new ExpressionError(display, `the input ${used[k]} has no value`);
     };
     const toResult = (raw: unknown): EvalResult => {
       if (typeof raw === 'number') {
@@ -265,82 +270,56 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const value = toTkValue(raw, bridge);
       return { value, type: typeFor(value, kind), dataFormat: dataFormatOf(value) };
     };
-    const fromMap = (
-      scope: Map<string, unknown>,
-      prepared: ReadonlyMap<string, unknown> | undefined,
-      convert: boolean,
-    ): void => {
-      for (const name of used) {
-        if (prepared === undefined || !prepared.has(name)) {
-          throw new ExpressionError(display, `the input ${name} has no value`);
-        }
-        const v = prepared.get(name);
-        scope.set(name, convert ? bridge.toMath(v) : v);
-      }
-    };
-    const fromValues = (scope: Map<string, unknown>, values: readonly unknown[]): void => {
-      for (let k = 0; k < used.length; k++) {
-        const at = usedAt[k]!;
-        if (at < 0 || at >= values.length)
-          throw new ExpressionError(display, `the input ${used[k]} has no value`);
-        scope.set(used[k]!, values[at]);
-      }
-    };
-    /** Evaluates with inputs from a Map (`convert`: tk-core values) or, when `prepared` is an array, from it. */
-    const run = (
-      prepared: ReadonlyMap<string, unknown> | readonly unknown[] | undefined,
-      convert: boolean,
-    ): EvalResult => {
-      const reentrant = busy;
-      const scope = reentrant ? new Map<string, unknown>() : shared;
-      busy = true;
-      try {
-        if (Array.isArray(prepared)) fromValues(scope, prepared);
-        else fromMap(scope, prepared as ReadonlyMap<string, unknown> | undefined, convert);
-        return evaluateIn(scope);
-      } catch (err) {
-        throw wrapError(display, err);
-      } finally {
-        if (!reentrant) busy = false;
-      }
-    };
-    // Without evaluator symbols, a tree of operators, constants and inputs is evaluated by closures
-    // that read the inputs by position (no scope): the same operator functions, in the same order.
-    const slots = new Map(used.map((name, k) => [name, usedAt[k]!]));
-    const direct =
-      externals.length === 0 && usedAt.every((at) => at >= 0)
-        ? compileDirect(tree, mathWithTransform, slots)
-        : undefined;
-    /** How many values the inputs used need. */
-    const needed = usedAt.length === 0 ? 0 : Math.max(...usedAt) + 1;
-    /** The re-evaluation path: inputs by position. */
+    /** The re-evaluation path: inputs by position (values converted by toMathValue). */
     const evaluateValues = (values: readonly unknown[]): EvalResult => {
-      if (direct !== undefined) {
-        if (values.length < needed) fromValues(shared, values); // throws, naming the first missing input
+      if (values.length < needed) missing(values);
+      let slotted = values;
+      if (externals.length > 0) {
+        const all = new Array<unknown>(declared.length + externals.length);
+        for (let k = 0; k < declared.length && k < values.length; k++) all[k] = values[k];
         try {
-          return toResult(direct(values));
+          for (let k = 0; k < externals.length; k++) all[declared.length + k] = externals[k]!();
         } catch (err) {
           throw wrapError(display, err);
         }
+        slotted = all;
       }
-      if (busy) return run(values, false);
-      busy = true;
       try {
-        fromValues(shared, values);
-        return evaluateIn(shared);
+        return toResult(code(slotted));
       } catch (err) {
         throw wrapError(display, err);
-      } finally {
-        busy = false;
       }
     };
-    return {
+    /** Evaluates with inputs from a Map (`convert`: tk-core values, converted here). */
+    const evaluateMap = (map: ReadonlyMap<string, unknown> | undefined, convert: boolean): EvalResult => {
+      const values = new Array<unknown>(needed);
+      for (let k = 0; k < used.length; k++) {
+        const name = used[k]!;
+        if (map === undefined || !map.has(name)) {
+          throw new ExpressionError(display, `the input ${name} has no value`);
+        }
+        values[usedAt[k]!] = convert ? toMathValue(map.get(name), display) : map.get(name);
+      }
+      return evaluateValues(values);
+    };
+    const compiled: CompiledExpression = {
       expression: display,
       inputs: used,
-      evaluate: (values) => run(values, true),
-      evaluatePrepared: (values) => run(values, false),
+      evaluate: (values) => evaluateMap(values, true),
+      evaluatePrepared: (values) => evaluateMap(values, false),
       evaluateValues,
     };
+    references.set(compiled, (scope) => {
+      for (let k = 0; k < externals.length; k++) {
+        scope.set([...slots.keys()].find((key) => slots.get(key) === declared.length + k)!, externals[k]!());
+      }
+      try {
+        return toResult(tree.compile().evaluate(scope));
+      } catch (err) {
+        throw wrapError(display, err);
+      }
+    });
+    return compiled;
   };
 
   return { compile, toMathValue, limits };
