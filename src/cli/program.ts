@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerOldb } from './commands/oldb.js';
 import { registerRead } from './commands/read.js';
+import { registerServe } from './commands/serve.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerTrend } from './commands/trend.js';
 import { registerValidate } from './commands/validate.js';
@@ -73,6 +74,7 @@ Environment: TK_LOG_LEVEL (e.g. warning,scheme.eval=trace), TK_OLDB_URL, TK_OLDB
     registerOldb,
     registerDemo,
     registerSnapshot,
+    registerServe,
   ]) {
     register(program, runtime);
   }

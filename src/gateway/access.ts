@@ -60,12 +60,19 @@ interface CompiledRule {
   readonly decision: AccessDecision;
 }
 
-/** A glob of {@link AccessRule.match} as an anchored regular expression. */
+/**
+ * A glob of {@link AccessRule.match} as an anchored regular expression. A
+ * `/**` segment matches zero or more segments, so `loc:/plant/**` covers
+ * `loc:/plant` itself and everything below it.
+ */
 export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === '*') {
+    if (c === '/' && glob.startsWith('**', i + 1) && (i + 3 === glob.length || glob[i + 3] === '/')) {
+      re += '(?:/[\\s\\S]*)?';
+      i += 2;
+    } else if (c === '*') {
       if (glob[i + 1] === '*') {
         re += '[\\s\\S]*';
         i++;

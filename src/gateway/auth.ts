@@ -191,15 +191,19 @@ function tokenAuthenticator(table: TokenTable): Authenticator {
 type Jose = typeof import('jose');
 let josePromise: Promise<Jose> | undefined;
 /**
- * A native `import()`, which the CommonJS build would otherwise turn into a
- * `require()`: jose 6 is ESM-only, and Node before 20.19 cannot require ESM.
+ * jose is loaded on first use, so that start-up does not pay for it when no
+ * JWT is configured. jose 6 is ESM-only: the CommonJS build turns this
+ * `import()` into a `require()`, which Node before 20.19 refuses
+ * (ERR_REQUIRE_ESM); then a native `import()` is made instead.
  */
-const importEsm = new Function('specifier', 'return import(specifier)') as (
-  specifier: string,
-) => Promise<unknown>;
-/** jose is loaded on first use, so that start-up does not pay for it when no JWT is configured. */
 function loadJose(): Promise<Jose> {
-  josePromise ??= importEsm('jose') as Promise<Jose>;
+  josePromise ??= import('jose').catch((err: unknown) => {
+    if ((err as { code?: unknown }).code !== 'ERR_REQUIRE_ESM') throw err;
+    const nativeImport = new Function('specifier', 'return import(specifier)') as (
+      s: string,
+    ) => Promise<Jose>;
+    return nativeImport('jose');
+  });
   return josePromise;
 }
 

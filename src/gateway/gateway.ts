@@ -105,11 +105,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const gauges = () => {
     let subscriptions = 0;
     let blockedClients = 0;
+    let bufferedBytes = 0;
+    let pendingSubscriptions = 0;
+    let pendingReplies = 0;
     for (const s of sessions) {
       subscriptions += s.subscriptions;
       if (s.blocked) blockedClients++;
+      bufferedBytes += s.bufferedBytes;
+      pendingSubscriptions += s.outbox.queuedSubscriptions;
+      pendingReplies += s.outbox.queuedReplies;
     }
-    return { clients: sessions.size, subscriptions, attributes: ctx.hubs.size, blockedClients };
+    return {
+      clients: sessions.size,
+      subscriptions,
+      attributes: ctx.hubs.size,
+      blockedClients,
+      bufferedBytes,
+      pendingSubscriptions,
+      pendingReplies,
+    };
   };
 
   const refuse = (socket: Socket, status: number, message: string) => {

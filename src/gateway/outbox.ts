@@ -167,8 +167,8 @@ export class Outbox {
     return true;
   }
 
-  readonly #written = (err?: Error): void => {
-    if (err !== undefined || this.#closed || !this.#blocked) return;
+  readonly #written = (err?: Error | null): void => {
+    if (err != null || this.#closed || !this.#blocked) return;
     if (this.#ws.bufferedAmount >= this.#lowWaterMark) return;
     this.#blocked = false;
     if (this.#replies.length > 0 || this.#dirty.size > 0) this.#schedule();

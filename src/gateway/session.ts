@@ -91,6 +91,11 @@ export class Session implements SubscriptionHost {
     return this.#subs.size;
   }
 
+  /** Bytes written to the socket and not sent yet. */
+  get bufferedBytes(): number {
+    return this.#ws.bufferedAmount;
+  }
+
   /** Whether the outbox is holding updates back. */
   get blocked(): boolean {
     return this.outbox.blocked;

@@ -94,6 +94,12 @@ export interface GatewayStats {
   readonly bytesSent: number;
   /** Clients whose socket is backed up now (their updates are being coalesced). */
   readonly blockedClients: number;
+  /** Bytes written to clients' sockets and not yet sent, all clients together. */
+  readonly bufferedBytes: number;
+  /** Subscriptions with an update waiting to be sent, all clients together (at most one update each). */
+  readonly pendingSubscriptions: number;
+  /** Replies waiting to be sent, all clients together. */
+  readonly pendingReplies: number;
   /** Connections accepted since the start. */
   readonly connectionsAccepted: number;
   /** Requests received, by type. */
@@ -116,6 +122,9 @@ export interface GatewayGauges {
   readonly subscriptions: number;
   readonly attributes: number;
   readonly blockedClients: number;
+  readonly bufferedBytes: number;
+  readonly pendingSubscriptions: number;
+  readonly pendingReplies: number;
 }
 
 /** The figures of `stats()`. */
@@ -157,6 +166,12 @@ export function prometheusText(c: GatewayCounters, g: GatewayGauges): string {
   ]);
   metric('tk_gateway_blocked_clients', 'gauge', 'Clients whose socket is backed up (updates coalesced).', [
     ['', g.blockedClients],
+  ]);
+  metric('tk_gateway_buffered_bytes', 'gauge', 'Bytes written to client sockets and not yet sent.', [
+    ['', g.bufferedBytes],
+  ]);
+  metric('tk_gateway_pending_subscriptions', 'gauge', 'Subscriptions with an update waiting to be sent.', [
+    ['', g.pendingSubscriptions],
   ]);
   metric('tk_gateway_updates_sent_total', 'counter', 'Value updates written to clients.', [
     ['', c.updatesSent],

@@ -25,6 +25,8 @@ export interface ConnectOptions {
   protocols?: string[];
   /** false: the socket does not answer pings (a dead client). */
   autoPong?: boolean;
+  /** Certificates to trust (a test's self-signed one). */
+  ca?: string | Buffer;
 }
 
 /** Why an upgrade was refused: the HTTP status and body. */
@@ -82,7 +84,11 @@ export class TestClient {
     const headers: Record<string, string> = {};
     if (o.origin !== undefined) headers.Origin = o.origin;
     if (o.cookie !== undefined) headers.Cookie = o.cookie;
-    const ws = new WebSocket(url, protocols, { headers, autoPong: o.autoPong ?? true });
+    const ws = new WebSocket(url, protocols, {
+      headers,
+      autoPong: o.autoPong ?? true,
+      ...(o.ca === undefined ? {} : { ca: o.ca }),
+    });
     const client = new TestClient(ws);
     return new Promise((resolve, reject) => {
       ws.once('unexpected-response', (_req, res) => {
@@ -179,6 +185,13 @@ export class TestClient {
     return this.messages.filter(
       (m) => 'sid' in m && m.sid === sid && (type === undefined || m.type === type),
     );
+  }
+
+  /** Stops reading the socket (a client that stalls), or reads again. */
+  pauseReading(paused: boolean): void {
+    const tcp = (this.#ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    if (paused) tcp.pause();
+    else tcp.resume();
   }
 
   close(): Promise<number> {
