@@ -4,9 +4,7 @@
 // over ROUNDS rounds (order reversed every other round); ratios are medians of the per-round ratios.
 // Env: N (points), WIDTH (columns), ROUNDS, BENCH_SECONDS (per append measurement).
 import { createManager } from '../dist/index.js';
-import * as ui from '../dist/ui/index.js';
-
-const { createTrend, decimateArray, TimeSeriesBuffer } = ui;
+import { createTrend, decimateArray, TimeSeriesBuffer } from '../dist/ui/index.js';
 
 import { median, rate, report } from './lib.mjs';
 
@@ -128,7 +126,7 @@ report('Appending a point (appends/s; ratio = rate against the bare Float64Array
 ]);
 
 // the whole path of a reading into a trend: a loc point written, the trend's curve appended
-if (typeof createTrend === 'function') {
+{
   const m = createManager({ gcTime: 60_000 });
   const x = m.attribute('loc:/bench/trend/x?type=float&init=0');
   const y = m.attribute('loc:/bench/trend/y?type=float&init=0');

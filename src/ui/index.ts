@@ -94,6 +94,23 @@ export {
   sameInputValue,
 } from './input/parse-input.js';
 export {
+  createPlot,
+  DEFAULT_PLOT_CAPACITY,
+  PlotController,
+  type PlotCurve,
+  type PlotJson,
+  type PlotOptions,
+  type PlotSeries,
+  type PlotSnapshot,
+} from './plot/plot.js';
+export {
+  type ExportColumn,
+  type ExportOptions,
+  type JsonNumber,
+  type TimeFormat,
+  toCsv,
+} from './series/export.js';
+export {
   checkWidth,
   decimateArray,
   decimateRing,
@@ -102,13 +119,25 @@ export {
   type RingView,
 } from './series/m4.js';
 export { TimeSeriesBuffer, type TimeSeriesOptions } from './series/time-series.js';
+export { type ArrayCopy, arrayInto, type Drawable, scalarOf } from './series/values.js';
 export { Controller, type ExternalStore, type SnapshotListener, shallowEqual } from './store/controller.js';
 export {
   createTree,
   type ExpandAllOptions,
-  type TreeController,
+  TreeController,
   type TreeNode,
   type TreeOptions,
   type TreeRow,
   type TreeSnapshot,
 } from './tree/tree.js';
+export type { TrendCurve } from './trend/curve.js';
+export {
+  createTrend,
+  DEFAULT_TREND_CAPACITY,
+  type TimeRange,
+  TrendController,
+  type TrendJson,
+  type TrendOptions,
+  type TrendSeries,
+  type TrendSnapshot,
+} from './trend/trend.js';
