@@ -9,6 +9,7 @@
  * @module
  */
 import { explicitScheme } from '../../../validators/name-validator.js';
+import { DEFAULT_AUTHORITY, DEFAULT_EVALUATOR } from './constants.js';
 import { findBraceGroups, findRefs, type RefToken, removeQuotedText } from './scan.js';
 import { matchNonStrictAttribute, matchStrictAttribute, type RawGroups } from './uri-match.js';
 
@@ -98,6 +99,27 @@ const NO_REFS: readonly string[] = Object.freeze([]);
 const hasQuote = (s: string): boolean => s.includes('"') || s.includes("'");
 const hasBrace = (s: string | undefined): boolean => s?.includes('{') === true;
 
+/** The attribute name (`k=v;...;expr`) of an old-syntax match. */
+function oldAttrname(raw: RawGroups): string {
+  const subst = raw._subst ?? '';
+  const expr = raw._expr ?? '';
+  return subst === '' ? expr : `${trimTrailingSemicolons(subst)};${expr}`;
+}
+
+/**
+ * Whether the full name of an old-syntax match (`eval://localhost/@<dev>/<attrname>`, references
+ * still mangled) is a strict name of the same evaluator and attribute name. Taurus accepts old names
+ * whose full name is not (`eval://localhost/@foo`, an expression `localhost/@foo`; an evaluator
+ * `dev==m.C`): the full name is then read in the old syntax again and grows at each round, or is
+ * invalid. tk-core refuses such names (docs/eval-names.md): a full name always names what it was made from.
+ */
+function hasStrictFullName(raw: RawGroups): boolean {
+  const devname = raw._old_devname === undefined ? DEFAULT_EVALUATOR : `@${raw._old_devname}`;
+  const attrname = oldAttrname(raw);
+  const back = matchStrictAttribute(`eval:${DEFAULT_AUTHORITY}/${devname}/${attrname}`);
+  return back !== null && (back.devname ?? DEFAULT_EVALUATOR) === devname && back.attrname === attrname;
+}
+
 /**
  * Analyzes an eval attribute name like Taurus's `getUriGroups` (with
  * `strict` false, names only valid in the non-strict, pre-URI syntax are
@@ -110,7 +132,10 @@ export function analyzeEvalAttributeName(name: string, strict: boolean): EvalAtt
   if (!mangled.startsWith('eval:') && explicitScheme(mangled) === undefined) mangled = `eval:${mangled}`;
   let raw = matchStrictAttribute(mangled);
   const isStrict = raw !== null;
-  if (raw === null && !strict) raw = matchNonStrictAttribute(mangled);
+  if (raw === null && !strict) {
+    raw = matchNonStrictAttribute(mangled);
+    if (raw !== null && !hasStrictFullName(raw)) return null;
+  }
   if (raw === null) return null;
   // the matchers return a fresh object: put the references back in place (same keys, same shape)
   const groups: RawGroups = raw;
@@ -129,9 +154,7 @@ export function analyzeEvalAttributeName(name: string, strict: boolean): EvalAtt
     }
   }
   if (!isStrict) {
-    const subst = groups._subst ?? '';
-    const expr = groups._expr ?? '';
-    groups.attrname = subst === '' ? expr : `${trimTrailingSemicolons(subst)};${expr}`;
+    groups.attrname = oldAttrname(groups);
     const old = groups._old_devname;
     groups.devname = old === undefined ? undefined : `@${old}`;
   }

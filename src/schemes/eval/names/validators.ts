@@ -205,7 +205,11 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
     this.#resolver = resolver;
   }
 
-  /** The non-strict pattern: Taurus's old `eval://[db=..;][dev=..;]expr[?k=v;..][?configuration=key]`. */
+  /**
+   * The non-strict pattern: Taurus's old `eval://[db=..;][dev=..;]expr[?k=v;..][?configuration=key]`
+   * (a name is valid in it only when its full name is a strict name of the same parts: see
+   * `analyzeEvalAttributeName`).
+   */
   override get nonStrictNamePattern(): string {
     return '^(?<scheme>eval|evaluation)://(?<_expr>[^?#;]+)(?:\\?(?<_subst>[^?#]*))?(?:\\?configuration(?:=(?<fragment>[^#?]*))?)?$';
   }
