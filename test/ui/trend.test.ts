@@ -92,6 +92,33 @@ describe('createTrend: a bounded time series per attribute', () => {
     expect(Array.from(trend.series(10)[0]!.y)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('trends an array attribute as one curve per element (label[i]), new curves when its length changes', async () => {
+    setup();
+    const A = 'loc:/trend/arr?type=float[]&units=mm&init=[1,2,3]&label=Gap';
+    trend = createTrend(A, { manager: m });
+    clock.advance(100);
+    await m.attribute(A).write([4, 5, 6]);
+    const s = trend.getSnapshot();
+    expect(s.curves.map((c) => [c.key.slice(-3), c.label, c.units])).toEqual([
+      ['[0]', 'Gap[0]', 'mm'],
+      ['[1]', 'Gap[1]', 'mm'],
+      ['[2]', 'Gap[2]', 'mm'],
+    ]);
+    expect(trend.series(10).map((c) => Array.from(c.y))).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
+    clock.advance(100);
+    await m.attribute(A).write([7, 8]);
+    expect(trend.series(10).map((c) => [c.label, Array.from(c.y)])).toEqual([
+      ['Gap[0]', [7]],
+      ['Gap[1]', [8]],
+    ]);
+    expect(trend.remove(m.attribute(A).fullName)).toBe(true);
+    expect(trend.getSnapshot().curves).toEqual([]);
+  });
+
   it('draws what the clock says is now: the range reaches the present when no point came', async () => {
     setup();
     trend = createTrend(X, { manager: m, window: 1000 });

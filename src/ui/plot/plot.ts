@@ -184,6 +184,10 @@ class PlotCurveState {
       while (size < need) size *= 2;
       into = new Float64Array(Math.min(size, this.#capacity));
     }
+    // a plot shows the latest array only: units that do not convert to the previous ones simply replace them
+    const q = r.rvalue;
+    if (Quantity.isQuantity(q) && this.#units !== undefined && !q.isCompatible(this.#units))
+      this.#units = undefined;
     const got = arrayInto(r.rvalue, into, this.#units);
     if (got.problem !== undefined) {
       // the array shown stays as it was

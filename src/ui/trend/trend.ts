@@ -28,7 +28,7 @@ import {
 import { checkWidth, type M4Series } from '../series/m4.js';
 import { checkSeriesOptions } from '../series/time-series.js';
 import { Controller } from '../store/controller.js';
-import { CurveState, type TrendCurve } from './curve.js';
+import { type CurveSlot, type TrendCurve, TrendSetState } from './curve.js';
 
 /** Points kept per curve unless `capacity` says otherwise. */
 export const DEFAULT_TREND_CAPACITY = 65_536;
@@ -102,7 +102,8 @@ export interface TrendJson {
  * `series(width)`.
  */
 export class TrendController extends Controller<TrendSnapshot> {
-  readonly #curves: CurveState[] = [];
+  /** One entry per attribute (its curves are its slots). */
+  readonly #curves: TrendSetState[] = [];
   readonly #capacity: number;
   readonly #window: number | undefined;
   readonly #bindingOptions: BindingOptions;
@@ -145,7 +146,7 @@ export class TrendController extends Controller<TrendSnapshot> {
     return key;
   }
 
-  /** Removes the curve with this key (the attribute's full name); returns whether there was one. */
+  /** Removes the curves of the attribute with this full name (all of them for an array); returns whether there were any. */
   remove(key: string): boolean {
     const i = this.#curves.findIndex((c) => c.key === key);
     if (i < 0) return false;
@@ -173,7 +174,7 @@ export class TrendController extends Controller<TrendSnapshot> {
 
   /** Forgets every point recorded so far (the curves stay). */
   clear(): void {
-    for (const c of this.#curves) c.buffer.clear();
+    for (const c of this.#slots()) c.buffer.clear();
     this.#publish();
   }
 
@@ -186,7 +187,7 @@ export class TrendController extends Controller<TrendSnapshot> {
     if (this.#paused) return this.#pausedRange;
     let newest = Number.NEGATIVE_INFINITY;
     let oldest = Number.POSITIVE_INFINITY;
-    for (const c of this.#curves) {
+    for (const c of this.#slots()) {
       const n = c.buffer.newestTime;
       if (n === undefined) continue;
       if (n > newest) newest = n;
@@ -210,7 +211,7 @@ export class TrendController extends Controller<TrendSnapshot> {
     const shown = this.range();
     const from = options.from ?? shown?.from ?? 0;
     const to = options.to ?? shown?.to ?? from;
-    return this.#curves.map((c) => {
+    return this.#slots().map((c) => {
       const { key, label, units } = c.info;
       return { key, label, units, ...c.buffer.decimate(width, from, Math.max(from, to)) };
     });
@@ -223,7 +224,7 @@ export class TrendController extends Controller<TrendSnapshot> {
    */
   toCSV(options: ExportOptions = {}): string {
     const time = checkTimeFormat(options.time, 'toCSV');
-    const columns = this.#curves.map((c) => {
+    const columns = this.#slots().map((c) => {
       const { time: x, value: y } = c.buffer.toArrays(options.from, options.to);
       return { title: columnTitle(c.info.label, c.info.units), x, y };
     });
@@ -237,10 +238,10 @@ export class TrendController extends Controller<TrendSnapshot> {
       format: 'tk-core/trend',
       version: 1,
       time,
-      curves: this.#curves.map((c) => {
+      curves: this.#slots().map((c) => {
         const a = c.buffer.toArrays(options.from, options.to);
         return {
-          key: c.key,
+          key: c.info.key,
           label: c.info.label,
           units: c.info.units,
           time: time === 'ms' ? Array.from(a.time) : Array.from(a.time, (t) => timeText(t, 'iso')),
@@ -262,7 +263,7 @@ export class TrendController extends Controller<TrendSnapshot> {
     const building = this.#building;
     this.#building = true;
     try {
-      const curve = new CurveState(binding, this.#capacity, this.#window, (_curve, appended) => {
+      const curve = new TrendSetState(binding, this.#capacity, this.#window, (appended) => {
         if (appended) this.#points++;
         if (!this.#building) this.#publish();
       });
@@ -276,13 +277,27 @@ export class TrendController extends Controller<TrendSnapshot> {
     return key;
   }
 
+  /** Every curve, in order: one per scalar attribute, one per element of an array attribute. */
+  #slots(): CurveSlot[] {
+    if (this.#curves.length === 1) return this.#curves[0]!.slots;
+    const all: CurveSlot[] = [];
+    for (const c of this.#curves) for (const s of c.slots) all.push(s);
+    return all;
+  }
+
   #publish(): void {
     if (this.disposed) return;
     const prev = this.getSnapshot().curves;
-    const curves =
-      this.#curves.length === prev.length && this.#curves.every((c, i) => c.info === prev[i])
-        ? prev
-        : this.#curves.map((c) => c.info);
+    // the same array while every curve is the same object (only points were added)
+    let same = true;
+    let n = 0;
+    for (const c of this.#curves) {
+      for (const s of c.slots) {
+        if (prev[n] !== s.info) same = false;
+        n++;
+      }
+    }
+    const curves = same && n === prev.length ? prev : this.#slots().map((s) => s.info);
     this.publish({ curves, paused: this.#paused, pausedRange: this.#pausedRange, points: this.#points });
   }
 
