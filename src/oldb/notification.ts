@@ -11,7 +11,7 @@
  * @module
  */
 import type { OldbMetadata, OldbQuality, OldbType } from './types.js';
-import { isMetadataField, isOldbQuality, isOldbType, metadataMismatch, sortMetadata } from './values.js';
+import { decodeMetadataObject, isOldbQuality, isOldbType } from './values.js';
 
 /** A change notification as published by a store (the JSON of a Redis message, or the embedded store's object). */
 export type RawNotification =
@@ -58,19 +58,6 @@ export type RawNotification =
       readonly s: number;
     };
 
-/** Metadata of a message: the known fields, checked; undefined when one does not fit. */
-function metadataOf(m: unknown): OldbMetadata | undefined {
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const k in m) {
-    if (!Object.hasOwn(m, k) || !isMetadataField(k)) continue; // fields tk-core does not know are left aside
-    const x = (m as Record<string, unknown>)[k];
-    if (metadataMismatch(k, x) !== undefined) return undefined;
-    out[k] = x;
-  }
-  return sortMetadata(out as OldbMetadata);
-}
-
 /**
  * Parses the text of a message and checks its shape. Returns the
  * notification, or a short description of the problem, one of a fixed set
@@ -92,7 +79,7 @@ export function parseNotification(text: string): RawNotification | string {
     return `"${k}" message without a change counter s`;
   if (k === 'x') return o as RawNotification;
   if (k === 'm') {
-    const m = metadataOf(o.m);
+    const m = decodeMetadataObject(o.m);
     return m === undefined ? '"m" message without valid metadata m' : { k, s, m };
   }
   const t = o.t;
@@ -101,7 +88,7 @@ export function parseNotification(text: string): RawNotification | string {
   if (o.v === undefined) return `"${k}" message without a value v`;
   if (k === 'v') return o as RawNotification;
   if (!isOldbType(o.type)) return '"d" message without a valid type';
-  const m = metadataOf(o.m);
+  const m = decodeMetadataObject(o.m);
   if (m === undefined) return '"d" message without valid metadata m';
   return { k, s, type: o.type, t, q: o.q, v: o.v, m };
 }

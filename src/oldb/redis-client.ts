@@ -70,6 +70,24 @@ function notWritable(err: unknown): boolean {
   return /Stream isn't writeable/.test((err as Error)?.message ?? '');
 }
 
+/** What a command does, for its errors: what it is (`write /root/a/b`) and whether it changes the store. */
+export interface Operation {
+  /** The operation in words, after "Cannot": `read /root/a/b`, `write /root/a/b`, `list the children of /root`. */
+  readonly text: string;
+  /** Whether it changes the store (a write, a declaration...): only then may a lost reply mean it took effect. */
+  readonly changes: boolean;
+}
+
+/** An operation that only reads. */
+export function readOperation(text: string): Operation {
+  return { text, changes: false };
+}
+
+/** An operation that changes the store. */
+export function changeOperation(text: string): Operation {
+  return { text, changes: true };
+}
+
 /** The error of a server that is not reachable, with the last connection error if any. */
 export function unreachable(server: string, lastError: Error | undefined): BackendUnavailableError {
   const why = lastError ? `: ${redactCredentials(lastError.message)}` : '';
@@ -78,10 +96,26 @@ export function unreachable(server: string, lastError: Error | undefined): Backe
   });
 }
 
+/** The error of a server whose connection is open but that answered no PING within `ms`. */
+export function unresponsive(server: string, ms: number): BackendUnavailableError {
+  return new BackendUnavailableError(
+    `OLDB server ${server} does not answer: no reply to PING within ${ms} ms (the server is stopped, paused or busy)`,
+    { details: { server, heartbeatTimeout: ms } },
+  );
+}
+
+/** The error of operation `op`, not sent because the server is known to be away (`why`). */
+export function notSent(op: Operation, why: BackendUnavailableError | TkError): TkError {
+  const message = `Cannot ${op.text}: ${why.message}; nothing was sent`;
+  return why instanceof BackendUnavailableError
+    ? new BackendUnavailableError(message, { cause: why, details: why.details })
+    : new TkError(why.code, message, { cause: why, details: why.details });
+}
+
 /** The error of operation `op`, sent to `server`, without a reply within `timeout` ms. */
-export function noReply(server: string, op: string, timeout: number): TimeoutError {
+export function noReply(server: string, op: Operation, timeout: number): TimeoutError {
   return new TimeoutError(
-    `OLDB ${op}: no reply from ${server} within ${timeout} ms; it may or may not have taken effect`,
+    `OLDB ${op.text}: no reply from ${server} within ${timeout} ms${op.changes ? '; it may or may not have taken effect' : ''}`,
     { details: { server, timeout } },
   );
 }
@@ -90,7 +124,7 @@ export function noReply(server: string, op: string, timeout: number): TimeoutErr
  * The error of operation `op` whose command failed: {@link NotSent} when
  * ioredis refused to send it, else {@link translate}.
  */
-export function commandError(server: string, op: string, err: unknown): Error {
+export function commandError(server: string, op: Operation, err: unknown): Error {
   return notWritable(err) ? new NotSent() : translate(server, op, err);
 }
 
@@ -98,18 +132,18 @@ export function commandError(server: string, op: string, err: unknown): Error {
  * A tk error and a script's `OLDB_*` reply stay as they are; another error
  * reply is WRITE_REJECTED; anything else is the connection failing.
  */
-function translate(server: string, op: string, err: unknown): Error {
+function translate(server: string, op: Operation, err: unknown): Error {
   if (err instanceof TkError) return err;
   const e = err as Error;
   if (replyCode(e) !== undefined) return e;
   const msg = redactCredentials(e?.message ?? String(err));
   if (/ReplyError/.test(e?.name ?? '') || /^[A-Z]+ /.test(msg)) {
-    return new TkError('WRITE_REJECTED', `OLDB ${op} was refused by ${server}: ${msg}`, {
+    return new TkError('WRITE_REJECTED', `OLDB ${op.text} was refused by ${server}: ${msg}`, {
       cause: e,
     });
   }
   return new BackendUnavailableError(
-    `OLDB ${op}: the connection to ${server} failed (${msg}); it may or may not have taken effect`,
+    `OLDB ${op.text}: the connection to ${server} failed (${msg})${op.changes ? '; it may or may not have taken effect' : ''}`,
     { cause: e, details: { server } },
   );
 }

@@ -1,10 +1,13 @@
 /**
  * Running one command of the Redis store within its time limit. The offline
- * queue is off, so nothing waits inside ioredis: while the server is away a
- * command waits here for the command connection, at most its time limit,
- * then fails with a clear error and is never sent later. A sent command's
- * time limit is kept by the shared {@link Deadlines}; a command ioredis
- * refused to send because its socket was closing waits for the server again.
+ * queue is off, so nothing waits inside ioredis. While the server is known
+ * to be away (a connection attempt failed, the connection closed, the server
+ * stopped answering, or it refused the configuration) a command fails at
+ * once with an error naming the server and saying nothing was sent; it is
+ * never sent later. While the first connection is still being made, a
+ * command waits for it, at most its time limit. A sent command's time limit
+ * is kept by the shared {@link Deadlines}; a command ioredis refused to send
+ * because its socket was closing is not sent either.
  *
  * @module
  */
@@ -12,7 +15,14 @@ import { BackendUnavailableError, TkError, throwIfAborted } from '../errors/tk-e
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../util/clock.js';
 import type { Deadlines } from './deadlines.js';
-import { type CommandClient, commandError, NotSent, noReply } from './redis-client.js';
+import {
+  type CommandClient,
+  commandError,
+  NotSent,
+  noReply,
+  notSent,
+  type Operation,
+} from './redis-client.js';
 import type { OldbCallOptions } from './types.js';
 
 /** The part of the store's connection a {@link CommandRunner} uses. */
@@ -25,16 +35,18 @@ export interface CommandConnection {
   readonly started: Promise<void>;
   /** The command connection, once started. */
   readonly client: CommandClient | undefined;
-  /** Whether the command connection is ready. */
-  readonly commandReady: boolean;
+  /** Whether commands can be sent now (the command connection is ready and the server answers). */
+  readonly commandUsable: boolean;
+  /** Why commands cannot be sent, when the server is known to be away (not while a first connection is made). */
+  readonly commandDown: TkError | undefined;
   /** Throws the error of operation `op` on a closed store, when closed. */
   assertOpen(op: string): void;
   /** Notes that ioredis refused a command because its socket is closing. */
   commandSocketClosing(): void;
   /** The error saying the server is not reachable, and why. */
   unavailable(): BackendUnavailableError;
-  /** Calls `listener` when the command connection is ready or the store closes; returns the function that stops it. */
-  onCommandReady(listener: () => void): () => void;
+  /** Calls `listener` on each change of {@link commandUsable} or {@link commandDown} and when the store closes; returns the function that stops it. */
+  onCommandChange(listener: () => void): () => void;
 }
 
 /** Runs commands on the command connection, each within its time limit. */
@@ -52,92 +64,96 @@ export class CommandRunner {
     this.#log = log;
   }
 
-  /** The error of operation `op`, not sent because the server stayed away for its `total` ms. */
-  #notSentWithin(op: string, total: number): BackendUnavailableError {
+  /** The error of operation `op`, not sent because the first connection took longer than its `total` ms. */
+  #notSentWithin(op: Operation, total: number): BackendUnavailableError {
     return new BackendUnavailableError(
-      `Cannot ${op} within ${total} ms: ${this.#connection.unavailable().message}; nothing was sent`,
+      `Cannot ${op.text} within ${total} ms: ${this.#connection.unavailable().message}; nothing was sent`,
       { details: { server: this.#connection.description, timeout: total } },
     );
   }
 
   /** The error of operation `op`, aborted by `signal` before anything was sent. */
-  #abortedBeforeSent(op: string, signal: AbortSignal | undefined): TkError {
-    return new TkError('ABORTED', `OLDB ${op} was aborted before it was sent`, { cause: signal?.reason });
+  #abortedBeforeSent(op: Operation, signal: AbortSignal | undefined): TkError {
+    return new TkError('ABORTED', `OLDB ${op.text} was aborted before it was sent`, {
+      cause: signal?.reason,
+    });
   }
 
-  /** Waits until the command connection is ready, at most `timeout` ms. */
-  async #whenReady(
-    op: string,
+  /**
+   * The command connection once commands can be sent. Fails at once when the
+   * server is known to be away; otherwise (a first connection being made)
+   * waits for it, at most until `start + timeout`.
+   */
+  async #whenUsable(
+    op: Operation,
+    start: number,
     timeout: number,
     signal: AbortSignal | undefined,
-    total = timeout,
   ): Promise<CommandClient> {
-    await this.#connection.started;
-    this.#connection.assertOpen(op);
-    // aborted while the connections were being created: an abort listener added now would never fire
-    if (signal?.aborted) throw this.#abortedBeforeSent(op, signal);
-    const cmd = this.#connection.client!;
-    if (this.#connection.commandReady) return cmd;
-    if (timeout <= 0) throw this.#notSentWithin(op, total);
-    await new Promise<void>((resolve, reject) => {
-      const done = () => {
-        timer.cancel();
-        stopWaiting();
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const onReady = () => {
-        done();
-        resolve();
-      };
-      const onAbort = () => {
-        done();
-        reject(this.#abortedBeforeSent(op, signal));
-      };
-      const timer = this.#clock.setTimeout(() => {
-        done();
-        reject(this.#notSentWithin(op, total));
-      }, timeout);
-      const stopWaiting = this.#connection.onCommandReady(onReady);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    this.#connection.assertOpen(op);
-    return cmd;
+    const connection = this.#connection;
+    await connection.started;
+    for (;;) {
+      connection.assertOpen(op.text);
+      // aborted while the connections were being created: an abort listener added now would never fire
+      if (signal?.aborted) throw this.#abortedBeforeSent(op, signal);
+      if (connection.commandUsable) return connection.client!;
+      const down = connection.commandDown;
+      if (down !== undefined) throw notSent(op, down);
+      const left = timeout - (this.#clock.now() - start);
+      if (left <= 0) throw this.#notSentWithin(op, timeout);
+      await new Promise<void>((resolve, reject) => {
+        const done = () => {
+          timer.cancel();
+          stopWaiting();
+          signal?.removeEventListener('abort', onAbort);
+        };
+        const onChange = () => {
+          done();
+          resolve();
+        };
+        const onAbort = () => {
+          done();
+          reject(this.#abortedBeforeSent(op, signal));
+        };
+        const timer = this.#clock.setTimeout(() => {
+          done();
+          reject(this.#notSentWithin(op, timeout));
+        }, left);
+        const stopWaiting = connection.onCommandChange(onChange);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    }
   }
 
   /** Runs one operation against the command connection, bounded by its timeout. */
   async run<T>(
-    op: string,
+    op: Operation,
     options: OldbCallOptions | undefined,
     fn: (cmd: CommandClient) => Promise<T>,
     start = this.#clock.now(),
   ): Promise<T> {
-    this.#connection.assertOpen(op);
-    throwIfAborted(options?.signal, `OLDB ${op}`);
-    const timeout = options?.timeout ?? this.#connection.timeout;
+    const connection = this.#connection;
+    connection.assertOpen(op.text);
+    throwIfAborted(options?.signal, `OLDB ${op.text}`);
+    const timeout = options?.timeout ?? connection.timeout;
     for (;;) {
-      // checked on each attempt: a signal aborted while waiting for a retry would not fire its listener
-      if (options?.signal?.aborted) throw this.#abortedBeforeSent(op, options.signal);
       // the usual case, connected: no extra wait
-      const cmd =
-        this.#connection.commandReady && this.#connection.client !== undefined
-          ? this.#connection.client
-          : await this.#whenReady(op, timeout - (this.#clock.now() - start), options?.signal, timeout);
+      const cmd = connection.commandUsable
+        ? connection.client!
+        : await this.#whenUsable(op, start, timeout, options?.signal);
       try {
         return await this.#send(op, cmd, timeout, start, options?.signal, fn);
       } catch (err) {
-        // ioredis refused to send (the socket is closing): nothing was sent, so wait for the server and retry
+        // ioredis refused to send (the socket is closing): nothing was sent; the connection is going down
         if (!(err instanceof NotSent)) throw err;
-        this.#connection.commandSocketClosing();
-        if (this.#clock.now() - start >= timeout) {
-          throw this.#notSentWithin(op, timeout);
-        }
+        connection.commandSocketClosing();
       }
     }
   }
 
   /** Sends one operation; its time limit is kept by the shared {@link Deadlines}, not a timer of its own. */
   #send<T>(
-    op: string,
+    op: Operation,
     cmd: CommandClient,
     timeout: number,
     start: number,
@@ -145,7 +161,7 @@ export class CommandRunner {
     fn: (cmd: CommandClient) => Promise<T>,
   ): Promise<T> {
     const left = Math.max(1, timeout - (this.#clock.now() - start));
-    if (this.#log.isEnabled('trace')) this.#log.trace(op, { server: this.#connection.description });
+    if (this.#log.isEnabled('trace')) this.#log.trace(op.text, { server: this.#connection.description });
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const onAbort = () => {
@@ -155,7 +171,7 @@ export class CommandRunner {
         reject(
           new TkError(
             'ABORTED',
-            `OLDB ${op} was aborted after it was sent; it may or may not have taken effect`,
+            `OLDB ${op.text} was aborted after it was sent${op.changes ? '; it may or may not have taken effect' : ''}`,
             { cause: signal?.reason },
           ),
         );

@@ -2,24 +2,44 @@
  * The two connections of the Redis store and their state: one auto-pipelined
  * command connection and one subscriber connection (its `duplicate()`),
  * reconnecting for ever, and the connection state with its listeners. The
- * state is `connected` while both connections are ready; each time it
- * becomes so, the owner hears of it, to re-read what it watches. Commands
- * run through a {@link CommandRunner}, which waits for the server within
- * their time limit.
+ * state is `connected` while both connections are ready and the server
+ * answers; each time it becomes so, the owner hears of it, to re-read what
+ * it watches. Commands run through a {@link CommandRunner}.
+ *
+ * A server can hang with its connections open (stopped by SIGSTOP, `CLIENT
+ * PAUSE`, `DEBUG SLEEP`, a long script): the kernel still accepts bytes and
+ * nothing is answered. A heartbeat (a `PING` every half `heartbeatTimeout`)
+ * notices: a PING unanswered for `heartbeatTimeout` ms makes the state
+ * `disconnected` (within 1.5 × `heartbeatTimeout` of the hang); the reply
+ * that finally comes makes it `connected` again, and the owner re-reads.
+ *
+ * A database index the server does not have (`redis://h/99`) is a
+ * configuration error: ioredis would quietly stay in database 0, so the
+ * store checks the `SELECT` itself and stops with a CONFIG error naming the
+ * URL and the valid range.
  *
  * @module
  */
 import type { Redis as RedisClient } from 'ioredis';
-import type { BackendUnavailableError } from '../errors/tk-error.js';
+import { type BackendUnavailableError, TkError } from '../errors/tk-error.js';
 import type { Logger } from '../log/logger.js';
-import type { Clock } from '../util/clock.js';
+import type { Clock, TimerHandle } from '../util/clock.js';
 import type { Deadlines } from './deadlines.js';
 import { storeClosed } from './errors.js';
-import { type CommandClient, loadIoredis, unreachable } from './redis-client.js';
+import {
+  type CommandClient,
+  loadIoredis,
+  type Operation,
+  unreachable,
+  unresponsive,
+} from './redis-client.js';
 import { CommandRunner } from './redis-command-runner.js';
 import { DECLARE_SCRIPT, METADATA_SCRIPT, REMOVE_SCRIPT, WRITE_MANY_SCRIPT } from './redis-scripts.js';
 import type { RedisServer } from './redis-url.js';
 import type { OldbCallOptions, OldbConnectionEvent, OldbConnectionState } from './types.js';
+
+/** The reply of a server to a `SELECT` of a database it does not have. */
+const DB_REFUSED = /DB index is out of range|invalid DB index/i;
 
 /** The settings of a {@link RedisConnection}, defaults applied. */
 export interface RedisConnectionSettings {
@@ -29,6 +49,8 @@ export interface RedisConnectionSettings {
   readonly timeout: number;
   /** Maximum delay between reconnection attempts in ms. */
   readonly maxReconnectDelay: number;
+  /** A PING unanswered for this long (ms) means the server hangs; 0: no heartbeat. */
+  readonly heartbeatTimeout: number;
   /** Timers. */
   readonly clock: Clock;
   /** Where the time limits of sent commands are kept. */
@@ -58,12 +80,23 @@ export class RedisConnection {
   readonly #log: Logger;
   readonly #runner: CommandRunner;
   readonly #events: RedisConnectionEvents;
+  readonly #clock: Clock;
+  readonly #heartbeatTimeout: number;
   readonly #connectionListeners = new Set<(e: OldbConnectionEvent) => void>();
-  readonly #readyWaiters = new Set<() => void>();
+  readonly #commandWaiters = new Set<() => void>();
   #cmd: CommandClient | undefined;
   #sub: RedisClient | undefined;
   #cmdReady = false;
+  /** Whether the command connection failed or closed since it was last ready (the server is known to be away). */
+  #cmdFailed = false;
   #subReady = false;
+  /** Whether the server answers (false after a PING went unanswered for the heartbeat's time). */
+  #responsive = true;
+  /** When the PING in flight was sent, if one is. */
+  #pingAt: number | undefined;
+  #heartbeat: TimerHandle | undefined;
+  /** A configuration the server refused (a database it does not have): commands fail with it, for good. */
+  #fatal: TkError | undefined;
   #state: OldbConnectionState = 'connecting';
   #lastError: Error | undefined;
 
@@ -73,6 +106,8 @@ export class RedisConnection {
     this.description = this.#server.display;
     this.timeout = settings.timeout;
     this.#maxDelay = settings.maxReconnectDelay;
+    this.#clock = settings.clock;
+    this.#heartbeatTimeout = settings.heartbeatTimeout;
     this.#log = settings.log;
     this.#runner = new CommandRunner(this, settings.clock, settings.deadlines, settings.log);
     this.#events = events;
@@ -90,7 +125,7 @@ export class RedisConnection {
 
   /** Why the server is not reachable, while disconnected. */
   get error(): Error | undefined {
-    return this.#state === 'disconnected' ? this.unavailable() : undefined;
+    return this.#state === 'disconnected' ? (this.#fatal ?? this.unavailable()) : undefined;
   }
 
   /** The command connection, once started. */
@@ -103,9 +138,26 @@ export class RedisConnection {
     return this.#sub;
   }
 
-  /** Whether the command connection is ready. */
+  /** Whether the command connection is ready (it may still hang: see {@link commandUsable}). */
   get commandReady(): boolean {
     return this.#cmdReady;
+  }
+
+  /** Whether commands can be sent now: the command connection is ready and the server answers. */
+  get commandUsable(): boolean {
+    return this.#cmdReady && this.#responsive && this.#fatal === undefined;
+  }
+
+  /**
+   * Why commands cannot be sent, when the server is known to be away: a
+   * refused configuration, a server that does not answer, a connection that
+   * failed or closed. Undefined while usable, and while a first connection is
+   * being made.
+   */
+  get commandDown(): TkError | undefined {
+    if (this.#fatal !== undefined) return this.#fatal;
+    if (!this.#responsive || (!this.#cmdReady && this.#cmdFailed)) return this.unavailable();
+    return undefined;
   }
 
   /** Whether the subscriber connection is ready. */
@@ -113,9 +165,11 @@ export class RedisConnection {
     return this.#subReady;
   }
 
-  /** Notes that ioredis refused a command because its socket is closing: commands wait for the next ready. */
+  /** Notes that ioredis refused a command because its socket is closing: commands fail until the next ready. */
   commandSocketClosing(): void {
     this.#cmdReady = false;
+    this.#cmdFailed = true;
+    this.#commandChanged();
   }
 
   /** Throws the error of operation `op` on a closed store, when closed. */
@@ -123,10 +177,14 @@ export class RedisConnection {
     if (this.#state === 'closed') throw storeClosed(this.description, op);
   }
 
-  /** Calls `listener` when the command connection is ready or the store closes; returns the function that stops it. */
-  onCommandReady(listener: () => void): () => void {
-    this.#readyWaiters.add(listener);
-    return () => void this.#readyWaiters.delete(listener);
+  /** Calls `listener` on each change of {@link commandUsable} or {@link commandDown} and when the store closes; returns the function that stops it. */
+  onCommandChange(listener: () => void): () => void {
+    this.#commandWaiters.add(listener);
+    return () => void this.#commandWaiters.delete(listener);
+  }
+
+  #commandChanged(): void {
+    for (const w of [...this.#commandWaiters]) w();
   }
 
   /** Calls `listener` on each change of the connection state; returns the function that stops it. */
@@ -169,17 +227,27 @@ export class RedisConnection {
     this.#sub = sub;
     this.#log.debug('connecting', { server: this.description });
     const lost = (which: 'cmd' | 'sub') => (err?: Error) => {
-      if (which === 'cmd') this.#cmdReady = false;
-      else this.#subReady = false;
+      if (which === 'cmd') {
+        this.#cmdReady = false;
+        this.#cmdFailed = true;
+        this.#pingAt = undefined;
+      } else this.#subReady = false;
       if (err !== undefined) this.#lastError = err;
       this.#log.trace(`${which} connection lost`, { server: this.description, error: err?.message });
+      if (which === 'cmd') this.#commandChanged();
       this.#update();
     };
     cmd.on('ready', () => {
-      this.#cmdReady = true;
-      this.#log.trace('command connection ready', { server: this.description });
-      for (const w of [...this.#readyWaiters]) w();
-      this.#update();
+      void this.#checkDatabase(cmd).then((ok) => {
+        if (!ok || this.#isClosed()) return;
+        this.#cmdReady = true;
+        this.#cmdFailed = false;
+        this.#responsive = true;
+        this.#pingAt = undefined;
+        this.#log.trace('command connection ready', { server: this.description });
+        this.#commandChanged();
+        this.#update();
+      });
     });
     sub.on('ready', () => {
       this.#subReady = true;
@@ -187,29 +255,124 @@ export class RedisConnection {
       this.#update();
     });
     cmd.on('error', (err: Error) => {
+      // a SELECT refused while connecting: the check on ready turns it into a CONFIG error
+      if (DB_REFUSED.test(err?.message ?? '')) return;
       this.#lastError = err;
-      if (!this.#cmdReady) this.#update();
+      if (!this.#cmdReady) {
+        this.#cmdFailed = true;
+        this.#commandChanged();
+        this.#update();
+      }
     });
     sub.on('error', (err: Error) => {
-      this.#lastError = err;
+      if (!DB_REFUSED.test(err?.message ?? '')) this.#lastError = err;
     });
     cmd.on('close', lost('cmd'));
     sub.on('close', lost('sub'));
     sub.on('message', (channel: string, message: string) => this.#events.message(channel, message));
+    if (this.#heartbeatTimeout > 0) this.#armHeartbeat();
+  }
+
+  /**
+   * Checks that the server has the URL's database: ioredis sends the
+   * `SELECT` when a connection opens but stays in database 0 when it fails,
+   * and commands pipelined after it would go there. So nothing is sent
+   * before this check passes; when the server refuses, the store stops with
+   * a CONFIG error naming the URL and the valid range.
+   */
+  async #checkDatabase(cmd: CommandClient): Promise<boolean> {
+    const db = this.#server.db;
+    if (db === 0 || this.#fatal !== undefined) return this.#fatal === undefined;
+    try {
+      await cmd.select(db);
+      return true;
+    } catch (err) {
+      const message = (err as Error)?.message ?? String(err);
+      if (!DB_REFUSED.test(message)) {
+        // the connection went away meanwhile: the next ready checks again
+        return false;
+      }
+      let count: number | undefined;
+      try {
+        const reply = (await cmd.call('CONFIG', 'GET', 'databases')) as unknown;
+        const list = Array.isArray(reply) ? reply : Object.entries(reply as Record<string, unknown>).flat();
+        const n = Number(list[1]);
+        if (Number.isSafeInteger(n) && n > 0) count = n;
+      } catch {
+        // CONFIG may be forbidden (ACL): the range is then the usual default
+      }
+      const range =
+        count === undefined
+          ? 'the server does not say how many it has (16 by default: 0-15)'
+          : `the server has ${count} databases (0-${count - 1})`;
+      this.#fatal = new TkError(
+        'CONFIG',
+        `Invalid OLDB server URL ${JSON.stringify(this.description)}: database ${db} does not exist; ${range}`,
+        { details: { url: this.description, db, databases: count } },
+      );
+      this.#log.error('OLDB server refused the database', { server: this.description, db });
+      this.#commandChanged();
+      this.#setState('disconnected', this.#fatal);
+      this.#cmd?.disconnect();
+      this.#sub?.disconnect();
+      return false;
+    }
+  }
+
+  #armHeartbeat(): void {
+    this.#heartbeat = this.#clock.setTimeout(this.#beat, Math.max(10, this.#heartbeatTimeout / 2));
+  }
+
+  /** One heartbeat: a PING when none is in flight, else a check that the one in flight is not too old. */
+  readonly #beat = (): void => {
+    this.#heartbeat = undefined;
+    if (this.#isClosed() || this.#fatal !== undefined) return;
+    const cmd = this.#cmd;
+    if (cmd !== undefined && this.#cmdReady) {
+      const sent = this.#pingAt;
+      if (sent === undefined) {
+        const at = this.#clock.now();
+        this.#pingAt = at;
+        cmd.ping().then(
+          () => this.#pong(at),
+          () => {
+            if (this.#pingAt === at) this.#pingAt = undefined; // the connection went away: its close says so
+          },
+        );
+      } else if (this.#responsive && this.#clock.now() - sent >= this.#heartbeatTimeout) {
+        this.#responsive = false;
+        this.#log.debug('server does not answer', { server: this.description, since: sent });
+        this.#commandChanged();
+        this.#update();
+      }
+    }
+    this.#armHeartbeat();
+  };
+
+  /** The reply to the PING sent at `at`: the server answers (again). */
+  #pong(at: number): void {
+    if (this.#pingAt !== at) return;
+    this.#pingAt = undefined;
+    if (this.#responsive || this.#isClosed()) return;
+    this.#responsive = true;
+    this.#log.debug('server answers again', { server: this.description });
+    this.#commandChanged();
+    this.#update();
   }
 
   #isClosed(): boolean {
     return this.#state === 'closed';
   }
 
-  /** The error saying the server is not reachable, with the last connection error. */
+  /** The error saying the server is not reachable (or does not answer), and why. */
   unavailable(): BackendUnavailableError {
+    if (!this.#responsive) return unresponsive(this.description, this.#heartbeatTimeout);
     return unreachable(this.description, this.#lastError);
   }
 
   #update(): void {
-    if (this.#state === 'closed') return;
-    const healthy = this.#cmdReady && this.#subReady;
+    if (this.#state === 'closed' || this.#fatal !== undefined) return;
+    const healthy = this.#cmdReady && this.#subReady && this.#responsive;
     if (healthy && this.#state !== 'connected') {
       this.#setState('connected');
       this.#events.connected();
@@ -236,7 +399,7 @@ export class RedisConnection {
 
   /** Runs one operation against the command connection, bounded by its timeout; see {@link CommandRunner.run}. */
   run<T>(
-    op: string,
+    op: Operation,
     options: OldbCallOptions | undefined,
     fn: (cmd: CommandClient) => Promise<T>,
     start?: number,
@@ -252,9 +415,11 @@ export class RedisConnection {
   async close(onClosed: () => void): Promise<void> {
     if (this.#state === 'closed') return;
     this.#setState('closed');
+    this.#heartbeat?.cancel();
+    this.#heartbeat = undefined;
     onClosed();
     this.#connectionListeners.clear();
-    for (const w of [...this.#readyWaiters]) w();
+    this.#commandChanged();
     await this.started.catch(() => undefined);
     this.#cmd?.disconnect();
     this.#sub?.disconnect();

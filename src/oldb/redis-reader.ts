@@ -6,10 +6,11 @@
  * @module
  */
 import { NotDeclaredError } from './errors.js';
-import { assertNodePath, assertPath, childPath } from './path.js';
+import { assertNodePath, assertPath, childPath, MAX_PATH_LENGTH, SEGMENT_CHARS } from './path.js';
+import { type CommandClient, type Operation, readOperation } from './redis-client.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
-import { decodeDatapointHash, decodeStoredType } from './stored-data.js';
+import { decodeDatapointHash, decodeStoredType, StoredDataError } from './stored-data.js';
 import type { OldbCallOptions, OldbChild, OldbSnapshot, OldbType } from './types.js';
 
 const TYPE_CACHE_LIMIT = 100_000;
@@ -64,23 +65,40 @@ export class RedisReader {
     return snap;
   }
 
-  /** Reads the hashes of `paths` in one pipelined go, undecoded. */
+  /**
+   * Reads the hashes of `paths` in one pipelined go, undecoded; a key that
+   * holds another kind of Redis value than a hash is its own `DATA` error.
+   */
   readHashes(
     paths: readonly string[],
     options: OldbCallOptions | undefined,
-  ): Promise<Record<string, string>[]> {
-    return this.#connection.run(`read ${paths.length} datapoints`, options, (cmd) =>
-      Promise.all(paths.map((p) => cmd.hgetall(this.#keys.datapoint(p)))),
+  ): Promise<(Record<string, string> | StoredDataError)[]> {
+    return this.#connection.run(readOperation(`read ${paths.length} datapoints`), options, (cmd) =>
+      Promise.all(paths.map((p) => this.#hgetall(cmd, p))),
     );
+  }
+
+  #hgetall(cmd: CommandClient, path: string): Promise<Record<string, string> | StoredDataError> {
+    const key = this.#keys.datapoint(path);
+    return cmd.hgetall(key).catch((err: unknown) => {
+      if (isWrongKind(err)) return notAHash(path, key);
+      throw err;
+    });
+  }
+
+  /** Decodes a hash read by {@link readHashes} (throws its error when it is one). */
+  decode(path: string, hash: Record<string, string> | StoredDataError): OldbSnapshot | undefined {
+    if (hash instanceof StoredDataError) throw hash;
+    return this.parseHash(path, hash);
   }
 
   /** Reads datapoint `path`; rejects with NotDeclaredError when it is not declared. */
   async read(path: string, options?: OldbCallOptions): Promise<OldbSnapshot> {
     assertPath(path);
-    const flat = await this.#connection.run(`read ${path}`, options, (cmd) =>
-      cmd.hgetall(this.#keys.datapoint(path)),
+    const hash = await this.#connection.run(readOperation(`read ${path}`), options, (cmd) =>
+      this.#hgetall(cmd, path),
     );
-    const snap = this.parseHash(path, flat as unknown as Record<string, string>);
+    const snap = this.decode(path, hash);
     if (snap === undefined) throw new NotDeclaredError(path);
     return snap;
   }
@@ -89,15 +107,23 @@ export class RedisReader {
   async readMany(paths: readonly string[], options?: OldbCallOptions): Promise<(OldbSnapshot | undefined)[]> {
     for (const p of paths) assertPath(p);
     const hashes = await this.readHashes(paths, options);
-    return hashes.map((h, i) => this.parseHash(paths[i]!, h as unknown as Record<string, string>));
+    return hashes.map((h, i) => this.decode(paths[i]!, h));
   }
 
-  /** The declared type of `path`, from the cache or else read. */
-  async typeOf(path: string, options: OldbCallOptions | undefined): Promise<OldbType> {
+  /** The declared type of `path`, from the cache or else read (by operation `op`, for its errors). */
+  async typeOf(
+    path: string,
+    options: OldbCallOptions | undefined,
+    op: Operation = readOperation(`read the type of ${path}`),
+  ): Promise<OldbType> {
     const cached = this.types.get(path);
     if (cached !== undefined) return cached;
-    const t = await this.#connection.run(`read the type of ${path}`, options, (cmd) =>
-      cmd.hget(this.#keys.datapoint(path), 'type'),
+    const key = this.#keys.datapoint(path);
+    const t = await this.#connection.run(op, options, (cmd) =>
+      cmd.hget(key, 'type').catch((err: unknown) => {
+        if (isWrongKind(err)) throw notAHash(path, key);
+        throw err;
+      }),
     );
     if (t === null || t === undefined) throw new NotDeclaredError(path);
     const type = decodeStoredType(path, t);
@@ -105,17 +131,42 @@ export class RedisReader {
     return type;
   }
 
-  /** Lists the children of path node `path`, sorted by name. */
+  /**
+   * Lists the children of path node `path`, sorted by name. Members of the
+   * node's set that are not `d:<segment>` or `n:<segment>` (written by
+   * another client) are left out: they name nothing tk-core can open.
+   */
   async listChildren(path: string, options?: OldbCallOptions): Promise<OldbChild[]> {
     assertNodePath(path);
-    const members = await this.#connection.run(`list the children of ${path}`, options, (cmd) =>
-      cmd.smembers(this.#keys.tree(path)),
+    const key = this.#keys.tree(path);
+    const members = await this.#connection.run(
+      readOperation(`list the children of ${path}`),
+      options,
+      (cmd) =>
+        cmd.smembers(key).catch((err: unknown) => {
+          if (isWrongKind(err)) throw StoredDataError.wrongKey(path, key, 'a set (the children of a node)');
+          throw err;
+        }),
     );
-    return members
-      .map((m): OldbChild => {
-        const name = m.slice(2);
-        return { name, path: childPath(path, name), kind: m.startsWith('d:') ? 'datapoint' : 'node' };
-      })
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const children: OldbChild[] = [];
+    for (const m of members) {
+      if (!MEMBER.test(m)) continue;
+      const name = m.slice(2);
+      children.push({ name, path: childPath(path, name), kind: m.startsWith('d:') ? 'datapoint' : 'node' });
+    }
+    return children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
+}
+
+/** A member of a tree set: `d:` (datapoint) or `n:` (node) and a path segment. */
+const MEMBER = new RegExp(`^[dn]:[${SEGMENT_CHARS}]{1,${MAX_PATH_LENGTH}}$`);
+
+/** Whether `err` is Redis refusing a command on a key of another kind (`WRONGTYPE`). */
+function isWrongKind(err: unknown): boolean {
+  return err instanceof Error && /^WRONGTYPE\b/.test(err.message);
+}
+
+/** The error of a datapoint whose key holds another kind of Redis value than a hash. */
+export function notAHash(path: string, key: string, what = ''): StoredDataError {
+  return StoredDataError.wrongKey(path, key, 'a hash (a datapoint)', what);
 }

@@ -10,6 +10,13 @@
  * for all the writes issued in one tick, see {@link WRITE_MANY_SCRIPT}).
  * Notifications are JSON assembled from stored JSON fragments.
  *
+ * Other clients can write the same keys. Redis does not undo a script that
+ * fails half-way, so every script checks the kinds of the keys it will
+ * change (and takes the counter with `pcall`) before it changes anything:
+ * a datapoint key that is not a hash (`OLDB_NOTHASH`), a tree key that is
+ * not a set (`OLDB_NOTSET <node>`) or a counter that is not an integer
+ * (`OLDB_SEQ`) refuses the change whole.
+ *
  * @module
  */
 
@@ -17,6 +24,21 @@
 const HELPERS = `
 local function parent(p) local q = string.match(p, '^(.*)/[^/]+$'); if q == nil or q == '' then return '/' end; return q end
 local function last(p) return string.match(p, '[^/]+$') end
+local function kind(k) return redis.call('TYPE', k).ok end
+local function incrby(k, n)
+  local s = redis.pcall('INCRBY', k, n)
+  if type(s) == 'table' then return nil end
+  return s
+end
+local function treesok(prefix, path)
+  local node = path
+  while node ~= '/' do
+    node = parent(node)
+    local t = kind(prefix .. 'tree:' .. node)
+    if t ~= 'none' and t ~= 'set' then return node end
+  end
+  return nil
+end
 local function metajson(h)
   local all = redis.call('HGETALL', h)
   local parts = {}
@@ -34,18 +56,22 @@ end
  * change counter, `KEYS[1 + i]` the hash of the i-th write. ARGV: the channel
  * prefix, then five entries per write: path, expected type, value JSON,
  * timestamp, quality. Returns one entry per write: its change counter, or
- * `NOTDECLARED`, or `TYPE <declared type>` (that write changed nothing; the
- * others are unaffected). The types are checked first, then the counter is
- * advanced once for the writes that pass (INCRBY), so each write costs the
- * server one HGET, one HSET and one PUBLISH.
+ * `NOTDECLARED`, or `TYPE <declared type>`, or `NOTHASH` (its key holds
+ * another kind of value) (that write changed nothing; the others are
+ * unaffected). The types are checked first, then the counter is advanced
+ * once for the writes that pass (INCRBY), so each write costs the server
+ * one HGET, one HSET and one PUBLISH. A counter that is not an integer
+ * refuses the whole batch (`OLDB_SEQ`) before anything is written.
  */
 export const WRITE_MANY_SCRIPT = `
 local n = #KEYS - 1
 local out = {}
 local good = 0
 for j = 1, n do
-  local t = redis.call('HGET', KEYS[j + 1], 'type')
-  if not t then
+  local t = redis.pcall('HGET', KEYS[j + 1], 'type')
+  if type(t) == 'table' then
+    out[j] = 'NOTHASH'
+  elseif not t then
     out[j] = 'NOTDECLARED'
   elseif t ~= ARGV[j * 5 - 2] then
     out[j] = 'TYPE ' .. t
@@ -55,7 +81,9 @@ for j = 1, n do
   end
 end
 if good == 0 then return out end
-local s = redis.call('INCRBY', KEYS[1], good) - good
+local s = redis.pcall('INCRBY', KEYS[1], good)
+if type(s) == 'table' then return redis.error_reply('OLDB_SEQ') end
+s = s - good
 local chan = ARGV[1]
 for j = 1, n do
   if out[j] == false then
@@ -73,11 +101,14 @@ return out
  * Declares a datapoint. KEYS[3]: the tree set of its own path (it must not be a node).
  * ARGV: prefix, path, channel, type, ifExists, value given ('1'/'0'), value JSON,
  * timestamp, quality, then metadata field/JSON pairs. Returns the hash as a flat list.
- * Errors: `OLDB_TYPE <declared>`, `OLDB_EXISTS`, `OLDB_ISNODE`, `OLDB_ANCESTOR <path>`.
+ * Errors: `OLDB_TYPE <declared>`, `OLDB_EXISTS`, `OLDB_ISNODE`, `OLDB_ANCESTOR <path>`,
+ * `OLDB_NOTHASH`, `OLDB_NOTSET <node>`, `OLDB_SEQ`.
  */
 export const DECLARE_SCRIPT = `${HELPERS}
 local h = KEYS[1]
 local prefix, path = ARGV[1], ARGV[2]
+local hk = kind(h)
+if hk ~= 'none' and hk ~= 'hash' then return redis.error_reply('OLDB_NOTHASH') end
 local existing = redis.call('HGET', h, 'type')
 if existing then
   if existing ~= ARGV[4] then return redis.error_reply('OLDB_TYPE ' .. existing) end
@@ -92,14 +123,21 @@ else
     node = node .. '/' .. segs[i]
     if redis.call('EXISTS', prefix .. 'dp:' .. node) == 1 then return redis.error_reply('OLDB_ANCESTOR ' .. node) end
   end
+  local bad = treesok(prefix, path)
+  if bad then return redis.error_reply('OLDB_NOTSET ' .. bad) end
 end
-local s = redis.call('INCR', KEYS[2])
+local s = incrby(KEYS[2], 1)
+if not s then return redis.error_reply('OLDB_SEQ') end
 local fields = redis.call('HKEYS', h)
 for _, f in ipairs(fields) do
   if string.sub(f, 1, 2) == 'm.' then redis.call('HDEL', h, f) end
 end
 redis.call('HSET', h, 'type', ARGV[4], 's', s)
-if (not existing) or ARGV[6] == '1' then redis.call('HSET', h, 'v', ARGV[7], 't', ARGV[8], 'q', ARGV[9]) end
+-- the value is written when given, for a new datapoint, and over a stored one that lacks a field (another client's)
+if (not existing) or ARGV[6] == '1' or redis.call('HEXISTS', h, 'v') == 0 or redis.call('HEXISTS', h, 't') == 0
+  or redis.call('HEXISTS', h, 'q') == 0 then
+  redis.call('HSET', h, 'v', ARGV[7], 't', ARGV[8], 'q', ARGV[9])
+end
 for i = 10, #ARGV, 2 do redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
 if not existing then
   local node, member = path, 'd:' .. last(path)
@@ -117,15 +155,18 @@ return redis.call('HGETALL', h)
 
 /**
  * Changes metadata fields. ARGV: channel, then field/JSON pairs (empty JSON removes the field).
- * Returns the whole metadata as a JSON object. Error: `OLDB_NOTDECLARED`.
+ * Returns the whole metadata as a JSON object. Errors: `OLDB_NOTDECLARED`, `OLDB_NOTHASH`, `OLDB_SEQ`.
  */
 export const METADATA_SCRIPT = `${HELPERS}
 local h = KEYS[1]
-if redis.call('EXISTS', h) == 0 then return redis.error_reply('OLDB_NOTDECLARED') end
+local hk = kind(h)
+if hk == 'none' then return redis.error_reply('OLDB_NOTDECLARED') end
+if hk ~= 'hash' then return redis.error_reply('OLDB_NOTHASH') end
+local s = incrby(KEYS[2], 1)
+if not s then return redis.error_reply('OLDB_SEQ') end
 for i = 2, #ARGV, 2 do
   if ARGV[i + 1] == '' then redis.call('HDEL', h, 'm.' .. ARGV[i]) else redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
 end
-local s = redis.call('INCR', KEYS[2])
 redis.call('HSET', h, 's', s)
 local m = metajson(h)
 redis.call('PUBLISH', ARGV[1], '{"k":"m","s":' .. s .. ',"m":' .. m .. '}')
@@ -135,11 +176,16 @@ return m
 /**
  * Removes a datapoint and prunes path nodes left empty. ARGV: prefix, path, channel.
  * Returns the change counter, or 0 when the datapoint did not exist.
+ * Errors: `OLDB_NOTSET <node>`, `OLDB_SEQ`.
  */
 export const REMOVE_SCRIPT = `${HELPERS}
-if redis.call('DEL', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local prefix, path = ARGV[1], ARGV[2]
-local s = redis.call('INCR', KEYS[2])
+local bad = treesok(prefix, path)
+if bad then return redis.error_reply('OLDB_NOTSET ' .. bad) end
+local s = incrby(KEYS[2], 1)
+if not s then return redis.error_reply('OLDB_SEQ') end
+redis.call('DEL', KEYS[1])
 local node, member = path, 'd:' .. last(path)
 while true do
   local p = parent(node)

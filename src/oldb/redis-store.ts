@@ -43,6 +43,9 @@ import type {
   OldbWriteResult,
 } from './types.js';
 
+/** The default {@link RedisStoreOptions.heartbeatTimeout}, in ms. */
+export const DEFAULT_HEARTBEAT_TIMEOUT = 2000;
+
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
   /** The server, `redis://[user:password@]host[:port][/db]`; `redis://127.0.0.1:6379` by default. */
@@ -53,6 +56,12 @@ export interface RedisStoreOptions {
   readonly timeout?: number | undefined;
   /** Maximum delay between reconnection attempts in ms; 1000 by default. */
   readonly maxReconnectDelay?: number | undefined;
+  /**
+   * A server whose connection is open but that does not answer a `PING` for
+   * this long (ms) is shown `disconnected` (stopped, paused or busy); it is
+   * noticed within 1.5 times this. 2000 by default; 0 turns the heartbeat off.
+   */
+  readonly heartbeatTimeout?: number | undefined;
   /** Timers and default timestamps; the system clock by default. */
   readonly clock?: Clock | undefined;
 }
@@ -102,6 +111,7 @@ class RedisStore implements RedisOldbStore {
         server,
         timeout: options.timeout ?? 3000,
         maxReconnectDelay: options.maxReconnectDelay ?? 1000,
+        heartbeatTimeout: options.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT,
         clock,
         deadlines,
         log,

@@ -14,6 +14,7 @@ import { assertPath } from './path.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { RedisReader } from './redis-reader.js';
+import type { StoredDataError } from './stored-data.js';
 import type { OldbEvent, OldbSnapshot, OldbSubscription } from './types.js';
 import { WatchRegistry } from './watch-registry.js';
 
@@ -144,7 +145,7 @@ export class RedisWatches {
     const connection = this.#connection;
     try {
       await connection.started;
-      if (!connection.subscriberReady || !connection.commandReady) return false; // the resync on ready does it
+      if (!connection.subscriberReady || !connection.commandUsable) return false; // the resync on ready does it
       if (this.#log.isEnabled('trace'))
         this.#log.trace('subscribe', { count: paths.length, first: paths[0] });
       const sub = connection.subscriber!;
@@ -174,7 +175,7 @@ export class RedisWatches {
     const batch = this.#toRecheck;
     this.#toRecheck = new Map();
     const connection = this.#connection;
-    if (!connection.subscriberReady || !connection.commandReady) return;
+    if (!connection.subscriberReady || !connection.commandUsable) return;
     const paths = [...batch.keys()].filter((p) => this.#watches.has(p));
     if (paths.length === 0) return;
     this.#reader.readHashes(paths, undefined).then(
@@ -189,10 +190,10 @@ export class RedisWatches {
   };
 
   /** Completes the sync `token` of `path` with its hash as read. */
-  #complete(path: string, hash: Record<string, string>, token: number): void {
+  #complete(path: string, hash: Record<string, string> | StoredDataError, token: number): void {
     let snap: OldbSnapshot | undefined;
     try {
-      snap = this.#reader.parseHash(path, hash);
+      snap = this.#reader.decode(path, hash);
     } catch (err) {
       this.#watches.completeSync(path, undefined, token, err as Error);
       return;

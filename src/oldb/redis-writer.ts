@@ -12,12 +12,21 @@ import type { Clock } from '../util/clock.js';
 import type { Deadlines } from './deadlines.js';
 import { NotDeclaredError } from './errors.js';
 import { assertPath } from './path.js';
-import { commandError, NotSent, noReply, replyArg, replyCode } from './redis-client.js';
+import {
+  changeOperation,
+  commandError,
+  NotSent,
+  noReply,
+  readOperation,
+  replyArg,
+  replyCode,
+} from './redis-client.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
-import type { RedisReader } from './redis-reader.js';
+import { notAHash, type RedisReader } from './redis-reader.js';
 import { DEFAULT_MAX_BATCH, WriteBatcher, type WriteReply } from './redis-write-batch.js';
 import { declarationConflict, typeChanged } from './store-errors.js';
+import { decodeStoredMetadataJson, decodeStoredType, StoredDataError } from './stored-data.js';
 import type {
   OldbCallOptions,
   OldbDeclaration,
@@ -72,8 +81,12 @@ export class RedisWriter {
       {
         deadlines,
         errors: {
-          timeout: (path, ms) => noReply(connection.description, `write ${path}`, ms),
-          failed: (path, err) => commandError(connection.description, `write ${path}`, err),
+          timeout: (path, ms) => noReply(connection.description, changeOperation(`write ${path}`), ms),
+          failed: (path, err) =>
+            this.#scriptError(
+              path,
+              commandError(connection.description, changeOperation(`write ${path}`), err),
+            ),
         },
       },
     );
@@ -95,7 +108,7 @@ export class RedisWriter {
     const quality = checkQuality(path, declaration.quality ?? 'OK');
     const mdArgs: string[] = [];
     for (const [k, v] of Object.entries(metadata)) mdArgs.push(k, JSON.stringify(v));
-    const op = `declare ${path}`;
+    const op = changeOperation(`declare ${path}`);
     const keys = this.#keys;
     try {
       const flat = await this.#connection.run(op, options, (cmd) =>
@@ -115,7 +128,7 @@ export class RedisWriter {
           ...mdArgs,
         ),
       );
-      return this.#reader.parseHash(path, flat)!;
+      return this.#reader.parseHash(path, flat as unknown as string[])!;
     } catch (err) {
       switch (replyCode(err)) {
         case 'OLDB_TYPE':
@@ -127,8 +140,32 @@ export class RedisWriter {
         case 'OLDB_ANCESTOR':
           throw declarationConflict(path, `its ancestor ${replyArg(err)} is a datapoint`);
         default:
-          throw err;
+          throw this.#scriptError(path, err);
       }
+    }
+  }
+
+  /**
+   * The error of a script that refused to change anything because a key it
+   * would change holds another kind of Redis value (written by another
+   * client); any other error as it is.
+   */
+  #scriptError(path: string, err: unknown): Error {
+    const nothing = '; nothing was written';
+    switch (replyCode(err)) {
+      case 'OLDB_NOTHASH':
+        return notAHash(path, this.#keys.datapoint(path), nothing);
+      case 'OLDB_NOTSET':
+        return StoredDataError.wrongKey(
+          path,
+          this.#keys.tree(replyArg(err)),
+          'a set (the children of a node)',
+          nothing,
+        );
+      case 'OLDB_SEQ':
+        return StoredDataError.wrongKey(path, this.#keys.seq, 'the change counter (an integer)', nothing);
+      default:
+        return err as Error;
     }
   }
 
@@ -139,7 +176,10 @@ export class RedisWriter {
     const timestamp = checkTimestamp(path, write.timestamp ?? this.#clock.now());
     const quality = checkQuality(path, write.quality ?? 'OK');
     const types = this.#reader.types;
-    let type = types.get(path) ?? (await this.#reader.typeOf(path, options));
+    // the errors of reading the type first name the write: it is what the caller did, and it was not sent
+    let type =
+      types.get(path) ??
+      (await this.#reader.typeOf(path, options, readOperation(`write ${path} (reading its type first)`)));
     for (let attempt = 0; ; attempt++) {
       const value = checkValue(path, type, write.value);
       const encoded = encodeValue(type, value);
@@ -149,9 +189,13 @@ export class RedisWriter {
         types.forget(path);
         throw new NotDeclaredError(path);
       }
+      if (reply === 'NOTHASH') {
+        types.forget(path);
+        throw notAHash(path, this.#keys.datapoint(path), '; nothing was written');
+      }
       if (reply.startsWith('TYPE ') && attempt === 0) {
         // the datapoint was redeclared since its type was cached: check the value against the new type
-        type = reply.slice(5) as OldbType;
+        type = decodeStoredType(path, reply.slice(5));
         types.remember(path, type);
         continue;
       }
@@ -180,12 +224,7 @@ export class RedisWriter {
     const connection = this.#connection;
     const cmd = connection.client;
     const start = this.#clock.now();
-    if (
-      options?.signal === undefined &&
-      connection.commandReady &&
-      cmd !== undefined &&
-      connection.state !== 'closed'
-    ) {
+    if (options?.signal === undefined && connection.commandUsable && cmd !== undefined) {
       try {
         return await this.#writes.add(
           cmd,
@@ -203,7 +242,7 @@ export class RedisWriter {
       }
     }
     return connection.run(
-      `write ${path}`,
+      changeOperation(`write ${path}`),
       options,
       (c) => this.#writes.add(c, path, type, encoded, timestamp, quality),
       start,
@@ -219,13 +258,17 @@ export class RedisWriter {
     for (const [k, v] of Object.entries(checked)) args.push(k, v === undefined ? '' : JSON.stringify(v));
     const keys = this.#keys;
     try {
-      const json = await this.#connection.run(`update the metadata of ${path}`, options, (cmd) =>
-        cmd.oldbMetadata(keys.datapoint(path), keys.seq, keys.channel(path), ...args),
+      const json = await this.#connection.run(
+        changeOperation(`update the metadata of ${path}`),
+        options,
+        (cmd) => cmd.oldbMetadata(keys.datapoint(path), keys.seq, keys.channel(path), ...args),
       );
-      return sortMetadata(JSON.parse(json) as OldbMetadata);
+      // the whole metadata as stored: fields another client wrote may not fit
+      const whole = decodeStoredMetadataJson(path, json);
+      return whole;
     } catch (err) {
       if (replyCode(err) === 'OLDB_NOTDECLARED') throw new NotDeclaredError(path);
-      throw err;
+      throw this.#scriptError(path, err);
     }
   }
 
@@ -233,9 +276,13 @@ export class RedisWriter {
   async remove(path: string, options?: OldbCallOptions): Promise<boolean> {
     assertPath(path);
     const keys = this.#keys;
-    const seq = await this.#connection.run(`remove ${path}`, options, (cmd) =>
-      cmd.oldbRemove(keys.datapoint(path), keys.seq, keys.prefix, path, keys.channel(path)),
-    );
+    const seq = await this.#connection
+      .run(changeOperation(`remove ${path}`), options, (cmd) =>
+        cmd.oldbRemove(keys.datapoint(path), keys.seq, keys.prefix, path, keys.channel(path)),
+      )
+      .catch((err: unknown) => {
+        throw this.#scriptError(path, err);
+      });
     this.#reader.types.forget(path);
     return Number(seq) > 0;
   }

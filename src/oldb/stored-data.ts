@@ -23,6 +23,7 @@ import {
   type OldbValue,
 } from './types.js';
 import {
+  decodeMetadataObject,
   decodeParsedValue,
   isMetadataField,
   isOldbQuality,
@@ -51,13 +52,22 @@ export class StoredDataError extends TkError {
   /** The hash field (`v`, `t`, `q`, `s`, `type`, `m.units`, ...). */
   readonly field: string;
 
-  /** `problem` says what was expected and what was found. */
-  constructor(path: string, field: string, problem: string) {
-    super('DATA', `OLDB datapoint ${path} holds malformed data in field "${field}": ${problem}`, {
+  /** `problem` says what was expected and what was found; `message` replaces the whole message. */
+  constructor(path: string, field: string, problem: string, message?: string) {
+    super('DATA', message ?? `OLDB datapoint ${path} holds malformed data in field "${field}": ${problem}`, {
       details: { path, field },
     });
     this.path = path;
     this.field = field;
+  }
+
+  /**
+   * The error of an operation on datapoint `path` that found key `key`
+   * holding another kind of Redis value than `expected` (field `key`).
+   */
+  static wrongKey(path: string, key: string, expected: string, what = ''): StoredDataError {
+    const problem = `key ${excerpt(key)} does not hold ${expected}`;
+    return new StoredDataError(path, 'key', problem, `OLDB datapoint ${path}: ${problem}${what}`);
   }
 }
 
@@ -159,6 +169,24 @@ function decodeStoredMetadata(path: string, h: Readonly<Record<string, string>>)
 function isEmpty(h: Readonly<Record<string, string>>): boolean {
   for (const _ in h) return false;
   return true;
+}
+
+/**
+ * The whole metadata of datapoint `path` as a store script returns it (a
+ * JSON object assembled from the stored `m.*` fields), checked.
+ */
+export function decodeStoredMetadataJson(path: string, json: string): OldbMetadata {
+  let m: unknown;
+  try {
+    m = JSON.parse(json);
+  } catch {
+    throw new StoredDataError(path, 'm.*', `a metadata field does not hold JSON: ${excerpt(json)}`);
+  }
+  const md = decodeMetadataObject(m);
+  if (md === undefined) {
+    throw new StoredDataError(path, 'm.*', `a metadata field does not hold a valid value: ${excerpt(json)}`);
+  }
+  return md;
 }
 
 /**

@@ -316,6 +316,23 @@ export function checkMetadata(path: string, md: unknown): OldbMetadata {
   return out as OldbMetadata;
 }
 
+/**
+ * Metadata read back (a notification's, a script's reply): the known fields,
+ * checked; undefined when one does not fit or `m` is not an object. Fields
+ * tk-core does not know are left aside.
+ */
+export function decodeMetadataObject(m: unknown): OldbMetadata | undefined {
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k in m) {
+    if (!Object.hasOwn(m, k) || !isMetadataField(k)) continue;
+    const x = (m as Record<string, unknown>)[k];
+    if (metadataMismatch(k, x) !== undefined) return undefined;
+    out[k] = x;
+  }
+  return sortMetadata(out as OldbMetadata);
+}
+
 /** Applies a checked patch to metadata: `undefined` fields are removed. */
 export function mergeMetadata(base: OldbMetadata, patch: OldbMetadata): OldbMetadata {
   const out: Record<string, unknown> = { ...base };

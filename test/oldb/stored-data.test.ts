@@ -172,6 +172,83 @@ describe.skipIf(redis === null)('data written by other clients', () => {
     sub.unsubscribe();
   });
 
+  it('keys of another kind: DATA errors naming the key, nothing half-written, the other writes of a tick unaffected', async () => {
+    const p2 = testPrefix('kinds');
+    const s2 = createRedisStore({ url, prefix: p2 });
+    const k = (x: string) => `${p2}${x}`;
+    const code = async (p: Promise<unknown>) => {
+      const e = (await p.then(
+        () => ({ code: 'none', message: '' }),
+        (x: unknown) => x,
+      )) as { code: string; message: string };
+      return e;
+    };
+    try {
+      await s2.declare('/root/k/good', { type: 'integer', value: 1 });
+      await s2.declare('/root/k/bad', { type: 'integer', value: 1 });
+      await admin.del(k('dp:/root/k/bad'));
+      await admin.set(k('dp:/root/k/bad'), 'a string');
+      // reads and watches
+      const r = await code(s2.read('/root/k/bad'));
+      expect(r.code).toBe('DATA');
+      expect(r.message).toContain(`"${k('dp:/root/k/bad')}"`);
+      expect(r.message).toContain('a hash');
+      const q = new EventQueue<OldbEvent>();
+      const sub = s2.subscribe('/root/k/bad', q.push);
+      const ev = await q.next();
+      expect(ev.kind === 'error' && (ev.error as unknown as { code: string }).code).toBe('DATA');
+      sub.unsubscribe();
+      // writes of one tick: the bad one refused, the good one applied
+      const [w1, w2] = await Promise.allSettled([
+        s2.write('/root/k/bad', { value: 2 }),
+        s2.write('/root/k/good', { value: 2 }),
+      ]);
+      expect(w1.status === 'rejected' && (w1.reason as { code: string }).code).toBe('DATA');
+      expect(w1.status === 'rejected' && (w1.reason as Error).message).toContain('nothing was written');
+      expect(w2.status).toBe('fulfilled');
+      expect(await admin.get(k('dp:/root/k/bad'))).toBe('a string');
+      for (const op of [
+        () => s2.declare('/root/k/bad', { type: 'integer' }, { ifExists: 'replace' }),
+        () => s2.updateMetadata('/root/k/bad', { label: 'x' }),
+      ]) {
+        expect((await code(op())).code).toBe('DATA');
+      }
+      expect(await admin.get(k('dp:/root/k/bad'))).toBe('a string');
+      // a tree key of another kind: the declaration is refused whole
+      await admin.set(k('tree:/root/t2'), 'junk');
+      const seqBefore = await admin.get(k('seq'));
+      const d = await code(s2.declare('/root/t2/x', { type: 'double' }));
+      expect(d.code).toBe('DATA');
+      expect(d.message).toContain(`"${k('tree:/root/t2')}"`);
+      expect(await admin.exists(k('dp:/root/t2/x'))).toBe(0);
+      expect(await admin.get(k('seq'))).toBe(seqBefore);
+      expect((await code(s2.listChildren('/root/t2'))).code).toBe('DATA');
+      // junk members of a tree set are left out of listings
+      await admin.sadd(k('tree:/root/k'), 'junk', 'd:', 'd:a/b', 'x:y');
+      expect((await s2.listChildren('/root/k')).map((c) => c.name)).toEqual(['bad', 'good']);
+      // a counter that is not an integer: nothing is written
+      for (const junk of [
+        () => admin.set(k('seq'), 'abc'),
+        () => admin.del(k('seq')).then(() => admin.hset(k('seq'), 'a', '1')),
+      ]) {
+        await admin.del(k('seq'));
+        await junk();
+        const w = await code(s2.write('/root/k/good', { value: 3 }));
+        expect(w.code).toBe('DATA');
+        expect(w.message).toContain(`"${k('seq')}"`);
+        expect(w.message).toContain('change counter');
+        expect((await s2.read('/root/k/good')).value).toBe(2);
+        expect((await code(s2.declare('/root/k/new', { type: 'double' }))).code).toBe('DATA');
+        expect(await admin.exists(k('dp:/root/k/new'))).toBe(0);
+        expect((await code(s2.updateMetadata('/root/k/good', { label: 'y' }))).code).toBe('DATA');
+        expect((await s2.read('/root/k/good')).metadata.label).toBeUndefined();
+      }
+    } finally {
+      await s2.close();
+      await deletePrefix(url, p2);
+    }
+  });
+
   // ------------------------------------------------------------------ property
 
   /** The independent reading of the stored format (docs/oldb.md): the decoded snapshot, or null when malformed. */

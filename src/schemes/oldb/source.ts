@@ -5,7 +5,13 @@
  * @module
  */
 import type { ReadingInit } from '../../attribute/reading.js';
-import { TkError, WriteError } from '../../errors/tk-error.js';
+import {
+  AbortError,
+  BackendUnavailableError,
+  TimeoutError,
+  TkError,
+  WriteError,
+} from '../../errors/tk-error.js';
 import type { Logger } from '../../log/logger.js';
 import { NotDeclaredError } from '../../oldb/errors.js';
 import type { OldbEvent, OldbMetadata, OldbStore, OldbSubscription, OldbType } from '../../oldb/types.js';
@@ -19,6 +25,21 @@ import type {
 } from '../contract.js';
 import { configOf, readingOf, sameMetadata } from './mapping.js';
 import { inferType, isDeclaringValue, toStoredValue } from './write-value.js';
+
+/**
+ * The error of a write whose first step, reading the datapoint's type and
+ * metadata, failed: it names the write (what the caller did) and says that
+ * it was not sent; the code and cause stay those of the read.
+ */
+function notWritten(path: string, err: unknown): unknown {
+  if (!(err instanceof TkError) || err instanceof NotDeclaredError) return err;
+  if (err.code !== 'TIMEOUT' && err.code !== 'BACKEND_UNAVAILABLE' && err.code !== 'ABORTED') return err;
+  const message = `Cannot write OLDB datapoint ${path}: reading its type and metadata first failed, so the write was not sent (${err.message})`;
+  const options = { cause: err, details: { ...err.details, path } };
+  if (err.code === 'TIMEOUT') return new TimeoutError(message, options);
+  if (err.code === 'ABORTED') return new AbortError(message, options);
+  return new BackendUnavailableError(message, options);
+}
 
 /** What a source needs. */
 export interface OldbSourceInit {
@@ -140,7 +161,7 @@ export class OldbAttributeSource implements AttributeSource {
     try {
       snap = await store.read(path, call);
     } catch (err) {
-      if (!(err instanceof NotDeclaredError) || !declaring) throw err;
+      if (!(err instanceof NotDeclaredError) || !declaring) throw notWritten(path, err);
       const type = value.type ?? inferType(path, raw);
       const md = value.metadata ?? { units: (raw as { units?: string }).units ?? undefined };
       const stored = toStoredValue(path, type, md, raw);
