@@ -9,10 +9,18 @@ import type { SchemePlugin } from './schemes/contract.js';
 import { createEvalScheme } from './schemes/eval/index.js';
 import { createLocScheme } from './schemes/loc/index.js';
 import { createOldbScheme } from './schemes/oldb/index.js';
+import { createResScheme } from './schemes/res/index.js';
 
 export { createLocScheme, locScheme } from './schemes/loc/index.js';
+export {
+  createResScheme,
+  parseResourceMap,
+  type ResourceMap,
+  type ResSchemeOptions,
+  type ResSchemePlugin,
+} from './schemes/res/index.js';
 
-/** New instances of the built-in scheme plugins: `eval`, `cii.oldb` and `loc`. */
+/** New instances of the built-in scheme plugins: `eval`, `cii.oldb`, `loc` and `res`. */
 export function builtinSchemes(): SchemePlugin[] {
-  return [createEvalScheme(), createOldbScheme(), createLocScheme()];
+  return [createEvalScheme(), createOldbScheme(), createLocScheme(), createResScheme()];
 }

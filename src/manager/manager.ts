@@ -380,7 +380,17 @@ export class Manager implements NameResolver {
   }
 
   #findScheme(name: string): { entry: SchemeEntry; name: string } | undefined {
-    return this.#registry.find(name, this.defaultScheme);
+    let found = this.#registry.find(name, this.defaultScheme);
+    // an alias scheme (res) hands over to the URI its name stands for; a bounded chain, so a cycle stays invalid
+    for (let hops = 0; hops < 8 && found?.entry.plugin.resolveAlias !== undefined; hops++) {
+      const plugin = found.entry.plugin;
+      const target = plugin.resolveAlias!(found.name, this.#options.schemeOptions?.[plugin.scheme] ?? {});
+      if (target === undefined) break;
+      const next = this.#registry.find(target, this.defaultScheme);
+      if (next === undefined) break;
+      found = next;
+    }
+    return found;
   }
 
   #invalid(name: string, kind: ElementType): Error {

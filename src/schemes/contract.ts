@@ -226,4 +226,12 @@ export interface SchemePlugin {
   readonly options?: SchemeOptionsSpec;
   /** Creates the backend of this scheme for one manager. */
   createBackend(context: SchemeContext): SchemeBackend;
+  /**
+   * Alias schemes only (`res`): the URI that `name` (written with this
+   * scheme) stands for, or undefined when it stands for nothing. The manager
+   * then validates, names and creates the object of that URI, so the alias
+   * and the URI give the same object (Taurus's resource scheme). `options`
+   * are the manager's options for this scheme.
+   */
+  resolveAlias?(name: string, options: Readonly<Record<string, unknown>>): string | undefined;
 }

@@ -66,7 +66,9 @@ export type OracleRequest =
   | { op: 'getValidTypesForName'; name: string; strict: boolean | null }
   | { op: 'read'; name: string }
   /** `taurus.<kind>(name)`'s full, normal and simple names (the object's, computed from its full name). */
-  | { op: 'objectNames'; kind: 'Attribute' | 'Device' | 'Authority'; name: string };
+  | { op: 'objectNames'; kind: 'Attribute' | 'Device' | 'Authority'; name: string }
+  /** Loads a map of the `res` scheme (Taurus's `ResourcesFactory.loadResource`). */
+  | { op: 'loadResource'; map: Record<string, string>; priority?: number };
 
 /** An answer: Taurus's result, or the exception it raised (as `Type: message`). */
 export type OracleAnswer<T = unknown> = { ok: true; result: T } | { ok: false; error: string };

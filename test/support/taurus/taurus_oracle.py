@@ -18,6 +18,7 @@ Ops:
   read         {name}                            -> {magnitude, units, unitsSymbol, type,
                                                      data_format, quality, label, warning}
   objectNames  {kind, name}                      -> [full, normal, simple] of taurus.<kind>(name)
+  loadResource {map, priority?}                  -> true (a map for the res scheme, Taurus's ResourcesFactory)
 ``validator`` is "authority", "device" or "attribute"; ``strict`` may be null
 (Taurus's default: tauruscustomsettings.STRICT_MODEL_NAMES, False).
 
@@ -200,6 +201,10 @@ def handle(req):
     if op == "objectNames":
         obj = getattr(taurus, req["kind"])(req["name"])
         return [obj.getFullName(), obj.getNormalName(), obj.getSimpleName()]
+    if op == "loadResource":
+        # Taurus's res scheme: a map of names to URIs, at a priority (1 is the highest)
+        taurus.Factory("res").loadResource(dict(req["map"]), priority=req.get("priority", 1))
+        return True
     raise ValueError("unknown op %r" % op)
 
 
