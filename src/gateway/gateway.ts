@@ -241,6 +241,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     for (const s of sessions) s.heartbeat();
     heartbeat = clock.setTimeout(beat, limits.heartbeatMs);
   }, limits.heartbeatMs);
+  let second = clock.setTimeout(function tick() {
+    counters.tick();
+    second = clock.setTimeout(tick, 1000);
+  }, 1000);
 
   const urlOf = (): string => {
     const a = server.address() as AddressInfo | string | null;
@@ -263,6 +267,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (closing) return;
       closing = true;
       heartbeat.cancel();
+      second.cancel();
       server.off('upgrade', onUpgrade);
       for (const s of [...sessions]) s.close(CloseCode.GoingAway, 'gateway shutting down');
       sessions.clear();

@@ -38,6 +38,20 @@ export class GatewayCounters {
   writeSecondsSum = 0;
   /** Writes answered, by result (`ok` or an error code). */
   readonly writes = new Map<string, number>();
+  /** Updates sent in the last whole second (see {@link GatewayCounters.tick}). */
+  updatesSentPerSecond = 0;
+  /** Updates coalesced in the last whole second. */
+  updatesCoalescedPerSecond = 0;
+  #lastSent = 0;
+  #lastCoalesced = 0;
+
+  /** Closes one second of the per-second figures (called once a second). */
+  tick(): void {
+    this.updatesSentPerSecond = this.updatesSent - this.#lastSent;
+    this.updatesCoalescedPerSecond = this.updatesCoalesced - this.#lastCoalesced;
+    this.#lastSent = this.updatesSent;
+    this.#lastCoalesced = this.updatesCoalesced;
+  }
 
   /** Counts one refused request or item. */
   refuse(code: string): void {
@@ -86,6 +100,10 @@ export interface GatewayStats {
   readonly updatesSent: number;
   /** Value updates replaced by a newer one before being sent, since the start. */
   readonly updatesCoalesced: number;
+  /** Value updates written in the last whole second. */
+  readonly updatesSentPerSecond: number;
+  /** Value updates coalesced in the last whole second. */
+  readonly updatesCoalescedPerSecond: number;
   /** Messages written since the start. */
   readonly messagesSent: number;
   /** Frames written since the start. */
@@ -135,6 +153,8 @@ export function statsOf(c: GatewayCounters, g: GatewayGauges): GatewayStats {
     ...g,
     updatesSent: c.updatesSent,
     updatesCoalesced: c.updatesCoalesced,
+    updatesSentPerSecond: c.updatesSentPerSecond,
+    updatesCoalescedPerSecond: c.updatesCoalescedPerSecond,
     messagesSent: c.messagesSent,
     framesSent: c.framesSent,
     bytesSent: c.bytesSent,

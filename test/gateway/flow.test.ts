@@ -131,6 +131,15 @@ describe('maxRate', () => {
     await c.waitFor((m) => m.type === 'value' && m.sid === 1 && String(m.reading.rvalue) === '5');
     expect(values(1)).toEqual(['0', '5']);
     expect(gw.stats().updatesCoalesced).toBeGreaterThanOrEqual(4);
+    // per-second figures: the second that just ended
+    const sent = gw.stats().updatesSent;
+    clock.advance(1000);
+    expect(gw.stats()).toMatchObject({
+      updatesSentPerSecond: sent,
+      updatesCoalescedPerSecond: gw.stats().updatesCoalesced,
+    });
+    clock.advance(1000);
+    expect(gw.stats()).toMatchObject({ updatesSentPerSecond: 0, updatesCoalescedPerSecond: 0 });
   });
 });
 
