@@ -43,10 +43,16 @@ export interface AccessDecision {
   readonly rule: number;
 }
 
-/** The policy without an access file: read everything but eval expressions, write nothing. */
+/**
+ * The policy without an access file: read everything but eval expressions
+ * and loc points, write nothing. loc points live as long as the gateway's
+ * manager and are shared by every client: a client that may name them could
+ * create them without end, so they are served only where a rule says so.
+ */
 export const DEFAULT_ACCESS: AccessPolicy = Object.freeze({
   rules: Object.freeze([
     Object.freeze({ match: 'eval:**', roles: Object.freeze(['*']), read: false }),
+    Object.freeze({ match: 'loc:**', roles: Object.freeze(['*']), read: false }),
     Object.freeze({ match: '**', roles: Object.freeze(['*']), read: true, write: false }),
   ]),
 });

@@ -75,7 +75,7 @@ export interface GatewayOptions {
    * loopback host of its own server, and refuses to start otherwise.
    */
   readonly auth?: AuthOption;
-  /** What each role may read and write (default: read anything but eval, write nothing). */
+  /** What each role may read and write (default: read anything but eval expressions and loc points, write nothing). */
   readonly access?: AccessPolicy;
   /**
    * Origins allowed to connect (`https://ops.example.org`); any other

@@ -7,6 +7,7 @@ import {
   createGateway,
   type Gateway,
 } from 'tk-core/gateway';
+import { sharedEmbeddedStore } from 'tk-core/oldb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { globToRegExp } from '../../src/gateway/access.js';
 import { TestClient } from './support/client.js';
@@ -113,8 +114,8 @@ describe('access rules at the gateway', () => {
     await gw.close();
     await manager.dispose();
   });
-  async function start(access?: AccessPolicy) {
-    manager = createManager({ gcTime: 0 });
+  async function start(access?: AccessPolicy, m = createManager({ gcTime: 0 })) {
+    manager = m;
     const audit: unknown[] = [];
     gw = await createGateway({
       manager,
@@ -134,16 +135,34 @@ describe('access rules at the gateway', () => {
   const S = 'loc:/plant/secret/key?type=string&init=s3cret';
   const S0 = 'loc:/plant/secret/key';
 
-  it('by default: reads allowed, writes denied, eval expressions denied', async () => {
-    const audit = await start();
+  it('by default: reads allowed, writes denied, eval expressions and loc points denied', async () => {
+    const store = sharedEmbeddedStore();
+    await store.declare(
+      '/root/gwdefault/p',
+      { type: 'double', value: 1, metadata: { writable: true } },
+      { ifExists: 'replace' },
+    );
+    const audit = await start(
+      undefined,
+      createManager({ gcTime: 0, schemeOptions: { 'cii.oldb': { store: 'embedded' } } }),
+    );
     const c = await as('op');
-    expect(String((await c.request('read', { name: P })).reading.rvalue)).toBe('1');
-    const w = (await c.request('write', { name: P, value: 2 }).catch((e) => e)) as TkError;
+    const O = 'cii.oldb:/root/gwdefault/p';
+    expect(String((await c.request('read', { name: O })).reading.rvalue)).toBe('1');
+    const w = (await c.request('write', { name: O, value: 2 }).catch((e) => e)) as TkError;
     expect(w.code).toBe('FORBIDDEN');
     expect(w.message).toContain('may not write');
     expect(audit).toEqual([expect.objectContaining({ user: 'op', result: 'FORBIDDEN', requested: '2' })]);
-    const { refused } = await c.request('subscribe', { items: [{ sid: 1, name: 'eval:1+1' }] });
-    expect(refused[0]?.error.code).toBe('FORBIDDEN');
+    const { refused } = await c.request('subscribe', {
+      items: [
+        { sid: 1, name: 'eval:1+1' },
+        { sid: 2, name: P },
+      ],
+    });
+    expect(refused.map((r) => [r.sid, r.error.code])).toEqual([
+      [1, 'FORBIDDEN'],
+      [2, 'FORBIDDEN'],
+    ]);
   });
 
   it('applies the rules to every request, and to the references of an expression at any depth', async () => {

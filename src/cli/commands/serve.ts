@@ -28,16 +28,16 @@ import type { CliRuntime } from '../runtime.js';
 import { VERSION } from '../version.js';
 
 /**
- * The access rules of `tk serve --demo` without `--access`: everything
- * readable; writable: the example OLDB's string datapoints and `loc:/demo/...`
- * points; any other write is refused by the rules (the page shows why).
+ * The access rules of `tk serve --demo` without `--access`: the OLDB and
+ * expressions readable, `loc:/demo/...` points readable and writable (no other
+ * loc point), the example OLDB's string datapoints writable; any other write
+ * is refused by the rules (the page shows why).
  */
 export const DEMO_ACCESS: AccessPolicy = Object.freeze({
   rules: Object.freeze([
     { match: 'cii.oldb:/root/example/string/**', roles: ['*'], read: true, write: true },
     { match: 'loc://local/demo/**', roles: ['*'], read: true, write: true },
     { match: 'cii.oldb:**', roles: ['*'], read: true, write: false },
-    { match: 'loc:**', roles: ['*'], read: true, write: false },
     { match: 'eval:**', roles: ['*'], read: true, write: false },
   ]),
 });
@@ -151,7 +151,7 @@ async function run(runtime: CliRuntime, o: ServeOptions, pages: PageHandler | un
       `  health ${http}://${hostText}:${a.port}/healthz, metrics ${http}://${hostText}:${a.port}/metrics`,
     );
     runtime.print(
-      `  auth: ${auth === 'none' ? 'anonymous' : o.tokens}; access: ${o.access ?? (o.demo === true ? 'demo rules' : 'default (read all but eval, write nothing)')}${o.origin.length > 0 ? `; origins: ${o.origin.join(', ')}` : ''}`,
+      `  auth: ${auth === 'none' ? 'anonymous' : o.tokens}; access: ${o.access ?? (o.demo === true ? 'demo rules' : 'default (read all but eval and loc, write nothing)')}${o.origin.length > 0 ? `; origins: ${o.origin.join(', ')}` : ''}`,
     );
     if (producer !== undefined) runtime.print(`  demo: example producer on the ${store!.description} OLDB`);
     runtime.print('Ctrl-C ends.');
