@@ -2,6 +2,13 @@
  * The `cii.oldb` backend of one manager: the stores (one per server, shared
  * by every attribute of that server), attribute sources and device listing.
  *
+ * A store this backend created is counted in users: each open attribute
+ * source and each listing in flight. When the last one goes (a source is
+ * closed when its attribute was released, after the manager's grace period)
+ * the store is closed and forgotten; the next name of that server opens a
+ * new one. So servers named once in a URI (`cii.oldb://h:6390/...`) do not
+ * keep connections, reconnection attempts and memory for the manager's life.
+ *
  * @module
  */
 import { TkError } from '../../errors/tk-error.js';
@@ -24,8 +31,12 @@ import { OldbAttributeSource } from './source.js';
 
 interface StoreEntry {
   readonly store: OldbStore;
-  /** Whether this backend created it (and closes it on dispose). */
+  /** Whether this backend created it (and closes it after its last user, or on dispose). */
   readonly owned: boolean;
+  /** Open attribute sources and listings in flight using it. */
+  users: number;
+  /** The key of the entry in the map of stores; undefined for the default store. */
+  readonly hostPort: string | undefined;
 }
 
 /** Creates the `cii.oldb` backend for one manager. */
@@ -44,12 +55,15 @@ export function createOldbBackend(
 
   function defaultStore(): StoreEntry {
     if (defaultEntry === undefined) {
-      if (target.kind === 'store') defaultEntry = { store: target.store, owned: false };
-      else if (target.kind === 'embedded') defaultEntry = { store: sharedEmbeddedStore(), owned: false };
+      const shared = { owned: false, users: 0, hostPort: undefined };
+      if (target.kind === 'store') defaultEntry = { store: target.store, ...shared };
+      else if (target.kind === 'embedded') defaultEntry = { store: sharedEmbeddedStore(), ...shared };
       else {
         defaultEntry = {
           store: createRedisStore({ url: target.url, prefix: options.prefix, clock: context.clock }),
           owned: true,
+          users: 0,
+          hostPort: undefined,
         };
       }
       log.debug('default OLDB', { store: defaultEntry.store.description, from: target.source });
@@ -57,36 +71,61 @@ export function createOldbBackend(
     return defaultEntry;
   }
 
-  function storeFor(server: OldbServerRef): OldbStore {
+  /** The store of `server`, counted as used once more: {@link release} it. */
+  function acquire(server: OldbServerRef): StoreEntry {
     if (disposed) throw new TkError('DISPOSED', 'The cii.oldb backend of this manager is disposed');
-    if (server.host === undefined) return defaultStore().store;
-    const hostPort = fullAuthority(server).slice(2);
-    if (hostPort === defaultHostPort) return defaultStore().store;
-    let e = stores.get(hostPort);
-    if (e === undefined) {
-      e = {
-        store: createRedisStore({ url: `redis://${hostPort}`, prefix: options.prefix, clock: context.clock }),
-        owned: true,
-      };
-      stores.set(hostPort, e);
-      log.debug('OLDB server', { store: e.store.description });
+    const hostPort = server.host === undefined ? undefined : fullAuthority(server).slice(2);
+    let e: StoreEntry | undefined;
+    if (hostPort === undefined || hostPort === defaultHostPort) e = defaultStore();
+    else {
+      e = stores.get(hostPort);
+      if (e === undefined) {
+        e = {
+          store: createRedisStore({
+            url: `redis://${hostPort}`,
+            prefix: options.prefix,
+            clock: context.clock,
+          }),
+          owned: true,
+          users: 0,
+          hostPort,
+        };
+        stores.set(hostPort, e);
+        log.debug('OLDB server', { store: e.store.description });
+      }
     }
-    return e.store;
+    e.users++;
+    return e;
   }
 
-  function resolve(fullName: string): { store: OldbStore; path: string; authority: string } {
+  /** One user of `e` less; the last one of a store this backend created closes it. */
+  function release(e: StoreEntry): void {
+    if (--e.users > 0 || !e.owned || disposed) return;
+    if (e.hostPort === undefined) {
+      if (defaultEntry === e) defaultEntry = undefined;
+    } else if (stores.get(e.hostPort) === e) stores.delete(e.hostPort);
+    log.debug('OLDB server released', { store: e.store.description });
+    e.store.close().catch((err: unknown) => log.error('closing an OLDB store failed', { error: err }));
+  }
+
+  function resolve(fullName: string): { entry: StoreEntry; path: string; authority: string } {
     const ref = parseFullName(fullName, validators);
     if (ref === null) {
       throw new TkError('INVALID_NAME', `Not a cii.oldb name: ${JSON.stringify(fullName)}`, {
         details: { input: fullName },
       });
     }
-    return { store: storeFor(ref), path: ref.path, authority: fullAuthority(ref) };
+    return { entry: acquire(ref), path: ref.path, authority: fullAuthority(ref) };
   }
 
   async function childEntries(fullName: string, opts?: { signal?: AbortSignal }): Promise<SchemeChild[]> {
-    const { store, path, authority } = resolve(fullName);
-    const children = await store.listChildren(path, { signal: opts?.signal });
+    const { entry, path, authority } = resolve(fullName);
+    let children: Awaited<ReturnType<OldbStore['listChildren']>>;
+    try {
+      children = await entry.store.listChildren(path, { signal: opts?.signal });
+    } finally {
+      release(entry);
+    }
     return children
       .filter((c) => c.path === '/root' || c.path.startsWith('/root/'))
       .map((c) => ({
@@ -100,19 +139,20 @@ export function createOldbBackend(
     openAttribute(t: AttributeTarget, sink: AttributeSink): AttributeSource {
       // the core parsed the name already: its groups say the server and the path (no second regex match)
       const g = t.groups;
-      const { store, path } =
+      const { entry, path } =
         g.devname !== undefined && g.attrname !== undefined
-          ? { store: storeFor(serverOf(g)), path: `${g.devname}/${g.attrname}` }
+          ? { entry: acquire(serverOf(g)), path: `${g.devname}/${g.attrname}` }
           : resolve(t.fullName);
-      log.trace('open', { name: t.fullName, store: store.description });
+      log.trace('open', { name: t.fullName, store: entry.store.description });
       return new OldbAttributeSource({
-        store,
+        store: entry.store,
         path,
         simpleName: t.simpleName,
         sink,
         clock: context.clock,
         log,
         writeTimeout: options.writeTimeout,
+        onClose: () => release(entry),
       });
     },
 

@@ -50,6 +50,8 @@ export interface OldbSourceInit {
   readonly clock: Clock;
   readonly log: Logger;
   readonly writeTimeout: number;
+  /** Called once when the source is closed (the backend counts the users of its store). */
+  readonly onClose?: (() => void) | undefined;
 }
 
 /** A push-mode source of one datapoint. */
@@ -196,8 +198,10 @@ export class OldbAttributeSource implements AttributeSource {
   }
 
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
     this.stop();
+    this.#i.onClose?.();
   }
 
   describe(): Record<string, unknown> {
