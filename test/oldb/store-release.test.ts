@@ -23,6 +23,12 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/** The servers a manager's cii.oldb backend holds stores of. */
+function servers(m: ReturnType<typeof createManager>): unknown[] {
+  const d = m.getBackend('cii.oldb').describe;
+  return (d?.() as { servers: unknown[] } | undefined)?.servers ?? [];
+}
+
 /** Open TCP sockets of this process. */
 function sockets(): number {
   return process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
@@ -72,10 +78,10 @@ describe.skipIf(!enabled)('stores named in URIs are released', () => {
         await q.next((r) => r.quality === Quality.VALID, 10_000);
       }
       expect(await tkConnections()).toBe(2 * ADDRESSES.length); // a command and a subscriber connection each
-      expect((m.getBackend('cii.oldb').describe?.() as { servers: unknown[] }).servers).toHaveLength(4);
+      expect(servers(m)).toHaveLength(4);
       for (const s of subs) s.unsubscribe();
       expect(await connectionsBecome(0)).toBe(0);
-      expect((m.getBackend('cii.oldb').describe?.() as { servers: unknown[] }).servers).toHaveLength(0);
+      expect(servers(m)).toHaveLength(0);
       // a name used again opens its server again
       const again = await m.attribute(names[1]!).read({ cache: false });
       expect(again.quality).toBe(Quality.VALID);
@@ -95,7 +101,7 @@ describe.skipIf(!enabled)('stores named in URIs are released', () => {
     try {
       const children = await m.device(`cii.oldb://127.0.0.2:${server.port}/root/rel`).children();
       expect(children).toEqual([`cii.oldb://127.0.0.2:${server.port}/root/rel/x`]);
-      expect((m.getBackend('cii.oldb').describe?.() as { servers: unknown[] }).servers).toHaveLength(0);
+      expect(servers(m)).toHaveLength(0);
       expect(await connectionsBecome(0)).toBe(0);
     } finally {
       await m.dispose();
@@ -125,11 +131,11 @@ describe.skipIf(!enabled)('stores named in URIs are released', () => {
         expect(r.error?.code).toBe('BACKEND_UNAVAILABLE');
       }
       const used = heapAfterGc();
-      expect((m.getBackend('cii.oldb').describe?.() as { servers: unknown[] }).servers).toHaveLength(200);
+      expect(servers(m)).toHaveLength(200);
       for (const s of subs) s.unsubscribe();
       subs.length = 0;
       queues.length = 0;
-      expect((m.getBackend('cii.oldb').describe?.() as { servers: unknown[] }).servers).toHaveLength(0);
+      expect(servers(m)).toHaveLength(0);
       // the stores close their connections on their next turn; then the memory they held can go
       // the stores close their connections over the next event-loop turns: wait for that (bounded, no timers)
       for (let i = 0; i < 1000 && sockets() > socketsBefore; i++) await new Promise((r) => setImmediate(r));
