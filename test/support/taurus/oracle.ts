@@ -107,9 +107,9 @@ export class TaurusOracle {
   #stderr = '';
   #exited: Error | undefined;
 
-  /** @internal use {@link startTaurusOracle}. */
-  constructor() {
-    this.#proc = spawn(TAURUS_PYTHON, [ORACLE_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** @internal use {@link startTaurusOracle}. `script`: another oracle script speaking the same protocol (taurus_widgets.py). */
+  constructor(script: string = ORACLE_SCRIPT) {
+    this.#proc = spawn(TAURUS_PYTHON, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#proc.stderr.setEncoding('utf8');
     this.#proc.stderr.on('data', (d: string) => {
       this.#stderr = (this.#stderr + d).slice(-4000);
@@ -130,7 +130,7 @@ export class TaurusOracle {
   }
 
   /** Sends all requests at once and resolves with the answers in the same order. */
-  batch<T = unknown>(requests: readonly OracleRequest[]): Promise<OracleAnswer<T>[]> {
+  batch<T = unknown>(requests: readonly (OracleRequest | WidgetRequest)[]): Promise<OracleAnswer<T>[]> {
     if (this.#exited) return Promise.reject(this.#exited);
     const promises: Promise<OracleAnswer<T>>[] = [];
     let text = '';
@@ -144,7 +144,7 @@ export class TaurusOracle {
   }
 
   /** One request. */
-  async ask<T = unknown>(request: OracleRequest): Promise<OracleAnswer<T>> {
+  async ask<T = unknown>(request: OracleRequest | WidgetRequest): Promise<OracleAnswer<T>> {
     const [a] = await this.batch<T>([request]);
     return a!;
   }
@@ -159,9 +159,20 @@ export class TaurusOracle {
   }
 }
 
-/** Starts the oracle and checks it answers. */
-export async function startTaurusOracle(): Promise<TaurusOracle> {
-  const oracle = new TaurusOracle();
+/** Path of the widget oracle script: Taurus's Qt widgets, headless. */
+export const WIDGETS_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'taurus_widgets.py');
+
+/** A request to the widget oracle (see taurus_widgets.py). */
+export type WidgetRequest =
+  | { op: 'form'; models: string[] }
+  | { op: 'label'; model: string; fgRole?: string; bgRole?: string }
+  | { op: 'lineEdit'; model: string; text: string }
+  | { op: 'qualityPalette' }
+  | { op: 'write'; model: string; value: number };
+
+/** Starts the oracle (or another script speaking its protocol, such as {@link WIDGETS_SCRIPT}) and checks it answers. */
+export async function startTaurusOracle(script: string = ORACLE_SCRIPT): Promise<TaurusOracle> {
+  const oracle = new TaurusOracle(script);
   const hello = await oracle.ask<{ taurus: string }>({ op: 'hello' });
   if (!hello.ok) throw new Error(`Taurus oracle failed to start: ${hello.error}`);
   return oracle;
