@@ -16,12 +16,55 @@ import { getLogger } from '../log/logger.js';
 import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
 import type { OldbMetadata, OldbQuality, OldbStore, OldbType, OldbValue } from './types.js';
 
+/** A change of the producer's state, as reported (once per change, not per write). */
+export type ExampleProducerReport =
+  | {
+      /** Writes fail: the first failing round, or the reason changed. */
+      readonly state: 'failing';
+      /** Writes that failed in this round. */
+      readonly failed: number;
+      /** Writes of the round. */
+      readonly total: number;
+      /** The error of the first failed write (its message names the store and the reason). */
+      readonly error: Error;
+      /** The text reported by default. */
+      readonly message: string;
+    }
+  | {
+      /** Writes work again. */
+      readonly state: 'working';
+      /** Writes that failed while failing. */
+      readonly failedWrites: number;
+      /** How long they failed, in ms. */
+      readonly forMs: number;
+      /** The text reported by default. */
+      readonly message: string;
+    }
+  | {
+      /** Datapoints missing from the store (it came back empty, or they were removed) were declared again. */
+      readonly state: 'redeclared';
+      /** Their paths. */
+      readonly paths: readonly string[];
+      /** The text reported by default. */
+      readonly message: string;
+    };
+
 /** Options of {@link startExampleProducer}. */
 export interface ExampleProducerOptions {
   /** Updates per second (default 10, at most 1000). */
   readonly rate?: number | undefined;
   /** The clock driving the updates (default: the system clock). */
   readonly clock?: Clock | undefined;
+  /**
+   * Where changes of state go (writes failing, working again, datapoints
+   * declared again): by default one line on standard error (`console.error`)
+   * per change; `false`: nowhere but the log.
+   */
+  readonly report?: ((report: ExampleProducerReport) => void) | false | undefined;
+}
+
+function defaultReport(r: ExampleProducerReport): void {
+  console.error(r.message);
 }
 
 /** A running producer. */
@@ -199,58 +242,91 @@ export async function startExampleProducer(
     );
   }
   const clock = options.clock ?? systemClock;
+  const report = options.report === false ? () => {} : (options.report ?? defaultReport);
   const log = getLogger('oldb.producer');
   const pts = points(rate);
+  const declare = (p: Point, t: number, n: number) => {
+    const v = p.at(t, n) ?? p.at(t, 0)!;
+    return store.declare(
+      p.path,
+      { type: p.type, metadata: p.metadata, value: v.value, quality: v.quality ?? 'OK', timestamp: t },
+      { ifExists: 'replace' },
+    );
+  };
   const t0 = clock.now();
-  await Promise.all(
-    pts.map((p) => {
-      const v = p.at(t0, 0)!;
-      return store.declare(
-        p.path,
-        { type: p.type, metadata: p.metadata, value: v.value, quality: v.quality ?? 'OK', timestamp: t0 },
-        { ifExists: 'replace' },
-      );
-    }),
-  );
+  await Promise.all(pts.map((p) => declare(p, t0, 0)));
   const period = 1000 / rate;
+  const where = store.description;
   let n = 0;
   let stopped = false;
-  let failing = false;
+  /** While writes fail: since when, why (the error code), and how many failed. */
+  let failing: { since: number; code: string; failed: number } | undefined;
   let timer: TimerHandle | undefined;
   let round: Promise<unknown> = Promise.resolve();
+  const codeOf = (err: unknown) => (err instanceof TkError ? err.code : 'ERROR');
   const tick = () => {
     if (stopped) return;
     n++;
     const t = clock.now();
-    let failure: unknown;
+    const failures: { point: Point; error: unknown }[] = [];
+    let total = 0;
     round = Promise.all(
       pts.map((p) => {
         const v = p.at(t, n);
         if (v === undefined) return undefined;
+        total++;
         return store
           .write(p.path, { value: v.value, quality: v.quality ?? 'OK', timestamp: t })
-          .catch((err: unknown) => {
-            failure ??= err;
+          .catch((error: unknown) => {
+            failures.push({ point: p, error });
           });
       }),
-    ).then(() => {
-      // one line when the writes start failing and one when they work again, not one per write
-      if (failure !== undefined && !failing) {
-        failing = true;
-        log.warning('example producer writes fail; it keeps trying', {
-          store: store.description,
-          error: failure,
-        });
-      } else if (failure === undefined && failing) {
-        failing = false;
-        log.info('example producer writes work again', { store: store.description });
-      }
-      if (store.connectionState === 'closed') {
-        stopped = true;
-        log.info('example producer stopped: its store is closed', { store: store.description });
-      }
-      if (!stopped) timer = clock.setTimeout(tick, Math.max(0, t0 + (n + 1) * period - clock.now()));
-    });
+    )
+      .then(async () => {
+        // datapoints missing from the store (it came back empty, or they were removed): declare them again
+        const missing = failures.filter((f) => codeOf(f.error) === 'NOT_FOUND');
+        const redeclared: string[] = [];
+        await Promise.all(
+          missing.map((f) =>
+            declare(f.point, t, n).then(
+              () => void redeclared.push(f.point.path),
+              (error: unknown) => void (f.error = error),
+            ),
+          ),
+        );
+        if (redeclared.length > 0) {
+          redeclared.sort();
+          const message = `example producer: declared again ${redeclared.length} datapoint(s) missing from ${where}: ${redeclared.join(', ')}`;
+          log.info(message, { store: where });
+          report({ state: 'redeclared', paths: redeclared, message });
+        }
+        const failed = failures.filter((f) => !redeclared.includes(f.point.path));
+        if (failed.length > 0) {
+          const error =
+            failed[0]!.error instanceof Error ? failed[0]!.error : new Error(String(failed[0]!.error));
+          const code = codeOf(error);
+          if (failing === undefined || failing.code !== code) {
+            // one report when writes start failing, and one when the reason changes: not one per write
+            const message = `example producer: ${failed.length} of ${total} writes failed (${error.message}); retrying every ${Math.round(period)} ms`;
+            log.warning(message, { store: where, error });
+            report({ state: 'failing', failed: failed.length, total, error, message });
+            failing = { since: failing?.since ?? t, code, failed: (failing?.failed ?? 0) + failed.length };
+          } else failing.failed += failed.length;
+        } else if (failing !== undefined) {
+          const forMs = t - failing.since;
+          const message = `example producer: writes to ${where} work again (${failing.failed} failed over ${(forMs / 1000).toFixed(1)} s)`;
+          log.info(message, { store: where });
+          report({ state: 'working', failedWrites: failing.failed, forMs, message });
+          failing = undefined;
+        }
+      })
+      .then(() => {
+        if (store.connectionState === 'closed') {
+          stopped = true;
+          log.info('example producer stopped: its store is closed', { store: where });
+        }
+        if (!stopped) timer = clock.setTimeout(tick, Math.max(0, t0 + (n + 1) * period - clock.now()));
+      });
   };
   timer = clock.setTimeout(tick, period);
   log.info('example producer started', { store: store.description, rate });

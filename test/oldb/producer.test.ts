@@ -1,20 +1,17 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import {
-  createManager,
-  createVirtualClock,
-  type LogRecord,
-  Quality,
-  setLogLevel,
-  setLogSink,
-} from '../../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createManager, createVirtualClock, Quality } from '../../src/index.js';
 import {
   createEmbeddedStore,
+  createRedisStore,
+  type ExampleProducerReport,
   exampleQuality,
   limitState,
   startExampleProducer,
 } from '../../src/oldb/index.js';
 import { createOldbScheme, taurusQuality } from '../../src/schemes/oldb/index.js';
+import { canRunRedisServer, RedisProcess } from '../support/redis.js';
+import { EventQueue } from './event-queue.js';
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
@@ -58,43 +55,30 @@ describe('example producer', () => {
     await store.close();
   });
 
-  it('reports failing writes once (not per write), keeps going, and stops by itself when its store is closed', async () => {
+  it('declares again a datapoint removed from its store, says so once, keeps going, and stops by itself when its store is closed', async () => {
     const clock = createVirtualClock(0);
     const store = createEmbeddedStore({ clock });
-    const p = await startExampleProducer(store, { rate: 10, clock });
-    const records: LogRecord[] = [];
-    const previous = setLogSink((r) => records.push(r));
-    setLogLevel('info', 'oldb.producer');
-    try {
-      await store.remove('/root/example/double/tan'); // its writes now fail every tick
-      for (let i = 0; i < 10; i++) {
-        clock.advance(100);
-        await settle();
-      }
-      const warnings = records.filter((r) => r.area === 'oldb.producer' && r.level === 'warning');
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]!.message).toContain('fail');
-      await store.declare('/root/example/double/tan', { type: 'double' });
+    const reports: ExampleProducerReport[] = [];
+    const p = await startExampleProducer(store, { rate: 10, clock, report: (r) => reports.push(r) });
+    await store.remove('/root/example/double/tan');
+    for (let i = 0; i < 10; i++) {
       clock.advance(100);
       await settle();
-      expect(
-        records.filter((r) => r.area === 'oldb.producer' && r.message.includes('work again')),
-      ).toHaveLength(1);
-      // the other datapoints kept changing meanwhile
-      expect((await store.read('/root/example/double/bigincrement')).value).toBeCloseTo(
-        10 * 0.1 * p.ticks,
-        9,
-      );
-      await store.close();
-      clock.advance(100);
-      await settle();
-      expect(p.running).toBe(false);
-      expect(clock.pending).toBe(0);
-      await p.stop();
-    } finally {
-      setLogLevel('off', 'oldb.producer');
-      setLogSink(previous);
     }
+    expect(reports.map((r) => r.state)).toEqual(['redeclared']);
+    expect(reports[0]!.state === 'redeclared' && reports[0]!.paths).toEqual(['/root/example/double/tan']);
+    expect(reports[0]!.message).toContain('/root/example/double/tan');
+    const tan = await store.read('/root/example/double/tan');
+    expect(tan.metadata.label).toBe('Tangent');
+    expect(tan.timestamp).toBe(clock.now());
+    // the other datapoints kept changing meanwhile
+    expect((await store.read('/root/example/double/bigincrement')).value).toBeCloseTo(10 * 0.1 * p.ticks, 9);
+    await store.close();
+    clock.advance(100);
+    await settle();
+    expect(p.running).toBe(false);
+    expect(clock.pending).toBe(0);
+    await p.stop();
   });
 
   it('reads through tk-core with limits and qualities mapped', async () => {
@@ -141,5 +125,57 @@ describe('example producer', () => {
       }),
       { seed: 5, numRuns: 2000 },
     );
+  });
+});
+
+describe.skipIf(!canRunRedisServer())('example producer against a server that goes away', () => {
+  it('reports failures once with counts and reason, declares everything again when the server comes back empty', async () => {
+    const server = await RedisProcess.start(); // no persistence: it comes back empty
+    const store = createRedisStore({ url: server.url, maxReconnectDelay: 100 });
+    const reports = new EventQueue<ExampleProducerReport>();
+    const p = await startExampleProducer(store, { rate: 20, report: reports.push });
+    try {
+      await server.kill();
+      const failing = await reports.next((r) => r.state === 'failing', 10_000);
+      expect(failing.state === 'failing' && failing.failed).toBe(13);
+      expect(failing.state === 'failing' && failing.total).toBe(13);
+      expect(failing.message).toMatch(
+        /13 of 13 writes failed .*redis:\/\/127\.0\.0\.1:\d+\/0 is not reachable.*retrying every 50 ms/,
+      );
+      await server.start();
+      const redeclared = await reports.next((r) => r.state === 'redeclared', 10_000);
+      expect(redeclared.state === 'redeclared' && redeclared.paths).toHaveLength(13);
+      const working = await reports.next((r) => r.state === 'working', 10_000);
+      expect(working.state === 'working' && working.failedWrites).toBeGreaterThanOrEqual(13);
+      expect(working.message).toContain('work again');
+      // one report per change of state, not one per failed round
+      expect(reports.all.filter((r) => r.state === 'failing')).toHaveLength(1);
+      const sine = await store.read('/root/example/double/sine');
+      expect(sine.metadata.units).toBe('V');
+    } finally {
+      await p.stop();
+      await store.close();
+      await server.stop();
+    }
+  }, 30_000);
+
+  it('by default reports on standard error', async () => {
+    const store = createEmbeddedStore();
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const clock = createVirtualClock(0);
+    try {
+      const p = await startExampleProducer(store, { rate: 10, clock });
+      await store.remove('/root/example/double/sine');
+      clock.advance(100);
+      await settle();
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(String(spy.mock.calls[0]![0])).toMatch(
+        /^example producer: declared again 1 datapoint\(s\) missing from embedded/,
+      );
+      await p.stop();
+    } finally {
+      spy.mockRestore();
+      await store.close();
+    }
   });
 });
