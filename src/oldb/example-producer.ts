@@ -14,6 +14,7 @@
 import { TkError } from '../errors/tk-error.js';
 import { getLogger } from '../log/logger.js';
 import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
+import { isValidNodePath } from './path.js';
 import type { OldbMetadata, OldbQuality, OldbStore, OldbType, OldbValue } from './types.js';
 
 /** A change of the producer's state, as reported (once per change, not per write). */
@@ -53,6 +54,12 @@ export type ExampleProducerReport =
 export interface ExampleProducerOptions {
   /** Updates per second (default 10, at most 1000). */
   readonly rate?: number | undefined;
+  /**
+   * The node the example datapoints live under: `/root/example` by default
+   * (the seed's), any node path otherwise (`/elt/example` gives
+   * `/elt/example/double/sine`, ...).
+   */
+  readonly under?: string | undefined;
   /** The clock driving the updates (default: the system clock). */
   readonly clock?: Clock | undefined;
   /**
@@ -99,7 +106,9 @@ interface Point {
   readonly at: (t: number, n: number) => { value: OldbValue; quality?: OldbQuality } | undefined;
 }
 
-const D = '/root/example/double/';
+/** The node the seed's example datapoints live under. */
+export const EXAMPLE_NODE = '/root/example';
+
 const wave = (f: (x: number) => number) => (t: number) => f((2 * Math.PI * t) / (EXAMPLE_PERIOD_S * 1000));
 const ro = (label: string, description: string, units = '', extra: OldbMetadata = {}): OldbMetadata => ({
   label,
@@ -111,7 +120,8 @@ const ro = (label: string, description: string, units = '', extra: OldbMetadata 
   ...extra,
 });
 
-function points(rate: number): Point[] {
+function points(rate: number, under: string): Point[] {
+  const D = `${under}/double/`;
   const sin = wave(Math.sin);
   const cos = wave(Math.cos);
   const limits = { alarms: [-0.7, 0.7] as const };
@@ -208,13 +218,13 @@ function points(rate: number): Point[] {
       at: (t) => ({ value: cos(t), quality: exampleQuality(cos(t)) }),
     },
     {
-      path: '/root/example/string/timestamp',
+      path: `${under}/string/timestamp`,
       type: 'string',
       metadata: { label: 'Timestamp', description: 'The current time (ISO 8601); writable', writable: true },
       at: (t) => ({ value: new Date(t).toISOString() }),
     },
     {
-      path: '/root/example/boolean/switch',
+      path: `${under}/boolean/switch`,
       type: 'boolean',
       metadata: {
         label: 'Switch',
@@ -244,7 +254,14 @@ export async function startExampleProducer(
   const clock = options.clock ?? systemClock;
   const report = options.report === false ? () => {} : (options.report ?? defaultReport);
   const log = getLogger('oldb.producer');
-  const pts = points(rate);
+  const under = options.under ?? EXAMPLE_NODE;
+  if (typeof under !== 'string' || under === '/' || !isValidNodePath(under)) {
+    throw new TkError(
+      'CONFIG',
+      `Invalid example producer node ${JSON.stringify(String(under)).slice(0, 120)}: expected a node path such as "/root/example" or "/elt/example"`,
+    );
+  }
+  const pts = points(rate, under);
   const declare = (p: Point, t: number, n: number) => {
     const v = p.at(t, n) ?? p.at(t, 0)!;
     return store.declare(
@@ -329,7 +346,7 @@ export async function startExampleProducer(
       });
   };
   timer = clock.setTimeout(tick, period);
-  log.info('example producer started', { store: store.description, rate });
+  log.info('example producer started', { store: store.description, rate, under });
   return {
     paths: pts.map((p) => p.path),
     get ticks() {

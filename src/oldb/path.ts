@@ -1,6 +1,10 @@
 /**
- * Datapoint paths: `/seg/seg/.../seg`, segments of letters, digits, `_` and
- * `-`. The same rules hold for both stores and for `cii.oldb` names.
+ * Datapoint and node paths: `/seg/seg/.../seg`, segments of letters, digits,
+ * `_` and `-`, under any top-level node (`/root/example/double/sine`,
+ * `/elt/tdm/ocm`). A datapoint lives in a node, so its path has at least two
+ * segments; a node path has at least one (`/` is the top of the tree). The
+ * same rules hold for both stores and for `cii.oldb` names (a node is a
+ * device, a datapoint an attribute).
  *
  * @module
  */
@@ -12,16 +16,17 @@ export const SEGMENT_CHARS = 'A-Za-z0-9_\\-';
 /** The longest path accepted, in characters. */
 export const MAX_PATH_LENGTH = 1024;
 
-const PATH_RE = new RegExp(`^(?:/[${SEGMENT_CHARS}]+)+$`);
+const NODE_RE = new RegExp(`^(?:/[${SEGMENT_CHARS}]+)+$`);
+const DATAPOINT_RE = new RegExp(`^/[${SEGMENT_CHARS}]+(?:/[${SEGMENT_CHARS}]+)+$`);
 
-/** Whether `path` is a valid datapoint path (`/root/example/double/sine`). */
+/** Whether `path` is a valid datapoint path: a node and a name (`/root/example/double/sine`, `/elt/tdm/ocm`). */
 export function isValidPath(path: string): boolean {
-  return typeof path === 'string' && path.length <= MAX_PATH_LENGTH && PATH_RE.test(path);
+  return typeof path === 'string' && path.length <= MAX_PATH_LENGTH && DATAPOINT_RE.test(path);
 }
 
-/** Whether `path` is a valid path node to list: a datapoint path or `/`. */
+/** Whether `path` is a valid path node to list: `/`, or one or more segments (`/elt`, `/root/example`). */
 export function isValidNodePath(path: string): boolean {
-  return path === '/' || isValidPath(path);
+  return path === '/' || (typeof path === 'string' && path.length <= MAX_PATH_LENGTH && NODE_RE.test(path));
 }
 
 function shown(path: unknown): string {
@@ -31,20 +36,27 @@ function shown(path: unknown): string {
     : JSON.stringify(s);
 }
 
-/** Throws a CONFIG-coded {@link TkError} naming `path` unless it is a valid datapoint path. */
-export function assertPath(path: string, what = 'datapoint path'): void {
-  if (!isValidPath(path)) {
-    throw new TkError(
-      'INVALID_NAME',
-      `Invalid OLDB ${what} ${shown(path)}: expected "/" followed by segments of letters, digits, "_" or "-" separated by "/" (e.g. "/root/example/double/sine"), at most ${MAX_PATH_LENGTH} characters`,
-      { details: { input: path } },
-    );
-  }
+/** Throws an INVALID_NAME {@link TkError} naming `path` unless it is a valid datapoint path. */
+export function assertPath(path: string): void {
+  if (isValidPath(path)) return;
+  const node = isValidNodePath(path);
+  throw new TkError(
+    'INVALID_NAME',
+    node
+      ? `Invalid OLDB datapoint path ${shown(path)}: a datapoint lives in a node, so its path has at least two segments (e.g. "/elt/tdm/ocm" or "/root${path}")`
+      : `Invalid OLDB datapoint path ${shown(path)}: expected "/" followed by at least two segments of letters, digits, "_" or "-" separated by "/" (e.g. "/root/example/double/sine" or "/elt/tdm/ocm"), at most ${MAX_PATH_LENGTH} characters`,
+    { details: { input: path } },
+  );
 }
 
-/** Throws unless `path` is `/` or a valid path. */
+/** Throws an INVALID_NAME {@link TkError} naming `path` unless it is `/` or a valid node path. */
 export function assertNodePath(path: string): void {
-  if (path !== '/') assertPath(path, 'node path');
+  if (isValidNodePath(path)) return;
+  throw new TkError(
+    'INVALID_NAME',
+    `Invalid OLDB node path ${shown(path)}: expected "/" or "/" followed by segments of letters, digits, "_" or "-" separated by "/" (e.g. "/elt" or "/root/example"), at most ${MAX_PATH_LENGTH} characters`,
+    { details: { input: path } },
+  );
 }
 
 /** The segments of a valid path. */

@@ -37,7 +37,7 @@ const attributes = [
 const invalid = [
   'cii.oldb:/root', // no attribute
   'cii.oldb:/root//y', // empty segment
-  'cii.oldb:/other/x/y', // not under /root
+  'cii.oldb:/elt', // a node, not a datapoint
   'cii.oldb:root/x/y', // relative
   'cii.oldb:/root/x/y?units=mm', // no query in cii.oldb names
   'cii.oldb://user:secret@127.0.0.1/root/x/y', // credentials never in names

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isValidNodePath, isValidPath } from '../../src/oldb/path.js';
 import { createOldbValidators, parseFullName } from '../../src/schemes/oldb/names.js';
 
 const v = createOldbValidators();
@@ -59,6 +60,24 @@ describe('cii.oldb names: table', () => {
     ],
     ['cii.oldb:/root/a/b#rvalue[0:2]', 'cii.oldb:/root/a/b', '/root/a/b', 'b', 'rvalue[0:2]'],
     ['cii.oldb:/root/a/b#', 'cii.oldb:/root/a/b', '/root/a/b', 'b', ''],
+    // datapoints of real installations live under any top-level node (issue 15)
+    ['cii.oldb:/elt/tdm/ocm', 'cii.oldb:/elt/tdm/ocm', '/elt/tdm/ocm', 'ocm', undefined],
+    [
+      'cii.oldb:///elt/hlcc/trksim/ctrl/state#label',
+      'cii.oldb:/elt/hlcc/trksim/ctrl/state',
+      '/elt/hlcc/trksim/ctrl/state',
+      'state',
+      'label',
+    ],
+    [
+      'cii.oldb://OLDB.eso.org:6380/elt/tdm/ocm',
+      'cii.oldb://oldb.eso.org:6380/elt/tdm/ocm',
+      '//oldb.eso.org:6380/elt/tdm/ocm',
+      'ocm',
+      undefined,
+    ],
+    ['cii.oldb:/other/a', 'cii.oldb:/other/a', '/other/a', 'a', undefined],
+    ['cii.oldb:/rootx/a', 'cii.oldb:/rootx/a', '/rootx/a', 'a', undefined],
   ];
   it.each(attributes)('attribute %s', (name, full, normal, simple, fragment) => {
     expect(v.attribute.isValid(name)).toBe(true);
@@ -71,11 +90,12 @@ describe('cii.oldb names: table', () => {
   });
 
   const invalidAttributes = [
-    'cii.oldb:/root', // no attribute
+    'cii.oldb:/root', // no attribute: a node
+    'cii.oldb:/elt', // no attribute: a node
+    'cii.oldb:/', // the top
     'cii.oldb:/root/', // empty segment
     'cii.oldb:/root//sine', // empty device segment (the seed accepted it)
-    'cii.oldb:/rootx/a', // must start with /root
-    'cii.oldb:/other/a/b', // not under /root
+    'cii.oldb://elt/tdm', // "elt" is read as a server: no attribute left
     'cii.oldb:root/a/b', // relative
     'cii.oldb:/root/a/b/', // trailing slash
     'cii.oldb:/root/a b/c', // space
@@ -101,7 +121,7 @@ describe('cii.oldb names: table', () => {
 
   it('names the failing part in errors', () => {
     expect(() => v.attribute.validate('cii.oldb://user:pw@host/root/a/b')).toThrow(/authority|path/);
-    expect(() => v.attribute.validate('cii.oldb:/other/a')).toThrow(/\/root/);
+    expect(() => v.attribute.validate('cii.oldb:/elt')).toThrow(/\/elt\/tdm\/ocm/);
   });
 
   it('devices and authorities', () => {
@@ -125,6 +145,16 @@ describe('cii.oldb names: table', () => {
     expect(v.authority.isValid('cii.oldb://box/root')).toBe(false);
     expect(v.attribute.getParentName('cii.oldb://box/root/a/b/c')).toBe('cii.oldb://box:6379/root/a/b');
     expect(v.attribute.getParentName('cii.oldb:/root/c')).toBe('cii.oldb:/root');
+    // any top-level node is a device
+    expect(v.device.getNames('cii.oldb:/elt/tdm')).toEqual({
+      fullName: 'cii.oldb:/elt/tdm',
+      normalName: '/elt/tdm',
+      simpleName: '/elt/tdm',
+      fragment: undefined,
+    });
+    expect(v.device.getNames('cii.oldb:///elt')?.fullName).toBe('cii.oldb:/elt');
+    expect(v.attribute.getParentName('cii.oldb:/elt/tdm/ocm')).toBe('cii.oldb:/elt/tdm');
+    expect(v.device.isValid('cii.oldb:/')).toBe(false);
   });
 
   it('parses full names into server and path', () => {
@@ -135,6 +165,11 @@ describe('cii.oldb names: table', () => {
     });
     expect(parseFullName('cii.oldb://h:1/root/a', v)).toEqual({ host: 'h', port: 1, path: '/root/a' });
     expect(parseFullName('cii.oldb://h:1', v)).toEqual({ host: 'h', port: 1, path: '/' });
+    expect(parseFullName('cii.oldb:/elt/tdm/ocm', v)).toMatchObject({
+      host: undefined,
+      path: '/elt/tdm/ocm',
+    });
+    expect(parseFullName('cii.oldb:/elt/tdm', v)).toMatchObject({ path: '/elt/tdm' });
   });
 });
 
@@ -147,10 +182,11 @@ describe('cii.oldb names: properties', () => {
     fc.assert(
       fc.property(
         fc.option(fc.tuple(host, fc.option(port))),
+        fc.oneof(fc.constant('root'), segment),
         fc.array(segment, { minLength: 1, maxLength: 6 }),
         fc.option(fc.stringMatching(/^[a-z.[\]0-9:]{0,10}$/)),
-        (server, segs, fragment) => {
-          const path = `/root/${segs.join('/')}`;
+        (server, top, segs, fragment) => {
+          const path = `/${top}/${segs.join('/')}`;
           const auth = server === null ? '' : `//${server[0]}${server[1] === null ? '' : `:${server[1]}`}`;
           const name = `cii.oldb:${auth}${path}${fragment === null ? '' : `#${fragment}`}`;
           const names = v.attribute.getNames(name);
@@ -169,7 +205,12 @@ describe('cii.oldb names: properties', () => {
                 ];
           for (const alt of variants) expect(v.attribute.getNames(alt)?.fullName).toBe(names!.fullName);
           // the parent device is valid and has the device path
-          expect(v.device.isValid(v.attribute.getParentName(name)!)).toBe(true);
+          const parent = v.attribute.getParentName(name)!;
+          expect(v.device.isValid(parent)).toBe(true);
+          expect(v.device.getNames(parent)!.simpleName).toBe(path.slice(0, path.lastIndexOf('/')));
+          // the store accepts the same path, as a datapoint; its node as a node
+          expect(isValidPath(path)).toBe(true);
+          expect(isValidNodePath(path.slice(0, path.lastIndexOf('/')))).toBe(true);
         },
       ),
       { seed: 7, numRuns: 500 },
@@ -248,5 +289,7 @@ describe('cii.oldb names: properties', () => {
       expect(v.authority.isValid(s)).toBe(false);
     }
     expect(v.attribute.isValid(`cii.oldb:/root${'/a'.repeat(n / 2)}`)).toBe(true);
+    expect(v.attribute.isValid(`cii.oldb:${'/a'.repeat(n / 2)}`)).toBe(true);
+    expect(v.attribute.isValid(`cii.oldb:${'/a'.repeat(n / 2)}/`)).toBe(false);
   }, 20_000);
 });

@@ -13,6 +13,7 @@
  */
 import { TkError } from '../../errors/tk-error.js';
 import { sharedEmbeddedStore } from '../../oldb/embedded-store.js';
+import { isValidPath } from '../../oldb/path.js';
 import { createRedisStore, type RedisOldbStore } from '../../oldb/redis-store.js';
 import { parseRedisUrl } from '../../oldb/redis-url.js';
 import type { OldbStore } from '../../oldb/types.js';
@@ -126,8 +127,9 @@ export function createOldbBackend(
     } finally {
       release(entry);
     }
+    // every node is a device; a datapoint directly under "/" (another client's) has no device, so no name
     return children
-      .filter((c) => c.path === '/root' || c.path.startsWith('/root/'))
+      .filter((c) => c.kind === 'node' || isValidPath(c.path))
       .map((c) => ({
         fullName: `cii.oldb:${authority}${c.path}`,
         container: c.kind === 'node',

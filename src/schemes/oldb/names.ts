@@ -2,20 +2,22 @@
  * Names of the `cii.oldb` scheme:
  *
  * ```
- * cii.oldb:[//[host[:port]]]/root/<device path>/<attribute>[#fragment]
+ * cii.oldb:[//[host[:port]]]/<device path>/<attribute>[#fragment]
  * cii.oldb:/root/example/double/sine#rvalue.units
+ * cii.oldb:/elt/tdm/ocm
  * cii.oldb://oldb.example.org:6380/root/example/double/sine
  * ```
  *
  * The seed's pattern (section 10.1) is followed with these changes, all
- * documented in docs/oldb.md: path segments also accept `_` and `-`; the
- * device path is matched segment by segment with a lookahead so the
- * expression is unambiguous and runs in linear time (the seed's
- * `[A-Za-z0-9/]+` overlaps the following `/attr` and is quadratic on long
- * inputs); the device name (`devname`) includes `/root`; the authority names
- * a Redis server; no authority (or an empty one, `cii.oldb:///root/...`)
- * means the manager's default OLDB and stays empty in the full name, so
- * names do not depend on configuration. User names and passwords are not
+ * documented in docs/oldb.md: any top-level node, not only `/root` (real
+ * installations name datapoints such as `/elt/tdm/ocm`); path segments also
+ * accept `_` and `-`; the device path is matched segment by segment with a
+ * lookahead so the expression is unambiguous and runs in linear time (the
+ * seed's `[A-Za-z0-9/]+` overlaps the following `/attr` and is quadratic on
+ * long inputs); the device name (`devname`) is the whole node path (`/root`
+ * included); the authority names a Redis server; no authority (or an empty
+ * one, `cii.oldb:///root/...`) means the manager's default OLDB and stays
+ * empty in the full name, so names do not depend on configuration. User names and passwords are not
  * part of the grammar: credentials come from configuration only.
  *
  * @module
@@ -42,10 +44,13 @@ const HOST = '(?<host>[A-Za-z0-9][A-Za-z0-9.\\-]*|\\[[0-9A-Fa-f:.]+\\])';
 const PORT = '(?<port>6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
 /** Regex piece of the authority: `//`, `//host` or `//host:port`. */
 export const OLDB_AUTHORITY_PATTERN = `//(?:${HOST}(?::${PORT})?)?`;
-/** Regex piece of an attribute path: `devname` is `/root` and the device segments, `attrname` the last segment. */
-export const OLDB_ATTRIBUTE_PATH_PATTERN = `(?<devname>/root(?:/${SEGMENT}(?=/))*)/(?<attrname>${SEGMENT})`;
-/** Regex piece of a device path: `/root` and any further segments. */
-export const OLDB_DEVICE_PATH_PATTERN = `(?<devname>/root(?:/${SEGMENT})*)`;
+/**
+ * Regex piece of an attribute path: `devname` is the node path (one or more
+ * segments, each followed by `/`), `attrname` the last segment.
+ */
+export const OLDB_ATTRIBUTE_PATH_PATTERN = `(?<devname>(?:/${SEGMENT}(?=/))+)/(?<attrname>${SEGMENT})`;
+/** Regex piece of a device path: one or more segments (`/root`, `/elt/tdm`). */
+export const OLDB_DEVICE_PATH_PATTERN = `(?<devname>(?:/${SEGMENT})+)`;
 /** Regex piece of the fragment: anything but `#` and white space. */
 export const OLDB_FRAGMENT_PATTERN = '[^#\\s]*';
 
@@ -54,7 +59,7 @@ const SCHEME_PATTERN = 'cii\\.oldb';
 const DESCRIPTIONS = {
   scheme: '"cii.oldb"',
   authority: 'an optional server "//host" or "//host:port" (port 1-65535, no user name or password)',
-  path: 'a path starting with /root, such as /root/example/double/sine (segments of letters, digits, _ and -)',
+  path: 'an absolute path of a node and a datapoint, such as /root/example/double/sine or /elt/tdm/ocm (segments of letters, digits, _ and -)',
   query: 'no query',
   fragment: 'a fragment without white space, such as #label or #rvalue.units',
 };
@@ -107,7 +112,7 @@ export class OldbAuthorityNameValidator extends AuthorityNameValidator {
   }
 }
 
-/** Validator of `cii.oldb` device names: `cii.oldb:[//host[:port]]/root[/segment...]`. */
+/** Validator of `cii.oldb` device names (path nodes): `cii.oldb:[//host[:port]]/segment[/segment...]`. */
 export class OldbDeviceNameValidator extends DeviceNameValidator {
   readonly scheme = SCHEME_PATTERN;
   override authority = OLDB_AUTHORITY_PATTERN;
@@ -116,7 +121,7 @@ export class OldbDeviceNameValidator extends DeviceNameValidator {
   override fragment = OLDB_FRAGMENT_PATTERN;
   override partDescriptions: Partial<Record<UriPart, string>> = DESCRIPTIONS;
 
-  /** Full `cii.oldb:[//host:port]/root/...`, normal without the scheme and default port, simple the path. */
+  /** Full `cii.oldb:[//host:port]/node/...`, normal without the scheme and default port, simple the path. */
   getNames(name: string): ModelNames | null {
     const g = this.getUriGroups(name);
     if (g === null) return null;
@@ -131,7 +136,7 @@ export class OldbDeviceNameValidator extends DeviceNameValidator {
   }
 }
 
-/** Validator of `cii.oldb` attribute names: `cii.oldb:[//host[:port]]/root/<device path>/<attribute>`. */
+/** Validator of `cii.oldb` attribute names (datapoints): `cii.oldb:[//host[:port]]/<device path>/<attribute>`. */
 export class OldbAttributeNameValidator extends AttributeNameValidator {
   readonly scheme = SCHEME_PATTERN;
   override authority = OLDB_AUTHORITY_PATTERN;
@@ -140,7 +145,7 @@ export class OldbAttributeNameValidator extends AttributeNameValidator {
   override fragment = OLDB_FRAGMENT_PATTERN;
   override partDescriptions: Partial<Record<UriPart, string>> = DESCRIPTIONS;
 
-  /** Full `cii.oldb:[//host:port]/root/.../attr`, normal without the scheme and default port, simple the attribute. */
+  /** Full `cii.oldb:[//host:port]/node/.../attr`, normal without the scheme and default port, simple the attribute. */
   getNames(name: string): ModelNames | null {
     const g = this.getUriGroups(name);
     if (g === null) return null;
@@ -166,7 +171,7 @@ export function createOldbValidators(): SchemeValidators {
 
 /** What a full `cii.oldb` name designates: a server (or the default) and a datapoint or node path. */
 export interface OldbTargetRef extends OldbServerRef {
-  /** The datapoint or node path (`/root/...`), `/` for an authority. */
+  /** The datapoint or node path (`/root/...`, `/elt/...`), `/` for an authority. */
   readonly path: string;
 }
 
