@@ -21,6 +21,13 @@ export { AttributeView } from './attribute/attribute-view.js';
 export { defaultConfig, qualityFromLimits } from './attribute/config.js';
 export * from './attribute/events.js';
 export * from './attribute/reading.js';
+export {
+  coerceWriteValue,
+  isWriteRequest,
+  WRITE_REQUEST,
+  type WriteTarget,
+  writeTargetOf,
+} from './attribute/write-coercion.js';
 export { AuthorityModel } from './authority/authority.js';
 export * from './builtins.js';
 export * from './default-manager.js';

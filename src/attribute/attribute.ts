@@ -1,10 +1,12 @@
-import { TkError as TkErrorClass, throwIfAborted, toError } from '../errors/tk-error.js';
+import { describeValue } from '../errors/quote.js';
+import { throwIfAborted, toError, WriteError } from '../errors/tk-error.js';
 import { ConnectionState } from '../model/enums.js';
 import type { HostedModel, ModelHost, SchemeRuntime } from '../model/host.js';
 import type { AttributeConfig, AttributeSink, AttributeSource } from '../schemes/contract.js';
 import { raceAbort } from '../util/abort.js';
 import { Listeners } from '../util/listeners.js';
 import type { UriGroups } from '../validators/name-validator.js';
+import type { ModelHandle, ReadOptions, WriteOptions } from './attribute-options.js';
 import { AttributeState } from './attribute-state.js';
 import { AttributeStreams } from './attribute-streams.js';
 import { configChanges, defaultConfig, mergeConfig } from './config.js';
@@ -12,30 +14,9 @@ import type { TkEvent } from './events.js';
 import { asTkError, formatValue } from './format.js';
 import { createReading, errorReading, type Reading, type ReadingInit } from './reading.js';
 import { sameReading } from './same-reading.js';
+import { coerceWriteValue, isWriteRequest, writeTargetOf } from './write-coercion.js';
 
-/** Options of {@link AttributeModel.read}. */
-export interface ReadOptions {
-  /**
-   * When true (the default), a reading that is kept up to date (the attribute
-   * has subscribers) or younger than the polling period is returned without
-   * asking the backend. False always asks the backend.
-   */
-  cache?: boolean;
-  /** Cancels the read. */
-  signal?: AbortSignal;
-}
-
-/** Options of {@link AttributeModel.write}. */
-export interface WriteOptions {
-  /** Cancels the write. */
-  signal?: AbortSignal;
-}
-
-/** A handle that keeps a model from being released; see {@link AttributeModel.hold}. */
-export interface ModelHandle extends Disposable {
-  /** Lets the model go (idempotent). */
-  dispose(): void;
-}
+export type { ModelHandle, ReadOptions, WriteOptions } from './attribute-options.js';
 
 type Origin = 'push' | 'poll' | 'read' | 'write';
 
@@ -143,22 +124,22 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
     let failed = false;
     try {
       const source = this.#open();
-      if (source.write === undefined || (this.#config !== undefined && !this.#config.writable)) {
-        throw new TkErrorClass(
-          'NOT_WRITABLE',
-          `Cannot write to ${this.fullName}: the attribute is read-only`,
-          {
-            details: { name: this.fullName },
-          },
-        );
+      this.#assertWritable(source);
+      if (this.#config?.type === undefined && st.reading === undefined && !isWriteRequest(value)) {
+        // never described nor read: the backend says what the attribute holds before it is written
+        await this.read({ signal: options.signal });
+        this.#assertWritable(source);
       }
+      // one write path for every scheme: converted to the attribute's units, type and range checked
+      const target = writeTargetOf(this.fullName, this.config, st.reading, source.typeFollowsValue);
+      const prepared = coerceWriteValue(value, target);
       if (this.runtime.log.tracing)
-        this.runtime.log.trace(() => `write ${this.fullName} <- ${String(value)}`);
+        this.runtime.log.trace(() => `write ${this.fullName} <- ${describeValue(value)}`);
       const seen = st.accepted;
       let init: ReadingInit | undefined;
       try {
         init = await raceAbort(
-          source.write(value, { signal: options.signal }),
+          source.write(prepared, { signal: options.signal }),
           options.signal,
           `Writing ${this.fullName}`,
         );
@@ -180,6 +161,16 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       if (this.host.profiler)
         this.host.profiler.write(this.fullName, this.scheme, performance.now() - t0, failed);
       this.#unuse();
+    }
+  }
+
+  #assertWritable(
+    source: AttributeSource,
+  ): asserts source is AttributeSource & Required<Pick<AttributeSource, 'write'>> {
+    if (source.write === undefined || (this.#config !== undefined && !this.#config.writable)) {
+      throw new WriteError('NOT_WRITABLE', `Cannot write to ${this.fullName}: the attribute is read-only`, {
+        details: { name: this.fullName },
+      });
     }
   }
 

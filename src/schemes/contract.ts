@@ -78,9 +78,24 @@ export interface AttributeSource {
   readonly mode: 'push' | 'poll';
   /** Metadata known when the source is opened. */
   readonly config?: Partial<AttributeConfig> | undefined;
+  /**
+   * True when `config.type` describes the latest value rather than what the
+   * attribute holds (an eval result is Integer when it is whole): a write is
+   * then not refused for not being an integer.
+   */
+  readonly typeFollowsValue?: boolean | undefined;
   /** One fresh reading from the backend. Reject with a TkError to report a failure. */
   read(options: SourceReadOptions): Promise<ReadingInit>;
-  /** Writes a value; resolves when the backend acknowledged it, with the resulting reading if known. */
+  /**
+   * Writes a value; resolves when the backend acknowledged it, with the
+   * resulting reading if known. The core has already converted and checked
+   * `value` against the attribute's configuration (`coerceWriteValue`):
+   * numbers come as a `Quantity` in `config.units`, booleans and texts as
+   * such, arrays element by element; a scheme's own write request
+   * (`WRITE_REQUEST`) comes unchanged. A source whose backend may describe the
+   * point differently by now checks again with `coerceWriteValue`. Reject
+   * with a `WriteError` when the write is refused.
+   */
   write?(value: unknown, options: SourceWriteOptions): Promise<ReadingInit | undefined>;
   /** Push mode: start delivering to the sink (the first reading or error must follow). */
   start?(): void;

@@ -8,6 +8,7 @@ import {
   AuthorityNameValidator,
   createManager,
   createVirtualClock,
+  DataType,
   DeviceNameValidator,
   type ModelNames,
   type Reading,
@@ -170,6 +171,7 @@ function slowScheme(get: () => number, set: (v: number) => void, pending: (() =>
     createBackend: () => ({
       openAttribute: () => ({
         mode: 'poll',
+        config: { type: DataType.Float },
         read: () => {
           const v = get();
           return new Promise((resolve) => pending.push(() => resolve({ rvalue: v })));

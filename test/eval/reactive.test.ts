@@ -292,10 +292,12 @@ describe('evaluator devices', () => {
     expect(String((await pos.read()).rvalue)).toBe('1.5 mm');
     expect(pos.config.writable).toBe(true);
     expect(pos.config.range).toEqual([0, 10]);
-    await pos.write(Quantity.of(2, 'cm'));
-    expect(String((await pos.read({ cache: false })).rvalue)).toBe('20 mm');
+    await pos.write(Quantity.of(0.5, 'cm'));
+    expect(String((await pos.read({ cache: false })).rvalue)).toBe('5 mm');
+    // 20 mm is outside the evaluator's range [0, 10]: refused, nothing written
+    await expect(pos.write(Quantity.of(2, 'cm'))).rejects.toMatchObject({ code: 'OUT_OF_RANGE' });
     const t = m.attribute('eval:@motor/twice(3)*position');
-    expect(String((await t.read()).rvalue)).toBe('120 mm');
+    expect(String((await t.read()).rvalue)).toBe('30 mm');
     expect(t.config.writable).toBe(false);
     await m.dispose();
   });

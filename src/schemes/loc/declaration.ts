@@ -5,10 +5,9 @@
  * @module
  */
 import { describeValue, quoteInput } from '../../errors/quote.js';
-import { InvalidNameError, WriteError } from '../../errors/tk-error.js';
+import { InvalidNameError } from '../../errors/tk-error.js';
 import { DataFormat, DataType } from '../../model/enums.js';
 import type { AttributeConfig, Limits } from '../../schemes/contract.js';
-import { type Magnitude, Quantity, UnitError } from '../../units/quantity.js';
 
 /** Value types of loc points. */
 export const LOC_TYPES = [
@@ -237,18 +236,16 @@ export function defineFrom(decl: LocDeclaration, name: string): LocDefinition {
     description: decl.description ?? '',
     writable: decl.writable === undefined ? true : parseBool(decl.writable, 'writable'),
   };
-  if (!type.endsWith('[]') && numeric) checkRange(init as number, def, name, 'init');
+  if (!type.endsWith('[]') && numeric) checkInitRange(init as number, def, name);
   return def;
 }
 
-function checkRange(v: number, def: LocDefinition, name: string, what: string): void {
+function checkInitRange(v: number, def: LocDefinition, name: string): void {
   const [lo, hi] = def.range;
   if ((lo !== undefined && v < lo) || (hi !== undefined && v > hi)) {
-    const msg = `${what} ${v}${def.units ? ` ${def.units}` : ''} is outside the range [${lo ?? '-inf'}, ${hi ?? 'inf'}] of ${name}`;
-    if (what === 'init') throw new DeclarationError(msg);
-    throw new WriteError('OUT_OF_RANGE', `Cannot write to ${name}: ${msg}; the value is unchanged`, {
-      details: { name, value: v, range: [lo, hi] },
-    });
+    throw new DeclarationError(
+      `init ${v}${def.units ? ` ${def.units}` : ''} is outside the range [${lo ?? '-inf'}, ${hi ?? 'inf'}] of ${name}`,
+    );
   }
 }
 
@@ -336,95 +333,6 @@ export function configOf(def: LocDefinition, simpleName: string): Partial<Attrib
     alarms: def.alarms,
     warnings: def.warnings,
   };
-}
-
-function reject(name: string, why: string, value: unknown): never {
-  throw new WriteError(
-    'TYPE_MISMATCH',
-    `Cannot write ${describe(value)} to ${name}: ${why}; the value is unchanged`,
-    {
-      details: { name, value: describe(value) },
-    },
-  );
-}
-
-function describe(v: unknown): string {
-  return describeValue(v);
-}
-
-function toNumber(value: unknown, def: LocDefinition, name: string): number {
-  let q: Quantity;
-  if (typeof value === 'number') q = Quantity.of(value, def.units);
-  else if (Quantity.isQuantity(value)) q = value;
-  else if (typeof value === 'string') {
-    try {
-      q = Quantity.parse(value);
-    } catch {
-      return reject(
-        name,
-        `expected a number${def.units ? ` in ${def.units} or compatible units` : ''}, such as "12.5${def.units ? ` ${def.units}` : ''}"`,
-        value,
-      );
-    }
-    if (q.units === '') q = Quantity.of(q.magnitude, def.units);
-  } else return reject(name, `expected a number (the point is ${def.type})`, value);
-  let m: Magnitude;
-  try {
-    m = q.to(def.units).magnitude;
-  } catch (err) {
-    if (err instanceof UnitError) {
-      throw new WriteError(
-        'UNIT_MISMATCH',
-        `Cannot write ${describe(value)} to ${name}: ${err.message}; the value is unchanged`,
-        {
-          cause: err,
-          details: { name, units: def.units, given: q.units },
-        },
-      );
-    }
-    throw err;
-  }
-  if (typeof m !== 'number') return reject(name, 'expected a scalar', value);
-  return m;
-}
-
-/** Converts and checks a written value against a point's definition. Throws a WriteError naming the point. */
-export function coerceWrite(value: unknown, def: LocDefinition, name: string): unknown {
-  if (def.type.endsWith('[]')) {
-    const elem = def.type.slice(0, -2) as LocType;
-    let arr: unknown = value;
-    if (Quantity.isQuantity(value) && Array.isArray(value.magnitude)) {
-      const units = value.units;
-      arr = value.magnitude.map((m) => Quantity.of(m as number, units));
-    }
-    if (!Array.isArray(arr)) return reject(name, `expected an array (the point is ${def.type})`, value);
-    return arr.map((x) => coerceWrite(x, { ...def, type: elem }, name));
-  }
-  switch (def.type) {
-    case 'float':
-    case 'int': {
-      const n = toNumber(value, def, name);
-      if (!Number.isFinite(n)) return reject(name, 'expected a finite number', value);
-      if (def.type === 'int' && !Number.isInteger(n))
-        return reject(name, 'expected an integer (the point is int)', value);
-      checkRange(n, def, name, 'value');
-      return n;
-    }
-    case 'bool':
-      if (typeof value === 'boolean') return value;
-      if (value === 0 || value === 1) return value === 1;
-      if (typeof value === 'string') {
-        try {
-          return parseBool(value, 'value');
-        } catch {
-          return reject(name, 'expected true or false', value);
-        }
-      }
-      return reject(name, 'expected true or false (the point is bool)', value);
-    default:
-      if (typeof value === 'string') return value;
-      return reject(name, 'expected a string (the point is string)', value);
-  }
 }
 
 /** An InvalidNameError for a loc name whose declaration is wrong. */

@@ -6,7 +6,10 @@
  */
 import { qualityFromLimits } from '../../attribute/config.js';
 import type { ReadingInit } from '../../attribute/reading.js';
+import { describeValue } from '../../errors/quote.js';
+import { WriteError } from '../../errors/tk-error.js';
 import { ConnectionState, Quality } from '../../model/enums.js';
+import { Quantity } from '../../units/quantity.js';
 import type {
   AttributeConfig,
   AttributeSink,
@@ -16,7 +19,7 @@ import type {
   SchemeChild,
   SchemeContext,
 } from '../contract.js';
-import { coerceWrite, configOf, type LocDefinition, parseDeclaration } from './declaration.js';
+import { configOf, fitsDefinition, type LocDefinition, parseDeclaration } from './declaration.js';
 import { LOC_DEFAULT_AUTHORITY } from './loc-names.js';
 import { type LocPoint, LocPointStore } from './point-store.js';
 
@@ -121,11 +124,24 @@ class LocSource implements AttributeSource {
     return this.#current();
   }
 
+  /** Stores a value the core converted against this point's configuration (see `coerceWriteValue`). */
   async write(value: unknown): Promise<ReadingInit> {
-    const converted = coerceWrite(value, this.#point.definition, this.#name);
+    const def = this.#point.definition;
+    const stored = Quantity.isQuantity(value) ? value.to(def.units).magnitude : value;
+    // the core checked the value against the configuration it had; the point's definition decides
+    const why = fitsDefinition(stored, def);
+    if (why !== undefined) {
+      throw new WriteError(
+        'TYPE_MISMATCH',
+        `Cannot write to ${this.#name}: the value ${why}; nothing was written`,
+        {
+          details: { name: this.#name },
+        },
+      );
+    }
     if (this.#context.log.tracing)
-      this.#context.log.trace(() => `set ${this.#point.key} = ${JSON.stringify(converted)}`);
-    this.#store.set(this.#point, converted);
+      this.#context.log.trace(() => `set ${this.#point.key} = ${describeValue(stored)}`);
+    this.#store.set(this.#point, stored);
     return this.#current();
   }
 

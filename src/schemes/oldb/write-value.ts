@@ -5,11 +5,12 @@
  *
  * @module
  */
+import { coerceWriteValue, WRITE_REQUEST } from '../../attribute/write-coercion.js';
 import { WriteError } from '../../errors/tk-error.js';
-import { findOutOfRange } from '../../oldb/limits.js';
 import type { OldbMetadata, OldbType, OldbValue } from '../../oldb/types.js';
-import { checkValue, isNumericType } from '../../oldb/values.js';
+import { checkValue } from '../../oldb/values.js';
 import { Quantity } from '../../units/quantity.js';
+import { configOf } from './mapping.js';
 
 const DECLARE = Symbol.for('tk-core.oldb.withDeclaration');
 
@@ -17,6 +18,8 @@ const DECLARE = Symbol.for('tk-core.oldb.withDeclaration');
 export interface OldbDeclaringValue {
   /** @internal brand */
   readonly [DECLARE]: true;
+  /** A scheme's own write request: the core hands it to the source unchanged. */
+  readonly [WRITE_REQUEST]: true;
   /** The value. */
   readonly value: unknown;
   /** The type to declare; inferred from the value when absent (numbers: `double`). */
@@ -40,6 +43,7 @@ export function withDeclaration(
 ): OldbDeclaringValue {
   return Object.freeze({
     [DECLARE]: true as const,
+    [WRITE_REQUEST]: true as const,
     value,
     type: declaration.type,
     metadata: declaration.metadata,
@@ -75,44 +79,23 @@ export function inferType(path: string, value: unknown): OldbType {
   );
 }
 
-function unitsText(u: string): string {
-  return u === '' ? 'dimensionless' : `"${u}"`;
-}
-
 /**
- * Converts `value` to what is stored in a datapoint of `type` with `md`:
- * Quantities are converted to the datapoint's units; the type and the range
- * are checked. Throws a {@link WriteError} naming the datapoint and the reason.
+ * Converts `value` to what is stored in a datapoint of `type` with `md`, by
+ * the write path every scheme shares (`coerceWriteValue`): numbers, strings
+ * with or without units (`'2 cm'`, `'2'`) and Quantities are converted to the
+ * datapoint's units, the type, shape and range are checked; then the OLDB's
+ * own limits of its type (integer bounds). Throws a {@link WriteError} naming
+ * the datapoint and the reason.
  */
 export function toStoredValue(path: string, type: OldbType, md: OldbMetadata, value: unknown): OldbValue {
-  let v = value;
-  const units = md.units ?? '';
-  if (Quantity.isQuantity(v)) {
-    if (!isNumericType(type)) {
-      throw new WriteError(
-        'TYPE_MISMATCH',
-        `Cannot write the quantity ${String(v)} to OLDB datapoint ${path} of type ${type}: expected a ${type}`,
-        { details: { path, type } },
-      );
-    }
-    if (!v.isCompatible(units)) {
-      throw new WriteError(
-        'UNIT_MISMATCH',
-        `Cannot write ${String(v)} to OLDB datapoint ${path}: its units are ${unitsText(units)}, and ${unitsText(v.units)} cannot be converted to them`,
-        { details: { path, from: v.units, to: units } },
-      );
-    }
-    v = v.to(units).magnitude;
-  }
-  const checked = checkValue(path, type, v);
-  const out = findOutOfRange(checked, md.range);
-  if (out !== null) {
-    const [lo, hi] = md.range!;
-    throw new WriteError(
-      'OUT_OF_RANGE',
-      `Cannot write ${out.value}${units === '' ? '' : ` ${units}`}${out.index === undefined ? '' : ` (element ${out.index})`} to OLDB datapoint ${path}: outside its range [${lo ?? '-inf'}, ${hi ?? '+inf'}]`,
-      { details: { path, value: out.value, range: [lo, hi] } },
-    );
-  }
-  return checked;
+  const config = configOf(type, md, path);
+  const converted = coerceWriteValue(value, {
+    name: `OLDB datapoint ${path}`,
+    type: config.type,
+    dataFormat: config.dataFormat,
+    units: config.units ?? '',
+    range: config.range ?? [undefined, undefined],
+  });
+  const plain = Quantity.isQuantity(converted) ? converted.magnitude : converted;
+  return checkValue(path, type, plain);
 }

@@ -117,6 +117,14 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
   /** Set when the attribute is writable. */
   write?: (value: unknown, options: SourceWriteOptions) => Promise<ReadingInit | undefined>;
 
+  /**
+   * The type follows each result (a whole value is Integer), unless the
+   * evaluator declares one: a write is then not held to integers.
+   */
+  get typeFollowsValue(): boolean {
+    return this.config.type === undefined;
+  }
+
   async read(options: SourceReadOptions): Promise<ReadingInit> {
     this.#init.sink.connection(ConnectionState.Connected);
     const compiled = this.#compiled();

@@ -10,7 +10,8 @@
  * @module
  */
 
-import { TkError } from '../../../errors/tk-error.js';
+import { describeValue } from '../../../errors/quote.js';
+import { TkError, WriteError } from '../../../errors/tk-error.js';
 import type { AttributeConfig } from '../../contract.js';
 import type { ExternalSymbol } from '../sandbox/index.js';
 
@@ -90,7 +91,24 @@ export function instantiateEvaluator(name: string, def: EvaluatorDefinition): Ev
   return {
     name,
     symbols,
-    writer: (key) => writers.get(key),
+    writer: (key) => {
+      const write = writers.get(key);
+      if (write === undefined) return undefined;
+      // the value comes converted and checked by the core (a Quantity in the attribute's units for
+      // numbers); what the evaluator's own setter throws is a refused write naming it
+      return (value) => {
+        try {
+          write(value);
+        } catch (err) {
+          if (err instanceof TkError) throw err;
+          throw new WriteError(
+            'WRITE_REJECTED',
+            `The evaluator @${name} refused ${key} = ${describeValue(value)}: ${err instanceof Error ? err.message : describeValue(err)}`,
+            { cause: err, details: { evaluator: name, member: key } },
+          );
+        }
+      };
+    },
     config: (expression) =>
       typeof configFn === 'function'
         ? ((configFn as (e: string) => Partial<AttributeConfig> | undefined).call(target, expression) ??
