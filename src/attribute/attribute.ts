@@ -125,7 +125,12 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
     try {
       const source = this.#open();
       this.#assertWritable(source);
-      if (this.#config?.type === undefined && st.reading === undefined && !isWriteRequest(value)) {
+      if (
+        this.#config?.type === undefined &&
+        st.reading === undefined &&
+        source.describesOnWrite !== true &&
+        !isWriteRequest(value)
+      ) {
         // never described nor read: the backend says what the attribute holds before it is written
         await this.read({ signal: options.signal });
         this.#assertWritable(source);

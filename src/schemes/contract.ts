@@ -84,6 +84,15 @@ export interface AttributeSource {
    * then not refused for not being an integer.
    */
   readonly typeFollowsValue?: boolean | undefined;
+  /**
+   * True when the source reads the point's description from its backend at
+   * every write, within the write's own time limit, and checks the value
+   * against it with `coerceWriteValue` (as cii.oldb does). The core then
+   * does not read an attribute it knows nothing about before writing it: that
+   * read would have no write time limit, and would say nothing the source does
+   * not learn again.
+   */
+  readonly describesOnWrite?: boolean | undefined;
   /** One fresh reading from the backend. Reject with a TkError to report a failure. */
   read(options: SourceReadOptions): Promise<ReadingInit>;
   /**

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT, type TkResult, tk } from './tk-process.js';
@@ -133,11 +134,37 @@ describe('tk read', () => {
     expectOneLineError(r, pattern);
   });
 
+  it('a server that accepts connections and never answers: the read ends at --timeout, naming it', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const r = await tk([
+        '--redis',
+        `redis://127.0.0.1:${port}`,
+        '--timeout',
+        '500',
+        'read',
+        'cii.oldb:/root/example/double/sine',
+      ]);
+      expect(r.code).toBe(1);
+      expectOneLineError(r, /No reading of cii\.oldb:\/root\/example\/double\/sine within 500 ms \(--timeout\)/);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('an unreachable Redis is a runtime failure (exit 1) in one line, within the time limit', async () => {
     const r = await tk(['--redis', 'redis://127.0.0.1:1', 'read', 'cii.oldb:/root/example/double/sine']);
     expect(r.code).toBe(1);
     expectOneLineError(r, /OLDB server redis:\/\/127\.0\.0\.1:1\/0 is not reachable/);
     expect(r.ms).toBeLessThan(10_000);
+    // a refused connection is known at once: the read fails with the server's name, not after --timeout
     const short = await tk([
       '--redis',
       'redis://127.0.0.1:1',
@@ -147,10 +174,7 @@ describe('tk read', () => {
       'cii.oldb:/root/example/double/sine',
     ]);
     expect(short.code).toBe(1);
-    expectOneLineError(
-      short,
-      /No reading of cii\.oldb:\/root\/example\/double\/sine within 500 ms \(--timeout\)/,
-    );
+    expectOneLineError(short, /OLDB server redis:\/\/127\.0\.0\.1:1\/0 is not reachable/);
     const ls = await tk(['--redis', 'redis://127.0.0.1:1', '--timeout', '1000', 'oldb', 'ls', '/root']);
     expect(ls.code).toBe(1);
     expectOneLineError(

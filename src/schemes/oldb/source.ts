@@ -57,6 +57,8 @@ export interface OldbSourceInit {
 /** A push-mode source of one datapoint. */
 export class OldbAttributeSource implements AttributeSource {
   readonly mode = 'push' as const;
+  /** Every write reads the datapoint's metadata first, within the write time limit (see {@link write}). */
+  readonly describesOnWrite = true;
   readonly config: Partial<AttributeConfig>;
   readonly #i: OldbSourceInit;
   #sub: OldbSubscription | undefined;
