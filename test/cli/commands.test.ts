@@ -152,7 +152,10 @@ describe('tk read', () => {
         'cii.oldb:/root/example/double/sine',
       ]);
       expect(r.code).toBe(1);
-      expectOneLineError(r, /No reading of cii\.oldb:\/root\/example\/double\/sine within 500 ms \(--timeout\)/);
+      expectOneLineError(
+        r,
+        /No reading of cii\.oldb:\/root\/example\/double\/sine within 500 ms \(--timeout\)/,
+      );
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => silent.close(resolve));
