@@ -9,6 +9,7 @@ export default defineConfig([
       'node/index': 'src/node/index.ts',
       'ui/index': 'src/ui/index.ts',
       'gateway/index': 'src/gateway/index.ts',
+      'remote/index': 'src/remote/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^tk-core\/node$/, replacement: src('node/index.ts') },
       { find: /^tk-core\/ui$/, replacement: src('ui/index.ts') },
       { find: /^tk-core\/gateway$/, replacement: src('gateway/index.ts') },
+      { find: /^tk-core\/remote$/, replacement: src('remote/index.ts') },
     ],
   },
   test: {
