@@ -22,6 +22,16 @@ import type { NameResolver } from '../../contract.js';
 import { AnalysisCache, RECENT_MAX_LENGTH } from './analysis-cache.js';
 import type { EvalAttributeAnalysis } from './attribute-groups.js';
 import { DEFAULT_AUTHORITY, DEFAULT_EVALUATOR, EVAL_SCHEME } from './constants.js';
+import {
+  ATTRIBUTE_FRAGMENT,
+  ATTRIBUTE_PATH,
+  AUTHORITY,
+  compilePythonPattern,
+  DEVICE_PATH,
+  OLD_ATTRIBUTE_PATTERN,
+  OLD_AUTHORITY_PATTERN,
+  OLD_DEVICE_PATTERN,
+} from './patterns.js';
 import { plainAttributeName } from './plain-attribute-name.js';
 import { ReferenceRouter } from './reference-routing.js';
 import { findBraceGroups, findRefs } from './scan.js';
@@ -34,6 +44,28 @@ import {
 } from './uri-match.js';
 
 const ATTRIBUTE_ONLY = ['Attribute'] as const;
+
+/** A validator's two patterns, compiled on first use with Python's meaning ({@link compilePythonPattern}). */
+class PythonPatterns {
+  readonly #of: { readonly namePattern: string; readonly nonStrictNamePattern: string | null };
+  #strict: RegExp | undefined;
+  #nonStrict: RegExp | undefined;
+
+  constructor(of: { readonly namePattern: string; readonly nonStrictNamePattern: string | null }) {
+    this.#of = of;
+  }
+
+  get strict(): RegExp {
+    if (this.#strict === undefined) this.#strict = compilePythonPattern(this.#of.namePattern);
+    return this.#strict;
+  }
+
+  get nonStrict(): RegExp {
+    if (this.#nonStrict === undefined)
+      this.#nonStrict = compilePythonPattern(this.#of.nonStrictNamePattern ?? '(?!)');
+    return this.#nonStrict;
+  }
+}
 
 /**
  * The plain-form scan of a name short enough for the recent analyses; a
@@ -88,12 +120,23 @@ function diagnoseEvalName(name: string): NameDiagnosis {
 /** Validator of eval authority names: `eval://localhost` (non-strict: Taurus's old `eval://db=<name>`). */
 export class EvalAuthorityNameValidator extends AuthorityNameValidator {
   readonly scheme = 'eval';
-  override authority = '//localhost';
+  override authority = AUTHORITY;
   override partDescriptions = { ...PART_DESCRIPTIONS };
+  readonly #patterns = new PythonPatterns(this);
 
   /** The non-strict pattern: Taurus's old `eval://db=<name>` authorities. */
   override get nonStrictNamePattern(): string {
-    return '^(?<scheme>eval|evaluation)://(?:db=(?<dbname>[^?#;]+))$';
+    return OLD_AUTHORITY_PATTERN;
+  }
+
+  /** {@link namePattern} compiled as Python reads it (the matchers of `uri-match.ts` give the same groups). */
+  override get nameRegExp(): RegExp {
+    return this.#patterns.strict;
+  }
+
+  /** {@link nonStrictNamePattern} compiled as Python reads it. */
+  override get nonStrictNameRegExp(): RegExp {
+    return this.#patterns.nonStrict;
   }
 
   override getUriGroups(name: string, options: StrictOption = {}): UriGroups | null {
@@ -128,16 +171,27 @@ export class EvalAuthorityNameValidator extends AuthorityNameValidator {
 /** Validator of eval device (evaluator) names: `eval:[//localhost/]@<evaluator>`. */
 export class EvalDeviceNameValidator extends DeviceNameValidator {
   readonly scheme = 'eval';
-  override authority = '//localhost';
-  override path = '(?!//)/?(?<devname>@[^/?#]+)';
+  override authority = AUTHORITY;
+  override path = DEVICE_PATH;
   override partDescriptions = {
     ...PART_DESCRIPTIONS,
     path: 'an evaluator "@name", "@module.Class" or "@c=module.Class(args)"',
   };
+  readonly #patterns = new PythonPatterns(this);
 
-  /** The non-strict pattern: Taurus's old `eval://[db=<db>;]dev=<evaluator>`. */
+  /** The non-strict pattern: Taurus's old `eval://[db=<db>;]dev=<evaluator>[?<substitutions>]`. */
   override get nonStrictNamePattern(): string {
-    return '^(?<scheme>eval|evaluation)://(?:db=[^?#;]+;)?dev=(?<_old_devname>[^?#;]+)(?:\\?(?<_subst>[^#?]*))?$';
+    return OLD_DEVICE_PATTERN;
+  }
+
+  /** {@link namePattern} compiled as Python reads it (the matchers of `uri-match.ts` give the same groups). */
+  override get nameRegExp(): RegExp {
+    return this.#patterns.strict;
+  }
+
+  /** {@link nonStrictNamePattern} compiled as Python reads it. */
+  override get nonStrictNameRegExp(): RegExp {
+    return this.#patterns.nonStrict;
   }
 
   override getUriGroups(name: string, options: StrictOption = {}): UriGroups | null {
@@ -187,10 +241,11 @@ export class EvalDeviceNameValidator extends DeviceNameValidator {
  */
 export class EvalAttributeNameValidator extends AttributeNameValidator {
   readonly scheme = 'eval';
-  override authority = '//localhost';
-  override path = '(?!//)/?(?:(?<devname>@[^/?#]+)/)?(?<attrname>[^?#]+)';
-  override fragment = '(?<cfgkey>[^# ]*)';
+  override authority = AUTHORITY;
+  override path = ATTRIBUTE_PATH;
+  override fragment = ATTRIBUTE_FRAGMENT;
   override partDescriptions = { ...PART_DESCRIPTIONS };
+  readonly #patterns = new PythonPatterns(this);
   readonly #resolver: NameResolver;
   /** Analyses of names (syntax only), see {@link AnalysisCache}. */
   readonly #analyses = new AnalysisCache();
@@ -211,7 +266,21 @@ export class EvalAttributeNameValidator extends AttributeNameValidator {
    * `analyzeEvalAttributeName`).
    */
   override get nonStrictNamePattern(): string {
-    return '^(?<scheme>eval|evaluation)://(?<_expr>[^?#;]+)(?:\\?(?<_subst>[^?#]*))?(?:\\?configuration(?:=(?<fragment>[^#?]*))?)?$';
+    return OLD_ATTRIBUTE_PATTERN;
+  }
+
+  /**
+   * {@link namePattern} compiled as Python reads it. As in Taurus, it is
+   * matched against the name with its references replaced by placeholders
+   * (`{__EVALREF_0__}`); the matchers of `uri-match.ts` give the same groups.
+   */
+  override get nameRegExp(): RegExp {
+    return this.#patterns.strict;
+  }
+
+  /** {@link nonStrictNamePattern} compiled as Python reads it. */
+  override get nonStrictNameRegExp(): RegExp {
+    return this.#patterns.nonStrict;
   }
 
   /** The analysis behind groups and names, or null when `name` does not match. */
