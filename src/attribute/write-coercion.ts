@@ -16,7 +16,7 @@ import { describeValue } from '../errors/quote.js';
 import { WriteError } from '../errors/tk-error.js';
 import { DataFormat, DataType } from '../model/enums.js';
 import type { AttributeConfig, Limits } from '../schemes/contract.js';
-import { type Magnitude, Quantity } from '../units/quantity.js';
+import { excerpt, type Magnitude, Quantity } from '../units/quantity.js';
 import { dataFormatOf, dataTypeOf } from './reading.js';
 
 /**
@@ -290,7 +290,7 @@ class Coercion {
     if (from === to) return m;
     const q = new Quantity(m, from);
     if (!q.isCompatible(to)) {
-      const show = (u: string) => (u === '' ? 'dimensionless' : `"${u}"`);
+      const show = (u: string) => (u === '' ? 'dimensionless' : excerpt(u));
       this.refuse(
         'UNIT_MISMATCH',
         `${from === '' ? 'a dimensionless value is' : `the units ${show(from)} are`} not compatible with its units, ${show(to)}`,

@@ -28,6 +28,32 @@ interface UnitInfo {
 }
 
 const UNIT_CACHE_LIMIT = 2048;
+
+/**
+ * Longest unit text handed to a unit parser (js-quantities, mathjs). Longer
+ * texts are opaque labels here and refused inside eval expressions, so no
+ * third-party parser ever sees more than this many characters, whatever an
+ * OLDB client or a URI sends (their parsers backtrack on some long inputs).
+ */
+export const MAX_UNIT_TEXT = 256;
+
+/** A number at the start of a text: `12`, `-1.5`, `.5`, `3e-2` (no `$` anchor: linear). */
+const NUMBER_PREFIX = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/;
+
+/** `text`, cut to an excerpt when long (for error details). */
+function clip(text: string): string {
+  return text.length <= EXCERPT ? text : `${text.slice(0, EXCERPT)}…`;
+}
+
+/** Characters of outside text quoted in a message. */
+const EXCERPT = 60;
+
+/** `"abc"`, or `"abc…" (100002 characters)` for a long text. */
+export function excerpt(text: string): string {
+  return text.length <= EXCERPT
+    ? JSON.stringify(text)
+    : `${JSON.stringify(text.slice(0, EXCERPT))}… (${text.length} characters)`;
+}
 const unitCache = new Map<string, UnitInfo>();
 const converterCache = new Map<string, (value: number) => number>();
 
@@ -35,7 +61,7 @@ function unitInfo(units: string): UnitInfo {
   let info = unitCache.get(units);
   if (info === undefined) {
     let qty: Qty | null = null;
-    if (units !== '') {
+    if (units !== '' && units.length <= MAX_UNIT_TEXT) {
       try {
         qty = Qty.parse(`1 ${units}`);
         // js-quantities accepts a leading number inside the unit text ("1 2 m"); refuse such labels.
@@ -82,8 +108,8 @@ function converter(from: string, to: string): (value: number) => number {
   if (fn === undefined) {
     if (!areUnitsCompatible(from, to)) {
       throw new UnitError(
-        `Cannot convert from ${from === '' ? 'a dimensionless value' : `"${from}"`} to ${to === '' ? 'a dimensionless value' : `"${to}"`}: the units are not compatible`,
-        { from, to },
+        `Cannot convert from ${from === '' ? 'a dimensionless value' : excerpt(from)} to ${to === '' ? 'a dimensionless value' : excerpt(to)}: the units are not compatible`,
+        { from: clip(from), to: clip(to) },
       );
     }
     if (from === to || from === '' || to === '') fn = (v) => v;
@@ -138,14 +164,17 @@ export class Quantity<M extends Magnitude = Magnitude> {
    * {@link UnitError} naming the input when it is not a number with optional units.
    */
   static parse(text: string): Quantity<number> {
-    const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$/.exec(text);
+    // linear whatever the text: a number anchored at the start (no backtracking across the rest),
+    // then the rest trimmed (a lazy group before trailing spaces was quadratic in the spaces)
+    const body = text.trim();
+    const m = NUMBER_PREFIX.exec(body);
     if (m === null) {
       throw new UnitError(
-        `Cannot read ${JSON.stringify(text)} as a quantity: expected a number optionally followed by units, e.g. "12.5 mm"`,
-        { input: text },
+        `Cannot read ${excerpt(text)} as a quantity: expected a number optionally followed by units, e.g. "12.5 mm"`,
+        { input: clip(text) },
       );
     }
-    return new Quantity(Number(m[1]), m[2] ?? '');
+    return new Quantity(Number(m[0]), body.slice(m[0].length).trim());
   }
 
   /** Whether `value` is a {@link Quantity} (of this build or another copy of tk-core). */

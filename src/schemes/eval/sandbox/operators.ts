@@ -10,6 +10,7 @@
 import { checkBroadcast, checkElements, someLeaf } from './arrays.js';
 import { expressionFault } from './errors.js';
 import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
+import { createUnitOperations } from './unit-operations.js';
 
 /** mathjs operator function names → the sandbox's guarded operator names. */
 export const OPERATOR_FUNCTIONS: Readonly<Record<string, string>> = {
@@ -74,6 +75,7 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
   const m = ctx.math;
   const ops: Record<string, RuntimeFunction> = {};
   const max = ctx.limits.maxElements;
+  const units = createUnitOperations(ctx);
   const binary =
     (what: string, fast: (a: number, b: number) => unknown, slow: (a: unknown, b: unknown) => unknown) =>
     (a: unknown, b: unknown): unknown => {
@@ -99,12 +101,12 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       if (typeof a === 'number' && typeof b === 'number') return a + b;
       if (typeof a === 'string' && typeof b === 'string') return a + b;
       checkBroadcast(a, b, max, 'addition');
-      return m.add(a as never, b as never);
+      return units.guard('add', a, b, () => m.add(a as never, b as never));
     },
     tk_sub: binary(
       'subtraction',
       (a, b) => a - b,
-      (a, b) => m.subtract(a as never, b as never),
+      (a, b) => units.guard('subtract', a, b, () => m.subtract(a as never, b as never)),
     ),
     tk_mul: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') return a * b;
@@ -138,7 +140,7 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       }
       noZero(b, 'modulo');
       checkBroadcast(a, b, max, 'modulo');
-      return m.mod(a as never, b as never);
+      return units.guard('take the modulo of', a, b, () => m.mod(a as never, b as never));
     },
     tk_pow: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') {
@@ -165,33 +167,33 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       if (typeof a === 'number' && typeof b === 'number') return a === b;
       if (typeof a === 'string' || typeof b === 'string') return a === b;
       checkBroadcast(a, b, max, 'comparison');
-      return m.equal(a as never, b as never);
+      return units.guard('compare', a, b, () => m.equal(a as never, b as never));
     },
     tk_ne: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') return a !== b;
       if (typeof a === 'string' || typeof b === 'string') return a !== b;
       checkBroadcast(a, b, max, 'comparison');
-      return m.unequal(a as never, b as never);
+      return units.guard('compare', a, b, () => m.unequal(a as never, b as never));
     },
     tk_lt: binary(
       'comparison',
       (a, b) => a < b,
-      (a, b) => m.smaller(a as never, b as never),
+      (a, b) => units.guard('compare', a, b, () => m.smaller(a as never, b as never)),
     ),
     tk_gt: binary(
       'comparison',
       (a, b) => a > b,
-      (a, b) => m.larger(a as never, b as never),
+      (a, b) => units.guard('compare', a, b, () => m.larger(a as never, b as never)),
     ),
     tk_le: binary(
       'comparison',
       (a, b) => a <= b,
-      (a, b) => m.smallerEq(a as never, b as never),
+      (a, b) => units.guard('compare', a, b, () => m.smallerEq(a as never, b as never)),
     ),
     tk_ge: binary(
       'comparison',
       (a, b) => a >= b,
-      (a, b) => m.largerEq(a as never, b as never),
+      (a, b) => units.guard('compare', a, b, () => m.largerEq(a as never, b as never)),
     ),
     tk_and: binary(
       'and',

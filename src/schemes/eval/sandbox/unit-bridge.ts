@@ -10,7 +10,7 @@
  * @module
  */
 import type { MathJsInstance, Unit } from 'mathjs';
-import { type Magnitude, Quantity } from '../../../units/quantity.js';
+import { excerpt, MAX_UNIT_TEXT, type Magnitude, Quantity } from '../../../units/quantity.js';
 import { expressionFault, limitFault } from './errors.js';
 
 /** js-quantities names that mathjs spells differently. */
@@ -31,7 +31,33 @@ const MATHJS_TO_JSQ: Readonly<Record<string, string>> = {
 };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TOKEN_WITH_POWER = /^([A-Za-z_µμ][A-Za-z0-9_µμ]*?)(\^?-?\d+)?$/;
+/** A unit name in js-quantities spelling (no power). */
+const UNIT_NAME = /^[A-Za-z_µμ][A-Za-z0-9_µμ]*$/;
+
+/**
+ * `m2` → `["m", "2"]`, `s^-2` → `["s", "-2"]`, `mm` → `["mm", undefined]`;
+ * undefined when `token` is not a name with an optional power. Linear: the
+ * trailing power is found by one scan from the end (a regular expression
+ * with a lazy name before the digits backtracked quadratically).
+ */
+export function splitPower(token: string): [string, string | undefined] | undefined {
+  let end = token.length;
+  while (end > 0 && isDigit(token.charCodeAt(end - 1))) end--;
+  if (end === token.length) return UNIT_NAME.test(token) ? [token, undefined] : undefined;
+  const digits = token.slice(end);
+  let power = digits;
+  if (end > 0 && token[end - 1] === '-') {
+    end--;
+    power = `-${digits}`;
+  }
+  if (end > 0 && token[end - 1] === '^') end--;
+  const name = token.slice(0, end);
+  return UNIT_NAME.test(name) ? [name, power] : undefined;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
 /** Converts units and values between the private mathjs instance and tk-core. */
 export class UnitBridge {
@@ -56,10 +82,16 @@ export class UnitBridge {
   mathUnits(units: string): string {
     const known = this.#toMath.get(units);
     if (known !== undefined) return known;
+    if (units.length > MAX_UNIT_TEXT) {
+      // no unit parser (ours, mathjs's) sees a text this long: they are not all linear
+      expressionFault(
+        `the units ${excerpt(units)} are longer than ${MAX_UNIT_TEXT} characters, the most a unit text may have`,
+      );
+    }
     let result = this.#tryTranslate(units);
     if (result === undefined) {
       if (!IDENTIFIER.test(units)) {
-        expressionFault(`the units ${JSON.stringify(units)} are not known and are not a single unit name`);
+        expressionFault(`the units ${excerpt(units)} are not known and are not a single unit name`);
       }
       if (this.#customUnits >= this.#maxCustomUnits) {
         limitFault(`more than ${this.#maxCustomUnits} unknown unit names (${JSON.stringify(units)})`);
@@ -202,10 +234,10 @@ function translateJsqUnits(text: string): string | undefined {
     const out: string[] = [];
     for (const raw of part.split(/[*\s]+/)) {
       if (raw === '' || raw === '1') continue;
-      const m = TOKEN_WITH_POWER.exec(raw);
-      if (m === null) return undefined;
-      const name = Object.hasOwn(JSQ_TO_MATHJS, m[1]!) ? JSQ_TO_MATHJS[m[1]!]! : m[1]!;
-      const power = m[2] === undefined ? '' : `^${m[2].replace('^', '')}`;
+      const m = splitPower(raw);
+      if (m === undefined) return undefined;
+      const name = Object.hasOwn(JSQ_TO_MATHJS, m[0]) ? JSQ_TO_MATHJS[m[0]]! : m[0];
+      const power = m[1] === undefined ? '' : `^${m[1]}`;
       out.push(`${name}${power}`);
     }
     return out.join(' ');
