@@ -53,7 +53,7 @@ export function createUnitOperations(ctx: RuntimeContext): UnitOperations {
           (isUnit(firstLeaf(a)) || isUnit(firstLeaf(b)))
         ) {
           return expressionFault(
-            `cannot ${verb} ${describe(a)} and ${describe(b)}: the units are not compatible`,
+            `cannot ${verb} ${describe(a)} and ${describe(b)}: incompatible units`,
           );
         }
         throw err;
