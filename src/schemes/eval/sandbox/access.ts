@@ -86,7 +86,8 @@ export function createAccessors(
   const magnitude = (x: unknown): unknown => {
     if (isUnit(x)) return ctx.bridge.toQuantity(x).magnitude;
     if (Array.isArray(x) && x.length > 0 && isUnit(x[0])) {
-      const units = x[0].formatUnits();
+      const units = ctx.bridge.simplify(x[0]).formatUnits();
+      if (units === '') return (x as unknown[]).map((u) => (isUnit(u) ? magnitude(u) : u));
       return (x as unknown[]).map((u) => (isUnit(u) ? u.toNumeric(units) : magnitude(u)));
     }
     return x;
@@ -102,7 +103,7 @@ export function createAccessors(
           return magnitude(x);
         case 'units': {
           const u = isUnit(x) ? x : Array.isArray(x) && isUnit(x[0]) ? x[0] : undefined;
-          return u === undefined ? '' : ctx.bridge.jsqUnits(u);
+          return u === undefined ? '' : ctx.bridge.jsqUnits(ctx.bridge.simplify(u));
         }
         case 'shape':
           return shapeOf(x);

@@ -70,10 +70,12 @@ export function toTkValue(v: unknown, bridge: UnitBridge): unknown {
       const mag = mapArray(v, (u) => {
         const unit = u as import('mathjs').Unit;
         if (units === undefined) {
-          units = unit.formatUnits();
-          jsq = bridge.jsqUnits(unit);
+          // the first element's units, simplified as a scalar's are (the same whatever ran before)
+          const simple = bridge.simplify(unit);
+          units = simple.formatUnits();
+          jsq = bridge.jsqUnits(simple);
         }
-        return unit.toNumeric(units) as number;
+        return units === '' ? (bridge.simplify(unit).value as number) : (unit.toNumeric(units) as number);
       });
       return new Quantity(mag as Magnitude, jsq);
     }

@@ -142,6 +142,9 @@ export function evaluateWithMathjs(compiled: CompiledExpression, scope: Map<stri
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const limits: SandboxLimits = Object.freeze({ ...DEFAULT_SANDBOX_LIMITS, ...(options.limits ?? {}) });
   const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' }) as MathJsInstance;
+  // a fixed unit system: mathjs's default, "auto", is rewritten by every unit text it parses, and
+  // its own simplification (formatting) would then depend on what was evaluated before
+  (math as unknown as { Unit: { setUnitSystem(name: string): void } }).Unit.setUnitSystem('si');
   const parse = math.parse.bind(math);
   const originalCreateUnit = math.createUnit.bind(math);
   const createUnit = (name: string) => originalCreateUnit(name);

@@ -189,12 +189,43 @@ export class UnitBridge {
     return `${num.length === 0 ? '1' : num.join('*')}${den.length === 0 ? '' : `/${den.join('*')}`}`;
   }
 
+  /**
+   * The units of `u` simplified the same way whatever was evaluated before:
+   * parts of one unit and prefix are merged (`m*m/m` is `m`, `km*km` is
+   * `km^2`), different units are kept as written (`km*m`, `kg*m/s^2`, as pint
+   * keeps them), and a result without dimensions is a plain value (`m/km` is
+   * 0.001). mathjs's own `simplify()` reads its "auto" unit system, which
+   * every unit text parsed in the instance rewrites: a result then depended
+   * on which expressions had run before (issue 10 item 9).
+   */
+  simplify(u: Unit): Unit {
+    const parts = u.units;
+    if (parts.length === 0) return u;
+    const dims = (u as Unit & { dimensions: number[] }).dimensions;
+    if (dims.every((d) => Math.abs(d) < 1e-12)) {
+      if (parts.length === 1 && parts[0]!.power === 1) return u; // rad, %, a one-part dimensionless unit
+      const plain = u.clone();
+      plain.units = [];
+      return plain;
+    }
+    if (parts.length === 1) return u;
+    const merged: { unit: unknown; prefix: unknown; power: number }[] = [];
+    for (const part of parts) {
+      const same = merged.find((q) => q.unit === part.unit && q.prefix === part.prefix);
+      if (same === undefined) merged.push({ unit: part.unit, prefix: part.prefix, power: part.power });
+      else same.power += part.power;
+    }
+    const kept = merged.filter((q) => Math.abs(q.power) > 1e-12);
+    if (kept.length === parts.length) return u;
+    const ret = u.clone();
+    ret.units = kept as Unit['units'];
+    return ret;
+  }
+
   /** A tk-core Quantity for a mathjs Unit (its value in its own units). */
   toQuantity(u: Unit): Quantity {
     if (u.value === null) expressionFault(`the result is a unit without a value (${u.toString()})`);
-    const simple = (u as { skipAutomaticSimplification?: boolean }).skipAutomaticSimplification
-      ? u
-      : u.simplify();
+    const simple = this.simplify(u);
     const units = this.jsqUnits(simple);
     // the value in the unit's own units, as toNumeric(formatUnits()) gives it, without parsing
     return new Quantity(numericOf(simple), units);

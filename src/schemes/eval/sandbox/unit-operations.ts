@@ -52,9 +52,7 @@ export function createUnitOperations(ctx: RuntimeContext): UnitOperations {
           MISMATCH.test(err.message) &&
           (isUnit(firstLeaf(a)) || isUnit(firstLeaf(b)))
         ) {
-          return expressionFault(
-            `cannot ${verb} ${describe(a)} and ${describe(b)}: incompatible units`,
-          );
+          return expressionFault(`cannot ${verb} ${describe(a)} and ${describe(b)}: incompatible units`);
         }
         throw err;
       }
