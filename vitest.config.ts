@@ -17,6 +17,13 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // type tests (*.test-d.ts, expectTypeOf) run with every `vitest run`: tsc checks them, a wrong
+    // expectation fails the run like a failing test
+    typecheck: {
+      enabled: true,
+      include: ['test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.json',
+    },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

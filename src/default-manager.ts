@@ -63,11 +63,16 @@ export function setDefaultManager(manager: Manager): Manager | undefined {
   return prev;
 }
 
-/** An attribute model object. */
-export type Attribute = AttributeModel;
-/** The attribute named `name` in the default manager (Taurus's `taurus.Attribute`). */
-export function Attribute(name: string): Attribute {
-  return getDefaultManager().attribute(name);
+/** An attribute model object whose readings carry values of type `T` (see {@link AttributeModel}). */
+export type Attribute<T = unknown> = AttributeModel<T>;
+/**
+ * The attribute named `name` in the default manager (Taurus's
+ * `taurus.Attribute`). `T` types the values of its readings
+ * (`Attribute<Quantity>('eval:Q("1 m")')`): the caller's statement,
+ * unchecked; numbers arrive as Quantities.
+ */
+export function Attribute<T = unknown>(name: string): Attribute<T> {
+  return getDefaultManager().attribute<T>(name);
 }
 
 /** A device model object. */

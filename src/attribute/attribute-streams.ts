@@ -13,12 +13,16 @@ import type { ListenerSubscription, TkEvent } from './events.js';
 import { LatestValueIterator } from './latest-iterator.js';
 import type { Reading } from './reading.js';
 
-/** Readings, events and connection state of an attribute as streams (see {@link AttributeModel}). */
-export abstract class AttributeStreams extends AttributeView {
-  #value$: Observable<Reading> | undefined;
-  #events$: Observable<TkEvent> | undefined;
+/**
+ * Readings, events and connection state of an attribute as streams (see
+ * {@link AttributeModel}); `T` is the type of the readings' values.
+ */
+export abstract class AttributeStreams<T = unknown> extends AttributeView<T> {
+  #value$: Observable<Reading<T>> | undefined;
+  #events$: Observable<TkEvent<T>> | undefined;
   #connection$: Observable<ConnectionState> | undefined;
-  #eventListeners: Map<(e: TkEvent) => void, ListenerSubscription> | undefined;
+  /** Keyed by the listener; typed loosely so that an `AttributeStreams<T>` is an `AttributeStreams<unknown>`. */
+  #eventListeners: Map<unknown, ListenerSubscription> | undefined;
 
   /** @internal calls `fn` with every reading, the latest at once; returns the function that stops it. */
   protected abstract watchReadings(fn: (r: Reading) => void): () => void;
@@ -32,9 +36,11 @@ export abstract class AttributeStreams extends AttributeView {
    * at once (or the first one as soon as it arrives), then every change.
    * Never errors: failures are INVALID readings carrying `error`.
    */
-  get value$(): Observable<Reading> {
+  get value$(): Observable<Reading<T>> {
     if (this.#value$ === undefined) {
-      this.#value$ = new Observable<Reading>((subscriber) => this.watchReadings((r) => subscriber.next(r)));
+      this.#value$ = new Observable<Reading<T>>((subscriber) =>
+        this.watchReadings((r) => subscriber.next(r as Reading<T>)),
+      );
     }
     return this.#value$;
   }
@@ -43,9 +49,11 @@ export abstract class AttributeStreams extends AttributeView {
    * Taurus events (`change`, `periodic`, `config`, `error`). A new subscriber
    * gets the current configuration and the latest reading at once.
    */
-  get events$(): Observable<TkEvent> {
+  get events$(): Observable<TkEvent<T>> {
     if (this.#events$ === undefined) {
-      this.#events$ = new Observable<TkEvent>((subscriber) => this.watchEvents((e) => subscriber.next(e)));
+      this.#events$ = new Observable<TkEvent<T>>((subscriber) =>
+        this.watchEvents((e) => subscriber.next(e as TkEvent<T>)),
+      );
     }
     return this.#events$;
   }
@@ -62,16 +70,16 @@ export abstract class AttributeStreams extends AttributeView {
   }
 
   /** Plain callback API: `listener` gets every reading (the latest one at once). */
-  subscribe(listener: (reading: Reading) => void): ListenerSubscription {
-    return subscription(this.watchReadings(listener));
+  subscribe(listener: (reading: Reading<T>) => void): ListenerSubscription {
+    return subscription(this.watchReadings(listener as (r: Reading) => void));
   }
 
   /** Taurus-style listener of events; the same function added twice is added once. */
-  addListener(listener: (event: TkEvent) => void): ListenerSubscription {
+  addListener(listener: (event: TkEvent<T>) => void): ListenerSubscription {
     if (this.#eventListeners === undefined) this.#eventListeners = new Map();
     const existing = this.#eventListeners.get(listener);
     if (existing !== undefined) return existing;
-    const off = this.watchEvents(listener);
+    const off = this.watchEvents(listener as (e: TkEvent) => void);
     const sub = subscription(() => {
       off();
       this.#eventListeners?.delete(listener);
@@ -81,7 +89,7 @@ export abstract class AttributeStreams extends AttributeView {
   }
 
   /** Removes a listener added with {@link addListener}; returns whether it was there. */
-  removeListener(listener: (event: TkEvent) => void): boolean {
+  removeListener(listener: (event: TkEvent<T>) => void): boolean {
     const sub = this.#eventListeners?.get(listener);
     if (sub === undefined) return false;
     sub.unsubscribe();
@@ -89,8 +97,8 @@ export abstract class AttributeStreams extends AttributeView {
   }
 
   /** Latest-value iteration: each step yields the newest reading; readings that came in between are skipped. */
-  [Symbol.asyncIterator](): AsyncIterator<Reading> {
-    return new LatestValueIterator<Reading>((push) => this.watchReadings(push));
+  [Symbol.asyncIterator](): AsyncIterator<Reading<T>> {
+    return new LatestValueIterator<Reading<T>>((push) => this.watchReadings(push as (r: Reading) => void));
   }
 }
 

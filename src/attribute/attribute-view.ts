@@ -15,8 +15,8 @@ import { dataFormatOf, dataTypeOf, type Reading } from './reading.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-/** Names, metadata and display of an attribute (see {@link AttributeModel}). */
-export abstract class AttributeView {
+/** Names, metadata and display of an attribute (see {@link AttributeModel}); `T` is the type of its values. */
+export abstract class AttributeView<T = unknown> {
   /** Complete, canonical URI: the identity of this attribute. */
   readonly fullName: string;
   /** @internal the manager's services. */
@@ -35,7 +35,7 @@ export abstract class AttributeView {
   /** Current metadata. */
   abstract get config(): AttributeConfig;
   /** The latest reading, if any (no I/O). */
-  abstract get reading(): Reading | undefined;
+  abstract get reading(): Reading<T> | undefined;
   /** Connection state of the backend for this attribute. */
   abstract get connectionState(): ConnectionState;
   /** Number of live subscribers. */

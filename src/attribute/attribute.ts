@@ -29,8 +29,18 @@ type Origin = 'push' | 'poll' | 'read' | 'write';
  * {@link events$}, {@link subscribe} or {@link addListener}) connects the
  * backend; the last unsubscribe disconnects it after the manager's grace
  * period.
+ *
+ * `T` is the type of the values its readings carry (`rvalue`, `wvalue`),
+ * `unknown` unless stated: `Attribute<Quantity>(uri)` or
+ * `manager.attribute<boolean>(uri)` types {@link read}, {@link value$},
+ * {@link subscribe}, {@link events$} and `for await` accordingly. It is the
+ * caller's statement, not checked at run time (as `querySelector<T>` is):
+ * numbers always arrive as `Quantity` values, so a numeric attribute is
+ * an `AttributeModel<Quantity>`, never `AttributeModel<number>`; and an
+ * INVALID reading carries the previous value or `null`, so look at `error`
+ * or `quality` first.
  */
-export class AttributeModel extends AttributeStreams implements HostedModel {
+export class AttributeModel<T = unknown> extends AttributeStreams<T> implements HostedModel {
   /** @internal owned by the manager's release queue. */
   releaseAt = -1;
   /** @internal owned by the manager's factory cache. */
@@ -65,8 +75,8 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
   // ---------------------------------------------------------------- state
 
   /** The latest reading, if any (no I/O). */
-  get reading(): Reading | undefined {
-    return this.#st?.reading;
+  get reading(): Reading<T> | undefined {
+    return this.#st?.reading as Reading<T> | undefined;
   }
 
   /** Connection state of the backend for this attribute. */
@@ -92,18 +102,18 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
   // ---------------------------------------------------------------- read & write
 
   /** One reading. Failures resolve as an INVALID reading with `error`; aborts reject. */
-  async read(options: ReadOptions = {}): Promise<Reading> {
+  async read(options: ReadOptions = {}): Promise<Reading<T>> {
     const st = this.#s;
     this.host.assertOpen(`read of ${this.fullName}`);
     const { cache = true, signal } = options;
     throwIfAborted(signal, `Reading ${this.fullName}`);
-    if (cache && st.reading !== undefined && this.#isFresh()) return st.reading;
+    if (cache && st.reading !== undefined && this.#isFresh()) return st.reading as Reading<T>;
     this.#use();
     try {
       // a read in flight is joined only if no write happened since it started (read after write)
       let p = st.inflight;
       if (p === undefined || st.inflightEpoch !== this.host.writeEpoch) p = this.#startFetch('read');
-      return await raceAbort(p, signal, `Reading ${this.fullName}`);
+      return (await raceAbort(p, signal, `Reading ${this.fullName}`)) as Reading<T>;
     } finally {
       this.#unuse();
     }
@@ -115,7 +125,7 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
    * with the resulting reading when the backend reports one. Rejects with a
    * TkError naming the attribute and the reason; then nothing was written.
    */
-  async write(value: unknown, options: WriteOptions = {}): Promise<Reading | undefined> {
+  async write(value: unknown, options: WriteOptions = {}): Promise<Reading<T> | undefined> {
     const st = this.#s;
     this.host.assertOpen(`write to ${this.fullName}`);
     throwIfAborted(options.signal, `Writing ${this.fullName}`);
@@ -157,8 +167,9 @@ export class AttributeModel extends AttributeStreams implements HostedModel {
       const result = createReading(init, now, this.config.units);
       // A reading that came in while the write was under way (the backend's notification of this
       // write, or of a later one) is newer: publishing the write's result after it would go back in time.
-      if (st.accepted !== seen) return this.host.freezeReadings ? Object.freeze(result) : result;
-      return this.#accept(result, 'write', now);
+      if (st.accepted !== seen)
+        return (this.host.freezeReadings ? Object.freeze(result) : result) as Reading<T>;
+      return this.#accept(result, 'write', now) as Reading<T>;
     } catch (err) {
       failed = true;
       throw err;

@@ -12,23 +12,23 @@ import type { Reading } from './reading.js';
 export type TkEventType = 'change' | 'config' | 'periodic' | 'error';
 
 /** A new value (`change`), or a polled value equal to the previous one (`periodic`). */
-export interface ValueEvent {
+export interface ValueEvent<T = unknown> {
   /** `change` for a new value, `periodic` for a polled value equal to the previous one. */
   readonly type: 'change' | 'periodic';
   /** The full name of the attribute. */
   readonly name: string;
   /** The reading. */
-  readonly reading: Reading;
+  readonly reading: Reading<T>;
 }
 
 /** A failure: the reading is INVALID and carries the error. */
-export interface ErrorEvent {
+export interface ErrorEvent<T = unknown> {
   /** Always `error`. */
   readonly type: 'error';
   /** The full name of the attribute. */
   readonly name: string;
   /** The INVALID reading that carries the error. */
-  readonly reading: Reading;
+  readonly reading: Reading<T>;
   /** What went wrong. */
   readonly error: TkError;
 }
@@ -43,8 +43,8 @@ export interface ConfigEvent {
   readonly config: AttributeConfig;
 }
 
-/** Any attribute event. */
-export type TkEvent = ValueEvent | ErrorEvent | ConfigEvent;
+/** Any attribute event; `T` is the type of the readings' values (see {@link Reading}). */
+export type TkEvent<T = unknown> = ValueEvent<T> | ErrorEvent<T> | ConfigEvent;
 
 /** A subscription made through the plain callback API. */
 export interface ListenerSubscription {

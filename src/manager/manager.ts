@@ -250,11 +250,14 @@ export class Manager implements NameResolver {
   /**
    * The attribute named `name` (one object per canonical name; a fragment is
    * ignored). Throws an {@link InvalidNameError} or {@link UnknownSchemeError}.
+   * `T` types the values of its readings (`m.attribute<Quantity>(uri)`,
+   * `m.attribute<boolean>(uri)`): the caller's statement, unchecked; numbers
+   * arrive as Quantities (see {@link AttributeModel}).
    */
-  attribute(name: string): AttributeModel {
+  attribute<T = unknown>(name: string): AttributeModel<T> {
     const hit = this.#attrs.byInput(name);
-    if (hit !== undefined) return hit;
-    return this.#create(name, 'Attribute') as AttributeModel;
+    if (hit !== undefined) return hit as AttributeModel<T>;
+    return this.#create(name, 'Attribute') as AttributeModel<T>;
   }
 
   /** The device named `name`. */

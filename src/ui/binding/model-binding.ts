@@ -13,8 +13,11 @@ import { TkError } from '../../errors/tk-error.js';
 import type { Manager } from '../../manager/manager.js';
 import type { FragmentGetter } from '../../schemes/contract.js';
 
-/** A model as controllers take it: an attribute object, or its URI. */
-export type AttributeInput = AttributeModel | string;
+/**
+ * A model as controllers take it: an attribute object, or its URI. `T` is
+ * the type of the attribute's values (see {@link AttributeModel}).
+ */
+export type AttributeInput<T = unknown> = AttributeModel<T> | string;
 
 /** Options every controller takes to find its models. */
 export interface BindingOptions {
@@ -26,9 +29,9 @@ export interface BindingOptions {
  * An attribute held for a controller: {@link AttributeBinding.dispose} lets
  * it go (the manager may then release it after its grace period).
  */
-export interface AttributeBinding extends Disposable {
+export interface AttributeBinding<T = unknown> extends Disposable {
   /** The attribute. */
-  readonly attribute: AttributeModel;
+  readonly attribute: AttributeModel<T>;
   /** The manager it belongs to (the one given, the default one, or undefined when an attribute object was given without one). */
   readonly manager: Manager | undefined;
   /** The fragment written after `#` in the URI given, if any (`label` in `loc:/a/b#label`). */
@@ -45,8 +48,11 @@ export interface AttributeBinding extends Disposable {
  * manager's {@link TkError} (`INVALID_NAME`, `UNKNOWN_SCHEME`), anything that
  * is neither an attribute nor a string throws a `CONFIG` TkError.
  */
-export function resolveAttribute(model: AttributeInput, options: BindingOptions = {}): AttributeModel {
-  if (model instanceof AttributeModel) return model;
+export function resolveAttribute<T = unknown>(
+  model: AttributeInput<T>,
+  options: BindingOptions = {},
+): AttributeModel<T> {
+  if (model instanceof AttributeModel) return model as AttributeModel<T>;
   if (typeof model !== 'string') {
     throw new TkError(
       'CONFIG',
@@ -54,13 +60,16 @@ export function resolveAttribute(model: AttributeInput, options: BindingOptions 
       { details: { input: describe(model) } },
     );
   }
-  return (options.manager ?? getDefaultManager()).attribute(model);
+  return (options.manager ?? getDefaultManager()).attribute<T>(model);
 }
 
 /** Holds `model` for a controller: see {@link AttributeBinding}. Throws like {@link resolveAttribute}. */
-export function bindAttribute(model: AttributeInput, options: BindingOptions = {}): AttributeBinding {
+export function bindAttribute<T = unknown>(
+  model: AttributeInput<T>,
+  options: BindingOptions = {},
+): AttributeBinding<T> {
   const manager = options.manager ?? (model instanceof AttributeModel ? undefined : getDefaultManager());
-  const attribute = resolveAttribute(model, { manager });
+  const attribute = resolveAttribute<T>(model, { manager });
   const fragment =
     typeof model === 'string' && manager !== undefined
       ? manager.getNames(model)?.fragment || undefined

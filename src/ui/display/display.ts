@@ -99,15 +99,16 @@ export interface DisplaySnapshot {
 /**
  * The controller of a label. Create with {@link createDisplay}; bind it to
  * any UI framework through `subscribe`/`getSnapshot`; `dispose()` when done.
+ * `T` is the type of the attribute's values (see {@link AttributeModel}).
  */
-export class DisplayController extends Controller<DisplaySnapshot> {
+export class DisplayController<T = unknown> extends Controller<DisplaySnapshot> {
   /** The attribute shown. */
-  readonly attribute: AttributeModel;
+  readonly attribute: AttributeModel<T>;
   /** The text role. */
   readonly fgRole: string;
   /** The background role. */
   readonly bgRole: string;
-  readonly #binding: AttributeBinding;
+  readonly #binding: AttributeBinding<T>;
   readonly #fg: RoleReader;
   readonly #bg: RoleReader;
   readonly #prefix: string;
@@ -127,7 +128,7 @@ export class DisplayController extends Controller<DisplaySnapshot> {
   #configFormat: ValueFormat | FormatError | undefined;
 
   /** @internal use {@link createDisplay}. */
-  constructor(setup: DisplaySetup) {
+  constructor(setup: DisplaySetup<T>) {
     super(placeholder(setup.binding.attribute, setup.none));
     const attribute = setup.binding.attribute;
     this.attribute = attribute;
@@ -151,7 +152,7 @@ export class DisplayController extends Controller<DisplaySnapshot> {
     };
     const sub = attribute.connection$.subscribe(onConnection);
     this.#stopConnection = () => sub.unsubscribe();
-    const onEvent = (e: TkEvent) => {
+    const onEvent = (e: TkEvent<T>) => {
       if (e.type === 'config') this.#config = undefined;
       this.#update();
     };
@@ -272,8 +273,8 @@ export class DisplayController extends Controller<DisplaySnapshot> {
 }
 
 /** What a display is made of, checked before it starts. */
-interface DisplaySetup {
-  readonly binding: AttributeBinding;
+interface DisplaySetup<T> {
+  readonly binding: AttributeBinding<T>;
   readonly fgRole: string;
   readonly bgRole: string;
   readonly fg: RoleReader;
@@ -287,8 +288,8 @@ interface DisplaySetup {
 }
 
 /** Binds the model and checks the options; lets the model go again when an option is refused. */
-function setupDisplay(model: AttributeInput, options: DisplayOptions): DisplaySetup {
-  const binding = bindAttribute(model, options);
+function setupDisplay<T>(model: AttributeInput<T>, options: DisplayOptions): DisplaySetup<T> {
+  const binding = bindAttribute<T>(model, options);
   const name = binding.attribute.fullName;
   try {
     const fgRole = options.fgRole ?? binding.fragment ?? 'rvalue';
@@ -334,7 +335,7 @@ function checkPrecision(p: unknown, model: string): number | undefined {
   return p;
 }
 
-function placeholder(attribute: AttributeModel, none: string): DisplaySnapshot {
+function placeholder(attribute: AttributeModel<unknown>, none: string): DisplaySnapshot {
   const colors = qualityColors(undefined);
   return {
     text: none,
@@ -370,8 +371,11 @@ function placeholder(attribute: AttributeModel, none: string): DisplaySnapshot {
  * const stop = d.subscribe((s) => console.log(s.text, s.background.css)); // "12.5 m" "#00ff00"
  * ```
  */
-export function createDisplay(model: AttributeInput, options?: DisplayOptions): DisplayController {
-  return new DisplayController(setupDisplay(model, options ?? {}));
+export function createDisplay<T = unknown>(
+  model: AttributeInput<T>,
+  options?: DisplayOptions,
+): DisplayController<T> {
+  return new DisplayController<T>(setupDisplay<T>(model, options ?? {}));
 }
 
 export type { Reading };

@@ -61,11 +61,14 @@ export interface InputSnapshot {
   readonly writable: boolean;
 }
 
-/** The controller of a writable widget. Create with {@link createInput}. */
-export class InputController extends Controller<InputSnapshot> {
+/**
+ * The controller of a writable widget. Create with {@link createInput}. `T`
+ * is the type of the attribute's values (see {@link AttributeModel}).
+ */
+export class InputController<T = unknown> extends Controller<InputSnapshot> {
   /** The attribute edited. */
-  readonly attribute: AttributeModel;
-  readonly #binding: AttributeBinding;
+  readonly attribute: AttributeModel<T>;
+  readonly #binding: AttributeBinding<T>;
   readonly #showUnits: boolean;
   readonly #stop: () => void;
   #edited: string | undefined;
@@ -76,12 +79,12 @@ export class InputController extends Controller<InputSnapshot> {
   #applied: unknown = NOTHING;
 
   /** @internal use {@link createInput}. */
-  constructor(binding: AttributeBinding, options: InputOptions) {
+  constructor(binding: AttributeBinding<T>, options: InputOptions) {
     super(initial(binding.attribute));
     this.attribute = binding.attribute;
     this.#binding = binding;
     this.#showUnits = options.showUnits ?? true;
-    const sub = this.attribute.addListener((e: TkEvent) => {
+    const sub = this.attribute.addListener((e: TkEvent<T>) => {
       if (e.type === 'config') this.#parsedFor = undefined;
       this.#onReading();
     });
@@ -89,10 +92,13 @@ export class InputController extends Controller<InputSnapshot> {
     this.#update();
   }
 
-  /** The value the text stands for, when it is valid (what `apply()` writes). */
-  get value(): unknown {
+  /**
+   * The value the text stands for, when it is valid (what `apply()` writes):
+   * of the attribute's value type (a `Quantity` for numbers).
+   */
+  get value(): T | undefined {
     const p = this.#parse();
-    return p?.ok ? p.value : undefined;
+    return p?.ok ? (p.value as T) : undefined;
   }
 
   /** Replaces the text being edited (a keystroke, a paste). Never throws for bad text: see `problem`. */
@@ -158,7 +164,7 @@ export class InputController extends Controller<InputSnapshot> {
   }
 
   /** The latest read value the edit is compared with: the set-point when there is one. */
-  #current(r: Reading | undefined): unknown {
+  #current(r: Reading<T> | undefined): T | undefined {
     if (r === undefined || r.error !== undefined) return undefined;
     return r.wvalue !== undefined ? r.wvalue : r.rvalue;
   }
@@ -246,7 +252,7 @@ function isOutside(v: unknown, [low, high]: AttributeConfig['alarms']): boolean 
   return (low !== undefined && m < low) || (high !== undefined && m > high);
 }
 
-function initial(a: AttributeModel): InputSnapshot {
+function initial(a: AttributeModel<unknown>): InputSnapshot {
   return {
     text: '',
     pending: false,
@@ -275,10 +281,13 @@ function initial(a: AttributeModel): InputSnapshot {
  * input.edit('2 s');             // problem: "2 s" is in "s", which cannot be converted to "mm"...
  * ```
  */
-export function createInput(model: AttributeInput, options: InputOptions = {}): InputController {
-  const binding = bindAttribute(model, options);
+export function createInput<T = unknown>(
+  model: AttributeInput<T>,
+  options: InputOptions = {},
+): InputController<T> {
+  const binding = bindAttribute<T>(model, options);
   try {
-    return new InputController(binding, options);
+    return new InputController<T>(binding, options);
   } catch (err) {
     binding.dispose();
     throw err;
