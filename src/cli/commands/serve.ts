@@ -26,6 +26,7 @@ import { UsageError } from '../exit-codes.js';
 import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
 import { VERSION } from '../version.js';
+import { declareDemoPoints, demoPageHandler } from './demo-page.js';
 
 /**
  * The access rules of `tk serve --demo` without `--access`: the OLDB and
@@ -112,6 +113,8 @@ async function run(runtime: CliRuntime, o: ServeOptions, pages: PageHandler | un
         : createRedisStore({ url: redis, timeout: runtime.timeoutMs() });
     runtime.addScheme(createOldbScheme({ store }));
     producer = await startExampleProducer(store, { rate });
+    await declareDemoPoints(store);
+    pages ??= demoPageHandler();
   }
   const manager = await runtime.manager();
   let gateway: Awaited<ReturnType<typeof createGateway>> | undefined;
@@ -147,6 +150,7 @@ async function run(runtime: CliRuntime, o: ServeOptions, pages: PageHandler | un
     const http = o.tlsCert === undefined ? 'http' : 'https';
     const hostText = a.family === 'IPv6' ? `[${a.address}]` : a.address;
     runtime.print(`tk serve: ${gateway.url}`);
+    if (o.demo === true) runtime.print(`  demo page: ${http}://${hostText}:${a.port}/`);
     runtime.print(
       `  health ${http}://${hostText}:${a.port}/healthz, metrics ${http}://${hostText}:${a.port}/metrics`,
     );
