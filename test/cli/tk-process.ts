@@ -4,7 +4,7 @@
  * pseudo-terminal whose screen is read back).
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +23,7 @@ function sourcesNewerThanBuild(dir: string): number {
  * every source file. A lock directory keeps parallel test files from
  * building at the same time.
  */
-export async function ensureBuilt(): Promise<void> {
+export async function ensureBuilt(options: { demo?: boolean } = {}): Promise<void> {
   const lock = join(ROOT, 'node_modules/.tk-cli-build.lock');
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -44,6 +44,13 @@ export async function ensureBuilt(): Promise<void> {
       stale = true;
     }
     if (stale) execFileSync('npx', ['tsup'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+    // the demo page (dist/demo, which tsup's clean removes): built under the same lock
+    if (options.demo === true && (stale || !existsSync(join(ROOT, 'dist/demo/index.html'))))
+      execFileSync(process.execPath, ['scripts/build-demo.mjs'], {
+        cwd: ROOT,
+        stdio: 'ignore',
+        timeout: 120_000,
+      });
   } finally {
     rmdirSync(lock);
   }
