@@ -104,11 +104,11 @@ describe('evaluation fast paths', () => {
     'a unit is spelled as a bridge that never saw another one spells it (kept spellings)',
     (units) => {
       const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' });
-      const createUnit = (name: string) => math.createUnit(name);
-      const bridge = new UnitBridge(math, createUnit, 10);
+      const budget = { total: 10, perExpression: 10 };
+      const bridge = new UnitBridge(math, budget);
       for (const u of units) {
         const unit = math.unit(2, u);
-        expect(bridge.jsqUnits(unit)).toBe(new UnitBridge(math, createUnit, 10).jsqUnits(unit));
+        expect(bridge.jsqUnits(unit)).toBe(new UnitBridge(math, budget).jsqUnits(unit));
       }
     },
     120_000,

@@ -23,8 +23,14 @@ export interface SandboxLimits {
   readonly maxElements: number;
   /** Most multiply-adds of one `dot` product. */
   readonly maxWork: number;
-  /** Most distinct unit names an evaluator learns from its inputs (units unknown to mathjs, e.g. `counts`). */
+  /**
+   * Most distinct unit names an evaluator learns (units unknown to mathjs,
+   * e.g. `counts`); names written in expressions may take half of them, the
+   * rest is kept for units of input data. A failed evaluation keeps none.
+   */
   readonly maxCustomUnits: number;
+  /** Most unknown unit names one evaluation may learn. */
+  readonly maxCustomUnitsPerExpression: number;
 }
 
 /** The default bounds: generous for control-system displays, small enough that no expression stalls the process. */
@@ -35,4 +41,5 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
   maxElements: 1_000_000,
   maxWork: 20_000_000,
   maxCustomUnits: 256,
+  maxCustomUnitsPerExpression: 16,
 });

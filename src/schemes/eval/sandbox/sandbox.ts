@@ -92,6 +92,8 @@ export interface Sandbox {
   toMathValue(value: unknown, expression?: string): unknown;
   /** The bounds in force. */
   readonly limits: SandboxLimits;
+  /** How many unit names unknown to tk-core (`counts`, `ADU`) the sandbox has learned (see `maxCustomUnits`). */
+  customUnitCount(): number;
 }
 
 /**
@@ -146,9 +148,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   // its own simplification (formatting) would then depend on what was evaluated before
   (math as unknown as { Unit: { setUnitSystem(name: string): void } }).Unit.setUnitSystem('si');
   const parse = math.parse.bind(math);
-  const originalCreateUnit = math.createUnit.bind(math);
-  const createUnit = (name: string) => originalCreateUnit(name);
-  const bridge = new UnitBridge(math, createUnit, limits.maxCustomUnits);
+  const bridge = new UnitBridge(math, {
+    total: limits.maxCustomUnits,
+    perExpression: limits.maxCustomUnitsPerExpression,
+  });
   const ctx: RuntimeContext = { math, bridge, random: options.random ?? Math.random, limits };
   const functions = createFunctions(ctx);
   const runtime: Record<string, RuntimeFunction> = {
@@ -276,21 +279,24 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     /** The re-evaluation path: inputs by position (values converted by toMathValue). */
     const evaluateValues = (values: readonly unknown[]): EvalResult => {
       if (values.length < needed) missing(values);
-      let slotted = values;
-      if (externals.length > 0) {
-        const all = new Array<unknown>(declared.length + externals.length);
-        for (let k = 0; k < declared.length && k < values.length; k++) all[k] = values[k];
-        try {
-          for (let k = 0; k < externals.length; k++) all[declared.length + k] = externals[k]!();
-        } catch (err) {
-          throw wrapError(display, err);
-        }
-        slotted = all;
-      }
+      // unit names learned in an evaluation that fails are removed again (see custom-units.ts)
+      bridge.beginEvaluation();
+      let ok = false;
       try {
-        return toResult(code(slotted));
+        let slotted = values;
+        if (externals.length > 0) {
+          const all = new Array<unknown>(declared.length + externals.length);
+          for (let k = 0; k < declared.length && k < values.length; k++) all[k] = values[k];
+          for (let k = 0; k < externals.length; k++) all[declared.length + k] = externals[k]!();
+          slotted = all;
+        }
+        const result = toResult(code(slotted));
+        ok = true;
+        return result;
       } catch (err) {
         throw wrapError(display, err);
+      } finally {
+        bridge.endEvaluation(ok);
       }
     };
     /** Evaluates with inputs from a Map (`convert`: tk-core values, converted here). */
@@ -316,16 +322,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       for (let k = 0; k < externals.length; k++) {
         scope.set([...slots.keys()].find((key) => slots.get(key) === declared.length + k)!, externals[k]!());
       }
+      bridge.beginEvaluation();
+      let ok = false;
       try {
-        return toResult(tree.compile().evaluate(scope));
+        const result = toResult(tree.compile().evaluate(scope));
+        ok = true;
+        return result;
       } catch (err) {
         throw wrapError(display, err);
+      } finally {
+        bridge.endEvaluation(ok);
       }
     });
     return compiled;
   };
 
-  return { compile, toMathValue, limits };
+  return { compile, toMathValue, limits, customUnitCount: () => bridge.customUnitCount };
 }
 
 function typeFor(value: unknown, kind: ValueKind): DataType | undefined {

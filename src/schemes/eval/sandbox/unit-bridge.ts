@@ -11,7 +11,8 @@
  */
 import type { MathJsInstance, Unit } from 'mathjs';
 import { excerpt, MAX_UNIT_TEXT, type Magnitude, Quantity } from '../../../units/quantity.js';
-import { expressionFault, limitFault } from './errors.js';
+import { type CustomUnitBudget, CustomUnits } from './custom-units.js';
+import { expressionFault } from './errors.js';
 
 /** js-quantities names that mathjs spells differently. */
 const JSQ_TO_MATHJS: Readonly<Record<string, string>> = {
@@ -62,20 +63,38 @@ function isDigit(c: number): boolean {
 /** Converts units and values between the private mathjs instance and tk-core. */
 export class UnitBridge {
   readonly #math: MathJsInstance;
-  readonly #createUnit: (name: string) => unknown;
-  readonly #maxCustomUnits: number;
+  /** The unit names learned, within their budgets. */
+  readonly #custom: CustomUnits;
   /** js-quantities unit string → mathjs unit string. */
   readonly #toMath = new Map<string, string>();
   /** mathjs unit string → a Unit of value 1 in it, cloned for each value (parsing a unit string costs more). */
   readonly #templates = new Map<string, Template>();
   /** The tk-core spelling of each single-part unit last converted back, by mathjs unit definition. */
   readonly #spelled = new Map<unknown, { prefix: unknown; power: number; text: string }>();
-  #customUnits = 0;
 
-  constructor(math: MathJsInstance, createUnit: (name: string) => unknown, maxCustomUnits: number) {
+  constructor(math: MathJsInstance, budget: CustomUnitBudget) {
     this.#math = math;
-    this.#createUnit = createUnit;
-    this.#maxCustomUnits = maxCustomUnits;
+    this.#custom = new CustomUnits(math, budget);
+  }
+
+  /** How many unknown unit names this bridge has learned (see {@link CustomUnits}). */
+  get customUnitCount(): number {
+    return this.#custom.size;
+  }
+
+  /** Marks the start of one evaluation: unit names learned until its end are the expression's. */
+  beginEvaluation(): void {
+    this.#custom.begin();
+  }
+
+  /** Marks its end; a failed evaluation (`ok` false) leaves no unit name behind. */
+  endEvaluation(ok: boolean): void {
+    if (this.#custom.end(ok)) {
+      // the caches may hold units that no longer exist
+      this.#toMath.clear();
+      this.#templates.clear();
+      this.#spelled.clear();
+    }
   }
 
   /** The mathjs spelling of a tk-core unit string; learns unknown single names as new base units. */
@@ -93,11 +112,7 @@ export class UnitBridge {
       if (!IDENTIFIER.test(units)) {
         expressionFault(`the units ${excerpt(units)} are not known and are not a single unit name`);
       }
-      if (this.#customUnits >= this.#maxCustomUnits) {
-        limitFault(`more than ${this.#maxCustomUnits} unknown unit names (${JSON.stringify(units)})`);
-      }
-      this.#createUnit(units);
-      this.#customUnits++;
+      this.#custom.learn(units);
       result = units;
     }
     if (this.#toMath.size > 4096) this.#toMath.clear();
