@@ -7,6 +7,7 @@
 import type { TkError } from '../errors/tk-error.js';
 import { DataFormat, DataType, Quality } from '../model/enums.js';
 import { type Magnitude, Quantity } from '../units/quantity.js';
+import { ReadingObject } from './reading-object.js';
 
 /**
  * One update of an attribute. Immutable: all subscribers of an attribute
@@ -16,6 +17,12 @@ import { type Magnitude, Quantity } from '../units/quantity.js';
  * `Object.freeze` costs about as much as the rest of building a reading on
  * the update path (the manager option `freezeReadings` freezes them, for
  * tests).
+ *
+ * `T` is the type of the values (see `AttributeModel`): `Reading<Quantity>`
+ * from an `Attribute<Quantity>`. The readings the core builds print
+ * readably: `String(reading)` gives `12.5 mm (VALID)` and Node's
+ * `util.inspect` (so `console.log`) gives
+ * `Reading { rvalue: Quantity<12.5 mm>, quality: VALID, time: 2026-12-07T14:00:00.000Z }`.
  */
 export interface Reading<T = unknown> {
   /** The read value: a {@link Quantity} for numbers (dimensionless when there are no units), else the value. */
@@ -46,11 +53,11 @@ export interface ReadingInit<T = unknown> {
 
 /** Builds a {@link Reading}, normalizing numbers to Quantities in `units`. */
 export function createReading<T>(init: ReadingInit<T>, now: number, units?: string): Reading {
-  const r: { -readonly [K in keyof Reading]: Reading[K] } = {
-    rvalue: normalizeValue(init.rvalue, units),
-    time: init.time ?? now,
-    quality: init.error !== undefined ? Quality.INVALID : (init.quality ?? Quality.VALID),
-  };
+  const r = new ReadingObject(
+    normalizeValue(init.rvalue, units),
+    init.time ?? now,
+    init.error !== undefined ? Quality.INVALID : (init.quality ?? Quality.VALID),
+  );
   if (init.wvalue !== undefined) r.wvalue = normalizeValue(init.wvalue, units);
   if (init.error !== undefined) r.error = init.error;
   return r;
@@ -58,7 +65,9 @@ export function createReading<T>(init: ReadingInit<T>, now: number, units?: stri
 
 /** A reading with no value and an error: quality INVALID. */
 export function errorReading(error: TkError, now: number, previous?: Reading): Reading {
-  return { rvalue: previous?.rvalue ?? null, time: now, quality: Quality.INVALID, error };
+  const r = new ReadingObject<unknown>(previous?.rvalue ?? null, now, Quality.INVALID);
+  r.error = error;
+  return r;
 }
 
 function isNumericArray(v: unknown): v is Magnitude {

@@ -9,6 +9,13 @@
  */
 import Qty from 'js-quantities';
 import { TkError } from '../errors/tk-error.js';
+import {
+  arrayLimit,
+  formatMagnitude,
+  INSPECT_CUSTOM,
+  type InspectOptions,
+  stylize,
+} from '../util/inspect.js';
 
 /** A number or a (nested) array of numbers. */
 export type Magnitude = number | readonly Magnitude[];
@@ -124,10 +131,6 @@ function mapMagnitude(m: Magnitude, fn: (v: number) => number): Magnitude {
   return typeof m === 'number' ? fn(m) : m.map((x) => mapMagnitude(x, fn));
 }
 
-function formatMagnitude(m: Magnitude): string {
-  return typeof m === 'number' ? String(m) : `[${m.map(formatMagnitude).join(', ')}]`;
-}
-
 /**
  * An immutable magnitude with units.
  *
@@ -219,6 +222,16 @@ export class Quantity<M extends Magnitude = Magnitude> {
   toString(): string {
     const m = formatMagnitude(this.magnitude);
     return this.units === '' ? m : `${m} ${this.units}`;
+  }
+
+  /**
+   * How Node's `util.inspect` and `console.log` show it: `Quantity<12.5 mm>`,
+   * `Quantity<[1, 2, 3] V>`, `Quantity<0.5>` when dimensionless; arrays
+   * longer than the `maxArrayLength` option (100 by default) are cut.
+   */
+  [INSPECT_CUSTOM](_depth?: number, options?: InspectOptions): string {
+    const m = formatMagnitude(this.magnitude, arrayLimit(options));
+    return `Quantity<${stylize(options, this.units === '' ? m : `${m} ${this.units}`, 'number')}>`;
   }
 
   /** `{ magnitude, units }`. */
