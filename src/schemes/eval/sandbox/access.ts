@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { shapeOf, sizeOf } from './arrays.js';
+import { checkElements, shapeOf, sizeOf } from './arrays.js';
 import { expressionFault } from './errors.js';
 import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
 
@@ -69,12 +69,33 @@ function indexInto(value: unknown, specs: readonly unknown[], k: number): unknow
   return indexInto(items[i], specs, k + 1);
 }
 
-function transpose(x: unknown): unknown {
+/**
+ * `x.T`: the rows of a 2-D array as columns. Every row must be as long as the
+ * first (the result is sized from it), and the result is counted against
+ * `maxElements` before it is built.
+ */
+function transpose(x: unknown, maxElements: number): unknown {
   const shape = shapeOf(x);
   if (shape.length < 2) return x;
   if (shape.length > 2) expressionFault('.T is only available for 1-D and 2-D arrays');
   const rows = x as unknown[][];
-  return Array.from({ length: shape[1]! }, (_, j) => rows.map((r) => r[j]));
+  const width = shape[1]!;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!Array.isArray(r) || r.length !== width) {
+      expressionFault(
+        `.T needs rows of one length (row 1 has ${width} elements, row ${i + 1} ${Array.isArray(r) ? r.length : 'is not an array'})`,
+      );
+    }
+  }
+  checkElements(rows.length * width, maxElements, 'the transpose');
+  const out = new Array<unknown[]>(width);
+  for (let j = 0; j < width; j++) {
+    const col = new Array<unknown>(rows.length);
+    for (let i = 0; i < rows.length; i++) col[i] = rows[i]![j];
+    out[j] = col;
+  }
+  return out;
 }
 
 /** Builds the index, slice, property and method functions of one sandbox. */
@@ -112,7 +133,7 @@ export function createAccessors(
         case 'ndim':
           return shapeOf(x).length;
         case 'T':
-          return transpose(x);
+          return transpose(x, ctx.limits.maxElements);
         default:
           return expressionFault(`the property .${prop} is not allowed`);
       }

@@ -1,10 +1,13 @@
 /**
  * Nested-array helpers of the sandbox: shapes, element counts, numpy-style
- * broadcasting and element-wise maps, each bounded by the sandbox limits.
+ * broadcasting and element-wise maps, each bounded by the sandbox limits;
+ * every loop over elements reports its work to the evaluation's meter (its
+ * time budget).
  *
  * @module
  */
 import { expressionFault, limitFault } from './errors.js';
+import type { Meter } from './meter.js';
 
 /** The shape of a (nested) array, taken along first elements; `[]` for a scalar. */
 export function shapeOf(v: unknown): number[] {
@@ -16,6 +19,31 @@ export function shapeOf(v: unknown): number[] {
     x = x[0];
   }
   return shape;
+}
+
+/**
+ * The shape of a (nested) array when it is rectangular (every row of a level
+ * has the same length and every leaf is at the same depth), else null. Unlike
+ * {@link shapeOf}, it reads every element: it is how arrays from outside the
+ * sandbox (inputs, evaluator symbols) are checked once, so that inside it the
+ * shape along first elements is the true shape and element counts taken
+ * from it are exact.
+ */
+export function rectangularShape(v: unknown): number[] | null {
+  const shape = shapeOf(v);
+  return fits(v, shape, 0) ? shape : null;
+}
+
+function fits(v: unknown, shape: readonly number[], dim: number): boolean {
+  if (dim === shape.length) return !Array.isArray(v);
+  if (!Array.isArray(v) || v.length !== shape[dim]) return false;
+  for (const x of v) if (!fits(x, shape, dim + 1)) return false;
+  return true;
+}
+
+/** The number of elements of a value: 1 for a scalar, the product of the shape for a (rectangular) array. */
+export function elementsOf(v: unknown): number {
+  return Array.isArray(v) ? sizeOf(shapeOf(v)) : 1;
 }
 
 /** The number of elements of a shape. */
@@ -70,12 +98,25 @@ function rankOf(v: unknown): number {
 }
 
 /** Applies `f` element-wise to two values with numpy broadcasting (sizes checked by the caller). */
-export function zipWith(a: unknown, b: unknown, f: (x: unknown, y: unknown) => unknown): unknown {
+export function zipWith(
+  a: unknown,
+  b: unknown,
+  f: (x: unknown, y: unknown) => unknown,
+  meter: Meter,
+  weight = 1,
+): unknown {
   const rank = Math.max(rankOf(a), rankOf(b));
-  return zipRank(a, b, f, rank);
+  return zipRank(a, b, f, rank, meter, weight);
 }
 
-function zipRank(a: unknown, b: unknown, f: (x: unknown, y: unknown) => unknown, rank: number): unknown {
+function zipRank(
+  a: unknown,
+  b: unknown,
+  f: (x: unknown, y: unknown) => unknown,
+  rank: number,
+  meter: Meter,
+  weight: number,
+): unknown {
   if (rank === 0) return f(a, b);
   const ra = rankOf(a);
   const rb = rankOf(b);
@@ -86,26 +127,48 @@ function zipRank(a: unknown, b: unknown, f: (x: unknown, y: unknown) => unknown,
     bb === undefined || bb.length === 1 ? 1 : bb.length,
   );
   const out = new Array<unknown>(n);
+  if (rank === 1) {
+    // the innermost rows, in one loop
+    for (let i = 0; i < n; i++) {
+      const x = aa === undefined ? a : aa.length === 1 ? aa[0] : aa[i];
+      const y = bb === undefined ? b : bb.length === 1 ? bb[0] : bb[i];
+      out[i] = f(x, y);
+    }
+    meter.tick(n * weight);
+    return out;
+  }
   for (let i = 0; i < n; i++) {
     const x = aa === undefined ? a : aa.length === 1 ? aa[0] : aa[i];
     const y = bb === undefined ? b : bb.length === 1 ? bb[0] : bb[i];
-    out[i] = zipRank(x, y, f, rank - 1);
+    out[i] = zipRank(x, y, f, rank - 1, meter, weight);
   }
   return out;
 }
 
-/** Applies `f` to every leaf of a (nested) array, or to a scalar. */
-export function mapLeaves(v: unknown, f: (x: unknown) => unknown): unknown {
-  return Array.isArray(v) ? v.map((x) => mapLeaves(x, f)) : f(v);
+/** Applies `f` to every leaf of a (nested) array, or to a scalar (`weight`: units of work per leaf). */
+export function mapLeaves(v: unknown, f: (x: unknown) => unknown, meter: Meter, weight = 1): unknown {
+  if (!Array.isArray(v)) return f(v);
+  const n = v.length;
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    out[i] = Array.isArray(x) ? mapLeaves(x, f, meter, weight) : f(x);
+  }
+  meter.tick(n * weight);
+  return out;
 }
 
 /** The leaves of a (nested) array in order. */
-export function flatten(v: unknown): unknown[] {
+export function flatten(v: unknown, meter: Meter): unknown[] {
   if (!Array.isArray(v)) return [v];
   const out: unknown[] = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) for (const y of x) walk(y);
-    else out.push(x);
+  const walk = (x: unknown[]): void => {
+    for (let i = 0; i < x.length; i++) {
+      const y = x[i];
+      if (Array.isArray(y)) walk(y);
+      else out.push(y);
+    }
+    meter.tick(x.length);
   };
   walk(v);
   return out;
@@ -119,10 +182,16 @@ export function someLeaf(v: unknown, p: (x: unknown) => boolean): boolean {
 }
 
 /** Builds a nested array of `shape` filled by `fill` (size checked by the caller). */
-export function filled(shape: readonly number[], fill: () => unknown, dim = 0): unknown {
+export function filled(shape: readonly number[], fill: () => unknown, meter: Meter, dim = 0): unknown {
   if (dim === shape.length) return fill();
   const n = shape[dim]!;
   const out = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) out[i] = filled(shape, fill, dim + 1);
+  if (dim === shape.length - 1) {
+    for (let i = 0; i < n; i++) out[i] = fill();
+    meter.tick(n);
+    return out;
+  }
+  for (let i = 0; i < n; i++) out[i] = filled(shape, fill, meter, dim + 1);
+  meter.tick(n);
   return out;
 }

@@ -23,10 +23,19 @@
  * - a chained comparison (`a < b <= c`) evaluates each operand once and stops
  *   at the first false comparison, as Python does.
  *
+ * Operands that stay alive together are counted as they are evaluated, so
+ * that no expression holds more than the element limit in one place: the
+ * items of an array literal (`[zeros(n), zeros(n), ...]`) may hold at most
+ * `maxElements` elements in all, the arguments of a call with more than two
+ * (`max(a, b, c, ...)`, an evaluator function) and the operands of a power
+ * chain at most twice that; the evaluation stops at the operand that goes
+ * over, before the next one is built.
+ *
  * @module
  */
 import type { MathNode } from 'mathjs';
-import { expressionFault } from './errors.js';
+import { elementsOf } from './arrays.js';
+import { expressionFault, limitFault } from './errors.js';
 import type { RuntimeFunction } from './runtime-context.js';
 
 /** Evaluates a compiled tree on the values of its slots (inputs, then evaluator symbols). */
@@ -188,11 +197,32 @@ type TreeNode = MathNode & {
 /** Chains shorter than this many links are compiled as nested binary closures (the common, fastest case). */
 const SHORT_CHAIN = 4;
 
+/** The name of the guarded function that builds an array literal. */
+export const ARRAY_LITERAL = 'tk_array';
+
+/**
+ * The values of `operands`, evaluated left to right, stopping with a limit
+ * fault as soon as they hold more than `max` elements in all (`what` names
+ * them in the message).
+ */
+function readCounted(operands: readonly Operand[], values: readonly unknown[], max: number, what: string) {
+  const out = new Array<unknown>(operands.length);
+  let total = 0;
+  for (let k = 0; k < operands.length; k++) {
+    const x = read(operands[k]!, values);
+    total += elementsOf(x);
+    if (total > max) limitFault(`${what} would hold at least ${total} elements (the limit is ${max})`);
+    out[k] = x;
+  }
+  return out;
+}
+
 /** Compiles checked trees against one sandbox's runtime functions. */
 class Compiler {
   constructor(
     readonly runtime: Readonly<Record<string, RuntimeFunction>>,
     readonly slots: ReadonlyMap<string, number>,
+    readonly maxElements: number,
   ) {}
 
   /** The operand of a node: a constant, a slot, or a compiled subtree. */
@@ -230,7 +260,9 @@ class Compiler {
         // an evaluator function: its wrapper is the value of its slot
         const at = this.slot((n.fn as unknown as TreeNode).name!);
         const args = (n.args ?? []).map((a) => this.operand(a));
-        return (values) => (values[at] as RuntimeFunction)(...args.map((a) => read(a, values)));
+        const max = 2 * this.maxElements;
+        return (values) =>
+          (values[at] as RuntimeFunction)(...readCounted(args, values, max, 'the arguments of a function'));
       }
       case 'ConditionalNode': {
         const c = this.operand(n.condition!);
@@ -256,12 +288,18 @@ class Compiler {
       }
     }
     const operands = args.map((a) => this.operand(a));
+    if (name === ARRAY_LITERAL) {
+      const max = this.maxElements;
+      return (values) => fn(...readCounted(operands, values, max, 'an array literal'));
+    }
     if (operands.length === 1) return unaryNode(fn, name, operands[0]!);
     if (operands.length === 2) {
       const code = Object.hasOwn(NUMBER_BINARY, name) ? NUMBER_BINARY[name] : undefined;
       return binaryNode(fn, code, operands[0]!, operands[1]!);
     }
-    return (values) => fn(...operands.map((o) => read(o, values)));
+    const max = 2 * this.maxElements;
+    const what = `the arguments of ${name.replace(/^tk_(fn_|method_)?/, '')}()`;
+    return (values) => fn(...readCounted(operands, values, max, what));
   }
 
   /** `((x0 op1 x1) op2 x2) ...`: `links` from the outermost operator to the innermost. */
@@ -297,8 +335,9 @@ class Compiler {
       operands.push(this.operand(link.args![0]!));
     }
     operands.push(this.operand(links[n - 1]!.args![1]!));
+    const max = 2 * this.maxElements;
     return (values) => {
-      const xs = operands.map((o) => read(o, values));
+      const xs = readCounted(operands, values, max, 'the operands of a power chain');
       let acc = xs[n];
       for (let k = n - 1; k >= 0; k--) acc = apply(fns[k]!, codes[k], xs[k], acc);
       return acc;
@@ -344,14 +383,16 @@ function chainLinks(top: TreeNode, chain: string): TreeNode[] {
 
 /**
  * Compiles a checked tree: `slots` gives the position of each input and
- * evaluator symbol in the values the returned code is called with.
+ * evaluator symbol in the values the returned code is called with;
+ * `maxElements` bounds what operands alive together may hold (see above).
  */
 export function compileTree(
   node: MathNode,
   runtime: Readonly<Record<string, RuntimeFunction>>,
   slots: ReadonlyMap<string, number>,
+  maxElements: number,
 ): Code {
-  const c = new Compiler(runtime, slots);
+  const c = new Compiler(runtime, slots, maxElements);
   const n = node as TreeNode;
   if (n.type === 'OperatorNode') return c.operator(n);
   const leaf = n.type === 'ConstantNode' || n.type === 'SymbolNode' ? c.operand(n) : undefined;

@@ -1,6 +1,7 @@
 /**
  * Bounds on what one eval expression may cost: its length, its nesting, the
- * size of the arrays it builds and the work of its matrix products. An
+ * size of the arrays (and texts) it builds, the work of its matrix products
+ * and the time one evaluation may run. An
  * expression over a bound is rejected with a `LIMIT_EXCEEDED` error that names
  * the expression and the bound.
  *
@@ -19,7 +20,11 @@ export interface SandboxLimits {
   readonly maxDepth: number;
   /** Most syntax-tree nodes in one expression. */
   readonly maxNodes: number;
-  /** Most elements of any array an expression builds or receives from a function or an operator. */
+  /**
+   * Most elements of any array an expression builds or receives from a
+   * function or an operator (counted before it is built), and most
+   * characters of any text it builds.
+   */
   readonly maxElements: number;
   /** Most multiply-adds of one `dot` product. */
   readonly maxWork: number;
@@ -31,6 +36,11 @@ export interface SandboxLimits {
   readonly maxCustomUnits: number;
   /** Most unknown unit names one evaluation may learn. */
   readonly maxCustomUnitsPerExpression: number;
+  /**
+   * Longest time one evaluation may run, in milliseconds: the loops over
+   * elements read the clock as they go and stop the evaluation past it.
+   */
+  readonly maxTimeMs: number;
 }
 
 /** The default bounds: generous for control-system displays, small enough that no expression stalls the process. */
@@ -42,4 +52,5 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
   maxWork: 20_000_000,
   maxCustomUnits: 256,
   maxCustomUnitsPerExpression: 16,
+  maxTimeMs: 100,
 });

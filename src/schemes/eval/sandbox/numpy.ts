@@ -11,6 +11,7 @@ import { Quantity } from '../../../units/quantity.js';
 import {
   checkBroadcast,
   checkElements,
+  elementsOf,
   filled,
   flatten,
   mapLeaves,
@@ -18,7 +19,10 @@ import {
   sizeOf,
   zipWith,
 } from './arrays.js';
+import { createDot } from './dot.js';
 import { expressionFault } from './errors.js';
+import { codePoints, formatBounded } from './format.js';
+import { type Meter, SLOW_LEAF } from './meter.js';
 import { normalFrom } from './random.js';
 import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
 
@@ -41,35 +45,67 @@ function dims(args: unknown[], fn: string): number[] {
   return list.map((d, i) => count(d, fn, `dimension ${i + 1}`));
 }
 
+/**
+ * The sum of the numbers of a (nested) array, left to right (as a loop over
+ * its flattened leaves adds them), or undefined when a leaf is not a number.
+ */
+function sumNumbers(x: unknown, meter: Meter): number | undefined {
+  if (typeof x === 'number') return x;
+  if (!Array.isArray(x)) return undefined;
+  let s = 0;
+  const walk = (v: unknown[]): boolean => {
+    for (let i = 0; i < v.length; i++) {
+      const y = v[i];
+      if (typeof y === 'number') s += y;
+      else if (!Array.isArray(y) || !walk(y)) return false;
+    }
+    meter.tick(v.length);
+    return true;
+  };
+  return walk(x) ? s : undefined;
+}
+
 /** Builds the function table of one sandbox, keyed by the names expressions use. */
 export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunction> {
   const m = ctx.math;
   const max = ctx.limits.maxElements;
+  const meter = ctx.meter;
   const unary =
     (name: string, onNumber: (x: number) => number, onUnit?: (u: Unit) => unknown) =>
     (x: unknown): unknown =>
-      mapLeaves(x, (v) => {
-        if (typeof v === 'number') return onNumber(v);
-        if (typeof v === 'boolean') return onNumber(v ? 1 : 0);
-        if (isUnit(v) && onUnit !== undefined) return onUnit(v);
-        return expressionFault(`${name}() expects numbers, got ${kindOf(v)}`);
-      });
+      mapLeaves(
+        x,
+        (v) => {
+          if (typeof v === 'number') return onNumber(v);
+          if (typeof v === 'boolean') return onNumber(v ? 1 : 0);
+          if (isUnit(v) && onUnit !== undefined) {
+            meter.tick(SLOW_LEAF);
+            return onUnit(v);
+          }
+          return expressionFault(`${name}() expects numbers, got ${kindOf(v)}`);
+        },
+        meter,
+      );
   const binaryNumeric =
     (name: string, f: (a: number, b: number) => number) =>
     (a: unknown, b: unknown): unknown => {
       checkBroadcast(a, b, max, `${name}()`);
-      return zipWith(a, b, (x, y) =>
-        f(num(x, name, 'the first argument'), num(y, name, 'the second argument')),
+      return zipWith(
+        a,
+        b,
+        (x, y) => f(num(x, name, 'the first argument'), num(y, name, 'the second argument')),
+        meter,
       );
     };
   const array = (shape: number[], fn: string, fill: () => unknown): unknown => {
     checkElements(sizeOf(shape), max, `${fn}(${shape.join(', ')})`);
-    return filled(shape, fill);
+    return filled(shape, fill, meter);
   };
   const sequence = (start: number, step: number, n: number, fn: string): number[] => {
     checkElements(n, max, `${fn}()`);
     const out = new Array<number>(n);
     for (let i = 0; i < n; i++) out[i] = start + i * step;
+    meter.tick(n);
     return out;
   };
   const arange = (fn: string, ...args: unknown[]): number[] => {
@@ -98,16 +134,22 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     if (k > 1) out[k - 1] = b;
     return out;
   };
+  /**
+   * The sum of the leaves: numbers in one loop; anything else added one leaf
+   * at a time with mathjs's `add`, as its `sum` does, each addition counted.
+   */
   const total = (x: unknown, fn: string): unknown => {
-    const leaves = flatten(x);
-    if (leaves.every((v) => typeof v === 'number')) {
-      let s = 0;
-      for (const v of leaves as number[]) s += v;
-      return s;
-    }
+    const plain = sumNumbers(x, meter);
+    if (plain !== undefined) return plain;
+    const leaves = flatten(x, meter);
     if (leaves.length === 0) return 0;
     try {
-      return m.sum(leaves as never);
+      let acc = leaves[0];
+      for (let i = 1; i < leaves.length; i++) {
+        acc = m.add(acc as never, leaves[i] as never);
+        meter.tick(SLOW_LEAF);
+      }
+      return typeof acc === 'string' ? m.number(acc) : acc;
     } catch (err) {
       return expressionFault(`${fn}(): ${(err as Error).message}`);
     }
@@ -123,7 +165,7 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     }
     if (typeof units !== 'string') expressionFault(`Q() expects the units as a text, got ${kindOf(units)}`);
     if (typeof value === 'string') return ctx.bridge.unit(Quantity.parse(value).magnitude, units);
-    const magnitude = mapLeaves(value, (v) => num(v, 'Q', 'the magnitude'));
+    const magnitude = mapLeaves(value, (v) => num(v, 'Q', 'the magnitude'), meter);
     return ctx.bridge.unit(magnitude as number, units);
   };
   /**
@@ -134,7 +176,7 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
    * mathjs, which raises for incompatible units.
    */
   const extreme = (args: unknown[], fn: 'min' | 'max'): unknown => {
-    const leaves = flatten(args);
+    const leaves = flatten(args, meter);
     if (leaves.length === 0) expressionFault(`${fn}() of an empty array`);
     const sign = fn === 'max' ? 1 : -1;
     const compareUnits = fn === 'max' ? m.larger : m.smaller;
@@ -150,6 +192,7 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
       if (xIsUnit !== bestIsUnit || (!xIsUnit && typeof x !== 'number' && typeof x !== 'boolean')) {
         expressionFault(`${fn}() cannot compare ${kindOf(best)} with ${kindOf(x)}`);
       }
+      if (xIsUnit) meter.tick(SLOW_LEAF);
       if (
         xIsUnit
           ? compareUnits(x as Unit, best as Unit)
@@ -198,12 +241,12 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     },
     sum: (x: unknown) => total(x, 'sum'),
     average: (x: unknown) => {
-      const n = flatten(x).length;
+      const n = elementsOf(x);
       if (n === 0) expressionFault('average() of an empty array');
       return m.divide(total(x, 'average') as never, n) as unknown;
     },
     mean: (x: unknown) => {
-      const n = flatten(x).length;
+      const n = elementsOf(x);
       if (n === 0) expressionFault('mean() of an empty array');
       return m.divide(total(x, 'mean') as never, n) as unknown;
     },
@@ -211,25 +254,23 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     max: (...args: unknown[]) => extreme(args, 'max'),
     round: (x: unknown, digits: unknown = 0) => {
       const d = count(digits, 'round', 'digits');
-      return mapLeaves(x, (v) => m.round(v as never, d));
+      return mapLeaves(x, (v) => m.round(v as never, d), meter, SLOW_LEAF);
     },
-    dot: (a: unknown, b: unknown) => {
-      const sa = shapeOf(a);
-      const sb = shapeOf(b);
-      const work = sizeOf(sa) * (sb.length > 1 ? sb[sb.length - 1]! : 1);
-      if (!(work <= ctx.limits.maxWork)) {
-        expressionFault(
-          `dot() of shapes [${sa}] and [${sb}] would take ${work} operations (the limit is ${ctx.limits.maxWork})`,
-        );
-      }
-      return m.multiply(a as never, b as never);
-    },
+    dot: createDot(ctx),
     array: (x: unknown) => x,
-    list: (x: unknown) => (typeof x === 'string' ? [...x] : x),
+    list: (x: unknown) => {
+      if (typeof x !== 'string') return x;
+      checkElements(codePoints(x), max, 'list() of the text');
+      meter.tick(x.length);
+      return [...x];
+    },
     shape: (x: unknown) => shapeOf(x),
     len: (x: unknown) => {
       if (Array.isArray(x)) return x.length;
-      if (typeof x === 'string') return [...x].length;
+      if (typeof x === 'string') {
+        meter.tick(x.length);
+        return codePoints(x);
+      }
       return expressionFault(`len() expects an array or a text, got ${kindOf(x)}`);
     },
     int: (x: unknown) => {
@@ -258,7 +299,7 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
       if (typeof x === 'string') return x;
       if (typeof x === 'boolean') return x ? 'True' : 'False';
       if (isUnit(x)) return ctx.bridge.toQuantity(x).toString();
-      return m.format(x as never);
+      return formatBounded(m, x, max, meter);
     },
     range: (...args: unknown[]) => {
       for (const a of args)
@@ -268,7 +309,7 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     arange: (...args: unknown[]) => arange('arange', ...args),
     linspace,
     logspace: (start: unknown, stop: unknown, n: unknown = 50) =>
-      linspace(start, stop, n).map((x) => 10 ** x),
+      mapLeaves(linspace(start, stop, n), (x) => 10 ** (x as number), meter),
     zeros: (...args: unknown[]) => array(dims(args, 'zeros'), 'zeros', () => 0),
     ones: (...args: unknown[]) => array(dims(args, 'ones'), 'ones', () => 1),
     rand: (...args: unknown[]) => random(dims(args, 'rand'), 'rand', ctx.random),

@@ -7,8 +7,10 @@
  *
  * @module
  */
-import { checkBroadcast, checkElements, someLeaf } from './arrays.js';
+import { checkElements, elementsOf, mapLeaves, shapeOf, someLeaf } from './arrays.js';
+import { elementwise, numberOps } from './elementwise.js';
 import { expressionFault } from './errors.js';
+import { SLOW_LEAF } from './meter.js';
 import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
 import { createUnitOperations } from './unit-operations.js';
 
@@ -42,10 +44,6 @@ export const OPERATOR_FUNCTIONS: Readonly<Record<string, string>> = {
   rightArithShift: 'tk_rshift',
 };
 
-function mapLeaves(v: unknown, f: (x: unknown) => unknown): unknown {
-  return Array.isArray(v) ? v.map((x) => mapLeaves(x, f)) : f(v);
-}
-
 function isZero(x: unknown): boolean {
   if (typeof x === 'number') return x === 0;
   if (typeof x === 'boolean') return !x;
@@ -70,19 +68,57 @@ function repeat(text: string, count: unknown, maxElements: number): string {
   return text.repeat(n);
 }
 
+/**
+ * An array literal's value: its items, counted against `maxElements`, and
+ * refused when they differ in shape (a ragged array: numpy refuses them too).
+ * Every array inside the sandbox is rectangular, so the shape read along
+ * first elements, which sizes every result, is the true shape.
+ */
+function arrayLiteral(items: unknown[], maxElements: number): unknown[] {
+  if (items.length === 0) return items;
+  const first = shapeOf(items[0]);
+  checkElements(elementsOf(items[0]) * items.length, maxElements, 'an array literal');
+  for (let k = 1; k < items.length; k++) {
+    const shape = shapeOf(items[k]);
+    if (shape.length !== first.length || shape.some((d, i) => d !== first[i])) {
+      expressionFault(
+        `an array literal's items must all have the same shape (item 1 has [${first.join(', ')}], item ${k + 1} has [${shape.join(', ')}]): ragged arrays are not allowed`,
+      );
+    }
+  }
+  return items;
+}
+
 /** Builds the guarded operator functions of one sandbox. */
 export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunction> {
   const m = ctx.math;
   const ops: Record<string, RuntimeFunction> = {};
   const max = ctx.limits.maxElements;
+  const meter = ctx.meter;
+  const numbers = numberOps(m);
   const units = createUnitOperations(ctx);
+  /**
+   * mathjs function `name` on scalars, element-wise in counted loops on
+   * arrays; with a `verb`, a unit mismatch fails naming both units.
+   */
+  const each = (name: string, what: string, verb?: string) => {
+    const f = elementwise(ctx, numbers, name, what);
+    return verb === undefined ? f : (a: unknown, b: unknown) => units.guard(verb, a, b, () => f(a, b));
+  };
   const binary =
-    (what: string, fast: (a: number, b: number) => unknown, slow: (a: unknown, b: unknown) => unknown) =>
+    (fast: (a: number, b: number) => unknown, slow: (a: unknown, b: unknown) => unknown) =>
     (a: unknown, b: unknown): unknown => {
       if (typeof a === 'number' && typeof b === 'number') return fast(a, b);
-      checkBroadcast(a, b, max, what);
       return slow(a, b);
     };
+  const add = each('add', 'addition', 'add');
+  const dotMultiply = each('dotMultiply', 'multiplication');
+  const dotDivide = each('dotDivide', 'division');
+  const dotDivideFloor = each('dotDivide', 'floor division');
+  const mod = each('mod', 'modulo', 'take the modulo of');
+  const dotPow = each('dotPow', 'power');
+  const equal = each('equal', 'comparison', 'compare');
+  const unequal = each('unequal', 'comparison', 'compare');
   /** Python's floor of a quotient; a quotient of compatible quantities is a plain number (`7 m // 2 mm` is 3500). */
   const floorLeaf = (v: unknown): unknown => {
     if (typeof v === 'number') return Math.floor(v);
@@ -93,27 +129,29 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
     }
     return m.floor(v as never);
   };
+  /** A mathjs function of one scalar, counted. */
+  const slowUnary = (f: (x: never) => unknown, x: unknown): unknown => {
+    meter.tick(SLOW_LEAF);
+    return f(x as never);
+  };
   const noZero = (b: unknown, what: string): void => {
     if (someLeaf(b, isZero)) expressionFault(`${what} by zero`);
   };
   return Object.assign(ops, {
     tk_add: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') return a + b;
-      if (typeof a === 'string' && typeof b === 'string') return a + b;
-      checkBroadcast(a, b, max, 'addition');
-      return units.guard('add', a, b, () => m.add(a as never, b as never));
+      if (typeof a === 'string' && typeof b === 'string') {
+        checkElements(a.length + b.length, max, 'the joined text', 'characters');
+        return a + b;
+      }
+      return add(a, b);
     },
-    tk_sub: binary(
-      'subtraction',
-      (a, b) => a - b,
-      (a, b) => units.guard('subtract', a, b, () => m.subtract(a as never, b as never)),
-    ),
+    tk_sub: binary((a, b) => a - b, each('subtract', 'subtraction', 'subtract')),
     tk_mul: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') return a * b;
       if (typeof a === 'string') return repeat(a, b, max);
       if (typeof b === 'string') return repeat(b, a, max);
-      checkBroadcast(a, b, max, 'multiplication');
-      return m.dotMultiply(a as never, b as never);
+      return dotMultiply(a, b);
     },
     tk_div: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') {
@@ -121,8 +159,7 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
         return a / b;
       }
       noZero(b, 'division');
-      checkBroadcast(a, b, max, 'division');
-      return m.dotDivide(a as never, b as never);
+      return dotDivide(a, b);
     },
     tk_floordiv: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') {
@@ -130,8 +167,7 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
         return Math.floor(a / b);
       }
       noZero(b, 'floor division');
-      checkBroadcast(a, b, max, 'floor division');
-      return mapLeaves(m.dotDivide(a as never, b as never), floorLeaf);
+      return mapLeaves(dotDivideFloor(a, b), floorLeaf, meter);
     },
     tk_mod: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') {
@@ -139,19 +175,17 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
         return a - b * Math.floor(a / b);
       }
       noZero(b, 'modulo');
-      checkBroadcast(a, b, max, 'modulo');
-      return units.guard('take the modulo of', a, b, () => m.mod(a as never, b as never));
+      return mod(a, b);
     },
     tk_pow: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') {
         if (a === 0 && b < 0) expressionFault('zero raised to a negative power (division by zero)');
         return a ** b;
       }
-      checkBroadcast(a, b, max, 'power');
-      return m.dotPow(a as never, b as never);
+      return dotPow(a, b);
     },
     // an array literal (the sandbox's ArrayNode)
-    tk_array: (...items: unknown[]) => items,
+    tk_array: (...items: unknown[]) => arrayLiteral(items, max),
     // a chained comparison evaluated at once (the compiler evaluates it lazily: compiler.ts)
     tk_compare: (fns: readonly string[], ...params: unknown[]) => {
       let result: unknown = true;
@@ -161,77 +195,48 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       }
       return result;
     },
-    tk_neg: (a: unknown) => (typeof a === 'number' ? -a : m.unaryMinus(a as never)),
-    tk_pos: (a: unknown) => (typeof a === 'number' ? a : m.unaryPlus(a as never)),
+    tk_neg: (a: unknown) =>
+      typeof a === 'number'
+        ? -a
+        : Array.isArray(a)
+          ? mapLeaves(a, (x) => (typeof x === 'number' ? -x : slowUnary(m.unaryMinus, x)), meter)
+          : m.unaryMinus(a as never),
+    tk_pos: (a: unknown) =>
+      typeof a === 'number'
+        ? a
+        : Array.isArray(a)
+          ? mapLeaves(a, (x) => slowUnary(m.unaryPlus, x), meter)
+          : m.unaryPlus(a as never),
     tk_eq: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') return a === b;
       if (typeof a === 'string' || typeof b === 'string') return a === b;
-      checkBroadcast(a, b, max, 'comparison');
-      return units.guard('compare', a, b, () => m.equal(a as never, b as never));
+      return equal(a, b);
     },
     tk_ne: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') return a !== b;
       if (typeof a === 'string' || typeof b === 'string') return a !== b;
-      checkBroadcast(a, b, max, 'comparison');
-      return units.guard('compare', a, b, () => m.unequal(a as never, b as never));
+      return unequal(a, b);
     },
-    tk_lt: binary(
-      'comparison',
-      (a, b) => a < b,
-      (a, b) => units.guard('compare', a, b, () => m.smaller(a as never, b as never)),
-    ),
-    tk_gt: binary(
-      'comparison',
-      (a, b) => a > b,
-      (a, b) => units.guard('compare', a, b, () => m.larger(a as never, b as never)),
-    ),
-    tk_le: binary(
-      'comparison',
-      (a, b) => a <= b,
-      (a, b) => units.guard('compare', a, b, () => m.smallerEq(a as never, b as never)),
-    ),
-    tk_ge: binary(
-      'comparison',
-      (a, b) => a >= b,
-      (a, b) => units.guard('compare', a, b, () => m.largerEq(a as never, b as never)),
-    ),
-    tk_and: binary(
-      'and',
-      (a, b) => a !== 0 && b !== 0,
-      (a, b) => m.and(a as never, b as never),
-    ),
-    tk_or: binary(
-      'or',
-      (a, b) => a !== 0 || b !== 0,
-      (a, b) => m.or(a as never, b as never),
-    ),
-    tk_xor: binary(
-      'xor',
-      (a, b) => (a !== 0) !== (b !== 0),
-      (a, b) => m.xor(a as never, b as never),
-    ),
+    tk_lt: binary((a, b) => a < b, each('smaller', 'comparison', 'compare')),
+    tk_gt: binary((a, b) => a > b, each('larger', 'comparison', 'compare')),
+    tk_le: binary((a, b) => a <= b, each('smallerEq', 'comparison', 'compare')),
+    tk_ge: binary((a, b) => a >= b, each('largerEq', 'comparison', 'compare')),
+    tk_and: binary((a, b) => a !== 0 && b !== 0, each('and', 'and')),
+    tk_or: binary((a, b) => a !== 0 || b !== 0, each('or', 'or')),
+    tk_xor: binary((a, b) => (a !== 0) !== (b !== 0), each('xor', 'xor')),
     tk_not: (a: unknown) =>
-      typeof a === 'boolean' ? !a : typeof a === 'number' ? a === 0 : m.not(a as never),
-    tk_bitand: binary(
-      'bitwise and',
-      (a, b) => m.bitAnd(a, b),
-      (a, b) => m.bitAnd(a as never, b as never),
-    ),
-    tk_bitor: binary(
-      'bitwise or',
-      (a, b) => m.bitOr(a, b),
-      (a, b) => m.bitOr(a as never, b as never),
-    ),
-    tk_bitnot: (a: unknown) => m.bitNot(a as never),
-    tk_lshift: binary(
-      'left shift',
-      (a, b) => m.leftShift(a, b),
-      (a, b) => m.leftShift(a as never, b as never),
-    ),
-    tk_rshift: binary(
-      'right shift',
-      (a, b) => m.rightArithShift(a, b),
-      (a, b) => m.rightArithShift(a as never, b as never),
-    ),
+      typeof a === 'boolean'
+        ? !a
+        : typeof a === 'number'
+          ? a === 0
+          : Array.isArray(a)
+            ? mapLeaves(a, (x) => (typeof x === 'number' ? !x : slowUnary(m.not, x)), meter)
+            : m.not(a as never),
+    tk_bitand: binary((a, b) => m.bitAnd(a, b), each('bitAnd', 'bitwise and')),
+    tk_bitor: binary((a, b) => m.bitOr(a, b), each('bitOr', 'bitwise or')),
+    tk_bitnot: (a: unknown) =>
+      Array.isArray(a) ? mapLeaves(a, (x) => slowUnary(m.bitNot, x), meter) : m.bitNot(a as never),
+    tk_lshift: binary((a, b) => m.leftShift(a, b), each('leftShift', 'left shift')),
+    tk_rshift: binary((a, b) => m.rightArithShift(a, b), each('rightArithShift', 'right shift')),
   });
 }

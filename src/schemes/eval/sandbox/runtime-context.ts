@@ -6,6 +6,7 @@
  */
 import type { MathJsInstance } from 'mathjs';
 import type { SandboxLimits } from './limits.js';
+import type { Meter } from './meter.js';
 import type { RandomSource } from './random.js';
 import type { UnitBridge } from './unit-bridge.js';
 
@@ -19,6 +20,8 @@ export interface RuntimeContext {
   readonly random: RandomSource;
   /** The bounds. */
   readonly limits: SandboxLimits;
+  /** The time budget of the running evaluation: loops over elements report their work to it. */
+  readonly meter: Meter;
 }
 
 /** A function callable from a compiled expression. */

@@ -22,10 +22,12 @@ import { DataFormat, DataType } from '../../../model/enums.js';
 import { Quantity } from '../../../units/quantity.js';
 import { createAccessors } from './access.js';
 import { checkTree, type ValueKind } from './allowlist.js';
+import { rectangularShape } from './arrays.js';
 import { type Code, compileTree } from './compiler.js';
 import { toTkValue } from './convert.js';
-import { EvaluationFault, ExpressionError, ExpressionLimitError } from './errors.js';
+import { EvaluationFault, ExpressionError, ExpressionLimitError, expressionFault } from './errors.js';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './limits.js';
+import { type Clock, defaultClock, Meter } from './meter.js';
 import { createFunctions } from './numpy.js';
 import { createOperators } from './operators.js';
 import { toMathjsSyntax } from './python-syntax.js';
@@ -44,6 +46,11 @@ export interface SandboxOptions {
   readonly random?: RandomSource;
   /** Bounds (each defaults to {@link DEFAULT_SANDBOX_LIMITS}). */
   readonly limits?: Partial<SandboxLimits>;
+  /**
+   * The monotonic clock, in milliseconds, of the time budget (`maxTimeMs`);
+   * default: the process's CPU time in Node, `performance.now` elsewhere.
+   */
+  readonly clock?: Clock;
 }
 
 /** Options of {@link Sandbox.compile}. */
@@ -140,9 +147,26 @@ export function evaluateWithMathjs(compiled: CompiledExpression, scope: Map<stri
   return reference(scope);
 }
 
+/**
+ * Called with the name and the result of every guarded function a sandbox
+ * calls (operators, functions, indexes...): how tests check that no
+ * operation builds more than the limits allow (not part of the public API).
+ */
+export type ResultProbe = (name: string, result: unknown) => void;
+
+const probes = new WeakMap<SandboxOptions, ResultProbe>();
+
+/** {@link createSandbox}'s options with a probe of every guarded function's result (for tests). */
+export function withResultProbe(options: SandboxOptions, probe: ResultProbe): SandboxOptions {
+  const o = { ...options };
+  probes.set(o, probe);
+  return o;
+}
+
 /** Creates a sandbox with its own mathjs instance. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const limits: SandboxLimits = Object.freeze({ ...DEFAULT_SANDBOX_LIMITS, ...(options.limits ?? {}) });
+  const meter = new Meter(options.clock ?? defaultClock(), limits.maxTimeMs);
   const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' }) as MathJsInstance;
   // a fixed unit system: mathjs's default, "auto", is rewritten by every unit text it parses, and
   // its own simplification (formatting) would then depend on what was evaluated before
@@ -152,13 +176,23 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     total: limits.maxCustomUnits,
     perExpression: limits.maxCustomUnitsPerExpression,
   });
-  const ctx: RuntimeContext = { math, bridge, random: options.random ?? Math.random, limits };
+  const ctx: RuntimeContext = { math, bridge, random: options.random ?? Math.random, limits, meter };
   const functions = createFunctions(ctx);
   const runtime: Record<string, RuntimeFunction> = {
     ...createOperators(ctx),
     ...createAccessors(ctx, functions),
   };
   for (const [name, fn] of Object.entries(functions)) runtime[`tk_fn_${name}`] = fn;
+  const probe = probes.get(options);
+  if (probe !== undefined) {
+    for (const [name, fn] of Object.entries(runtime)) {
+      runtime[name] = (...args: unknown[]) => {
+        const r = fn(...args);
+        probe(name, r);
+        return r;
+      };
+    }
+  }
   math.import(runtime, { override: true });
   const refuse = (name: string) => () => {
     throw new Error(`${name} is disabled in the eval sandbox`);
@@ -180,9 +214,20 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return new ExpressionError(display, describeMathjsError(message), { cause: err });
   };
 
+  /** A value from outside (an input, an evaluator symbol) for the sandbox: arrays must be rectangular. */
+  const fromOutside = (value: unknown, what: string): unknown => {
+    const v = bridge.toMath(value);
+    if (Array.isArray(v) && rectangularShape(v) === null) {
+      expressionFault(
+        `${what} is a ragged array (rows of different lengths or depths), which the sandbox refuses`,
+      );
+    }
+    return v;
+  };
+
   const toMathValue = (value: unknown, expression = ''): unknown => {
     try {
-      return bridge.toMath(value);
+      return fromOutside(value, 'an input');
     } catch (err) {
       throw wrapError(expression, err);
     }
@@ -249,15 +294,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     for (const name of externalUsed) {
       const sym = opts.external!.get(name)!;
       slots.set(EXTERNAL_PREFIX + name, declared.length + externals.length);
-      if (sym.kind === 'value') externals.push(() => bridge.toMath(sym.get()));
+      if (sym.kind === 'value') externals.push(() => fromOutside(sym.get(), `the evaluator symbol ${name}`));
       else {
-        const fn = (...args: unknown[]) => bridge.toMath(sym.call(...args.map((a) => toTkValue(a, bridge))));
+        const fn = (...args: unknown[]) =>
+          fromOutside(sym.call(...args.map((a) => toTkValue(a, bridge))), `the result of ${name}()`);
         externals.push(() => fn);
       }
     }
     let code: Code;
     try {
-      code = compileTree(tree, runtime, slots);
+      code = compileTree(tree, runtime, slots, limits.maxElements);
     } catch (err) {
       throw wrapError(display, err);
     }
@@ -282,6 +328,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       // unit names learned in an evaluation that fails are removed again (see custom-units.ts)
       bridge.beginEvaluation();
       let ok = false;
+      const saved = meter.begin();
       try {
         let slotted = values;
         if (externals.length > 0) {
@@ -297,6 +344,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         throw wrapError(display, err);
       } finally {
         bridge.endEvaluation(ok);
+        meter.end(saved);
       }
     };
     /** Evaluates with inputs from a Map (`convert`: tk-core values, converted here). */
