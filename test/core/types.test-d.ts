@@ -18,6 +18,8 @@ import {
   createDisplay,
   createForm,
   createInput,
+  createPlot,
+  createTrend,
   type DisplayController,
   type InputController,
 } from 'tk-core/ui';
@@ -74,6 +76,8 @@ describe('Attribute<T> and manager.attribute<T>', () => {
     // controllers that take any attribute take a typed one
     expectTypeOf(createForm).toBeCallableWith([typed, 'eval:1']);
     expectTypeOf(createDisplay).toBeCallableWith(typed);
+    expectTypeOf(createTrend).toBeCallableWith([typed, Attribute<Quantity[]>('eval:[1, 2]')]);
+    expectTypeOf(createPlot).toBeCallableWith(Attribute<Quantity>('eval:rand(5)'));
   });
 
   test('the type parameter of Quantity is its magnitude', () => {
