@@ -10,6 +10,7 @@ export * from './embedded-store.js';
 export * from './errors.js';
 export * from './example-producer.js';
 export * from './limits.js';
+export * from './migrate.js';
 export * from './notification.js';
 export * from './path.js';
 export * from './redis-scripts.js';

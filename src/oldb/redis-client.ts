@@ -16,14 +16,33 @@ import type { WriteBatchClient } from './redis-write-batch.js';
 /** The ioredis client class. */
 export type RedisCtor = new (options: RedisOptions) => RedisClient;
 
-let ioredisModule: Promise<RedisCtor> | undefined;
+/** The parts of the ioredis module the store uses. */
+export interface IoredisModule {
+  /** The client of one server (or of a Sentinel-managed master). */
+  readonly Redis: RedisCtor;
+  /** The client of a Redis Cluster. */
+  readonly Cluster: typeof import('ioredis').Cluster;
+}
+
+let ioredisModule: Promise<IoredisModule> | undefined;
 
 /** Loads ioredis once, in a way bundlers do not follow. */
-export function loadIoredis(): Promise<RedisCtor> {
+export async function loadIoredis(): Promise<RedisCtor> {
+  return (await loadIoredisModule()).Redis;
+}
+
+/** Loads ioredis once (its `Redis` and `Cluster` classes), in a way bundlers do not follow. */
+export function loadIoredisModule(): Promise<IoredisModule> {
   if (ioredisModule === undefined) {
     const specifier = ['io', 'redis'].join('');
     ioredisModule = (import(/* @vite-ignore */ specifier) as Promise<Record<string, unknown>>).then(
-      (mod) => (mod.Redis ?? (mod.default as Record<string, unknown>)?.Redis ?? mod.default) as RedisCtor,
+      (mod) => {
+        const d = mod.default as Record<string, unknown> | undefined;
+        return {
+          Redis: (mod.Redis ?? d?.Redis ?? mod.default) as RedisCtor,
+          Cluster: (mod.Cluster ?? d?.Cluster) as IoredisModule['Cluster'],
+        };
+      },
       (err: unknown) => {
         ioredisModule = undefined;
         throw new TkError(
@@ -45,6 +64,14 @@ export interface StoreScripts extends WriteBatchClient {
   oldbMetadata(...args: (string | number)[]): Promise<string>;
   /** Runs `REMOVE_SCRIPT`: 2 keys, then its arguments. */
   oldbRemove(...args: (string | number)[]): Promise<number>;
+  /** Runs `CLUSTER_DECLARE_SCRIPT`: its 2 keys, then its arguments. */
+  oldbClusterDeclare(...args: (string | number)[]): Promise<string[]>;
+  /** Runs `CLUSTER_METADATA_SCRIPT`: 2 keys, then its arguments. */
+  oldbClusterMetadata(...args: (string | number)[]): Promise<string>;
+  /** Runs `CLUSTER_REMOVE_SCRIPT`: 2 keys, then its arguments. */
+  oldbClusterRemove(...args: (string | number)[]): Promise<number>;
+  /** Runs `CLUSTER_UNLINK_SCRIPT`: 1 key (a tree set), the member. */
+  oldbUnlink(...args: (string | number)[]): Promise<number>;
 }
 
 /** The command connection: an ioredis client with the store's scripts. */

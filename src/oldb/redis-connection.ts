@@ -35,6 +35,7 @@ import {
 } from './redis-client.js';
 import { CommandRunner } from './redis-command-runner.js';
 import { DECLARE_SCRIPT, METADATA_SCRIPT, REMOVE_SCRIPT, WRITE_MANY_SCRIPT } from './redis-scripts.js';
+import type { StoreConnection, StoreConnectionEvents } from './redis-store-connection.js';
 import type { RedisServer } from './redis-url.js';
 import type { OldbCallOptions, OldbConnectionEvent, OldbConnectionState } from './types.js';
 
@@ -60,15 +61,16 @@ export interface RedisConnectionSettings {
 }
 
 /** What the owner of a {@link RedisConnection} hears of it. */
-export interface RedisConnectionEvents {
-  /** Both connections became ready, at first or after a reconnect. */
-  connected(): void;
-  /** A message arrived on a subscribed channel. */
-  message(channel: string, message: string): void;
-}
+export type RedisConnectionEvents = StoreConnectionEvents;
 
-/** The command and subscriber connections to one server, and the connection state. */
-export class RedisConnection {
+/**
+ * The command and subscriber connections to one server (named directly, or
+ * the master a set of sentinels names), and the connection state. With
+ * Sentinel, ioredis asks the sentinels for the master on every (re)connection,
+ * so after a failover both connections come back on the promoted replica and
+ * the owner re-reads, as after any reconnect.
+ */
+export class RedisConnection implements StoreConnection {
   /** The server, without credentials. */
   readonly description: string;
   /** Default time limit of each call in ms. */
@@ -197,9 +199,17 @@ export class RedisConnection {
     const Redis = await loadIoredis();
     if (this.#isClosed()) return;
     const s = this.#server;
+    const where =
+      s.topology.kind === 'sentinel'
+        ? {
+            sentinels: s.topology.sentinels.map((x) => ({ host: x.host, port: x.port })),
+            name: s.topology.name,
+            sentinelRetryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 10), this.#maxDelay),
+            ...(s.tls ? { enableTLSForSentinelMode: true } : {}),
+          }
+        : { host: s.host, port: s.port };
     const cmd = new Redis({
-      host: s.host,
-      port: s.port,
+      ...where,
       db: s.db,
       username: s.username,
       password: s.password,
@@ -394,6 +404,24 @@ export class RedisConnection {
       } catch (err) {
         this.#log.error('An OLDB connection listener threw', { error: err });
       }
+    }
+  }
+
+  /** Subscribes `channels` on the subscriber connection, up to 1000 per command. */
+  async subscribeChannels(channels: readonly string[]): Promise<void> {
+    const sub = this.#sub;
+    if (sub === undefined || !this.#subReady) throw this.unavailable();
+    for (let i = 0; i < channels.length; i += 1000) await sub.subscribe(...channels.slice(i, i + 1000));
+  }
+
+  /** Unsubscribes `channels` (nothing to do while the subscriber connection is down: it lost them). */
+  unsubscribeChannels(channels: readonly string[]): void {
+    const sub = this.#sub;
+    if (sub === undefined || !this.#subReady || this.#state === 'closed') return;
+    for (let i = 0; i < channels.length; i += 1000) {
+      sub.unsubscribe(...channels.slice(i, i + 1000)).catch(() => {
+        // gone with the connection: nothing is subscribed after a reconnect
+      });
     }
   }
 

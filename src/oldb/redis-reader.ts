@@ -8,8 +8,8 @@
 import { NotDeclaredError } from './errors.js';
 import { assertNodePath, assertPath, childPath, MAX_PATH_LENGTH, SEGMENT_CHARS } from './path.js';
 import { type CommandClient, type Operation, readOperation } from './redis-client.js';
-import type { RedisConnection } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
+import type { StoreConnection } from './redis-store-connection.js';
 import { decodeDatapointHash, decodeStoredType, StoredDataError } from './stored-data.js';
 import type { OldbCallOptions, OldbChild, OldbSnapshot, OldbType } from './types.js';
 
@@ -40,11 +40,11 @@ export class TypeCache {
 export class RedisReader {
   /** The declared types seen by reads, writes and notifications. */
   readonly types = new TypeCache();
-  readonly #connection: RedisConnection;
+  readonly #connection: StoreConnection;
   readonly #keys: RedisKeys;
 
   /** Reads through `connection` the keys of `keys`. */
-  constructor(connection: RedisConnection, keys: RedisKeys) {
+  constructor(connection: StoreConnection, keys: RedisKeys) {
     this.#connection = connection;
     this.#keys = keys;
   }

@@ -21,10 +21,12 @@
 import { getLogger } from '../log/logger.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { Deadlines } from './deadlines.js';
+import { RedisClusterConnection } from './redis-cluster-connection.js';
 import { RedisConnection } from './redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
 import { RedisReader } from './redis-reader.js';
-import { parseRedisUrl } from './redis-url.js';
+import type { StoreConnection, StoreConnectionEvents } from './redis-store-connection.js';
+import { clusterUrl, parseRedisUrl, type RedisHostPort } from './redis-url.js';
 import { RedisWatches } from './redis-watches.js';
 import { RedisWriter } from './redis-writer.js';
 import type {
@@ -48,8 +50,14 @@ export const DEFAULT_HEARTBEAT_TIMEOUT = 2000;
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
-  /** The server, `redis://[user:password@]host[:port][/db]`; `redis://127.0.0.1:6379` by default. */
+  /**
+   * The server, `redis://[user:password@]host[:port][/db]`; `redis://127.0.0.1:6379` by default.
+   * A Redis Cluster: `redis+cluster://h1:p1,h2:p2` (any of its nodes; the cluster layout, see
+   * docs/oldb.md). A master managed by Sentinel: `redis+sentinel://s1:p1,s2:p2/mastername[/db]`.
+   */
   readonly url?: string | undefined;
+  /** The nodes of a Redis Cluster (`host:port` or `{ host, port }`), instead of `url`. */
+  readonly cluster?: readonly (string | RedisHostPort)[] | undefined;
   /** Prefix of every key and channel; `oldb:` by default. */
   readonly prefix?: string | undefined;
   /** Default time limit of each call in ms, including waiting for the server to be reachable; 3000 by default. */
@@ -94,33 +102,42 @@ export interface RedisOldbStore extends OldbStore {
 class RedisStore implements RedisOldbStore {
   readonly kind = 'redis' as const;
   readonly description: string;
-  readonly #connection: RedisConnection;
+  readonly #connection: StoreConnection;
   readonly #reader: RedisReader;
   readonly #writer: RedisWriter;
   readonly #watches: RedisWatches;
 
   constructor(options: RedisStoreOptions) {
     const log = getLogger('oldb.redis');
-    const server = parseRedisUrl(options.url ?? 'redis://127.0.0.1:6379');
-    const keys = new RedisKeys(options.prefix ?? 'oldb:');
+    const server = parseRedisUrl(
+      options.cluster !== undefined ? clusterUrl(options.cluster) : (options.url ?? 'redis://127.0.0.1:6379'),
+    );
+    const isCluster = server.topology.kind === 'cluster';
+    const keys = new RedisKeys(options.prefix ?? 'oldb:', isCluster);
     const clock = options.clock ?? systemClock;
     const deadlines = new Deadlines(clock);
     this.description = server.display;
-    this.#connection = new RedisConnection(
-      {
-        server,
-        timeout: options.timeout ?? 3000,
-        maxReconnectDelay: options.maxReconnectDelay ?? 1000,
-        heartbeatTimeout: options.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT,
-        clock,
-        deadlines,
-        log,
-      },
-      {
-        connected: () => void this.#watches.resyncAll(),
-        message: (channel, message) => this.#watches.onMessage(channel, message),
-      },
-    );
+    const events: StoreConnectionEvents = {
+      connected: () => void this.#watches.resyncAll(),
+      resync: (channels) => void this.#watches.resync(channels),
+      message: (channel, message) => this.#watches.onMessage(channel, message),
+    };
+    const timeout = options.timeout ?? 3000;
+    const maxReconnectDelay = options.maxReconnectDelay ?? 1000;
+    this.#connection = isCluster
+      ? new RedisClusterConnection({ server, timeout, maxReconnectDelay, clock, deadlines, log }, events)
+      : new RedisConnection(
+          {
+            server,
+            timeout,
+            maxReconnectDelay,
+            heartbeatTimeout: options.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT,
+            clock,
+            deadlines,
+            log,
+          },
+          events,
+        );
     this.#reader = new RedisReader(this.#connection, keys);
     this.#writer = new RedisWriter(this.#connection, keys, this.#reader, clock, deadlines);
     this.#watches = new RedisWatches(this.#connection, keys, this.#reader, log);

@@ -11,16 +11,16 @@
 import type { Logger } from '../log/logger.js';
 import { parseNotification } from './notification.js';
 import { assertPath } from './path.js';
-import type { RedisConnection } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { RedisReader } from './redis-reader.js';
+import type { StoreConnection } from './redis-store-connection.js';
 import type { StoredDataError } from './stored-data.js';
 import type { OldbEvent, OldbSnapshot, OldbSubscription } from './types.js';
 import { WatchRegistry } from './watch-registry.js';
 
 /** The datapoints watched through one store, kept in sync with the server. */
 export class RedisWatches {
-  readonly #connection: RedisConnection;
+  readonly #connection: StoreConnection;
   readonly #keys: RedisKeys;
   readonly #reader: RedisReader;
   readonly #log: Logger;
@@ -36,7 +36,7 @@ export class RedisWatches {
   #toRecheck = new Map<string, number>();
 
   /** Watches through `connection` the channels of `keys`, reading with `reader`; reports to `log`. */
-  constructor(connection: RedisConnection, keys: RedisKeys, reader: RedisReader, log: Logger) {
+  constructor(connection: StoreConnection, keys: RedisKeys, reader: RedisReader, log: Logger) {
     this.#connection = connection;
     this.#keys = keys;
     this.#reader = reader;
@@ -97,10 +97,9 @@ export class RedisWatches {
    * reported to the registry (logged once per kind, answered by a re-read).
    */
   onMessage(channel: string, message: string): void {
-    const channelPrefix = this.#keys.channelPrefix;
-    if (!channel.startsWith(channelPrefix)) return;
+    const path = this.#keys.pathOfChannel(channel);
+    if (path === undefined) return;
     this.#notifications++;
-    const path = channel.slice(channelPrefix.length);
     const n = parseNotification(message);
     if (typeof n === 'string') {
       this.#watches.malformed(path, n, message);
@@ -125,6 +124,29 @@ export class RedisWatches {
     });
   }
 
+  /** Re-reads the watched datapoints of `channels` (subscribed again elsewhere: a slot moved). */
+  async resync(channels: readonly string[]): Promise<void> {
+    const paths: string[] = [];
+    for (const c of channels) {
+      const p = this.#keys.pathOfChannel(c);
+      if (p !== undefined && this.#watches.has(p)) paths.push(p);
+    }
+    if (paths.length === 0) return;
+    const tokens = paths.map((p) => this.#watches.beginSync(p));
+    await this.#syncPaths(
+      paths,
+      tokens,
+      () => {
+        this.#resyncs++;
+        this.#log.debug('resynced moved datapoints', {
+          server: this.#connection.description,
+          count: paths.length,
+        });
+      },
+      false,
+    );
+  }
+
   /** Forgets every watcher. */
   clear(): void {
     this.#watches.clear();
@@ -141,6 +163,7 @@ export class RedisWatches {
     paths: readonly string[],
     tokens: readonly number[],
     onRead?: () => void,
+    subscribe = true,
   ): Promise<boolean> {
     const connection = this.#connection;
     try {
@@ -148,10 +171,7 @@ export class RedisWatches {
       if (!connection.subscriberReady || !connection.commandUsable) return false; // the resync on ready does it
       if (this.#log.isEnabled('trace'))
         this.#log.trace('subscribe', { count: paths.length, first: paths[0] });
-      const sub = connection.subscriber!;
-      for (let i = 0; i < paths.length; i += 1000) {
-        await sub.subscribe(...paths.slice(i, i + 1000).map((p) => this.#keys.channel(p)));
-      }
+      if (subscribe) await connection.subscribeChannels(paths.map((p) => this.#keys.channel(p)));
       const hashes = await this.#reader.readHashes(paths, undefined);
       onRead?.();
       for (let i = 0; i < paths.length; i++) this.#complete(paths[i]!, hashes[i]!, tokens[i]!);
@@ -214,20 +234,10 @@ export class RedisWatches {
     this.#toUnsubscribe.clear();
     const toSync = this.#toSync;
     this.#toSync = new Map();
-    const sub = this.#connection.subscriber;
-    if (
-      gone.length > 0 &&
-      this.#connection.subscriberReady &&
-      this.#connection.state !== 'closed' &&
-      sub !== undefined
-    ) {
+    if (gone.length > 0 && this.#connection.state !== 'closed') {
       if (this.#log.isEnabled('trace'))
         this.#log.trace('unsubscribe', { count: gone.length, first: gone[0] });
-      for (let i = 0; i < gone.length; i += 1000) {
-        sub.unsubscribe(...gone.slice(i, i + 1000).map((p) => this.#keys.channel(p))).catch(() => {
-          // gone with the connection: nothing is subscribed after a reconnect
-        });
-      }
+      this.#connection.unsubscribeChannels(gone.map((p) => this.#keys.channel(p)));
     }
     const paths = [...toSync.keys()].filter((p) => this.#watches.has(p));
     if (paths.length > 0)

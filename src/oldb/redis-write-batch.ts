@@ -20,6 +20,16 @@ import type { OldbQuality, OldbType } from './types.js';
 export interface WriteBatchClient {
   /** Runs {@link WRITE_MANY_SCRIPT}: `numkeys, ...keys, ...args`. */
   oldbWriteMany(...args: (string | number)[]): Promise<(number | string)[]>;
+  /** Runs `CLUSTER_WRITE_SCRIPT` (cluster layout): `hash, counter, channel, type, ...value/time/quality` (2 keys). */
+  oldbClusterWrite(...args: (string | number)[]): Promise<(number | string)[]>;
+}
+
+/** The keys of the cluster layout a batcher needs: a datapoint's own counter and channel. */
+export interface TaggedKeys {
+  /** The key of the change counter of datapoint `path`. */
+  seqOf(path: string): string;
+  /** The channel of datapoint `path`. */
+  channel(path: string): string;
 }
 
 /** The reply of one write of a batch: its change counter, or `NOTDECLARED`, or `TYPE <declared type>`. */
@@ -58,6 +68,7 @@ export class WriteBatcher {
   readonly #maxBatch: number;
   readonly #deadlines: Deadlines | undefined;
   readonly #errors: WriteBatchErrors | undefined;
+  readonly #tagged: TaggedKeys | undefined;
   #queue: Pending[] = [];
   #client: WriteBatchClient | undefined;
   #scheduled = false;
@@ -70,6 +81,8 @@ export class WriteBatcher {
    * @param channelPrefix the prefix of the datapoints' channels.
    * @param maxBatch maximum number of writes per script call.
    * @param limits where writes given a time limit keep it, and how their failures read.
+   * @param tagged the keys of the cluster layout: then the writes of a tick are sent as one
+   *   script call per datapoint (its keys share a slot), not one call for all.
    */
   constructor(
     hashKey: (path: string) => string,
@@ -77,7 +90,9 @@ export class WriteBatcher {
     channelPrefix: string,
     maxBatch = DEFAULT_MAX_BATCH,
     limits?: { readonly deadlines: Deadlines; readonly errors: WriteBatchErrors },
+    tagged?: TaggedKeys,
   ) {
+    this.#tagged = tagged;
     this.#hashKey = hashKey;
     this.#seqKey = seqKey;
     this.#channelPrefix = channelPrefix;
@@ -140,12 +155,61 @@ export class WriteBatcher {
     this.#client = undefined;
     this.#scheduled = false;
     if (client === undefined) return;
+    if (this.#tagged !== undefined) {
+      const byPath = new Map<string, Pending[]>();
+      for (const w of queue) {
+        const list = byPath.get(w.path);
+        if (list === undefined) byPath.set(w.path, [w]);
+        else list.push(w);
+      }
+      for (const part of byPath.values()) {
+        for (let i = 0; i < part.length; i += this.#maxBatch) {
+          this.#send(client, part.length <= this.#maxBatch ? part : part.slice(i, i + this.#maxBatch));
+        }
+      }
+      return;
+    }
     for (let i = 0; i < queue.length; i += this.#maxBatch) {
       this.#send(client, queue.length <= this.#maxBatch ? queue : queue.slice(i, i + this.#maxBatch));
     }
   };
 
+  /** The arguments of a cluster-layout script call for `part`, writes of one datapoint all checked against one type. */
+  #taggedArgs(tagged: TaggedKeys, part: Pending[]): (string | number)[] {
+    const w0 = part[0]!;
+    const args: (string | number)[] = [
+      this.#hashKey(w0.path),
+      tagged.seqOf(w0.path),
+      tagged.channel(w0.path),
+      w0.type,
+    ];
+    for (const w of part) args.push(w.encoded, w.timestamp, w.quality);
+    return args;
+  }
+
   #send(client: WriteBatchClient, part: Pending[]): void {
+    const tagged = this.#tagged;
+    if (tagged !== undefined && part.some((w) => w.type !== part[0]!.type)) {
+      // writes checked against different cached types (a redeclaration within the tick): one call per type
+      for (const w of part) this.#send(client, [w]);
+      return;
+    }
+    this.calls++;
+    let sent: Promise<(number | string)[]>;
+    try {
+      sent =
+        tagged !== undefined
+          ? client.oldbClusterWrite(...this.#taggedArgs(tagged, part))
+          : client.oldbWriteMany(...this.#singleArgs(part));
+    } catch (err) {
+      for (const w of part) this.#fail(w, err);
+      return;
+    }
+    this.#settle(part, sent);
+  }
+
+  /** The arguments of a single-server script call for `part`. */
+  #singleArgs(part: Pending[]): (string | number)[] {
     const n = part.length;
     const args: (string | number)[] = new Array(3 + 6 * n);
     args[0] = 1 + n;
@@ -162,14 +226,12 @@ export class WriteBatcher {
       args[a + 3] = w.timestamp;
       args[a + 4] = w.quality;
     }
-    this.calls++;
-    let sent: Promise<(number | string)[]>;
-    try {
-      sent = client.oldbWriteMany(...args);
-    } catch (err) {
-      for (const w of part) this.#fail(w, err);
-      return;
-    }
+    return args;
+  }
+
+  /** Hands each write of `part` its reply, or the call's error. */
+  #settle(part: Pending[], sent: Promise<(number | string)[]>): void {
+    const n = part.length;
     sent.then(
       (replies) => {
         if (!Array.isArray(replies) || replies.length !== n) {

@@ -13,6 +13,7 @@ import type { Deadlines } from './deadlines.js';
 import { NotDeclaredError } from './errors.js';
 import { assertPath } from './path.js';
 import {
+  type CommandClient,
   changeOperation,
   commandError,
   NotSent,
@@ -21,9 +22,10 @@ import {
   replyArg,
   replyCode,
 } from './redis-client.js';
-import type { RedisConnection } from './redis-connection.js';
+import { ClusterTree } from './redis-cluster-tree.js';
 import type { RedisKeys } from './redis-keys.js';
 import { notAHash, type RedisReader } from './redis-reader.js';
+import type { StoreConnection } from './redis-store-connection.js';
 import { DEFAULT_MAX_BATCH, WriteBatcher, type WriteReply } from './redis-write-batch.js';
 import { declarationConflict, typeChanged } from './store-errors.js';
 import { decodeStoredMetadataJson, decodeStoredType, StoredDataError } from './stored-data.js';
@@ -35,6 +37,7 @@ import type {
   OldbQuality,
   OldbSnapshot,
   OldbType,
+  OldbValue,
   OldbWrite,
   OldbWriteResult,
 } from './types.js';
@@ -51,11 +54,13 @@ import {
 
 /** Changes datapoints of one store. */
 export class RedisWriter {
-  readonly #connection: RedisConnection;
+  readonly #connection: StoreConnection;
   readonly #keys: RedisKeys;
   readonly #reader: RedisReader;
   readonly #clock: Clock;
   readonly #writes: WriteBatcher;
+  /** The tree protocol of the cluster layout; undefined in the single-server layout. */
+  readonly #tree: ClusterTree | undefined;
 
   /**
    * Writes through `connection` the keys of `keys`, with the type cache of
@@ -63,7 +68,7 @@ export class RedisWriter {
    * limits of batched writes.
    */
   constructor(
-    connection: RedisConnection,
+    connection: StoreConnection,
     keys: RedisKeys,
     reader: RedisReader,
     clock: Clock,
@@ -73,6 +78,7 @@ export class RedisWriter {
     this.#keys = keys;
     this.#reader = reader;
     this.#clock = clock;
+    this.#tree = keys.tagged ? new ClusterTree(keys) : undefined;
     this.#writes = new WriteBatcher(
       (p) => keys.datapoint(p),
       keys.seq,
@@ -89,6 +95,7 @@ export class RedisWriter {
             ),
         },
       },
+      keys.tagged ? keys : undefined,
     );
   }
 
@@ -110,14 +117,15 @@ export class RedisWriter {
     for (const [k, v] of Object.entries(metadata)) mdArgs.push(k, JSON.stringify(v));
     const op = changeOperation(`declare ${path}`);
     const keys = this.#keys;
+    const tree = this.#tree;
     try {
-      const flat = await this.#connection.run(op, options, (cmd) =>
-        cmd.oldbDeclare(
+      const flat = await this.#connection.run(op, options, async (cmd) => {
+        if (tree === undefined)
+          return this.#declareSingle(cmd, path, type, options, given, value, timestamp, quality, mdArgs);
+        const clash = await tree.clash(cmd, path);
+        const reply = await cmd.oldbClusterDeclare(
           keys.datapoint(path),
-          keys.seq,
-          keys.tree(path),
-          keys.prefix,
-          path,
+          keys.seqOf(path),
           keys.channel(path),
           type,
           options.ifExists ?? 'error',
@@ -125,9 +133,12 @@ export class RedisWriter {
           encodeValue(type, value),
           String(timestamp),
           quality,
+          clash,
           ...mdArgs,
-        ),
-      );
+        );
+        await tree.link(cmd, path);
+        return reply;
+      });
       return this.#reader.parseHash(path, flat as unknown as string[])!;
     } catch (err) {
       switch (replyCode(err)) {
@@ -143,6 +154,36 @@ export class RedisWriter {
           throw this.#scriptError(path, err);
       }
     }
+  }
+
+  /** Runs the single-server declaration script. */
+  #declareSingle(
+    cmd: CommandClient,
+    path: string,
+    type: OldbType,
+    options: { readonly ifExists?: OldbIfExists | undefined },
+    given: boolean,
+    value: OldbValue,
+    timestamp: number,
+    quality: OldbQuality,
+    mdArgs: readonly string[],
+  ): Promise<string[]> {
+    const keys = this.#keys;
+    return cmd.oldbDeclare(
+      keys.datapoint(path),
+      keys.seq,
+      keys.tree(path),
+      keys.prefix,
+      path,
+      keys.channel(path),
+      type,
+      options.ifExists ?? 'error',
+      given ? '1' : '0',
+      encodeValue(type, value),
+      String(timestamp),
+      quality,
+      ...mdArgs,
+    );
   }
 
   /**
@@ -163,7 +204,12 @@ export class RedisWriter {
           nothing,
         );
       case 'OLDB_SEQ':
-        return StoredDataError.wrongKey(path, this.#keys.seq, 'the change counter (an integer)', nothing);
+        return StoredDataError.wrongKey(
+          path,
+          this.#keys.seqOf(path),
+          'the change counter (an integer)',
+          nothing,
+        );
       default:
         return err as Error;
     }
@@ -261,7 +307,10 @@ export class RedisWriter {
       const json = await this.#connection.run(
         changeOperation(`update the metadata of ${path}`),
         options,
-        (cmd) => cmd.oldbMetadata(keys.datapoint(path), keys.seq, keys.channel(path), ...args),
+        (cmd) =>
+          keys.tagged
+            ? cmd.oldbClusterMetadata(keys.datapoint(path), keys.seqOf(path), keys.channel(path), ...args)
+            : cmd.oldbMetadata(keys.datapoint(path), keys.seq, keys.channel(path), ...args),
       );
       // the whole metadata as stored: fields another client wrote may not fit
       const whole = decodeStoredMetadataJson(path, json);
@@ -277,9 +326,16 @@ export class RedisWriter {
     assertPath(path);
     const keys = this.#keys;
     const seq = await this.#connection
-      .run(changeOperation(`remove ${path}`), options, (cmd) =>
-        cmd.oldbRemove(keys.datapoint(path), keys.seq, keys.prefix, path, keys.channel(path)),
-      )
+      .run(changeOperation(`remove ${path}`), options, async (cmd) => {
+        const tree = this.#tree;
+        if (tree === undefined) {
+          return cmd.oldbRemove(keys.datapoint(path), keys.seq, keys.prefix, path, keys.channel(path));
+        }
+        const s = await cmd.oldbClusterRemove(keys.datapoint(path), keys.seqOf(path), keys.channel(path));
+        // unlinked also when it was not declared: completes a removal interrupted between its steps
+        await tree.unlink(cmd, path);
+        return s;
+      })
       .catch((err: unknown) => {
         throw this.#scriptError(path, err);
       });

@@ -40,6 +40,74 @@ describe('parseRedisUrl', () => {
   });
 });
 
+describe('cluster and Sentinel URLs', () => {
+  it.each([
+    ['redis+cluster://h1:7000,h2:7001', 'redis+cluster://h1:7000,h2:7001', 'cluster'],
+    ['redis+cluster://u:pw@h1,[::1]:7001/', 'redis+cluster://h1:6379,[::1]:7001', 'cluster'],
+    ['rediss+cluster://h1:7000/0', 'rediss+cluster://h1:7000', 'cluster'],
+    [
+      'redis+sentinel://s1:26379,s2:26380/mymaster',
+      'redis+sentinel://s1:26379,s2:26380/mymaster/0',
+      'sentinel',
+    ],
+    ['redis+sentinel://:pw@s1:26379/mymaster/3', 'redis+sentinel://s1:26379/mymaster/3', 'sentinel'],
+  ])('%s is %s', (url, display, kind) => {
+    const s = parseRedisUrl(url);
+    expect(s.display).toBe(display);
+    expect(s.topology.kind).toBe(kind);
+    expect(s.display).not.toContain('pw');
+  });
+
+  it('gives the nodes, the sentinels and the master name', () => {
+    const c = parseRedisUrl('redis+cluster://a:1,b:2,[::1]:3');
+    expect(c.topology).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: 'a', port: 1 },
+        { host: 'b', port: 2 },
+        { host: '::1', port: 3 },
+      ],
+    });
+    const s = parseRedisUrl('redis+sentinel://u:secret@s1:5000,s2/prod-master/2');
+    expect(s.topology).toEqual({
+      kind: 'sentinel',
+      sentinels: [
+        { host: 's1', port: 5000 },
+        { host: 's2', port: 6379 },
+      ],
+      name: 'prod-master',
+    });
+    expect(s).toMatchObject({ db: 2, username: 'u', password: 'secret' });
+  });
+
+  it.each([
+    ['redis+cluster://', /host\[:port\]/],
+    ['redis+cluster://h1:7000,,h2', /host\[:port\]/],
+    ['redis+cluster://h1:99999', /ports 1-65535/],
+    ['redis+cluster://h1:7000/3', /database 0 only/],
+    ['redis+sentinel://s1:26379', /mastername/],
+    ['redis+sentinel://s1:26379/a b', /mastername/],
+    ['redis+sentinel://u:topsecret@s1:x/m', /host\[:port\]/],
+  ])('%s is refused', (url, message) => {
+    expect(() => parseRedisUrl(url)).toThrow(message);
+    try {
+      parseRedisUrl(url);
+    } catch (e) {
+      expect((e as Error).message).not.toContain('topsecret');
+    }
+  });
+
+  it('createOldbScheme({ cluster }) is checked: a list of nodes, not with url', () => {
+    expect(() => createManager({ schemes: [createOldbScheme({ cluster: [] })] })).toThrow(/non-empty list/);
+    expect(() =>
+      createManager({ schemes: [createOldbScheme({ cluster: ['h:1'], url: 'redis://h' })] }),
+    ).toThrow(/both given/);
+    expect(() => createManager({ schemes: [createOldbScheme({ cluster: ['h:x'] })] })).toThrow(
+      /host\[:port\]/,
+    );
+  });
+});
+
 describe.skipIf(redis === null)('a database the server does not have', () => {
   const url = `${(redis?.url ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '')}/99`;
   const prefix = testPrefix('db99');

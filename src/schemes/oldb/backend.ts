@@ -52,7 +52,18 @@ export function createOldbBackend(
   let defaultEntry: StoreEntry | undefined;
   let disposed = false;
   const target = options.target;
-  const defaultHostPort = target.kind === 'redis' ? parseRedisUrl(target.url).hostPort : undefined;
+  // the default server's host:port as names spell it; for a cluster, each of its seed nodes (a name of
+  // one of them means the cluster); a Sentinel URL names sentinels, never the data server
+  const defaultHostPorts = new Set<string>();
+  if (target.kind === 'redis') {
+    const server = parseRedisUrl(target.url);
+    const t = server.topology;
+    if (t.kind === 'server') defaultHostPorts.add(server.hostPort);
+    else if (t.kind === 'cluster') {
+      for (const n of t.nodes)
+        defaultHostPorts.add(`${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.port}`);
+    }
+  }
 
   function defaultStore(): StoreEntry {
     if (defaultEntry === undefined) {
@@ -77,7 +88,7 @@ export function createOldbBackend(
     if (disposed) throw new TkError('DISPOSED', 'The cii.oldb backend of this manager is disposed');
     const hostPort = server.host === undefined ? undefined : fullAuthority(server).slice(2);
     let e: StoreEntry | undefined;
-    if (hostPort === undefined || hostPort === defaultHostPort) e = defaultStore();
+    if (hostPort === undefined || defaultHostPorts.has(hostPort)) e = defaultStore();
     else {
       e = stores.get(hostPort);
       if (e === undefined) {

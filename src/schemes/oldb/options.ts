@@ -12,13 +12,25 @@
 import { closestChoice } from '../../errors/closest-choice.js';
 import { describeValue, quoteInput } from '../../errors/quote.js';
 import { TkError } from '../../errors/tk-error.js';
-import { DEFAULT_REDIS_URL, parseRedisUrl, redactCredentials } from '../../oldb/redis-url.js';
+import {
+  clusterUrl,
+  DEFAULT_REDIS_URL,
+  parseRedisUrl,
+  type RedisHostPort,
+  redactCredentials,
+} from '../../oldb/redis-url.js';
 import type { OldbStore } from '../../oldb/types.js';
 
 /** Options of the `cii.oldb` scheme. */
 export interface OldbSchemeOptions {
-  /** URL of the default OLDB server, `redis://[user:password@]host[:port][/db]`. */
+  /**
+   * URL of the default OLDB server, `redis://[user:password@]host[:port][/db]`; a Redis
+   * Cluster `redis+cluster://h1:p1,h2:p2`; a master managed by Sentinel
+   * `redis+sentinel://s1:p1,s2:p2/mastername[/db]`.
+   */
   readonly url?: string | undefined;
+  /** The nodes of a Redis Cluster as the default OLDB (`'host:port'` or `{ host, port }`; any of its nodes), instead of `url`. */
+  readonly cluster?: readonly (string | RedisHostPort)[] | undefined;
   /** A store to use as the default OLDB, or `'embedded'` for the process-wide embedded store. */
   readonly store?: OldbStore | 'embedded' | undefined;
   /** Time limit of a write in ms, including waiting for an unreachable server; 3000 by default. */
@@ -49,7 +61,7 @@ function configError(message: string): TkError {
 }
 
 /** The options of the `cii.oldb` scheme (the keys of {@link OldbSchemeOptions}). */
-export const OLDB_OPTION_KEYS = ['url', 'store', 'writeTimeout', 'prefix'] as const;
+export const OLDB_OPTION_KEYS = ['url', 'cluster', 'store', 'writeTimeout', 'prefix'] as const;
 
 /**
  * Checks options of the `cii.oldb` scheme without resolving them (no
@@ -83,6 +95,25 @@ export function checkOldbOptions(
     if (typeof o.url !== 'string') throw configError(`Invalid ${where} url: expected a redis:// URL string`);
     parseRedisUrl(o.url); // throws a CONFIG error naming what is wrong (without credentials)
   }
+  if (o.cluster !== undefined) {
+    const bad = `Invalid ${where} cluster: expected a non-empty list of nodes, 'host:port' or { host, port }`;
+    if (!Array.isArray(o.cluster) || o.cluster.length === 0) throw configError(bad);
+    for (const n of o.cluster as unknown[]) {
+      const ok =
+        typeof n === 'string' ||
+        (typeof n === 'object' &&
+          n !== null &&
+          typeof (n as RedisHostPort).host === 'string' &&
+          Number.isInteger((n as RedisHostPort).port));
+      if (!ok) throw configError(`${bad}, not ${describeValue(n)}`);
+    }
+    parseRedisUrl(clusterUrl(o.cluster)); // names a node that is not host:port
+    if (o.url !== undefined || o.store !== undefined) {
+      throw configError(
+        `The ${where}s cluster and ${o.url !== undefined ? 'url' : 'store'} are both given: give one of them`,
+      );
+    }
+  }
   if (o.prefix !== undefined && typeof o.prefix !== 'string') {
     throw configError(`Invalid ${where} prefix: expected a string such as "oldb:"`);
   }
@@ -112,7 +143,9 @@ export function resolveOldbOptions(
   else if (o.store !== undefined) {
     target = { kind: 'store', store: o.store, source: 'options.store' };
   } else if (o.url !== undefined) target = { kind: 'redis', url: o.url, source: 'options.url' };
-  else {
+  else if (o.cluster !== undefined) {
+    target = { kind: 'redis', url: clusterUrl(o.cluster), source: 'options.cluster' };
+  } else {
     const e = env();
     const mode = e.TK_OLDB;
     if (mode !== undefined && mode !== '' && mode !== 'embedded' && mode !== 'redis') {

@@ -1,0 +1,153 @@
+/**
+ * The Lua scripts of the Redis store's cluster layout (see docs/oldb.md).
+ * Each script touches the keys of one datapoint only, which share a slot
+ * through their hash tag: `KEYS[1]` is the datapoint hash
+ * (`P dp:{<path>}`), `KEYS[2]` its own change counter (`P seq:{<path>}`),
+ * and the notification goes to its sharded channel (`P ch:{<path>}`,
+ * `SPUBLISH`, same slot). So a change and its notification are still atomic,
+ * and changes of one datapoint are still ordered by its counter; nothing
+ * orders changes of different datapoints.
+ *
+ * The tree sets of the parent nodes live in other slots: the store links and
+ * unlinks them in separate, idempotent steps after the script (see
+ * `redis-cluster-tree.ts`).
+ *
+ * Errors are replies starting with `OLDB_`, as in the single-server scripts.
+ *
+ * @module
+ */
+
+/** Lua helpers shared with the single-server scripts: kind of a key, counter, metadata JSON. */
+const HELPERS = `
+local function kind(k) return redis.call('TYPE', k).ok end
+local function incrby(k, n)
+  local s = redis.pcall('INCRBY', k, n)
+  if type(s) == 'table' then return nil end
+  return s
+end
+local function metajson(h)
+  local all = redis.call('HGETALL', h)
+  local parts = {}
+  for i = 1, #all, 2 do
+    local f = all[i]
+    if string.sub(f, 1, 2) == 'm.' then parts[#parts + 1] = '"' .. string.sub(f, 3) .. '":' .. all[i + 1] end
+  end
+  return '{' .. table.concat(parts, ',') .. '}'
+end
+`;
+
+/**
+ * Writes a batch of values of one datapoint, each atomically with its
+ * notification, in order. ARGV: channel, expected type, then three entries
+ * per write: value JSON, timestamp, quality. Returns one entry per write:
+ * its change counter, or (for every write alike) `NOTDECLARED`,
+ * `TYPE <declared type>` or `NOTHASH`, having changed nothing. A counter
+ * that is not an integer refuses the batch (`OLDB_SEQ`).
+ */
+export const CLUSTER_WRITE_SCRIPT = `
+local n = (#ARGV - 2) / 3
+local t = redis.pcall('HGET', KEYS[1], 'type')
+local err
+if type(t) == 'table' then err = 'NOTHASH' elseif not t then err = 'NOTDECLARED' elseif t ~= ARGV[2] then err = 'TYPE ' .. t end
+local out = {}
+if err then
+  for j = 1, n do out[j] = err end
+  return out
+end
+local s = redis.pcall('INCRBY', KEYS[2], n)
+if type(s) == 'table' then return redis.error_reply('OLDB_SEQ') end
+s = s - n
+for j = 1, n do
+  local a = j * 3
+  s = s + 1
+  redis.call('HSET', KEYS[1], 'v', ARGV[a], 't', ARGV[a + 1], 'q', ARGV[a + 2], 's', s)
+  redis.call('SPUBLISH', ARGV[1], '{"k":"v","s":' .. s .. ',"t":' .. ARGV[a + 1] .. ',"q":"' .. ARGV[a + 2] .. '","v":' .. ARGV[a] .. '}')
+  out[j] = s
+end
+return out
+`;
+
+/**
+ * Declares a datapoint (its hash only; the tree is linked afterwards).
+ * ARGV: channel, type, ifExists, value given ('1'/'0'), value JSON,
+ * timestamp, quality, clash (empty, `ISNODE` or `ANCESTOR <path>`, found by
+ * the client before; it refuses a new declaration only), then metadata
+ * field/JSON pairs. Returns the hash as a flat list. Errors: `OLDB_TYPE
+ * <declared>`, `OLDB_EXISTS`, `OLDB_ISNODE`, `OLDB_ANCESTOR <path>`,
+ * `OLDB_NOTHASH`, `OLDB_SEQ`.
+ */
+export const CLUSTER_DECLARE_SCRIPT = `${HELPERS}
+local h = KEYS[1]
+local hk = kind(h)
+if hk ~= 'none' and hk ~= 'hash' then return redis.error_reply('OLDB_NOTHASH') end
+local existing = redis.call('HGET', h, 'type')
+if existing then
+  if existing ~= ARGV[2] then return redis.error_reply('OLDB_TYPE ' .. existing) end
+  if ARGV[3] == 'error' then return redis.error_reply('OLDB_EXISTS') end
+  if ARGV[3] == 'keep' then return redis.call('HGETALL', h) end
+elseif ARGV[8] ~= '' then
+  return redis.error_reply('OLDB_' .. ARGV[8])
+end
+local s = incrby(KEYS[2], 1)
+if not s then return redis.error_reply('OLDB_SEQ') end
+local fields = redis.call('HKEYS', h)
+for _, f in ipairs(fields) do
+  if string.sub(f, 1, 2) == 'm.' then redis.call('HDEL', h, f) end
+end
+redis.call('HSET', h, 'type', ARGV[2], 's', s)
+if (not existing) or ARGV[4] == '1' or redis.call('HEXISTS', h, 'v') == 0 or redis.call('HEXISTS', h, 't') == 0
+  or redis.call('HEXISTS', h, 'q') == 0 then
+  redis.call('HSET', h, 'v', ARGV[5], 't', ARGV[6], 'q', ARGV[7])
+end
+for i = 9, #ARGV, 2 do redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
+local cur = redis.call('HMGET', h, 'v', 't', 'q')
+redis.call('SPUBLISH', ARGV[1], '{"k":"d","s":' .. s .. ',"type":"' .. ARGV[2] .. '","t":' .. cur[2] .. ',"q":"' .. cur[3] .. '","v":' .. cur[1] .. ',"m":' .. metajson(h) .. '}')
+return redis.call('HGETALL', h)
+`;
+
+/**
+ * Changes metadata fields. ARGV: channel, then field/JSON pairs (empty JSON
+ * removes the field). Returns the whole metadata as a JSON object. Errors:
+ * `OLDB_NOTDECLARED`, `OLDB_NOTHASH`, `OLDB_SEQ`.
+ */
+export const CLUSTER_METADATA_SCRIPT = `${HELPERS}
+local h = KEYS[1]
+local hk = kind(h)
+if hk == 'none' then return redis.error_reply('OLDB_NOTDECLARED') end
+if hk ~= 'hash' then return redis.error_reply('OLDB_NOTHASH') end
+local s = incrby(KEYS[2], 1)
+if not s then return redis.error_reply('OLDB_SEQ') end
+for i = 2, #ARGV, 2 do
+  if ARGV[i + 1] == '' then redis.call('HDEL', h, 'm.' .. ARGV[i]) else redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
+end
+redis.call('HSET', h, 's', s)
+local m = metajson(h)
+redis.call('SPUBLISH', ARGV[1], '{"k":"m","s":' .. s .. ',"m":' .. m .. '}')
+return m
+`;
+
+/**
+ * Removes a datapoint's hash (its counter stays, so a re-declaration
+ * continues it and watchers never see it go back). ARGV: channel. Returns
+ * the change counter, or 0 when the datapoint did not exist. Errors: `OLDB_SEQ`.
+ */
+export const CLUSTER_REMOVE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local s = redis.pcall('INCRBY', KEYS[2], 1)
+if type(s) == 'table' then return redis.error_reply('OLDB_SEQ') end
+redis.call('DEL', KEYS[1])
+redis.call('SPUBLISH', ARGV[1], '{"k":"x","s":' .. s .. '}')
+return s
+`;
+
+/**
+ * Takes a member out of a tree set and says how many are left, in one step.
+ * KEYS[1]: the set; ARGV[1]: the member. Returns the members left, or -1
+ * when the key is not a set (another client's; nothing is changed).
+ */
+export const CLUSTER_UNLINK_SCRIPT = `
+local t = redis.call('TYPE', KEYS[1]).ok
+if t ~= 'none' and t ~= 'set' then return -1 end
+redis.call('SREM', KEYS[1], ARGV[1])
+return redis.call('SCARD', KEYS[1])
+`;

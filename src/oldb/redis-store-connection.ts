@@ -1,0 +1,46 @@
+/**
+ * What the parts of the Redis store (reader, writer, watches) need of its
+ * connections, whatever the servers are: one server or a Sentinel-managed
+ * master (`redis-connection.ts`), or a Redis Cluster
+ * (`redis-cluster-connection.ts`).
+ *
+ * @module
+ */
+import type { CommandClient, Operation } from './redis-client.js';
+import type { CommandConnection } from './redis-command-runner.js';
+import type { OldbCallOptions, OldbConnectionEvent, OldbConnectionState } from './types.js';
+
+/** The connections of one store. */
+export interface StoreConnection extends CommandConnection {
+  /** The connection state. */
+  readonly state: OldbConnectionState;
+  /** Why the servers are not reachable, while disconnected. */
+  readonly error: Error | undefined;
+  /** Whether channels can be subscribed now. */
+  readonly subscriberReady: boolean;
+  /** Runs one operation against the command connection, bounded by its time limit. */
+  run<T>(
+    op: Operation,
+    options: OldbCallOptions | undefined,
+    fn: (cmd: CommandClient) => Promise<T>,
+    start?: number,
+  ): Promise<T>;
+  /** Subscribes `channels`; rejects when that cannot be done now (a resync follows when it can). */
+  subscribeChannels(channels: readonly string[]): Promise<void>;
+  /** Unsubscribes `channels` (best effort: a lost connection has nothing subscribed). */
+  unsubscribeChannels(channels: readonly string[]): void;
+  /** Calls `listener` on each change of the connection state; returns the function that stops it. */
+  onConnection(listener: (event: OldbConnectionEvent) => void): () => void;
+  /** Closes the connections; `onClosed` runs as soon as the state is `closed`. */
+  close(onClosed: () => void): Promise<void>;
+}
+
+/** What the owner of a {@link StoreConnection} hears of it. */
+export interface StoreConnectionEvents {
+  /** The connections became ready, at first or after a reconnect: every watched datapoint must be read again. */
+  connected(): void;
+  /** The channels `channels` were subscribed again elsewhere (a slot moved): their datapoints must be read again. */
+  resync(channels: readonly string[]): void;
+  /** A message arrived on a subscribed channel. */
+  message(channel: string, message: string): void;
+}
