@@ -51,7 +51,10 @@ export interface OldbMetadata {
   readonly description?: string | undefined;
   /** Short human label. */
   readonly label?: string | undefined;
-  /** Units of numeric values, in js-quantities spelling (`V`, `mm`, `degC`); `''` or absent: dimensionless. */
+  /**
+   * Units of numeric values, in js-quantities spelling (`V`, `mm`); temperatures as Taurus (pint) means
+   * them (`degC` an absolute temperature, `delta_degC` a difference); `''` or absent: dimensionless.
+   */
   readonly units?: string | undefined;
   /** Display range; also the range a write through tk-core must respect. */
   readonly range?: OldbLimits | undefined;

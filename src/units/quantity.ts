@@ -3,7 +3,9 @@
  * nested array of numbers) with units. Unit arithmetic is done by
  * js-quantities; units it does not know (`counts`, `ADU`, ...) are kept as
  * opaque labels: they display, they compare equal to themselves, and they
- * never throw on the display path.
+ * never throw on the display path. Temperatures follow Taurus (pint):
+ * `degC`, `°C` are absolute temperatures, `delta_degC` a difference
+ * (temperature.ts).
  *
  * @module
  */
@@ -16,6 +18,12 @@ import {
   type InspectOptions,
   stylize,
 } from '../util/inspect.js';
+import {
+  jsqCompoundSpelling,
+  type TemperatureUnit,
+  temperatureConverter,
+  temperatureUnit,
+} from './temperature.js';
 
 /** A number or a (nested) array of numbers. */
 export type Magnitude = number | readonly Magnitude[];
@@ -32,6 +40,8 @@ export interface QuantityJSON<M extends Magnitude = Magnitude> {
 interface UnitInfo {
   /** js-quantities' parse of `1 <units>`, or null when the units are an opaque label. */
   readonly qty: Qty | null;
+  /** The temperature unit, when the units are one (`degC`, `K`, `delta_degF`...): converted as pint does. */
+  readonly temperature: TemperatureUnit | undefined;
 }
 
 const UNIT_CACHE_LIMIT = 2048;
@@ -68,16 +78,18 @@ function unitInfo(units: string): UnitInfo {
   let info = unitCache.get(units);
   if (info === undefined) {
     let qty: Qty | null = null;
-    if (units !== '' && units.length <= MAX_UNIT_TEXT) {
+    const temperature = temperatureUnit(units);
+    if (units !== '' && units.length <= MAX_UNIT_TEXT && temperature === undefined) {
       try {
-        qty = Qty.parse(`1 ${units}`);
+        // a temperature inside a compound unit (degC/s) is a difference, as in pint
+        qty = Qty.parse(`1 ${jsqCompoundSpelling(units)}`);
         // js-quantities accepts a leading number inside the unit text ("1 2 m"); refuse such labels.
         if (qty !== null && qty.scalar !== 1) qty = null;
       } catch {
         qty = null;
       }
     }
-    info = { qty };
+    info = { qty, temperature };
     if (unitCache.size >= UNIT_CACHE_LIMIT) unitCache.clear();
     unitCache.set(units, info);
   }
@@ -93,14 +105,21 @@ export class UnitError extends TkError {
 
 /** Whether js-quantities understands `units` (otherwise they are an opaque label). */
 export function isKnownUnit(units: string): boolean {
-  return units === '' || unitInfo(units).qty !== null;
+  if (units === '') return true;
+  const info = unitInfo(units);
+  return info.qty !== null || info.temperature !== undefined;
 }
 
 /** Whether values in `from` can be converted to `to`. Identical strings are always compatible. */
 export function areUnitsCompatible(from: string, to: string): boolean {
   if (from === to) return true;
-  const a = unitInfo(from).qty;
-  const b = unitInfo(to).qty;
+  const ia = unitInfo(from);
+  const ib = unitInfo(to);
+  if (ia.temperature !== undefined || ib.temperature !== undefined) {
+    return ia.temperature !== undefined && ib.temperature !== undefined;
+  }
+  const a = ia.qty;
+  const b = ib.qty;
   if (from === '' || to === '') {
     // a dimensionless value is compatible with dimensionless-kind units (e.g. "%" or "ppm" are not; "" only with "")
     const other = from === '' ? b : a;
@@ -119,7 +138,10 @@ function converter(from: string, to: string): (value: number) => number {
         { from: clip(from), to: clip(to) },
       );
     }
+    const tFrom = unitInfo(from).temperature;
+    const tTo = unitInfo(to).temperature;
     if (from === to || from === '' || to === '') fn = (v) => v;
+    else if (tFrom !== undefined && tTo !== undefined) fn = temperatureConverter(tFrom, tTo);
     else fn = Qty.swiftConverter(unitInfo(from).qty!.units(), unitInfo(to).qty!.units());
     if (converterCache.size >= UNIT_CACHE_LIMIT) converterCache.clear();
     converterCache.set(key, fn);

@@ -25,6 +25,7 @@ import { codePoints, formatBounded } from './format.js';
 import { type Meter, SLOW_LEAF } from './meter.js';
 import { normalFrom } from './random.js';
 import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
+import { createUnitOperations, firstLeaf, isAbsoluteTemperature } from './unit-operations.js';
 
 function num(x: unknown, fn: string, arg: string): number {
   if (typeof x === 'number') return x;
@@ -70,6 +71,7 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
   const m = ctx.math;
   const max = ctx.limits.maxElements;
   const meter = ctx.meter;
+  const units = createUnitOperations(ctx);
   const unary =
     (name: string, onNumber: (x: number) => number, onUnit?: (u: Unit) => unknown) =>
     (x: unknown): unknown =>
@@ -143,6 +145,8 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     if (plain !== undefined) return plain;
     const leaves = flatten(x, meter);
     if (leaves.length === 0) return 0;
+    // a sum of absolute temperatures is ambiguous (pint refuses it); their mean is not
+    if (leaves.length > 1) units.refuseAbsolute(fn, leaves[0], leaves[1]);
     try {
       let acc = leaves[0];
       for (let i = 1; i < leaves.length; i++) {
@@ -179,7 +183,8 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     const leaves = flatten(args, meter);
     if (leaves.length === 0) expressionFault(`${fn}() of an empty array`);
     const sign = fn === 'max' ? 1 : -1;
-    const compareUnits = fn === 'max' ? m.larger : m.smaller;
+    const compareUnits = (x: Unit, y: Unit): boolean =>
+      units.compare(fn === 'max' ? 'larger' : 'smaller', x, y) as boolean;
     let best = leaves[0];
     let bestIsUnit = isUnit(best);
     if (!bestIsUnit && typeof best !== 'number' && typeof best !== 'boolean') {
@@ -204,15 +209,26 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     }
     return best;
   };
+  /** The mean of the leaves; of absolute temperatures (which cannot be summed), in the first one's units. */
+  const mean = (x: unknown, fn: string): unknown => {
+    const n = elementsOf(x);
+    if (n === 0) expressionFault(`${fn}() of an empty array`);
+    const first = firstLeaf(x);
+    if (isAbsoluteTemperature(first)) return units.meanOfTemperatures(flatten(x, meter), fn);
+    return m.divide(total(x, fn) as never, n) as unknown;
+  };
   const random = (shape: number[], fn: string, draw: () => number): unknown =>
     shape.length === 0 ? draw() : array(shape, fn, draw);
 
   return {
-    abs: unary('abs', Math.abs, (u) => m.abs(u)),
-    fabs: unary('fabs', Math.abs, (u) => m.abs(u)),
+    abs: unary('abs', Math.abs, (u) => units.abs(u)),
+    fabs: unary('fabs', Math.abs, (u) => units.abs(u)),
     ceil: unary('ceil', Math.ceil),
     floor: unary('floor', Math.floor),
-    sqrt: unary('sqrt', Math.sqrt, (u) => m.sqrt(u)),
+    sqrt: unary('sqrt', Math.sqrt, (u) => {
+      units.refuseAbsolute('take the square root of', u);
+      return m.sqrt(u);
+    }),
     exp: unary('exp', Math.exp),
     log: unary('log', Math.log),
     log10: unary('log10', Math.log10),
@@ -237,19 +253,12 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     pow: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') return a ** b;
       checkBroadcast(a, b, max, 'pow()');
+      units.refuseAbsolute('take the power of', a, b);
       return m.dotPow(a as never, b as never);
     },
     sum: (x: unknown) => total(x, 'sum'),
-    average: (x: unknown) => {
-      const n = elementsOf(x);
-      if (n === 0) expressionFault('average() of an empty array');
-      return m.divide(total(x, 'average') as never, n) as unknown;
-    },
-    mean: (x: unknown) => {
-      const n = elementsOf(x);
-      if (n === 0) expressionFault('mean() of an empty array');
-      return m.divide(total(x, 'mean') as never, n) as unknown;
-    },
+    average: (x: unknown) => mean(x, 'average'),
+    mean: (x: unknown) => mean(x, 'mean'),
     min: (...args: unknown[]) => extreme(args, 'min'),
     max: (...args: unknown[]) => extreme(args, 'max'),
     round: (x: unknown, digits: unknown = 0) => {

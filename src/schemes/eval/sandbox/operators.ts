@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { checkElements, elementsOf, mapLeaves, shapeOf, someLeaf } from './arrays.js';
+import { checkBroadcast, checkElements, elementsOf, mapLeaves, shapeOf, someLeaf } from './arrays.js';
 import { elementwise, numberOps } from './elementwise.js';
 import { expressionFault } from './errors.js';
 import { SLOW_LEAF } from './meter.js';
@@ -89,6 +89,35 @@ function arrayLiteral(items: unknown[], maxElements: number): unknown[] {
   return items;
 }
 
+/** How each mathjs function treats absolute temperatures: pint's rule for sums and comparisons, or a refusal. */
+const TEMPERATURE_RULES: Readonly<
+  Record<
+    string,
+    'add' | 'subtract' | 'refuse' | 'equal' | 'unequal' | 'smaller' | 'larger' | 'smallerEq' | 'largerEq'
+  >
+> = {
+  add: 'add',
+  subtract: 'subtract',
+  equal: 'equal',
+  unequal: 'unequal',
+  smaller: 'smaller',
+  larger: 'larger',
+  smallerEq: 'smallerEq',
+  largerEq: 'largerEq',
+  dotMultiply: 'refuse',
+  dotDivide: 'refuse',
+  dotPow: 'refuse',
+  mod: 'refuse',
+};
+
+/** The verbs of refused operations, for messages. */
+const REFUSED_VERBS: Readonly<Record<string, string>> = {
+  dotMultiply: 'multiply',
+  dotDivide: 'divide',
+  dotPow: 'take the power of',
+  mod: 'take the modulo of',
+};
+
 /** Builds the guarded operator functions of one sandbox. */
 export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunction> {
   const m = ctx.math;
@@ -103,7 +132,20 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
    */
   const each = (name: string, what: string, verb?: string) => {
     const f = elementwise(ctx, numbers, name, what);
-    return verb === undefined ? f : (a: unknown, b: unknown) => units.guard(verb, a, b, () => f(a, b));
+    const g = verb === undefined ? f : (a: unknown, b: unknown) => units.guard(verb, a, b, () => f(a, b));
+    // absolute temperatures and differences follow pint's rules (unit-operations.ts)
+    const rule = TEMPERATURE_RULES[name];
+    if (rule === undefined) return g;
+    return (a: unknown, b: unknown): unknown => {
+      if (!units.involvesTemperature(a, b)) return g(a, b);
+      checkBroadcast(a, b, max, what);
+      if (rule === 'add' || rule === 'subtract') return units.addSub(rule, a, b);
+      if (rule === 'refuse') {
+        units.refuseAbsolute(REFUSED_VERBS[name]!, a, b);
+        return g(a, b);
+      }
+      return units.compare(rule, a, b);
+    };
   };
   const binary =
     (fast: (a: number, b: number) => unknown, slow: (a: unknown, b: unknown) => unknown) =>

@@ -11,6 +11,7 @@
  */
 import type { MathJsInstance, Unit } from 'mathjs';
 import { excerpt, MAX_UNIT_TEXT, type Magnitude, Quantity } from '../../../units/quantity.js';
+import { temperatureUnit } from '../../../units/temperature.js';
 import { type CustomUnitBudget, CustomUnits } from './custom-units.js';
 import { expressionFault } from './errors.js';
 
@@ -26,10 +27,31 @@ const JSQ_TO_MATHJS: Readonly<Record<string, string>> = {
   mOhm: 'mohm',
 };
 
-/** mathjs names that js-quantities spells differently (or reads differently). */
+/** mathjs names that tk-core spells differently. */
 const MATHJS_TO_JSQ: Readonly<Record<string, string>> = {
-  degR: 'tempR',
+  deltadegC: 'delta_degC',
+  deltadegF: 'delta_degF',
 };
+
+/**
+ * The mathjs unit of each temperature unit tk-core reads (temperature.ts):
+ * `degC` and `degF` are mathjs's offset units; the differences are units of
+ * this instance (mathjs names allow no `_`).
+ */
+const TEMPERATURE_TO_MATHJS: Readonly<Record<string, string>> = {
+  degC: 'degC',
+  degF: 'degF',
+  K: 'K',
+  degR: 'degR',
+  delta_degC: 'deltadegC',
+  delta_degF: 'deltadegF',
+};
+
+/** The mathjs spelling of a single temperature unit (`°C` → `degC`), or undefined. */
+function mathTemperature(units: string): string | undefined {
+  const t = temperatureUnit(units);
+  return t === undefined ? undefined : TEMPERATURE_TO_MATHJS[t.name];
+}
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A unit name in js-quantities spelling (no power). */
@@ -75,6 +97,14 @@ export class UnitBridge {
   constructor(math: MathJsInstance, budget: CustomUnitBudget) {
     this.#math = math;
     this.#custom = new CustomUnits(math, budget);
+    const U = (
+      math as unknown as { Unit: { createUnitSingle(name: string, def: unknown): unknown; UNITS: object } }
+    ).Unit;
+    // temperature differences (pint's delta_degC, delta_degF): kelvin-sized units without an offset
+    if (!Object.hasOwn(U.UNITS, 'deltadegC')) {
+      U.createUnitSingle('deltadegC', { definition: math.unit(1, 'K') });
+      U.createUnitSingle('deltadegF', { definition: math.unit(5 / 9, 'K') });
+    }
   }
 
   /** How many unknown unit names this bridge has learned (see {@link CustomUnits}). */
@@ -107,7 +137,7 @@ export class UnitBridge {
         `the units ${excerpt(units)} are longer than ${MAX_UNIT_TEXT} characters, the most a unit text may have`,
       );
     }
-    let result = this.#tryTranslate(units);
+    let result = mathTemperature(units) ?? this.#tryTranslate(units);
     if (result === undefined) {
       if (!IDENTIFIER.test(units)) {
         expressionFault(`the units ${excerpt(units)} are not known and are not a single unit name`);
@@ -280,6 +310,11 @@ function translateJsqUnits(text: string): string | undefined {
     const out: string[] = [];
     for (const raw of part.split(/[*\s]+/)) {
       if (raw === '' || raw === '1') continue;
+      const temperature = mathTemperature(raw);
+      if (temperature !== undefined) {
+        out.push(temperature);
+        continue;
+      }
       const m = splitPower(raw);
       if (m === undefined) return undefined;
       const name = Object.hasOwn(JSQ_TO_MATHJS, m[0]) ? JSQ_TO_MATHJS[m[0]]! : m[0];

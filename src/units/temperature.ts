@@ -1,0 +1,106 @@
+/**
+ * Temperatures as Taurus (pint) reads them. `degC`, `°C`, `ºC`, `celsius`
+ * are absolute Celsius temperatures (pint's offset unit `degree_Celsius`),
+ * likewise `degF` and `°F`; `K` and `degR` are absolute too, without an
+ * offset; `delta_degC` and `delta_degF` are temperature differences.
+ * js-quantities spells these `tempC`/`tempF`/`tempK`/`tempR` and reads `degC`
+ * as a difference: both spellings are accepted here, with pint's meaning for
+ * the names pint has. A temperature converts to any other one as pint does
+ * (`20 degC` is `293.15 K` and `68 degF`; `20 delta_degC` is `20 K`).
+ *
+ * @module
+ */
+
+/** What a temperature unit is: `kelvin = value * scale + offset`. */
+export interface TemperatureUnit {
+  /** Kelvins per unit. */
+  readonly scale: number;
+  /** Kelvins at zero of the unit (0 for K, degR and differences). */
+  readonly offset: number;
+  /** Whether the unit is a difference of temperatures (`delta_degC`). */
+  readonly delta: boolean;
+  /** pint's short name: `degC`, `degF`, `K`, `degR`, `delta_degC`, `delta_degF`. */
+  readonly name: string;
+}
+
+const C: TemperatureUnit = { scale: 1, offset: 273.15, delta: false, name: 'degC' };
+const F: TemperatureUnit = { scale: 5 / 9, offset: (459.67 * 5) / 9, delta: false, name: 'degF' };
+const K: TemperatureUnit = { scale: 1, offset: 0, delta: false, name: 'K' };
+const R: TemperatureUnit = { scale: 5 / 9, offset: 0, delta: false, name: 'degR' };
+const DC: TemperatureUnit = { scale: 1, offset: 0, delta: true, name: 'delta_degC' };
+const DF: TemperatureUnit = { scale: 5 / 9, offset: 0, delta: true, name: 'delta_degF' };
+
+/** Every spelling of a temperature unit tk-core reads, as pint (and js-quantities for `temp*`) means it. */
+export const TEMPERATURE_UNITS: ReadonlyMap<string, TemperatureUnit> = new Map<string, TemperatureUnit>([
+  ['degC', C],
+  ['°C', C],
+  ['ºC', C], // U+00BA, the ordinal indicator: Taurus defines it as a Celsius temperature
+  ['celsius', C],
+  ['degree_Celsius', C],
+  ['degreeC', C],
+  ['tempC', C],
+  ['degF', F],
+  ['°F', F],
+  ['fahrenheit', F],
+  ['degree_Fahrenheit', F],
+  ['degreeF', F],
+  ['tempF', F],
+  ['K', K],
+  ['kelvin', K],
+  ['degK', K],
+  ['tempK', K],
+  ['degR', R],
+  ['°R', R],
+  ['rankine', R],
+  ['degree_Rankine', R],
+  ['tempR', R],
+  ['delta_degC', DC],
+  ['delta_°C', DC],
+  ['delta_ºC', DC],
+  ['delta_celsius', DC],
+  ['delta_degree_Celsius', DC],
+  ['Δ°C', DC],
+  ['ΔºC', DC],
+  ['delta_degF', DF],
+  ['delta_°F', DF],
+  ['delta_fahrenheit', DF],
+  ['delta_degree_Fahrenheit', DF],
+  ['Δ°F', DF],
+]);
+
+/** The temperature unit `units` names (one unit, no power), or undefined. */
+export function temperatureUnit(units: string): TemperatureUnit | undefined {
+  return TEMPERATURE_UNITS.get(units);
+}
+
+/** A converter of values between two temperature units, as pint converts them. */
+export function temperatureConverter(from: TemperatureUnit, to: TemperatureUnit): (value: number) => number {
+  if (from === to) return (v) => v;
+  return (v) => (v * from.scale + from.offset - to.offset) / to.scale;
+}
+
+/**
+ * The js-quantities spelling of temperature names inside a compound unit
+ * (`degC/s`, `K*m`): there, as in pint, a temperature is a difference.
+ * Whole words only; linear (one pass, literal alternatives).
+ */
+export function jsqCompoundSpelling(units: string): string {
+  return units.replace(COMPOUND_WORDS, (w) => JSQ_DIFFERENCE[temperatureUnit(w)!.name] ?? w);
+}
+
+const JSQ_DIFFERENCE: Readonly<Record<string, string>> = {
+  degC: 'degC',
+  degF: 'degF',
+  K: 'degK',
+  degR: 'degR',
+  delta_degC: 'degC',
+  delta_degF: 'degF',
+};
+
+const COMPOUND_WORDS = new RegExp(
+  `(?<![A-Za-z0-9_°ºΔ])(?:${[...TEMPERATURE_UNITS.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})(?![A-Za-z0-9_])`,
+  'g',
+);
