@@ -59,8 +59,21 @@ function hasDelta(x: unknown): boolean {
   return isUnit(x) && partsOf(x).some((p) => p.unit.name.startsWith('deltadeg'));
 }
 
+/**
+ * Whether a leaf has a unit with an offset (degC, degF) or a temperature
+ * difference among its parts: the cheap per-leaf test that decides whether
+ * pint's rules apply (a compound with degC passes it too; the rules then
+ * leave it to mathjs, as before).
+ */
 function isSpecial(x: unknown): boolean {
-  return isAbsoluteTemperature(x) || hasDelta(x);
+  if (typeof x !== 'object' || x === null) return false;
+  const parts = (x as { units?: unknown }).units;
+  if (!Array.isArray(parts)) return false;
+  for (let i = 0; i < parts.length; i++) {
+    const u = (parts[i] as Parts[number]).unit;
+    if (u.offset !== 0 || u.name.startsWith('deltadeg')) return true;
+  }
+  return false;
 }
 
 /** Unit-aware helpers of one sandbox's operators and functions. */
