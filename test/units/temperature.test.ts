@@ -6,10 +6,12 @@
  * converted `.to('K')` and `.to('tempF')` gave 0.078 for 20 °C.
  * The comparison with the real Taurus is temperature.differential.test.ts.
  */
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createEvalScheme, createLocScheme, createManager, Quality, Quantity } from '../../src/index.js';
 import { createSandbox } from '../../src/schemes/eval/sandbox/index.js';
 import { areUnitsCompatible, isKnownUnit } from '../../src/units/quantity.js';
+import { TEMPERATURE_UNITS, temperatureUnit } from '../../src/units/temperature.js';
 
 const sandbox = createSandbox();
 function evaluate(expr: string): unknown {
@@ -158,5 +160,23 @@ describe('eval: offset units follow pint (absolute temperatures and differences)
     } finally {
       await m.dispose();
     }
+  });
+});
+
+describe('one meaning of temperature units in and out of expressions', () => {
+  test.prop(
+    [
+      fc.double({ min: -500, max: 2000, noNaN: true }),
+      fc.constantFrom(...TEMPERATURE_UNITS.keys()),
+      fc.constantFrom(...TEMPERATURE_UNITS.keys()),
+    ],
+    { numRuns: 300, seed: 1106 },
+  )("Quantity.to and an expression's .to() convert alike, to a unit of the same kind", (x, from, to) => {
+    const outside = Quantity.of(x, from).to(to).magnitude as number;
+    const inside = evaluate(`Q(${x}, "${from}").to("${to}")`) as Quantity<number>;
+    expect(temperatureUnit(inside.units)).toBe(temperatureUnit(to));
+    expect(inside.magnitude).toBeCloseTo(outside, 6);
+    // and back
+    expect(Quantity.of(outside, to).to(from).magnitude as number).toBeCloseTo(x, 6);
   });
 });
