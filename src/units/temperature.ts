@@ -68,9 +68,31 @@ export const TEMPERATURE_UNITS: ReadonlyMap<string, TemperatureUnit> = new Map<s
   ['Δ°F', DF],
 ]);
 
-/** The temperature unit `units` names (one unit, no power), or undefined. */
+/** SI prefixes read before `K` (`mK`, `µK`): kelvins per unit. */
+const KELVIN_PREFIXES: Readonly<Record<string, number>> = {
+  n: 1e-9,
+  u: 1e-6,
+  µ: 1e-6,
+  μ: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+};
+
+const prefixedKelvins = new Map<string, TemperatureUnit>();
+
+/** The temperature unit `units` names (one unit, no power, `K` with an SI prefix too), or undefined. */
 export function temperatureUnit(units: string): TemperatureUnit | undefined {
-  return TEMPERATURE_UNITS.get(units);
+  const known = TEMPERATURE_UNITS.get(units);
+  if (known !== undefined || units.length !== 2 || units[1] !== 'K') return known;
+  const scale = KELVIN_PREFIXES[units[0]!];
+  if (scale === undefined) return undefined;
+  let t = prefixedKelvins.get(units);
+  if (t === undefined) {
+    t = { scale, offset: 0, delta: false, name: units };
+    prefixedKelvins.set(units, t);
+  }
+  return t;
 }
 
 /** A converter of values between two temperature units, as pint converts them. */

@@ -44,6 +44,12 @@ describe('Quantity: absolute temperatures and differences as pint reads them', (
     expectQuantity(Quantity.of(20, 'degF').to('degC'), -6.666666666666667, 'degC');
     expectQuantity(Quantity.of(20, 'degR').to('K'), 11.111111111111111, 'K');
     expect(Quantity.of([1, 2], 'degC').to('K').magnitude).toEqual([274.15, 275.15]);
+    // kelvins with an SI prefix, in and out of expressions
+    expectQuantity(Quantity.of(20, 'mK').to('K'), 0.02, 'K');
+    expectQuantity(Quantity.of(-273, 'degC').to('mK'), 150, 'mK');
+    expectQuantity(evaluate('Q(150,"mK").to("degC")'), -273, 'degC');
+    expectQuantity(evaluate('Q(1,"K").to("mK")'), 1000, 'mK');
+    expectQuantity((evaluate('Q(1,"K").to("µK")') as Quantity).to('K'), 1, 'K');
   });
 
   it('delta_degC and delta_degF are differences: no offset', () => {

@@ -50,7 +50,9 @@ const TEMPERATURE_TO_MATHJS: Readonly<Record<string, string>> = {
 /** The mathjs spelling of a single temperature unit (`°C` → `degC`), or undefined. */
 function mathTemperature(units: string): string | undefined {
   const t = temperatureUnit(units);
-  return t === undefined ? undefined : TEMPERATURE_TO_MATHJS[t.name];
+  if (t === undefined) return undefined;
+  // a prefixed kelvin (mK) is mathjs's own spelling; µ is u there
+  return TEMPERATURE_TO_MATHJS[t.name] ?? t.name.replace(/^[µμ]/, 'u');
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
