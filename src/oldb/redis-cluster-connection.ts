@@ -78,6 +78,12 @@ interface Placement {
   generation: number;
   /** Whether a {@link RedisClusterConnection.subscribeChannels} call handles it now (its caller reads it). */
   syncing: boolean;
+  /**
+   * Whether its master dropped some of its channels (an unsolicited
+   * `sunsubscribe`, which does not say which): it is subscribed again and
+   * its datapoint re-read.
+   */
+  recheck: boolean;
 }
 
 /** The command and subscriber connections to a Redis Cluster, and the connection state. */
@@ -309,7 +315,13 @@ export class RedisClusterConnection implements StoreConnection {
       this.#lastError = err;
     });
     // the server took this connection's channels of a slot that moved away
-    client.on('moved', () => this.#scheduleRetry(0));
+    client.on('moved', () => {
+      // the server dropped the channels of a slot (it moved away, or was re-assigned): which ones is not
+      // said, so every channel of this master is subscribed again where its slot is now, and re-read
+      this.#log.debug('a master dropped channels of a slot', { server: this.description, node });
+      for (const p of this.#channels.values()) if (p.node === node) p.recheck = true;
+      this.#scheduleRetry(0);
+    });
     client.on('smessage', (channel: string, message: string) => this.#events.message(channel, message));
     return s;
   }
@@ -366,22 +378,43 @@ export class RedisClusterConnection implements StoreConnection {
    */
   async subscribeChannels(channels: readonly string[]): Promise<void> {
     const cluster = this.#cluster;
-    if (cluster === undefined || !this.#clusterReady) throw this.unavailable();
+    if (cluster === undefined || !this.#clusterReady) {
+      this.syncFailed(channels);
+      throw this.unavailable();
+    }
     const mine: Placement[] = [];
     for (const c of channels) {
       let p = this.#channels.get(c);
       if (p === undefined) {
-        p = { node: undefined, generation: 0, syncing: true };
+        p = { node: undefined, generation: 0, syncing: true, recheck: false };
         this.#channels.set(c, p);
       } else p.syncing = true;
       mine.push(p);
     }
+    let failed: string[];
     try {
-      const failed = await this.#place(channels);
-      if (failed > 0) throw this.unavailable();
+      failed = await this.#place(channels);
     } finally {
       for (const p of mine) p.syncing = false;
     }
+    if (failed.length > 0) {
+      this.syncFailed(failed);
+      throw this.unavailable();
+    }
+  }
+
+  /**
+   * The datapoints of `channels` could not be synced (subscribed or read):
+   * they are subscribed again where their slots are and re-read, as soon as
+   * the cluster lets (the store may stay `connected` meanwhile: no reconnect
+   * would do it).
+   */
+  syncFailed(channels: readonly string[]): void {
+    for (const c of channels) {
+      const p = this.#channels.get(c);
+      if (p !== undefined) p.recheck = true;
+    }
+    this.#scheduleRetry();
   }
 
   unsubscribeChannels(channels: readonly string[]): void {
@@ -395,17 +428,17 @@ export class RedisClusterConnection implements StoreConnection {
   }
 
   /**
-   * Subscribes each of `channels` at the master of its slot; returns how
-   * many could not be. A channel moved from another master is unsubscribed
+   * Subscribes each of `channels` at the master of its slot; returns those
+   * that could not be. A channel moved from another master is unsubscribed
    * there (when that one still answers).
    */
-  async #place(channels: readonly string[]): Promise<number> {
+  async #place(channels: readonly string[]): Promise<string[]> {
     const groups = new Map<string, string[]>();
-    let failed = 0;
+    const failed: string[] = [];
     for (const c of channels) {
       const node = this.#ownerOf(c);
       if (node === undefined) {
-        failed++;
+        failed.push(c);
         continue;
       }
       const g = groups.get(node);
@@ -417,7 +450,7 @@ export class RedisClusterConnection implements StoreConnection {
         const sub = this.#subscriber(node);
         await this.#whenFirstReady(sub);
         if (!sub.ready) {
-          failed += list.length;
+          failed.push(...list);
           return;
         }
         const generation = sub.generation;
@@ -427,7 +460,7 @@ export class RedisClusterConnection implements StoreConnection {
           const c = list[i]!;
           const p = this.#channels.get(c);
           if (r.status === 'rejected' || p === undefined) {
-            if (r.status === 'rejected') failed++;
+            if (r.status === 'rejected') failed.push(c);
             else sub.client.sunsubscribe(c).catch(() => undefined); // unwatched meanwhile
             return;
           }
@@ -435,10 +468,11 @@ export class RedisClusterConnection implements StoreConnection {
           if (old?.ready) old.client.sunsubscribe(c).catch(() => undefined);
           p.node = node;
           p.generation = generation;
+          p.recheck = false;
         });
       }),
     );
-    if (failed > 0) this.#scheduleRetry();
+    if (failed.length > 0) this.#scheduleRetry();
     return failed;
   }
 
@@ -475,8 +509,15 @@ export class RedisClusterConnection implements StoreConnection {
     const moving: string[] = [];
     for (const [c, p] of this.#channels) {
       if (p.syncing) continue;
-      if (this.#placed(p) && p.node === this.#ownerOf(c)) continue;
+      if (this.#placed(p) && !p.recheck && p.node === this.#ownerOf(c)) continue;
       moving.push(c);
+    }
+    if (this.#log.isEnabled('trace')) {
+      this.#log.trace('reconcile', {
+        channels: this.#channels.size,
+        moving: moving.length,
+        first: moving[0],
+      });
     }
     const wasConnected = this.#state === 'connected';
     if (moving.length > 0) await this.#place(moving);
@@ -514,7 +555,9 @@ export class RedisClusterConnection implements StoreConnection {
       cluster.refreshSlotsCache(() => {
         this.#reconcile();
         // keep asking while some channel has no ready master
-        const pending = [...this.#channels.values()].some((p) => !p.syncing && !this.#placed(p));
+        const pending = [...this.#channels.values()].some(
+          (p) => !p.syncing && (p.recheck || !this.#placed(p)),
+        );
         if (pending) {
           this.#retryDelay = Math.min(this.#retryDelay * 2, 1000);
           this.#scheduleRetry();

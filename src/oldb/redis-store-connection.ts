@@ -27,6 +27,12 @@ export interface StoreConnection extends CommandConnection {
   ): Promise<T>;
   /** Subscribes `channels`; rejects when that cannot be done now (a resync follows when it can). */
   subscribeChannels(channels: readonly string[]): Promise<void>;
+  /**
+   * The datapoints of `channels` could not be synced (subscribed or read)
+   * while the store may stay connected: a connection that can retry on its
+   * own (a cluster) re-reads them later; one server re-reads them on its next reconnect.
+   */
+  syncFailed?(channels: readonly string[]): void;
   /** Unsubscribes `channels` (best effort: a lost connection has nothing subscribed). */
   unsubscribeChannels(channels: readonly string[]): void;
   /** Calls `listener` on each change of the connection state; returns the function that stops it. */

@@ -177,6 +177,7 @@ export class RedisWatches {
       for (let i = 0; i < paths.length; i++) this.#complete(paths[i]!, hashes[i]!, tokens[i]!);
       return true;
     } catch (err) {
+      connection.syncFailed?.(paths.map((p) => this.#keys.channel(p)));
       this.#log.debug('watch deferred until the server is back', {
         server: connection.description,
         count: paths.length,

@@ -22,6 +22,8 @@ export class ServerProcess {
   readonly port: number;
   readonly #args: string[];
   #child: ChildProcess | undefined;
+  /** What the process printed (its log), for diagnostics. */
+  output = '';
 
   constructor(port: number, args: string[]) {
     this.port = port;
@@ -50,6 +52,7 @@ export class ServerProcess {
       );
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
+        this.output += d.toString();
         if (/Ready to accept connections|Sentinel ID is/.test(out)) {
           clearTimeout(timer);
           resolve();
@@ -140,6 +143,13 @@ export class RedisClusterProcess {
             `nodes-${port}.conf`,
             '--cluster-node-timeout',
             String(nodeTimeout),
+            // a replica may always be promoted: with a short node timeout the default (10) made one refuse
+            // ("Disconnected from master for longer than allowed") on a loaded machine
+            '--cluster-replica-validity-factor',
+            '0',
+            // replicas copy their master at once (the default waits 5 s before a diskless full sync)
+            '--repl-diskless-sync-delay',
+            '0',
             '--save',
             '',
             '--appendonly',
@@ -163,15 +173,21 @@ export class RedisClusterProcess {
     }
   }
 
-  /** Waits until every running node reports `cluster_state:ok` and knows every slot. */
+  /**
+   * Waits until every running node reports `cluster_state:ok` and knows
+   * every slot, and every replica is in sync with its master (else a master
+   * killed at once would be replaced by an empty replica).
+   */
   async waitOk(ms = 15_000): Promise<void> {
     await until(
-      'cluster_state:ok on every node',
+      'cluster_state:ok on every node and replicas in sync',
       async () => {
         for (const n of this.nodes) {
           if (n.pid === undefined) continue;
           const info = await cli(n.port, 'CLUSTER', 'INFO');
           if (!/cluster_state:ok/.test(info) || !/cluster_slots_ok:16384/.test(info)) return false;
+          const repl = await cli(n.port, 'INFO', 'replication');
+          if (/role:slave/.test(repl) && !/master_link_status:up/.test(repl)) return false;
         }
         return true;
       },

@@ -1,0 +1,226 @@
+/**
+ * Faults of a Redis Cluster (3 masters, 3 replicas, cluster-node-timeout
+ * 1000 ms) started by this file on free loopback ports, every process
+ * killed by its pid afterwards: `CLIENT KILL TYPE pubsub` on one shard, a
+ * slot migrated during a watch, and `kill -9` of a master during a write
+ * stream (its replica is promoted; watchers resync; writes fail clearly or
+ * succeed, never hang past their time limit). Run on one cluster, in the
+ * order `CLIENT KILL`, `kill -9`, migration (a master whose slot was
+ * migrated away just before could not be failed over: the remaining masters
+ * refused their votes in one run, as Redis does when a claimed slot's epoch
+ * is older than another node's).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLogLevel } from '../../src/log/logger.js';
+
+if (process.env.TK_DEBUG_CLUSTER) setLogLevel('trace', 'oldb.redis');
+
+import type { OldbConnectionEvent, OldbEvent, RedisOldbStore } from '../../src/oldb/index.js';
+import { createRedisStore } from '../../src/oldb/index.js';
+import { keySlot } from '../../src/oldb/redis-slot.js';
+import { canRunRedisServer, testPrefix } from '../support/redis.js';
+import { cli, RedisClusterProcess, type ServerProcess, until } from '../support/redis-cluster.js';
+import { EventQueue } from './event-queue.js';
+
+const enabled = canRunRedisServer();
+const NODE_TIMEOUT = 1000;
+let cluster: RedisClusterProcess;
+const stores: RedisOldbStore[] = [];
+
+beforeAll(async () => {
+  if (enabled) cluster = await RedisClusterProcess.start(NODE_TIMEOUT);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  await cluster?.stop();
+});
+
+/** A store on the cluster, once connected (a loaded machine can take more than a call's limit to connect). */
+async function open(prefix: string, timeout = 2000): Promise<RedisOldbStore> {
+  const s = createRedisStore({ url: cluster.url, prefix, timeout });
+  stores.push(s);
+  await until('the store to connect', async () => s.connectionState === 'connected', 20_000);
+  return s;
+}
+
+/** The master serving datapoint `path` of `prefix` now. */
+function masterOfPath(prefix: string, path: string): Promise<ServerProcess> {
+  return cluster.masterOf(keySlot(`${prefix}dp:{${path}}`));
+}
+
+/** The last value a watcher saw (a snapshot or a value event). */
+function lastValue(q: EventQueue<OldbEvent>): unknown {
+  for (let i = q.all.length - 1; i >= 0; i--) {
+    const e = q.all[i]!;
+    if (e.kind === 'snapshot') return e.snapshot.value;
+    if (e.kind === 'value') return e.sample.value;
+  }
+  return undefined;
+}
+
+/** The counters a watcher saw, in order. */
+function seqs(q: EventQueue<OldbEvent>): number[] {
+  return q.all.flatMap((e) => (e.kind === 'snapshot' ? [e.snapshot.seq] : e.kind === 'value' ? [e.seq] : []));
+}
+
+describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
+  it('CLIENT KILL TYPE pubsub on one shard: the subscriber comes back, the value written in the gap arrives', async () => {
+    const prefix = testPrefix('ckill');
+    const store = await open(prefix);
+    const path = '/root/kill/x';
+    await store.declare(path, { type: 'integer', value: 0 });
+    const q = new EventQueue<OldbEvent>();
+    const conn = new EventQueue<OldbConnectionEvent>();
+    store.onConnection(conn.push);
+    const sub = store.subscribe(path, q.push);
+    await q.next((e) => e.kind === 'snapshot');
+    const master = await masterOfPath(prefix, path);
+    const resyncs = store.stats().resyncs;
+    await cli(master.port, 'CLIENT', 'KILL', 'TYPE', 'pubsub');
+    // written while the subscriber is away (or just back): it must reach the watcher either way
+    await store.write(path, { value: 1 });
+    await conn.next((e) => e.state === 'disconnected', 10_000, 'the subscriber loss');
+    await conn.next((e) => e.state === 'connected', 10_000, 'the subscriber to come back');
+    // re-read after the reconnect (a snapshot, unless a notification brought the value first)
+    await until('the re-read', async () => store.stats().resyncs > resyncs, 10_000);
+    await until('the watcher to have the value written in the gap', async () => lastValue(q) === 1, 10_000);
+    // and it is subscribed again: a later change arrives as a change
+    await store.write(path, { value: 2 });
+    await q.next((e) => e.kind === 'value' && e.sample.value === 2, 10_000);
+    sub.unsubscribe();
+  }, 30_000);
+
+  it('kill -9 of a master during a write stream: its replica is promoted, watchers resync, writes fail clearly or succeed within their limit', async () => {
+    const prefix = testPrefix('cfail');
+    const timeout = 1500;
+    const store = await open(prefix, timeout);
+    const path = '/root/fail/x';
+    const other = '/elt/fail/y';
+    await store.declare(path, { type: 'integer', value: 0 });
+    await store.declare(other, { type: 'integer', value: 0 });
+    const master = await masterOfPath(prefix, path);
+    const q = new EventQueue<OldbEvent>();
+    const conn = new EventQueue<OldbConnectionEvent>();
+    store.onConnection(conn.push);
+    const sub = store.subscribe(path, q.push);
+    await q.next((e) => e.kind === 'snapshot');
+    let acked = 0;
+    let killedAt = 0;
+    let stop = false;
+    const outcomes: { ok: boolean; ms: number; code?: string; message?: string; afterKill: boolean }[] = [];
+    const stream = (async () => {
+      for (let i = 1; !stop && i < 100_000; i++) {
+        const t0 = Date.now();
+        try {
+          await store.write(path, { value: i });
+          acked = i;
+          outcomes.push({ ok: true, ms: Date.now() - t0, afterKill: killedAt > 0 });
+        } catch (err) {
+          const e = err as { code?: string; message: string };
+          outcomes.push({
+            ok: false,
+            ms: Date.now() - t0,
+            code: e.code,
+            message: e.message,
+            afterKill: true,
+          });
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    })();
+    await until('a few writes', async () => acked >= 20);
+    const resyncsBefore = store.stats().resyncs;
+    killedAt = Date.now();
+    await master.kill();
+    await conn.next((e) => e.state === 'disconnected', 10_000, 'the loss of the master');
+    await conn.next((e) => e.state === 'connected', 20_000, 'the promoted replica');
+    const connectedAfter = Date.now() - killedAt;
+    // the watched datapoint is read again (the watcher gets a snapshot unless the read finds what it has)
+    await until('the resync', async () => store.stats().resyncs > resyncsBefore, 10_000);
+    const resyncAfter = Date.now() - killedAt;
+    const ackedAtResync = acked;
+    await until(
+      'writes acknowledged after the failover',
+      async () => acked >= ackedAtResync + 10,
+      20_000,
+    ).catch((err: unknown) => {
+      stop = true;
+      throw new Error(`${(err as Error).message}; the last outcomes: ${JSON.stringify(outcomes.slice(-3))}`);
+    });
+    stop = true;
+    await stream;
+    // the slot has a new master: the replica of the killed one
+    expect((await masterOfPath(prefix, path)).port).not.toBe(master.port);
+    // every write settled within its time limit (a generous guard for a loaded machine)
+    for (const o of outcomes) expect(o.ms).toBeLessThan(timeout + 3000);
+    const failed = outcomes.filter((o) => !o.ok);
+    for (const f of failed) {
+      expect(['TIMEOUT', 'BACKEND_UNAVAILABLE']).toContain(f.code);
+      expect(f.message).toMatch(/may or may not have taken effect|nothing was sent/);
+      expect(f.message).toContain(path);
+    }
+    await until('the watcher to see the last write', async () => lastValue(q) === acked, 10_000);
+    expect((await store.read(path)).value).toBe(acked);
+    // the other shards kept working
+    await store.write(other, { value: 5 });
+    console.log(
+      `[cluster failover] node timeout ${NODE_TIMEOUT} ms: connected again ${connectedAfter} ms and watched datapoints re-read ${resyncAfter} ms after kill -9 (${store.stats().rechecks} rechecks); ${outcomes.length} writes, ${failed.length} failed (${[...new Set(failed.map((f) => f.code))].join(', ')}), slowest ${Math.max(...outcomes.map((o) => o.ms))} ms (limit ${timeout} ms)`,
+    );
+    sub.unsubscribe();
+  }, 90_000);
+  it('a slot migrated during a watch and a write stream: the watcher follows it and ends with the last write, in order', async () => {
+    const prefix = testPrefix('cmove');
+    const store = await open(prefix);
+    const path = '/root/move/x';
+    await store.declare(path, { type: 'integer', value: 0 });
+    const q = new EventQueue<OldbEvent>();
+    const sub = store.subscribe(path, q.push);
+    await q.next((e) => e.kind === 'snapshot');
+    const slot = keySlot(`${prefix}dp:{${path}}`);
+    const source = await masterOfPath(prefix, path);
+    let target: ServerProcess | undefined;
+    for (const probe of [0, 6000, 12000]) {
+      const m = await cluster.masterOf(probe);
+      if (m.port !== source.port) target = m;
+    }
+    const sourceId = await cluster.idOf(source);
+    const targetId = await cluster.idOf(target!);
+    let last = 0;
+    let stop = false;
+    const failures: string[] = [];
+    const stream = (async () => {
+      for (let i = 1; !stop && i < 10_000; i++) {
+        try {
+          await store.write(path, { value: i });
+          last = i;
+        } catch (err) {
+          failures.push((err as Error).message);
+        }
+      }
+    })();
+    await until('a few writes', async () => last >= 20);
+    await cli(target!.port, 'CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', sourceId);
+    await cli(source.port, 'CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', targetId);
+    const keys = (await cli(source.port, 'CLUSTER', 'GETKEYSINSLOT', String(slot), '100'))
+      .split('\n')
+      .filter((k) => k !== '');
+    expect(keys.length).toBe(2); // the hash and the counter
+    await cli(source.port, 'MIGRATE', '127.0.0.1', String(target!.port), '', '0', '5000', 'KEYS', ...keys);
+    for (const n of [target!, source, ...cluster.nodes]) {
+      if (n.pid !== undefined) await cli(n.port, 'CLUSTER', 'SETSLOT', String(slot), 'NODE', targetId);
+    }
+    const atMove = last;
+    await until('writes after the move', async () => last >= atMove + 20);
+    stop = true;
+    await stream;
+    expect(failures).toEqual([]);
+    expect((await masterOfPath(prefix, path)).port).toBe(target!.port);
+    await until('the watcher to see the last write', async () => lastValue(q) === last, 10_000);
+    const seen = seqs(q);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen); // never back
+    // the watcher is subscribed at the new master: a change arrives as a change
+    await store.write(path, { value: -1 });
+    await q.next((e) => e.kind === 'value' && e.sample.value === -1, 10_000);
+    sub.unsubscribe();
+  }, 60_000);
+});
