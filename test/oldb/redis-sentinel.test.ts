@@ -1,0 +1,127 @@
+/**
+ * The Redis store on a master managed by Sentinel (`redis+sentinel://...`):
+ * one master, one replica and three sentinels started by this file on free
+ * loopback ports (down-after 1000 ms), every process killed by its pid
+ * afterwards. `kill -9` of the master during a write stream: the sentinels
+ * promote the replica, the store follows (ioredis asks the sentinels on each
+ * reconnection), resubscribes and re-reads; writes fail clearly or succeed,
+ * never past their time limit. And `CLIENT KILL TYPE pubsub`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OldbConnectionEvent, OldbEvent, RedisOldbStore } from '../../src/oldb/index.js';
+import { createRedisStore } from '../../src/oldb/index.js';
+import { cli, RedisSentinelProcess, until } from '../support/redis-cluster.js';
+import { canRunRedisServer, testPrefix } from '../support/redis.js';
+import { EventQueue } from './event-queue.js';
+
+const enabled = canRunRedisServer();
+let setup: RedisSentinelProcess;
+const stores: RedisOldbStore[] = [];
+
+beforeAll(async () => {
+  if (enabled) setup = await RedisSentinelProcess.start(1000);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  await setup?.stop();
+});
+
+async function open(prefix: string, timeout = 2000): Promise<RedisOldbStore> {
+  const s = createRedisStore({ url: setup.url, prefix, timeout });
+  stores.push(s);
+  await until('the store to connect', async () => s.connectionState === 'connected', 20_000);
+  return s;
+}
+
+function lastValue(q: EventQueue<OldbEvent>): unknown {
+  for (let i = q.all.length - 1; i >= 0; i--) {
+    const e = q.all[i]!;
+    if (e.kind === 'snapshot') return e.snapshot.value;
+    if (e.kind === 'value') return e.sample.value;
+  }
+  return undefined;
+}
+
+describe.skipIf(!enabled)('cii.oldb store on Sentinel', () => {
+  it('names the sentinels and the master, never credentials', async () => {
+    const s = await open(testPrefix('sname'));
+    expect(s.description).toBe(setup.url.replace(/\/tkmaster$/, '/tkmaster/0'));
+  }, 30_000);
+
+  it('CLIENT KILL TYPE pubsub: the subscriber comes back, the value written in the gap arrives', async () => {
+    const store = await open(testPrefix('skill'));
+    const path = '/root/skill/x';
+    await store.declare(path, { type: 'integer', value: 0 });
+    const q = new EventQueue<OldbEvent>();
+    const sub = store.subscribe(path, q.push);
+    await q.next((e) => e.kind === 'snapshot');
+    const resyncs = store.stats().resyncs;
+    await cli(await setup.masterPort(), 'CLIENT', 'KILL', 'TYPE', 'pubsub');
+    await store.write(path, { value: 1 });
+    await until('the re-read', async () => store.stats().resyncs > resyncs, 10_000);
+    await until('the watcher to have the value', async () => lastValue(q) === 1, 10_000);
+    await store.write(path, { value: 2 });
+    await q.next((e) => e.kind === 'value' && e.sample.value === 2, 10_000);
+    sub.unsubscribe();
+  }, 30_000);
+
+  it('kill -9 of the master during a write stream: the replica is promoted, the store follows and re-reads', async () => {
+    const prefix = testPrefix('sfail');
+    const timeout = 1500;
+    const store = await open(prefix, timeout);
+    const path = '/root/sfail/x';
+    await store.declare(path, { type: 'integer', value: 0 });
+    const q = new EventQueue<OldbEvent>();
+    const conn = new EventQueue<OldbConnectionEvent>();
+    store.onConnection(conn.push);
+    const sub = store.subscribe(path, q.push);
+    await q.next((e) => e.kind === 'snapshot');
+    await until('the replica to have the datapoint', async () =>
+      (await cli(setup.replica.port, 'EXISTS', `${prefix}dp:${path}`)).trim() === '1',
+    );
+    let acked = 0;
+    let killedAt = 0;
+    let stop = false;
+    const outcomes: { ok: boolean; ms: number; code?: string; message?: string }[] = [];
+    const stream = (async () => {
+      for (let i = 1; !stop && i < 100_000; i++) {
+        const t0 = Date.now();
+        try {
+          await store.write(path, { value: i });
+          acked = i;
+          outcomes.push({ ok: true, ms: Date.now() - t0 });
+        } catch (err) {
+          const e = err as { code?: string; message: string };
+          outcomes.push({ ok: false, ms: Date.now() - t0, code: e.code, message: e.message });
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    })();
+    await until('a few writes', async () => acked >= 20);
+    const resyncsBefore = store.stats().resyncs;
+    killedAt = Date.now();
+    await setup.master.kill();
+    await conn.next((e) => e.state === 'disconnected', 10_000, 'the loss of the master');
+    await conn.next((e) => e.state === 'connected', 30_000, 'the promoted replica');
+    const connectedAfter = Date.now() - killedAt;
+    await until('the re-read', async () => store.stats().resyncs > resyncsBefore, 10_000);
+    const resyncAfter = Date.now() - killedAt;
+    expect(await setup.masterPort()).toBe(setup.replica.port);
+    const ackedAtResync = acked;
+    await until('writes acknowledged on the new master', async () => acked >= ackedAtResync + 10, 20_000);
+    stop = true;
+    await stream;
+    for (const o of outcomes) expect(o.ms).toBeLessThan(timeout + 3000);
+    const failed = outcomes.filter((o) => !o.ok);
+    for (const f of failed) {
+      expect(['TIMEOUT', 'BACKEND_UNAVAILABLE']).toContain(f.code);
+      expect(f.message).toMatch(/may or may not have taken effect|nothing was sent/);
+    }
+    await until('the watcher to see the last write', async () => lastValue(q) === acked, 10_000);
+    expect((await store.read(path)).value).toBe(acked);
+    console.log(
+      `[sentinel failover] down-after 1000 ms: connected again ${connectedAfter} ms and watched datapoints re-read ${resyncAfter} ms after kill -9; ${outcomes.length} writes, ${failed.length} failed (${[...new Set(failed.map((f) => f.code))].join(', ')}), slowest ${Math.max(...outcomes.map((o) => o.ms))} ms (limit ${timeout} ms)`,
+    );
+    sub.unsubscribe();
+  }, 90_000);
+});
