@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OldbConnectionEvent, OldbEvent, RedisOldbStore } from '../../src/oldb/index.js';
 import { createRedisStore } from '../../src/oldb/index.js';
-import { cli, RedisSentinelProcess, until } from '../support/redis-cluster.js';
 import { canRunRedisServer, testPrefix } from '../support/redis.js';
+import { cli, RedisSentinelProcess, until } from '../support/redis-cluster.js';
 import { EventQueue } from './event-queue.js';
 
 const enabled = canRunRedisServer();
@@ -76,8 +76,9 @@ describe.skipIf(!enabled)('cii.oldb store on Sentinel', () => {
     store.onConnection(conn.push);
     const sub = store.subscribe(path, q.push);
     await q.next((e) => e.kind === 'snapshot');
-    await until('the replica to have the datapoint', async () =>
-      (await cli(setup.replica.port, 'EXISTS', `${prefix}dp:${path}`)).trim() === '1',
+    await until(
+      'the replica to have the datapoint',
+      async () => (await cli(setup.replica.port, 'EXISTS', `${prefix}dp:${path}`)).trim() === '1',
     );
     let acked = 0;
     let killedAt = 0;
