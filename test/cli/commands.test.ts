@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT, type TkResult, tk } from './tk-process.js';
 
-beforeAll(ensureBuilt, 180_000);
+beforeAll(() => ensureBuilt(), 180_000);
 
 /** One line on stderr, no stack trace. */
 function expectOneLineError(r: TkResult, pattern: RegExp): void {

@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, TmuxSession, tk, tkUntil } from './tk-process.js';
 
-beforeAll(ensureBuilt, 180_000);
+beforeAll(() => ensureBuilt(), 180_000);
 
 let session: TmuxSession | undefined;
 afterEach(() => {
