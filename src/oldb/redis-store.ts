@@ -35,6 +35,7 @@ import type {
   OldbConnectionEvent,
   OldbConnectionState,
   OldbDeclaration,
+  OldbDurability,
   OldbEvent,
   OldbIfExists,
   OldbMetadata,
@@ -70,6 +71,18 @@ export interface RedisStoreOptions {
    * noticed within 1.5 times this. 2000 by default; 0 turns the heartbeat off.
    */
   readonly heartbeatTimeout?: number | undefined;
+  /**
+   * What a write's acknowledgement promises by default (a write's own
+   * `durability` option wins): `acknowledged` (default; the master applied
+   * it) or `replicated` (and `replicas` replicas confirmed it within
+   * `replicationTimeout`, by `WAIT`; else the write fails saying it may or
+   * may not survive a failover).
+   */
+  readonly durability?: OldbDurability | undefined;
+  /** With `replicated` durability: how many replicas must confirm a write; 1 by default. */
+  readonly replicas?: number | undefined;
+  /** With `replicated` durability: how long to wait for them, in ms; 1000 by default (bounded by the call's time limit). */
+  readonly replicationTimeout?: number | undefined;
   /** Timers and default timestamps; the system clock by default. */
   readonly clock?: Clock | undefined;
 }
@@ -139,7 +152,11 @@ class RedisStore implements RedisOldbStore {
           events,
         );
     this.#reader = new RedisReader(this.#connection, keys);
-    this.#writer = new RedisWriter(this.#connection, keys, this.#reader, clock, deadlines);
+    this.#writer = new RedisWriter(this.#connection, keys, this.#reader, clock, deadlines, {
+      durability: options.durability ?? 'acknowledged',
+      replicas: options.replicas ?? 1,
+      replicationTimeout: options.replicationTimeout ?? 1000,
+    });
     this.#watches = new RedisWatches(this.#connection, keys, this.#reader, log);
   }
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { TkError } from '../errors/tk-error.js';
+import { TimeoutError, TkError } from '../errors/tk-error.js';
 import type { Clock } from '../util/clock.js';
 import type { Deadlines } from './deadlines.js';
 import { NotDeclaredError } from './errors.js';
@@ -32,6 +32,7 @@ import { decodeStoredMetadataJson, decodeStoredType, StoredDataError } from './s
 import type {
   OldbCallOptions,
   OldbDeclaration,
+  OldbDurability,
   OldbIfExists,
   OldbMetadata,
   OldbQuality,
@@ -52,6 +53,16 @@ import {
   zeroValue,
 } from './values.js';
 
+/** What writes promise by default, and how `replicated` is confirmed. */
+export interface DurabilitySettings {
+  /** The default durability of a write. */
+  readonly durability: OldbDurability;
+  /** How many replicas must confirm a `replicated` write. */
+  readonly replicas: number;
+  /** How long to wait for them, in ms. */
+  readonly replicationTimeout: number;
+}
+
 /** Changes datapoints of one store. */
 export class RedisWriter {
   readonly #connection: StoreConnection;
@@ -59,6 +70,7 @@ export class RedisWriter {
   readonly #reader: RedisReader;
   readonly #clock: Clock;
   readonly #writes: WriteBatcher;
+  readonly #durability: DurabilitySettings;
   /** The tree protocol of the cluster layout; undefined in the single-server layout. */
   readonly #tree: ClusterTree | undefined;
 
@@ -73,7 +85,9 @@ export class RedisWriter {
     reader: RedisReader,
     clock: Clock,
     deadlines: Deadlines,
+    durability: DurabilitySettings = { durability: 'acknowledged', replicas: 1, replicationTimeout: 1000 },
   ) {
+    this.#durability = durability;
     this.#connection = connection;
     this.#keys = keys;
     this.#reader = reader;
@@ -229,7 +243,10 @@ export class RedisWriter {
     for (let attempt = 0; ; attempt++) {
       const value = checkValue(path, type, write.value);
       const encoded = encodeValue(type, value);
-      const reply = await this.#sendWrite(path, type, encoded, timestamp, quality, options);
+      const replicated = (options?.durability ?? this.#durability.durability) === 'replicated';
+      const reply = replicated
+        ? await this.#sendReplicated(path, type, encoded, timestamp, quality, options)
+        : await this.#sendWrite(path, type, encoded, timestamp, quality, options);
       if (typeof reply === 'number') return { path, type, value, timestamp, quality, seq: reply };
       if (reply === 'NOTDECLARED') {
         types.forget(path);
@@ -293,6 +310,77 @@ export class RedisWriter {
       (c) => this.#writes.add(c, path, type, encoded, timestamp, quality),
       start,
     );
+  }
+
+  /**
+   * Sends one checked write and `WAIT replicas timeout` right after it, in
+   * one pipeline on the connection (on a cluster: to the master of the
+   * datapoint's slot), so `WAIT` counts the replicas that have this write.
+   * Fewer than asked within the time: a TIMEOUT error saying the master
+   * applied it and a failover may lose it.
+   */
+  async #sendReplicated(
+    path: string,
+    type: OldbType,
+    encoded: string,
+    timestamp: number,
+    quality: OldbQuality,
+    options: OldbCallOptions | undefined,
+  ): Promise<WriteReply> {
+    const keys = this.#keys;
+    const { replicas } = this.#durability;
+    const limit = options?.timeout ?? this.#connection.timeout;
+    const wait = Math.max(1, Math.min(this.#durability.replicationTimeout, limit - 50));
+    const op = changeOperation(`write ${path}`);
+    const replies = await this.#connection
+      .run(op, options, (cmd) => {
+        const p = cmd.pipeline() as unknown as {
+          oldbWriteMany(...a: (string | number)[]): unknown;
+          oldbClusterWrite(...a: (string | number)[]): unknown;
+          call(...a: (string | number)[]): unknown;
+          exec(): Promise<[Error | null, unknown][] | null>;
+        };
+        if (keys.tagged) {
+          p.oldbClusterWrite(
+            keys.datapoint(path),
+            keys.seqOf(path),
+            keys.channel(path),
+            type,
+            encoded,
+            String(timestamp),
+            quality,
+          );
+        } else {
+          p.oldbWriteMany(
+            2,
+            keys.seq,
+            keys.datapoint(path),
+            keys.channelPrefix,
+            path,
+            type,
+            encoded,
+            String(timestamp),
+            quality,
+          );
+        }
+        p.call('WAIT', replicas, wait);
+        return p.exec();
+      })
+      .catch((err: unknown) => {
+        throw this.#scriptError(path, err);
+      });
+    const [[writeErr, writeReply] = [null, null], [waitErr, confirmed] = [null, 0]] = replies ?? [];
+    if (writeErr) throw this.#scriptError(path, commandError(this.#connection.description, op, writeErr));
+    const reply = (writeReply as WriteReply[])[0]!;
+    if (typeof reply !== 'number') return reply; // refused by the script: nothing was written, nothing to wait for
+    const n = waitErr ? 0 : Number(confirmed);
+    if (n < replicas) {
+      throw new TimeoutError(
+        `OLDB write ${path} was applied by the master of ${this.#connection.description} but ${n} of ${replicas} replica(s) confirmed it within ${wait} ms (durability 'replicated'): it may or may not have taken effect after a failover${waitErr ? ` (${waitErr.message})` : ''}`,
+        { details: { path, replicas, confirmed: n, timeout: wait } },
+      );
+    }
+    return reply;
   }
 
   /** Updates the metadata of datapoint `path` with `patch` (an undefined entry removes it); resolves with the whole metadata. */

@@ -137,7 +137,16 @@ export interface OldbCallOptions {
   readonly signal?: AbortSignal | undefined;
   /** Maximum time to wait for the server, in ms (the store's default when absent). */
   readonly timeout?: number | undefined;
+  /**
+   * For a write: `acknowledged` (the master applied it) or `replicated` (and
+   * replicas confirmed it with `WAIT`); the store's default when absent. The
+   * embedded store has no replicas and ignores it. See docs/oldb.md.
+   */
+  readonly durability?: OldbDurability | undefined;
 }
+
+/** What the acknowledgement of a write promises: see {@link OldbCallOptions.durability}. */
+export type OldbDurability = 'acknowledged' | 'replicated';
 
 /** A value to write: the timestamp defaults to now and the quality to `OK`. */
 export interface OldbWrite {

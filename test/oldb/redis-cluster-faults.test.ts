@@ -90,6 +90,29 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     sub.unsubscribe();
   }, 30_000);
 
+  it("durability 'replicated': a write is acknowledged once its slot's replica has it", async () => {
+    const prefix = testPrefix('cdur');
+    const store = await open(prefix);
+    const path = '/elt/dur/x';
+    await store.declare(path, { type: 'integer', value: 0 });
+    const master = await masterOfPath(prefix, path);
+    const masterId = await cluster.idOf(master);
+    const nodes = await cli(master.port, 'CLUSTER', 'NODES');
+    const line = nodes.split('\n').find((l) => l.includes(`slave ${masterId}`))!;
+    const replicaPort = Number(line.split(' ')[1]!.split('@')[0]!.split(':')[1]);
+    const { Redis } = await import('ioredis');
+    const replica = new Redis({ host: '127.0.0.1', port: replicaPort });
+    try {
+      await replica.readonly();
+      for (let i = 1; i <= 10; i++) {
+        await store.write(path, { value: i }, { durability: 'replicated' });
+        expect(await replica.hget(`${prefix}dp:{${path}}`, 'v')).toBe(String(i));
+      }
+    } finally {
+      replica.disconnect();
+    }
+  }, 30_000);
+
   it('kill -9 of a master during a write stream: its replica is promoted, watchers resync, writes fail clearly or succeed within their limit', async () => {
     const prefix = testPrefix('cfail');
     const timeout = 1500;

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OldbConnectionEvent, OldbEvent, RedisOldbStore } from '../../src/oldb/index.js';
 import { createRedisStore } from '../../src/oldb/index.js';
-import { canRunRedisServer, testPrefix } from '../support/redis.js';
+import { canRunRedisServer, RedisProcess, testPrefix } from '../support/redis.js';
 import { cli, RedisSentinelProcess, until } from '../support/redis-cluster.js';
 import { EventQueue } from './event-queue.js';
 
@@ -63,6 +63,48 @@ describe.skipIf(!enabled)('cii.oldb store on Sentinel', () => {
     await store.write(path, { value: 2 });
     await q.next((e) => e.kind === 'value' && e.sample.value === 2, 10_000);
     sub.unsubscribe();
+  }, 30_000);
+
+  it("durability 'replicated': acknowledged only once the replica has the write; a write refused by the script waits for nothing", async () => {
+    const prefix = testPrefix('sdur');
+    const store = await open(prefix);
+    const path = '/root/sdur/x';
+    await store.declare(path, { type: 'integer', value: 0 });
+    for (let i = 1; i <= 20; i++) {
+      const w = await store.write(path, { value: i }, { durability: 'replicated' });
+      expect(w.value).toBe(i);
+      // at the acknowledgement the replica has it: a failover to it keeps it
+      const onReplica = await cli(setup.replica.port, 'HGET', `${prefix}dp:${path}`, 'v');
+      expect(onReplica.trim()).toBe(String(i));
+    }
+    const e = await store
+      .write('/root/sdur/none', { value: 1 }, { durability: 'replicated' })
+      .catch((x: unknown) => x);
+    expect((e as { code: string }).code).toBe('NOT_FOUND');
+  }, 30_000);
+
+  it("durability 'replicated' without a replica: a TIMEOUT saying the master applied it and a failover may lose it", async () => {
+    const single = await RedisProcess.start();
+    const store = createRedisStore({ url: single.url, durability: 'replicated', replicationTimeout: 200 });
+    try {
+      await store.declare('/root/dur/x', { type: 'double', value: 1 });
+      const t0 = Date.now();
+      const e = (await store.write('/root/dur/x', { value: 2 }).catch((x: unknown) => x)) as {
+        code: string;
+        message: string;
+      };
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(e.code).toBe('TIMEOUT');
+      expect(e.message).toContain('/root/dur/x');
+      expect(e.message).toContain('0 of 1 replica(s) confirmed it within 200 ms');
+      expect(e.message).toContain('may or may not have taken effect');
+      expect((await store.read('/root/dur/x')).value).toBe(2); // the master has it
+      // the default durability per write
+      await store.write('/root/dur/x', { value: 3 }, { durability: 'acknowledged' });
+    } finally {
+      await store.close();
+      await single.stop();
+    }
   }, 30_000);
 
   it('kill -9 of the master during a write stream: the replica is promoted, the store follows and re-reads', async () => {
