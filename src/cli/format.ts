@@ -6,6 +6,7 @@
 import pc from 'picocolors';
 import type { Reading } from '../attribute/reading.js';
 import { Quantity } from '../units/quantity.js';
+import { paintQuality } from './theme.js';
 
 /** The colour functions `tk` uses (all identity when colours are off). */
 export type Colors = ReturnType<typeof pc.createColors>;
@@ -65,11 +66,13 @@ export function formatReadingValue(r: Reading, maxItems = 6): string {
   return u === '' ? m : `${m} ${u}`;
 }
 
-/** A quality, coloured: VALID green, WARNING/CHANGING yellow, ALARM/INVALID red. */
+/**
+ * A quality, coloured as tk-core/ui colours it (Taurus's quality palette, see
+ * {@link paintQuality}): VALID green, WARNING and ALARM orange (yellow),
+ * CHANGING light blue (cyan), INVALID gray; ALARM and INVALID bold.
+ */
 export function colorQuality(q: string, c: Colors): string {
-  if (q === 'VALID') return c.green(q);
-  if (q === 'WARNING' || q === 'CHANGING') return c.yellow(q);
-  return c.bold(c.red(q));
+  return paintQuality(q, c);
 }
 
 /** An ISO time. */
@@ -89,4 +92,9 @@ export function formatAge(ms: number): string {
 /** Visible width of text holding ANSI colour codes. */
 export function visibleWidth(text: string): number {
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
+}
+
+/** `text` cut to `width` characters, ending with `...` when cut (a long array in a table cell). */
+export function clipText(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 3))}...`;
 }

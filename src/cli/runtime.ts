@@ -46,6 +46,7 @@ export class CliRuntime {
   #manager: Manager | undefined;
   #colors: Colors | undefined;
   #extraSchemes: SchemePlugin[] = [];
+  #pollingPeriod: number | undefined;
   readonly #log = getLogger('cli');
 
   constructor(out: TextOut = process.stdout, err: TextOut = process.stderr) {
@@ -111,6 +112,16 @@ export class CliRuntime {
   }
 
   /**
+   * Sets the polling period (ms) of the manager made by {@link manager}
+   * (`--polling-period` of `tk watch`, `trend`, `plot`): how often attributes
+   * of poll-based schemes (`eval:rand()`) are read. Before its first use.
+   */
+  setPollingPeriod(ms: number | undefined): void {
+    if (this.#manager !== undefined) throw new Error('setPollingPeriod() after the manager was created');
+    this.#pollingPeriod = ms;
+  }
+
+  /**
    * The manager of this run: the built-in schemes plus `cii.oldb` configured
    * from the options. The eval scheme (and mathjs) is loaded here, not at
    * start-up, so `tk --help` and `tk oldb ...` start fast.
@@ -127,7 +138,10 @@ export class CliRuntime {
       const own = [createEvalScheme(), createOldbScheme(this.oldbOptions())].filter(
         (p) => !extras.some((s) => s.scheme === p.scheme),
       );
-      this.#manager = createManager({ schemes: [...own, ...extras] });
+      this.#manager = createManager({
+        schemes: [...own, ...extras],
+        ...(this.#pollingPeriod !== undefined ? { pollingPeriod: this.#pollingPeriod } : {}),
+      });
       this.#log.debug(`manager with schemes ${this.#manager.schemes.join(', ')}`);
     }
     return this.#manager;

@@ -266,13 +266,14 @@ describe('tk validate', () => {
   });
 });
 
-describe('tk plot, trend, snapshot (not a terminal)', () => {
+describe('tk plot, trend, snapshot (not a terminal)', { timeout: 120_000 }, () => {
   it('plot prints one chart of a 1-D array', async () => {
     const r = await tk(['plot', 'eval:rand(256)', '--width', '60', '--height', '6']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^rand\(256\)\s+\[.*\(256\)\]\s+VALID\s+256 points$/);
-    expect(lines.length).toBeGreaterThanOrEqual(7);
+    // the header: label, quality, points, and the minimum and maximum as the attribute's display formats them
+    expect(lines[0]).toMatch(/^rand\(256\) {2}VALID {2}256 points {2}min \S+ {2}max \S+$/);
+    expect(lines).toHaveLength(7);
     expect(lines.slice(1).every((l) => /[┤┼]/.test(l))).toBe(true);
     expect(Math.max(...lines.slice(1).map((l) => l.length))).toBeLessThanOrEqual(60);
   });
@@ -280,10 +281,32 @@ describe('tk plot, trend, snapshot (not a terminal)', () => {
   it('trend of a scalar prints a chart; of an array it says to use plot (exit 2)', async () => {
     const ok = await tk(['trend', 'loc:/t/x?init=3', '--count', '1', '--height', '3']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^x {2}3 {2}VALID {2}min 3\.000 {2}max 3\.000 {2}1 samples$/m);
+    // the value as createDisplay formats it (a float, as Taurus shows it), then the samples and their range
+    expect(ok.stdout).toMatch(/^x {2}3\.0 {2}VALID {2}1 sample {2}min 3\.0 {2}max 3\.0$/m);
     const bad = await tk(['trend', 'eval:rand(3)', '--count', '1']);
     expect(bad.code).toBe(2);
     expectOneLineError(bad, /is not a numeric scalar .*use tk plot for arrays/);
+  });
+
+  it('plot keeps a peak: 256 points, 0 but one 10, draw up to 10 at any width (issue 11 item 12)', async () => {
+    const values = Array.from({ length: 256 }, (_, i) => (i === 100 ? 10 : 0));
+    for (const width of ['40', '60', '200']) {
+      const r = await tk([
+        'plot',
+        `loc:/peak/a?init=[${values.join(',')}]`,
+        '--width',
+        width,
+        '--height',
+        '5',
+      ]);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe('a  VALID  256 points  min 0.0  max 10.0');
+      const [top, ...rest] = lines.slice(1);
+      // the top row is labelled 10 and the peak reaches it; averaging 256 points into 27 columns gave about 1
+      expect(top).toMatch(/^ +10\.00 ┤ *[│╭╮]+ *$/);
+      expect(rest.at(-1)).toMatch(/^ +0\.000 ┤─+/);
+    }
   });
 
   it('snapshot shows live attributes and eval dependency edges', async () => {

@@ -5,8 +5,7 @@ import { parseLimits, parseOldbValue } from '../../src/cli/commands/oldb-values.
 import { validateName } from '../../src/cli/commands/validate.js';
 import { ExitCode, exitCodeOf, UsageError } from '../../src/cli/exit-codes.js';
 import { formatAge, formatMagnitudeOf, visibleWidth } from '../../src/cli/format.js';
-import { resample } from '../../src/cli/live/chart.js';
-import { parsePositive, parseSeconds } from '../../src/cli/live/until-stopped.js';
+import { parsePollingPeriod, parsePositive, parseSeconds } from '../../src/cli/live/until-stopped.js';
 import {
   BackendUnavailableError,
   createManager,
@@ -110,25 +109,20 @@ describe('option numbers', () => {
     expect(parseSeconds('0.5', '--duration')).toBe(0.5);
     expect(() => parseSeconds('-1', '--duration')).toThrow('Invalid --duration "-1"');
   });
+
+  it('takes a --polling-period in ms from 1 (issue 11 item 11)', () => {
+    expect(parsePollingPeriod('250')).toBe(250);
+    expect(parsePollingPeriod('1')).toBe(1);
+    expect(parsePollingPeriod(undefined)).toBeUndefined();
+    for (const bad of ['0', '0.5', '-100', 'fast', '', ' ', 'Infinity']) {
+      expect(() => parsePollingPeriod(bad)).toThrow(
+        `Invalid --polling-period ${JSON.stringify(bad)}: expected a number of milliseconds from 1, e.g. --polling-period 500 (default 3000)`,
+      );
+    }
+  });
 });
 
 describe('display helpers', () => {
-  test.prop(
-    [
-      fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 500 }),
-      fc.integer({ min: 2, max: 200 }),
-    ],
-    { seed: 5151 },
-  )('resample keeps the length bound and the mean', (values, n) => {
-    const r = resample(values, n);
-    expect(r.length).toBe(Math.min(n, values.length));
-    if (values.length <= n) expect(r).toEqual(values);
-    for (const x of r) {
-      expect(x).toBeGreaterThanOrEqual(Math.min(...values) - 1e-6);
-      expect(x).toBeLessThanOrEqual(Math.max(...values) + 1e-6);
-    }
-  });
-
   it('formats values, ages and visible widths', () => {
     expect(formatMagnitudeOf(new Quantity(12.5, 'mm'))).toBe('12.5');
     expect(formatMagnitudeOf(new Quantity([1, 2, 3, 4, 5, 6, 7], ''))).toBe('[1, 2, 3, 4, 5, 6, ... (7)]');

@@ -76,7 +76,7 @@ export function tk(
       [TK, ...args],
       {
         cwd: ROOT,
-        timeout: options.timeoutMs ?? 20_000,
+        timeout: options.timeoutMs ?? 45_000,
         env: {
           ...process.env,
           NO_COLOR: '1',
@@ -104,7 +104,7 @@ export function tk(
 export function tkUntil(
   args: readonly string[],
   pattern: RegExp,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<{
   stdout: string;
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; stdout: string }>;
@@ -197,7 +197,7 @@ export class TmuxSession {
   /** Polls the screen until `predicate` holds; rejects with the last screen after `timeoutMs`. */
   async waitFor(
     predicate: (screen: string) => boolean,
-    timeoutMs = 10_000,
+    timeoutMs = 30_000,
     escapes = false,
   ): Promise<string> {
     const deadline = Date.now() + timeoutMs;

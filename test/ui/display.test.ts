@@ -90,6 +90,16 @@ describe('createDisplay: text', () => {
     const s = await untilSnapshot(d, (s) => s.quality !== undefined);
     expect(s.text).toBe('4.17');
     expect(s.units).toBe('m');
+    // formatValue: other values (a trend's minimum and maximum) formatted as the display formats its own
+    expect(d.formatValue(1 / 3)).toBe('0.33');
+    expect(d.formatValue(null)).toBe('-----');
+    d.dispose();
+  });
+
+  it('formatValue uses the display format, and the default when it does not suit the value', () => {
+    const d = createDisplay('loc:/fmt/x?init=2', { manager: m, format: '%6.3f' });
+    expect(d.formatValue(10)).toBe('10.000');
+    expect(d.formatValue('text')).toBe('text');
     d.dispose();
   });
 

@@ -138,6 +138,8 @@ describe('M4 decimation', () => {
         expect(s.columns.last[c]).toBe(col.at(-1)?.[1] ?? nan);
         expect(s.columns.min[c]).toBe(finite.length ? Math.min(...finite) : nan);
         expect(s.columns.max[c]).toBe(finite.length ? Math.max(...finite) : nan);
+        // how many points the column holds: 0 for an empty column, more for a gap of NaN points
+        expect(s.columns.count[c]).toBe(col.length);
         if (col.length === 0) continue;
         // the points drawn for this column: its first and last, and a point at its min and at its max
         const drawn = [];
@@ -227,6 +229,7 @@ describe('M4 decimation', () => {
         const col = byIndex[c]!;
         expect(s.columns.max[c]).toBe(col.length ? Math.max(...col) : Number.NaN);
         expect(s.columns.min[c]).toBe(col.length ? Math.min(...col) : Number.NaN);
+        expect(s.columns.count[c]).toBe(col.length);
       }
       if (n <= width) expect(Array.from(s.y)).toEqual(xs);
       expect(cols.length).toBe(width);

@@ -46,8 +46,7 @@ async function run(runtime: CliRuntime, options: DemoOptions): Promise<void> {
   const producer = await startExampleProducer(store, { rate });
   try {
     const m = await runtime.manager();
-    const attrs = DEMO_URIS.map((u) => m.attribute(u));
-    await watchAttributes(runtime, m, attrs, {
+    await watchAttributes(runtime, m, DEMO_URIS, {
       ...options,
       title: `tk demo: example producer at ${rate} Hz on the ${store.description} OLDB, eval attributes computed from it (Ctrl-C ends)`,
     });

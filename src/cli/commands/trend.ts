@@ -1,19 +1,22 @@
 /**
  * `tk trend URI` (a numeric scalar over time) and `tk plot URI` (a 1-D
- * array): charts drawn in the terminal.
+ * array): charts drawn in the terminal, from tk-core/ui's trend and plot
+ * controllers (M4 decimation: each column's minimum and maximum are kept) and
+ * a display controller for the header (see {@link ChartView}).
  *
  * @module
  */
 import type { Command } from 'commander';
-import { asyncScheduler, throttleTime } from 'rxjs';
-import type { AttributeModel } from '../../attribute/attribute.js';
-import type { Reading } from '../../attribute/reading.js';
-import { Quantity } from '../../units/quantity.js';
 import { ExitCode, exitCodeOf } from '../exit-codes.js';
-import { colorQuality, formatMagnitudeOf, unitsOf } from '../format.js';
-import { drawChart, LABEL_WIDTH } from '../live/chart.js';
+import { ChartView } from '../live/chart-view.js';
 import { LiveScreen } from '../live/screen.js';
-import { onTerminalResize, parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
+import {
+  onTerminalResize,
+  parsePollingPeriod,
+  parsePositive,
+  parseSeconds,
+  untilStopped,
+} from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
 
 interface ChartCommandOptions {
@@ -23,28 +26,8 @@ interface ChartCommandOptions {
   duration?: string;
   count?: string;
   once?: boolean;
-}
-
-function scalarOf(r: Reading): number | undefined {
-  const v = Quantity.isQuantity(r.rvalue) ? r.rvalue.magnitude : r.rvalue;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return undefined;
-}
-
-function arrayOf(r: Reading): number[] | undefined {
-  const v = Quantity.isQuantity(r.rvalue) ? r.rvalue.magnitude : r.rvalue;
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
-  return undefined;
-}
-
-function header(runtime: CliRuntime, attr: AttributeModel, r: Reading | undefined, extra: string): string {
-  const c = runtime.colors;
-  if (r === undefined) return `${c.bold(attr.label)}  ${c.dim('(waiting)')}`;
-  if (r.error !== undefined)
-    return `${c.bold(attr.label)}  ${c.red(`error: ${r.error.message}`)}  ${colorQuality(r.quality, c)}`;
-  const units = unitsOf(r.rvalue);
-  return `${c.bold(attr.label)}  ${formatMagnitudeOf(r.rvalue)}${units ? ` ${units}` : ''}  ${colorQuality(r.quality, c)}  ${c.dim(extra)}`;
+  pollingPeriod?: string;
+  window?: string;
 }
 
 async function runChart(
@@ -53,95 +36,88 @@ async function runChart(
   options: ChartCommandOptions,
   kind: 'trend' | 'plot',
 ): Promise<void> {
-  const attr = (await runtime.manager()).attribute(uri);
   const tty = runtime.out.isTTY === true;
-  const columns = parsePositive(options.width, '--width', true) ?? runtime.out.columns ?? 80;
+  const width = parsePositive(options.width, '--width', true) ?? runtime.out.columns ?? 80;
   const height =
     parsePositive(options.height, '--height', true) ??
     (tty ? Math.max(5, Math.min(20, (runtime.out.rows ?? 24) - 4)) : 10);
   const rate = parsePositive(options.rate, '--rate') ?? 4;
   const count = parsePositive(options.count, '--count', true);
   const duration = parseSeconds(options.duration, '--duration');
+  const window = parseSeconds(options.window, '--window');
+  runtime.setPollingPeriod(parsePollingPeriod(options.pollingPeriod));
   const once =
     options.once === true || (kind === 'plot' && !tty && count === undefined && duration === undefined);
-  const capacity = Math.max(2, columns - LABEL_WIDTH);
-  const history: number[] = [];
-  let latest: Reading | undefined;
-  let samples = 0;
-  let wrongType: string | undefined;
-
-  const lines = (): string[] => {
-    let values: number[] = [];
-    let extra = '';
-    if (kind === 'trend') {
-      values = history;
-      if (values.length > 0)
-        extra = `min ${Math.min(...values).toPrecision(4)}  max ${Math.max(...values).toPrecision(4)}  ${values.length} samples`;
-    } else if (latest !== undefined) {
-      values = arrayOf(latest) ?? [];
-      extra = `${values.length} points`;
-    }
-    return [
-      header(runtime, attr, latest, extra),
-      ...drawChart(values, { width: columns, height, color: runtime.colors.isColorSupported }),
-    ];
-  };
+  const manager = await runtime.manager();
+  const view = new ChartView(kind, uri, {
+    manager,
+    window: window === undefined ? undefined : window * 1000,
+  });
+  const lines = () => view.lines({ width, height, colors: runtime.colors });
 
   const stop = untilStopped(duration);
   const screen = tty && !once ? new LiveScreen(runtime.out) : undefined;
-  const sub = attr.value$
-    .pipe(throttleTime(1000 / rate, asyncScheduler, { leading: true, trailing: true }))
-    .subscribe((r) => {
-      latest = r;
-      if (r.error === undefined) {
-        if (kind === 'trend') {
-          const x = scalarOf(r);
-          if (x === undefined)
-            wrongType = `${attr.fullName} is not a numeric scalar (${formatMagnitudeOf(r.rvalue)}): use tk plot for arrays, tk watch for other values`;
-          else {
-            history.push(x);
-            if (history.length > capacity) history.shift();
-          }
-        } else if (arrayOf(r) === undefined) {
-          wrongType = `${attr.fullName} is not a 1-D numeric array (${formatMagnitudeOf(r.rvalue)}): use tk trend for numeric scalars`;
-        }
-      }
-      if (wrongType !== undefined || (r.error !== undefined && screen === undefined)) {
-        // not a terminal: an error ends the run (a terminal keeps showing it until the value comes back)
-        stop.stop();
-        return;
-      }
-      samples++;
-      screen?.render(lines());
-      if ((once && r.error === undefined) || (count !== undefined && samples >= count)) stop.stop();
-    });
+  // redraws at most `rate` times a second: at once when the last one is old enough, else when it is
+  let drawnAt = Number.NEGATIVE_INFINITY;
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const draw = () => {
+    pending = undefined;
+    drawnAt = Date.now();
+    screen?.render(lines());
+  };
+  const redraw = () => {
+    if (screen === undefined || pending !== undefined) return;
+    const wait = drawnAt + 1000 / rate - Date.now();
+    if (wait <= 0) draw();
+    else pending = setTimeout(draw, wait);
+  };
+  let wrongType: string | undefined;
+  const check = () => {
+    if (stop.isStopped) return;
+    wrongType = view.wrongType;
+    const reading = view.display.attribute.reading;
+    // not a terminal: an error ends the run (a terminal keeps showing it until the value comes back)
+    if (wrongType !== undefined || (reading?.error !== undefined && screen === undefined)) {
+      stop.stop();
+      return;
+    }
+    redraw();
+    const taken = view.taken;
+    if ((once && taken > 0 && reading?.error === undefined) || (count !== undefined && taken >= count)) {
+      stop.stop();
+    }
+  };
+  const stopListening = view.subscribe(check);
+  check();
   const stopResize = onTerminalResize(runtime.out, () => {
     screen?.reset();
-    screen?.render(lines());
+    draw();
   });
   await stop.stopped;
   stopResize();
-  sub.unsubscribe();
+  stopListening();
+  if (pending !== undefined) clearTimeout(pending);
+  const error = view.display.attribute.reading?.error;
+  if (wrongType === undefined && error === undefined) {
+    if (screen !== undefined) draw();
+    else for (const l of lines()) runtime.print(l);
+  }
   screen?.end();
-  if (wrongType !== undefined) {
-    runtime.fail(wrongType, ExitCode.Usage);
-    return;
-  }
-  if (latest?.error !== undefined) {
-    runtime.fail(latest.error, exitCodeOf(latest.error));
-    return;
-  }
-  if (screen === undefined) for (const l of lines()) runtime.print(l);
+  view.dispose();
+  if (wrongType !== undefined) runtime.fail(wrongType, ExitCode.Usage);
+  else if (error !== undefined) runtime.fail(error, exitCodeOf(error));
 }
 
 const COMMON_HELP = `
   --width/--height size the chart (default: the terminal); --rate throttles redraws (default 4 per second).
+  Each column of the chart shows the minimum and maximum of the points it covers (M4 decimation, as
+  tk-core/ui's createTrend and createPlot give them to a web page), so a single peak keeps its height.
   On a terminal the chart is redrawn in place until Ctrl-C (exit code 0), --duration or --count.`;
 
 /** Registers `tk trend` and `tk plot`. */
 export function registerTrend(program: Command, runtime: CliRuntime): void {
   for (const kind of ['trend', 'plot'] as const) {
-    program
+    const command = program
       .command(kind)
       .description(
         kind === 'trend'
@@ -155,6 +131,10 @@ export function registerTrend(program: Command, runtime: CliRuntime): void {
       .option('--duration <seconds>', 'end after this many seconds')
       .option('--count <n>', 'end after n readings')
       .option('--once', 'draw one chart and end')
+      .option(
+        '--polling-period <ms>',
+        'read attributes of polled schemes (eval without references) every ms milliseconds (default 3000)',
+      )
       .addHelpText(
         'after',
         kind === 'trend'
@@ -163,14 +143,18 @@ Examples:
   $ tk trend 'eval:rand()'
   $ tk trend cii.oldb:/root/example/double/sine --height 12
   $ tk trend 'eval:rand()' --count 40 | cat      # not a terminal: one chart at the end
+  $ tk trend 'eval:rand()' --polling-period 100 --window 30   # ten readings a second, the last 30 s
 ${COMMON_HELP}`
           : `
 Examples:
   $ tk plot 'eval:rand(256)'
-  $ tk plot 'loc:/wave?init=[0,1,4,9,16,25]' --once
+  $ tk plot 'loc:/demo/wave?init=[0,1,4,9,16,25]' --once
   When standard output is not a terminal, one chart of the first reading is printed.
 ${COMMON_HELP}`,
       )
       .action((uri: string, options: ChartCommandOptions) => runChart(runtime, uri, options, kind));
+    if (kind === 'trend') {
+      command.option('--window <seconds>', 'time span shown (default: everything since the start)');
+    }
   }
 }

@@ -1,24 +1,39 @@
 /**
  * `tk watch URI...`: the headless `taurus form`. A live table (label, value,
  * units, quality, age) redrawn in place on a terminal, with values that just
- * changed highlighted and qualities other than VALID coloured; one plain line
- * per update when standard output is not a terminal.
+ * changed highlighted and qualities coloured; one plain line per update when
+ * standard output is not a terminal.
+ *
+ * Each row is a tk-core/ui display controller (`createDisplay`, Taurus's
+ * TaurusLabel): the value's text, units, quality colours and error are the
+ * ones a web page built on tk-core/ui shows; this file only lays them out.
  *
  * @module
  */
 import type { Command } from 'commander';
 import { asyncScheduler, type Subscription, throttleTime } from 'rxjs';
-import type { AttributeModel } from '../../attribute/attribute.js';
-import type { Reading } from '../../attribute/reading.js';
 import { startProfiling } from '../../diagnostics/profiler.js';
 import { isStatsSortKey, STATS_SORT_KEYS } from '../../diagnostics/stats.js';
 import { formatTable } from '../../diagnostics/table.js';
 import type { Manager } from '../../manager/manager.js';
+import {
+  createDisplay,
+  type DisplayController,
+  type DisplaySnapshot,
+  NONE_VALUE,
+} from '../../ui/display/display.js';
 import { UsageError } from '../exit-codes.js';
-import { colorQuality, formatAge, formatMagnitudeOf, formatTime, unitsOf, visibleWidth } from '../format.js';
+import { clipText, formatAge, formatTime, visibleWidth } from '../format.js';
 import { LiveScreen } from '../live/screen.js';
-import { onTerminalResize, parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
+import {
+  onTerminalResize,
+  parsePollingPeriod,
+  parsePositive,
+  parseSeconds,
+  untilStopped,
+} from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
+import { paintQuality } from '../theme.js';
 import { readingJson } from './read.js';
 
 /** Options of `tk watch` (also used by `tk demo`). */
@@ -30,40 +45,52 @@ export interface WatchOptions {
   count?: string;
   title?: string;
   json?: boolean;
+  pollingPeriod?: string;
 }
 
 /** How long a changed value stays highlighted, in ms. */
 const HIGHLIGHT_MS = 1000;
 
+/** Most characters of a value on a plain line (a long array is cut, with `...`; `--json` has it all). */
+const PLAIN_VALUE_WIDTH = 120;
+
 interface Row {
-  readonly attr: AttributeModel;
-  reading: Reading | undefined;
+  readonly display: DisplayController;
+  /** The snapshot shown (the latest, or the latest let through by `--rate`). */
+  shown: DisplaySnapshot;
+  /** What the row shows, to notice a change. */
+  key: string | undefined;
   changedAt: number;
+  /** Time of the reading printed last (plain lines). */
+  printedTime: number | undefined;
 }
 
-function sameShown(a: Reading | undefined, b: Reading): boolean {
-  if (a === undefined) return false;
-  return (
-    a.quality === b.quality &&
-    formatMagnitudeOf(a.rvalue) === formatMagnitudeOf(b.rvalue) &&
-    a.error?.message === b.error?.message
-  );
+/** The value cell: the display's text, or the error when the display has no value to show (`-----`). */
+function valueText(s: DisplaySnapshot): { text: string; error: boolean } {
+  if (s.error !== undefined && s.value === NONE_VALUE) {
+    return { text: `error: ${s.error}`, error: true };
+  }
+  return { text: s.value, error: false };
+}
+
+/** Whether the display shows a reading (not the placeholder before the first one). */
+function hasReading(s: DisplaySnapshot): boolean {
+  return s.time !== undefined;
 }
 
 function frame(runtime: CliRuntime, rows: readonly Row[], now: number, title: string | undefined): string[] {
   const c = runtime.colors;
+  // the value column gets what the other columns leave of the terminal's width
+  const valueWidth = Math.max(16, (runtime.out.columns ?? 120) - 60);
   const cells = rows.map((row) => {
-    const r = row.reading;
+    const s = row.shown;
+    if (!hasReading(s)) return [s.label, c.dim('(waiting)'), s.units, '', ''];
+    const v = valueText(s);
+    const text = clipText(v.text, valueWidth);
     const fresh = now - row.changedAt < HIGHLIGHT_MS;
-    if (r === undefined) return [row.attr.label, c.dim('(waiting)'), row.attr.units, '', ''];
-    const value =
-      r.error !== undefined
-        ? c.red(`error: ${r.error.message}`)
-        : fresh
-          ? c.inverse(c.bold(formatMagnitudeOf(r.rvalue)))
-          : formatMagnitudeOf(r.rvalue);
-    const label = r.quality === 'VALID' ? row.attr.label : c.bold(row.attr.label);
-    return [label, value, unitsOf(r.rvalue), colorQuality(r.quality, c), formatAge(now - r.time)];
+    const value = v.error ? c.red(text) : fresh ? c.inverse(c.bold(text)) : text;
+    const label = s.quality === 'VALID' ? s.label : c.bold(s.label);
+    return [label, value, s.units, paintQuality(s.quality!, c), formatAge(now - s.time!)];
   });
   const lines = formatTable(
     [
@@ -80,21 +107,40 @@ function frame(runtime: CliRuntime, rows: readonly Row[], now: number, title: st
   return title === undefined ? lines : [c.bold(title), ...lines];
 }
 
-function line(runtime: CliRuntime, row: Row, r: Reading): string {
+function line(runtime: CliRuntime, s: DisplaySnapshot): string {
   const c = runtime.colors;
-  const value = r.error !== undefined ? `error: ${r.error.message}` : formatMagnitudeOf(r.rvalue);
-  const units = unitsOf(r.rvalue);
-  return `${formatTime(r.time)}  ${row.attr.label}  ${value}${units ? ` ${units}` : ''}  ${colorQuality(r.quality, c)}`;
+  const v = valueText(s);
+  const value = clipText(v.text, PLAIN_VALUE_WIDTH);
+  const units = v.error || s.units === '' ? '' : ` ${s.units}`;
+  return `${formatTime(s.time!)}  ${s.label}  ${value}${units}  ${paintQuality(s.quality!, c)}`;
 }
 
 /**
- * Watches `attrs` until Ctrl-C, `--duration` or `--count`; used by `tk watch`
- * and `tk demo`. Unsubscribes everything before it resolves.
+ * Creates one display controller per model (URIs, checked by the manager
+ * first so an invalid name fails before anything is read); disposes the ones
+ * made when a later one fails.
+ */
+function createDisplays(manager: Manager, models: readonly string[]): DisplayController[] {
+  for (const u of models) manager.attribute(u);
+  const made: DisplayController[] = [];
+  try {
+    for (const u of models) made.push(createDisplay(u, { manager, showUnits: false }));
+  } catch (err) {
+    for (const d of made) d.dispose();
+    throw err;
+  }
+  return made;
+}
+
+/**
+ * Watches `models` (attribute URIs) until Ctrl-C, `--duration` or
+ * `--count`; used by `tk watch` and `tk demo`. Every display is disposed
+ * before it resolves.
  */
 export async function watchAttributes(
   runtime: CliRuntime,
   manager: Manager,
-  attrs: readonly AttributeModel[],
+  models: readonly string[],
   options: WatchOptions,
 ): Promise<void> {
   const rate = parsePositive(options.rate, '--rate');
@@ -106,14 +152,17 @@ export async function watchAttributes(
       `Invalid --sort ${JSON.stringify(sortKey)}: expected one of ${STATS_SORT_KEYS.join(', ')}`,
     );
   }
+  const displays = createDisplays(manager, models);
   const profiler = options.stats === true ? startProfiling(manager) : undefined;
   const tty = runtime.out.isTTY === true;
   const stop = untilStopped(duration);
   const screen = tty && options.json !== true ? new LiveScreen(runtime.out) : undefined;
-  const rows: Row[] = attrs.map((attr) => ({
-    attr,
-    reading: undefined,
+  const rows: Row[] = displays.map((display) => ({
+    display,
+    shown: display.getSnapshot(),
+    key: undefined,
     changedAt: Number.NEGATIVE_INFINITY,
+    printedTime: undefined,
   }));
   let dirty = true;
   let printed = 0;
@@ -134,23 +183,37 @@ export async function watchAttributes(
     screen.render([...frame(runtime, rows, Date.now(), options.title), ...statsLines()]);
   };
 
+  const onSnapshot = (row: Row, s: DisplaySnapshot) => {
+    row.shown = s;
+    if (!hasReading(s)) return;
+    const key = `${s.value}\u0000${s.quality}\u0000${s.error}`;
+    const changed = key !== row.key;
+    if (changed) {
+      row.key = key;
+      row.changedAt = Date.now();
+    }
+    dirty = true;
+    // plain lines: one per reading (a new time) or change; a change of connection alone prints nothing
+    if (screen === undefined && !stop.isStopped && (changed || s.time !== row.printedTime)) {
+      row.printedTime = s.time;
+      const reading = row.display.attribute.reading;
+      runtime.print(
+        options.json === true && reading !== undefined
+          ? JSON.stringify(readingJson(row.display.attribute, reading))
+          : line(runtime, s),
+      );
+      printed++;
+      if (count !== undefined && printed >= count) stop.stop();
+    }
+  };
   const subs: Subscription[] = rows.map((row) => {
-    const stream =
+    const snapshots =
       rate === undefined
-        ? row.attr.value$
-        : row.attr.value$.pipe(throttleTime(1000 / rate, asyncScheduler, { leading: true, trailing: true }));
-    return stream.subscribe((r) => {
-      if (!sameShown(row.reading, r)) row.changedAt = Date.now();
-      row.reading = r;
-      dirty = true;
-      if (screen === undefined && !stop.isStopped) {
-        runtime.print(
-          options.json === true ? JSON.stringify(readingJson(row.attr, r)) : line(runtime, row, r),
-        );
-        printed++;
-        if (count !== undefined && printed >= count) stop.stop();
-      }
-    });
+        ? row.display.state$
+        : row.display.state$.pipe(
+            throttleTime(1000 / rate, asyncScheduler, { leading: true, trailing: true }),
+          );
+    return snapshots.subscribe((s) => onSnapshot(row, s));
   });
   let ticks = 0;
   const timer =
@@ -169,7 +232,7 @@ export async function watchAttributes(
   if (count !== undefined && screen !== undefined) {
     // on a terminal, --count counts frames with every row filled
     const check = setInterval(() => {
-      if (rows.every((r) => r.reading !== undefined) && ++printed >= count) stop.stop();
+      if (rows.every((r) => hasReading(r.shown)) && ++printed >= count) stop.stop();
     }, 100);
     void stop.stopped.then(() => clearInterval(check));
   }
@@ -179,6 +242,7 @@ export async function watchAttributes(
   if (timer !== undefined) clearInterval(timer);
   render();
   screen?.end();
+  for (const d of displays) d.dispose();
   if (profiler !== undefined) {
     profiler.stop();
     if (screen === undefined) for (const l of statsLines()) runtime.print(l);
@@ -203,6 +267,10 @@ export function registerWatch(program: Command, runtime: CliRuntime): void {
     .option('--duration <seconds>', 'end after this many seconds')
     .option('--count <n>', 'end after n update lines (n full frames on a terminal)')
     .option('--json', 'one JSON object per update (JSON Lines), as tk read --json prints them')
+    .option(
+      '--polling-period <ms>',
+      'read attributes of polled schemes (eval without references) every ms milliseconds (default 3000)',
+    )
     .addHelpText(
       'after',
       `
@@ -215,12 +283,13 @@ Examples:
   $ tk watch 'eval:rand(3)' --rate 2 --stats --sort p99
   $ tk watch cii.oldb:/root/example/double/sine --count 5 | cat
   $ tk watch 'eval:rand()' --json --count 3 | jq .value
+  $ tk watch 'eval:rand()' --polling-period 200     # five readings a second instead of one every 3 s
 
 Ctrl-C ends with exit code 0.`,
     )
     .action(async (uris: string[], options: WatchOptions) => {
+      runtime.setPollingPeriod(parsePollingPeriod(options.pollingPeriod));
       const m = await runtime.manager();
-      const attrs = uris.map((u) => m.attribute(u));
-      await watchAttributes(runtime, m, attrs, options);
+      await watchAttributes(runtime, m, uris, options);
     });
 }

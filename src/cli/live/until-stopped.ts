@@ -39,6 +39,25 @@ export function parsePositive(text: string | undefined, option: string, integer 
   return n;
 }
 
+/** The smallest `--polling-period` taken, in ms. */
+export const MIN_POLLING_PERIOD_MS = 1;
+
+/**
+ * Parses `--polling-period <ms>`: how often attributes of poll-based schemes
+ * (`eval:rand()`) are read, from {@link MIN_POLLING_PERIOD_MS} ms (default:
+ * the manager's, 3000 ms as in Taurus).
+ */
+export function parsePollingPeriod(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < MIN_POLLING_PERIOD_MS) {
+    throw new UsageError(
+      `Invalid --polling-period ${JSON.stringify(text)}: expected a number of milliseconds from ${MIN_POLLING_PERIOD_MS}, e.g. --polling-period 500 (default 3000)`,
+    );
+  }
+  return n;
+}
+
 /** Waits for Ctrl-C, SIGTERM, `durationSeconds`, or {@link StopSignal.stop}. */
 export function untilStopped(durationSeconds?: number): StopSignal {
   let resolve!: (r: 'signal' | 'duration' | 'done') => void;

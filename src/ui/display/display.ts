@@ -237,6 +237,18 @@ export class DisplayController<T = unknown> extends Controller<DisplaySnapshot> 
     });
   }
 
+  /**
+   * Formats `value` as this display formats the attribute's own values (the
+   * display's or the attribute's format, else Taurus's default with the
+   * precision given): for other values a front end shows next to the label,
+   * such as a trend's minimum and maximum. Never throws: a format that does
+   * not suit the value falls back to the default, as for the label itself.
+   */
+  formatValue(value: unknown): string {
+    if (value === undefined || value === null) return this.#none;
+    return this.#text(value, this.attribute.config).text;
+  }
+
   #text(v: unknown, config: AttributeConfig): { text: string; error?: string } {
     const asFloat = config.type === 'Float';
     let format = this.#format;

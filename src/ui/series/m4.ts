@@ -23,6 +23,12 @@ export interface M4Columns {
   readonly min: Float64Array;
   /** Largest value in the column (`NaN` values are skipped). */
   readonly max: Float64Array;
+  /**
+   * Points of the source in the column: 0 for an empty column (no data: a
+   * line may be drawn across it), more when it holds points, which may all be
+   * `NaN` (a gap: `min` is then `NaN` and a line must break there).
+   */
+  readonly count: Uint32Array;
 }
 
 /** A series decimated to a pixel width. */
@@ -72,6 +78,7 @@ interface Output {
   readonly last: Float64Array;
   readonly min: Float64Array;
   readonly max: Float64Array;
+  readonly count: Uint32Array;
   readonly x: Float64Array;
   readonly y: Float64Array;
   n: number;
@@ -86,6 +93,7 @@ function output(width: number): Output {
     last: first.slice(),
     min: first.slice(),
     max: first.slice(),
+    count: new Uint32Array(width),
     x: new Float64Array(4 * width),
     y: new Float64Array(4 * width),
     n: 0,
@@ -102,7 +110,7 @@ function finish(out: Output, width: number, from: number, to: number, count: num
     count,
     min: out.lo === Number.POSITIVE_INFINITY ? Number.NaN : out.lo,
     max: out.hi === Number.NEGATIVE_INFINITY ? Number.NaN : out.hi,
-    columns: { first: out.first, last: out.last, min: out.min, max: out.max },
+    columns: { first: out.first, last: out.last, min: out.min, max: out.max, count: out.count },
     x: out.x.subarray(0, out.n),
     y: out.y.subarray(0, out.n),
   };
@@ -158,6 +166,7 @@ function column(
     }
   }
   const pl = pb === 0 ? cap - 1 : pb - 1;
+  out.count[c] = b - a;
   out.first[c] = values[pa]!;
   out.last[c] = values[pl]!;
   if (imn >= 0) {
