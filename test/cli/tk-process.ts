@@ -23,7 +23,17 @@ function sourcesNewerThanBuild(dir: string): number {
  * every source file. A lock directory keeps parallel test files from
  * building at the same time.
  */
-export async function ensureBuilt(options: { demo?: boolean } = {}): Promise<void> {
+export function ensureBuilt(): Promise<void> {
+  return build(false);
+}
+
+/** {@link ensureBuilt}, and the demo page (dist/demo, which tsup's clean removes) under the same lock. */
+export function ensureDemoBuilt(): Promise<void> {
+  return build(true);
+}
+
+// (vitest passes a context to a hook's function: ensureBuilt takes no parameter, so beforeAll(ensureBuilt) works)
+async function build(demo: boolean): Promise<void> {
   const lock = join(ROOT, 'node_modules/.tk-cli-build.lock');
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -45,7 +55,7 @@ export async function ensureBuilt(options: { demo?: boolean } = {}): Promise<voi
     }
     if (stale) execFileSync('npx', ['tsup'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
     // the demo page (dist/demo, which tsup's clean removes): built under the same lock
-    if (options.demo === true && (stale || !existsSync(join(ROOT, 'dist/demo/index.html'))))
+    if (demo && (stale || !existsSync(join(ROOT, 'dist/demo/index.html'))))
       execFileSync(process.execPath, ['scripts/build-demo.mjs'], {
         cwd: ROOT,
         stdio: 'ignore',

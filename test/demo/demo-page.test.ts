@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, tk, tkUntil } from '../cli/tk-process.js';
+import { ensureDemoBuilt, ROOT, tk, tkUntil } from '../cli/tk-process.js';
 import { RedisProcess } from '../support/redis.js';
 
 /** Where the screenshots are written. */
@@ -74,12 +74,7 @@ describe.skipIf(CHROMIUM === undefined)('the demo page in headless Chromium', ()
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await ensureBuilt();
-    execFileSync(process.execPath, ['scripts/build-demo.mjs'], {
-      cwd: ROOT,
-      stdio: 'ignore',
-      timeout: 120_000,
-    });
+    await ensureDemoBuilt();
     redis = await RedisProcess.start();
     const url = await startServe();
     browser = await chromium.launch({
