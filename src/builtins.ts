@@ -6,9 +6,9 @@
  * @module
  */
 import type { SchemePlugin } from './schemes/contract.js';
-import { createEvalScheme } from './schemes/eval/index.js';
+import { createEvalScheme } from './schemes/eval/plugin.js';
 import { createLocScheme } from './schemes/loc/index.js';
-import { createOldbScheme } from './schemes/oldb/index.js';
+import { createOldbScheme } from './schemes/oldb/plugin.js';
 import { createResScheme } from './schemes/res/index.js';
 
 export { createLocScheme, locScheme } from './schemes/loc/index.js';

@@ -5,8 +5,8 @@
  * @module
  */
 import type { SchemePlugin } from '../contract.js';
-import { createEvalBackend } from './backend/eval-backend.js';
 import { checkEvaluatorName, type EvaluatorDefinition } from './backend/evaluators.js';
+import { createLazyEvalBackend } from './backend/lazy-backend.js';
 import { createEvalValidators, EVAL_ALIASES, EVAL_SCHEME } from './names/index.js';
 import type { SandboxLimits } from './sandbox/limits.js';
 import type { RandomSource } from './sandbox/random.js';
@@ -60,7 +60,7 @@ export function createEvalScheme(options: EvalSchemeOptions = {}): EvalSchemePlu
     aliases: EVAL_ALIASES,
     validators: (resolver) => createEvalValidators(resolver),
     ...(options.pollingPeriod !== undefined ? { defaultPollingPeriod: options.pollingPeriod } : {}),
-    createBackend: (context) => createEvalBackend(context, { sandbox, evaluators }),
+    createBackend: (context) => createLazyEvalBackend(context, { sandbox, evaluators }),
     registerEvaluator(name, evaluator) {
       evaluators.set(checkEvaluatorName(name), evaluator);
     },

@@ -11,8 +11,11 @@
  */
 import type { SchemePlugin } from '../contract.js';
 import { createOldbBackend } from './backend.js';
-import { createOldbValidators } from './names.js';
-import { checkOldbOptions, OLDB_OPTION_KEYS, type OldbSchemeOptions } from './options.js';
+import { createOldbScheme, oldbBackendModule } from './plugin.js';
+
+// This entry imports the stores anyway: cii.oldb attributes open at once. Entries that do not import
+// this module (tk-core/ui, tk-core/remote) load them on first use.
+oldbBackendModule.provide(createOldbBackend);
 
 export { taurusQuality } from './mapping.js';
 export {
@@ -23,19 +26,8 @@ export {
   OldbDeviceNameValidator,
 } from './names.js';
 export type { OldbSchemeOptions } from './options.js';
+export { createOldbScheme } from './plugin.js';
 export { isDeclaringValue, type OldbDeclaringValue, withDeclaration } from './write-value.js';
-
-/** Creates the `cii.oldb` scheme plugin; the manager's `schemeOptions['cii.oldb']` override `options`. */
-export function createOldbScheme(options: OldbSchemeOptions = {}): SchemePlugin {
-  checkOldbOptions(options as Record<string, unknown>, 'createOldbScheme option');
-  const validators = createOldbValidators();
-  return {
-    scheme: 'cii.oldb',
-    validators,
-    options: { keys: OLDB_OPTION_KEYS, check: (o) => checkOldbOptions({ ...options, ...o }) },
-    createBackend: (context) => createOldbBackend(context, options, validators),
-  };
-}
 
 /** The `cii.oldb` scheme plugin with default options (environment, then redis://127.0.0.1:6379). */
 export const oldbScheme: SchemePlugin = /* @__PURE__ */ createOldbScheme();
