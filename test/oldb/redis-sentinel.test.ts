@@ -8,8 +8,10 @@
  * never past their time limit. And `CLIENT KILL TYPE pubsub`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManager } from '../../src/index.js';
 import type { OldbConnectionEvent, OldbEvent, RedisOldbStore } from '../../src/oldb/index.js';
 import { createRedisStore } from '../../src/oldb/index.js';
+import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { canRunRedisServer, RedisProcess, testPrefix } from '../support/redis.js';
 import { cli, RedisSentinelProcess, until } from '../support/redis-cluster.js';
 import { EventQueue } from './event-queue.js';
@@ -101,6 +103,24 @@ describe.skipIf(!enabled)('cii.oldb store on Sentinel', () => {
       expect((await store.read('/root/dur/x')).value).toBe(2); // the master has it
       // the default durability per write
       await store.write('/root/dur/x', { value: 3 }, { durability: 'acknowledged' });
+      // through the scheme: createOldbScheme({ durability })
+      const m = createManager({
+        builtins: false,
+        gcTime: 0,
+        schemes: [createOldbScheme({ url: single.url, durability: 'replicated', writeTimeout: 2000 })],
+      });
+      try {
+        const err = (await m
+          .attribute('cii.oldb:/root/dur/x')
+          .write(4)
+          .catch((x: unknown) => x)) as Error;
+        expect(err.message).toContain('replica(s) confirmed it');
+      } finally {
+        await m.dispose();
+      }
+      expect(() => createManager({ schemes: [createOldbScheme({ durability: 'fsync' as never })] })).toThrow(
+        /acknowledged' or 'replicated/,
+      );
     } finally {
       await store.close();
       await single.stop();

@@ -72,7 +72,12 @@ export function createOldbBackend(
       else if (target.kind === 'embedded') defaultEntry = { store: sharedEmbeddedStore(), ...shared };
       else {
         defaultEntry = {
-          store: createRedisStore({ url: target.url, prefix: options.prefix, clock: context.clock }),
+          store: createRedisStore({
+            url: target.url,
+            prefix: options.prefix,
+            durability: options.durability,
+            clock: context.clock,
+          }),
           owned: true,
           users: 0,
           hostPort: undefined,
@@ -96,6 +101,7 @@ export function createOldbBackend(
           store: createRedisStore({
             url: `redis://${hostPort}`,
             prefix: options.prefix,
+            durability: options.durability,
             clock: context.clock,
           }),
           owned: true,

@@ -19,7 +19,7 @@ import {
   type RedisHostPort,
   redactCredentials,
 } from '../../oldb/redis-url.js';
-import type { OldbStore } from '../../oldb/types.js';
+import type { OldbDurability, OldbStore } from '../../oldb/types.js';
 
 /** Options of the `cii.oldb` scheme. */
 export interface OldbSchemeOptions {
@@ -37,6 +37,8 @@ export interface OldbSchemeOptions {
   readonly writeTimeout?: number | undefined;
   /** Key and channel prefix in Redis; `oldb:` by default. */
   readonly prefix?: string | undefined;
+  /** What a write's acknowledgement promises on the Redis stores the scheme opens: `acknowledged` (default) or `replicated` (see docs/oldb.md). */
+  readonly durability?: OldbDurability | undefined;
 }
 
 /** Where the default OLDB is, resolved. */
@@ -50,6 +52,7 @@ export interface ResolvedOldbOptions {
   readonly target: ResolvedOldbTarget;
   readonly writeTimeout: number;
   readonly prefix: string | undefined;
+  readonly durability: OldbDurability | undefined;
 }
 
 function env(): Record<string, string | undefined> {
@@ -61,7 +64,7 @@ function configError(message: string): TkError {
 }
 
 /** The options of the `cii.oldb` scheme (the keys of {@link OldbSchemeOptions}). */
-export const OLDB_OPTION_KEYS = ['url', 'cluster', 'store', 'writeTimeout', 'prefix'] as const;
+export const OLDB_OPTION_KEYS = ['url', 'cluster', 'store', 'writeTimeout', 'prefix', 'durability'] as const;
 
 /**
  * Checks options of the `cii.oldb` scheme without resolving them (no
@@ -114,6 +117,11 @@ export function checkOldbOptions(
       );
     }
   }
+  if (o.durability !== undefined && o.durability !== 'acknowledged' && o.durability !== 'replicated') {
+    throw configError(
+      `Invalid ${where} durability ${describeValue(o.durability)}: expected 'acknowledged' or 'replicated'`,
+    );
+  }
   if (o.prefix !== undefined && typeof o.prefix !== 'string') {
     throw configError(`Invalid ${where} prefix: expected a string such as "oldb:"`);
   }
@@ -155,5 +163,5 @@ export function resolveOldbOptions(
     else if (e.TK_OLDB_URL) target = { kind: 'redis', url: e.TK_OLDB_URL, source: 'TK_OLDB_URL' };
     else target = { kind: 'redis', url: DEFAULT_REDIS_URL, source: 'default' };
   }
-  return { target, writeTimeout, prefix: o.prefix };
+  return { target, writeTimeout, prefix: o.prefix, durability: o.durability };
 }
