@@ -86,6 +86,19 @@ describe('the budget of unknown unit names (issue 10 item 10)', () => {
     expect(() => s.toMathValue(Quantity.of(1, 'onemore'))).toThrow(/more than 256 unknown unit names/);
   });
 
+  it("one expression's inputs bring at most 16 unknown names; other expressions keep theirs", () => {
+    const s = createSandbox();
+    for (let k = 0; k < 16; k++) s.toMathValue(Quantity.of(1, `w${k}`), 'x+y');
+    expect(() => s.toMathValue(Quantity.of(1, 'w16'), 'x+y')).toThrow(
+      /inputs of the expression bring more than 16/,
+    );
+    expect(learned(s)).toBe(16);
+    // names already learned are free for anyone; another expression may bring its own
+    expect(() => s.toMathValue(Quantity.of(1, 'w3'), 'x+y')).not.toThrow();
+    expect(() => s.toMathValue(Quantity.of(1, 'widgets'), 'z*2')).not.toThrow();
+    expect(learned(s)).toBe(17);
+  });
+
   test.prop(
     [
       fc.array(

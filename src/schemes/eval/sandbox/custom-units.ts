@@ -6,7 +6,9 @@
  *
  * - an evaluation that fails (refused, an error) leaves nothing behind: the
  *   names it learned are removed again;
- * - one evaluation learns at most `maxCustomUnitsPerExpression` names;
+ * - one evaluation learns at most `maxCustomUnitsPerExpression` names, and
+ *   so do the input values of one expression (`loc` points it names, each
+ *   with other `units=`);
  * - names written in expressions take at most half of the budget; the other
  *   half is kept for units that arrive with data (a `loc` point's `units=`,
  *   OLDB metadata).
@@ -46,6 +48,8 @@ export class CustomUnits {
   readonly #budget: CustomUnitBudget;
   readonly #learned: Learned[] = [];
   #byExpressions = 0;
+  /** Names brought by the input values of each expression (bounded: cleared past 4096 expressions). */
+  readonly #byOwner = new Map<string, number>();
   /** Nesting of evaluations in progress (0: none: names come from input data). */
   #depth = 0;
   /** How many names were learned when the outermost evaluation began. */
@@ -66,8 +70,11 @@ export class CustomUnits {
     return Math.floor(this.#budget.total / 2);
   }
 
-  /** Creates `name` as a new base unit, within the budgets; throws a limit fault otherwise. */
-  learn(name: string): void {
+  /**
+   * Creates `name` as a new base unit, within the budgets; throws a limit
+   * fault otherwise. `owner`: the expression whose input value brings it.
+   */
+  learn(name: string, owner?: string): void {
     const { total, perExpression } = this.#budget;
     const inEvaluation = this.#depth > 0;
     if (inEvaluation) {
@@ -82,6 +89,12 @@ export class CustomUnits {
         );
       }
     }
+    const owned = !inEvaluation && owner !== undefined ? (this.#byOwner.get(owner) ?? 0) : 0;
+    if (owned >= perExpression) {
+      limitFault(
+        `the inputs of the expression bring more than ${perExpression} unit names unknown to tk-core (${excerpt(name)} would be one more)`,
+      );
+    }
     if (this.#learned.length >= total) {
       limitFault(`more than ${total} unknown unit names (${excerpt(name)})`);
     }
@@ -90,6 +103,10 @@ export class CustomUnits {
     const base = this.#unit.BASE_DIMENSIONS[before] ?? `${name}_STUFF`;
     this.#learned.push({ name, base, byExpression: inEvaluation });
     if (inEvaluation) this.#byExpressions++;
+    else if (owner !== undefined) {
+      if (this.#byOwner.size >= 4096) this.#byOwner.clear();
+      this.#byOwner.set(owner, owned + 1);
+    }
   }
 
   /** Marks the start of an evaluation (names learned from here on are the expression's). */

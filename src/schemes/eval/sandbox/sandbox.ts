@@ -214,9 +214,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return new ExpressionError(display, describeMathjsError(message), { cause: err });
   };
 
-  /** A value from outside (an input, an evaluator symbol) for the sandbox: arrays must be rectangular. */
-  const fromOutside = (value: unknown, what: string): unknown => {
-    const v = bridge.toMath(value);
+  /**
+   * A value from outside (an input, an evaluator symbol) for the sandbox:
+   * arrays must be rectangular (`owner`: the expression it is an input of).
+   */
+  const fromOutside = (value: unknown, what: string, owner?: string): unknown => {
+    const v = bridge.toMath(value, owner);
     if (Array.isArray(v) && rectangularShape(v) === null) {
       expressionFault(
         `${what} is a ragged array (rows of different lengths or depths), which the sandbox refuses`,
@@ -227,7 +230,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const toMathValue = (value: unknown, expression = ''): unknown => {
     try {
-      return fromOutside(value, 'an input');
+      return fromOutside(value, 'an input', expression === '' ? undefined : expression);
     } catch (err) {
       throw wrapError(expression, err);
     }

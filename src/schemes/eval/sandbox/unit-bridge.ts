@@ -129,8 +129,11 @@ export class UnitBridge {
     }
   }
 
-  /** The mathjs spelling of a tk-core unit string; learns unknown single names as new base units. */
-  mathUnits(units: string): string {
+  /**
+   * The mathjs spelling of a tk-core unit string; learns unknown single names
+   * as new base units (`owner`: the expression whose input brings them).
+   */
+  mathUnits(units: string, owner?: string): string {
     const known = this.#toMath.get(units);
     if (known !== undefined) return known;
     if (units.length > MAX_UNIT_TEXT) {
@@ -144,7 +147,7 @@ export class UnitBridge {
       if (!IDENTIFIER.test(units)) {
         expressionFault(`the units ${excerpt(units)} are not known and are not a single unit name`);
       }
-      this.#custom.learn(units);
+      this.#custom.learn(units, owner);
       result = units;
     }
     if (this.#toMath.size > 4096) this.#toMath.clear();
@@ -166,11 +169,14 @@ export class UnitBridge {
     return undefined;
   }
 
-  /** A mathjs value for a tk-core value: Quantities with units become Units, others their magnitude. */
-  toMath(value: unknown): unknown {
+  /**
+   * A mathjs value for a tk-core value: Quantities with units become Units,
+   * others their magnitude (`owner`: the expression it is an input of).
+   */
+  toMath(value: unknown, owner?: string): unknown {
     if (Quantity.isQuantity(value)) {
       if (value.units === '') return value.magnitude;
-      return this.#units(value.magnitude, this.mathUnits(value.units));
+      return this.#units(value.magnitude, this.mathUnits(value.units, owner));
     }
     return value;
   }
