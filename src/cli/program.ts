@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerOldb } from './commands/oldb.js';
 import { registerRead } from './commands/read.js';
@@ -18,8 +18,6 @@ import { EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliRuntime, GlobalOptions } from './runtime.js';
 import { VERSION } from './version.js';
 
-const LEVELS = ['critical', 'error', 'warning', 'info', 'debug', 'trace'];
-
 /** Builds the `tk` program bound to `runtime`. */
 export function buildProgram(runtime: CliRuntime): Command {
   const program = new Command('tk')
@@ -27,11 +25,10 @@ export function buildProgram(runtime: CliRuntime): Command {
       'Read, watch, plot and write control-system attributes named by URIs (eval:, cii.oldb:, loc:)',
     )
     .version(VERSION, '-V, --version', 'print the version of tk-core')
-    .addOption(
-      new Option(
-        '--log-level <level>',
-        'library log level, logged to stderr (also: env TK_LOG_LEVEL)',
-      ).choices(LEVELS),
+    .option(
+      '--log-level <level>',
+      'library log level, logged to stderr: Trace, Debug, Info, Warning, Error, Critical or off, in any case; ' +
+        'or a list such as warning,scheme.eval=trace (also: env TK_LOG_LEVEL)',
     )
     .option(
       '--redis <url>',

@@ -58,14 +58,21 @@ export class CliRuntime {
   configure(options: GlobalOptions): void {
     this.#options = options;
     if (options.logLevel !== undefined) {
-      let level: string;
+      // the spellings and the area=level lists of TK_LOG_LEVEL, checked before anything changes
+      const spec = options.logLevel;
       try {
-        level = parseLogLevel(options.logLevel, '--log-level');
+        for (const part of spec.split(',')) {
+          if (part.trim() === '' && spec.includes(',')) continue;
+          const eq = part.indexOf('=');
+          parseLogLevel(eq < 0 ? part : part.slice(eq + 1), '--log-level');
+        }
       } catch (e) {
-        throw new UsageError((e as Error).message);
+        throw new UsageError(
+          `${(e as Error).message}, in any case (Debug, WARNING), or a list such as warning,scheme.eval=trace`,
+        );
       }
       setLogSink(consoleSink);
-      setLogLevel(level);
+      setLogLevel(spec);
     }
     if (options.redis !== undefined && options.embedded === true) {
       throw new UsageError('--redis and --embedded select different OLDBs: give one of them');

@@ -11,6 +11,18 @@ import { main } from './main.js';
 /** How long the process may linger after the command finished and the manager was disposed. */
 const LINGER_MS = 500;
 
+// A reader that went away (`tk oldb ls | head -5`, `tk watch ... | head -1`)
+// ends tk quietly, as Unix tools do: no stack trace, exit 0, nothing more
+// written. The error of a closed stderr is dropped as well.
+const closed = (e: NodeJS.ErrnoException): boolean => e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED';
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (closed(e)) process.exit(0);
+  throw e;
+});
+process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+  if (!closed(e)) throw e;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

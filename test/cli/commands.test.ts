@@ -78,7 +78,10 @@ describe('tk --version and --help', () => {
     expectOneLineError(b, /unknown option '--bogus'/);
     const c = await tk(['--log-level', 'loud', 'read', 'eval:1']);
     expect(c.code).toBe(2);
-    expectOneLineError(c, /'loud' is invalid.*critical, error, warning, info, debug, trace/);
+    expectOneLineError(
+      c,
+      /Invalid --log-level "loud": expected one of critical, error, warning, info, debug, trace, off/,
+    );
   });
 });
 
