@@ -53,6 +53,21 @@ export function formatMagnitudeOf(value: unknown, maxItems = 6): string {
   return String(value);
 }
 
+/**
+ * A fragment's value: text as it is (`X position`), limits and arrays as
+ * `[0, 100]` with `-` for an open side, anything else as {@link formatMagnitudeOf}.
+ */
+export function formatFragmentValue(value: unknown, maxItems = 6): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    const shown = value
+      .slice(0, maxItems)
+      .map((x) => (x === undefined || x === null ? '-' : formatMagnitudeOf(x)));
+    return `[${shown.join(', ')}${value.length > maxItems ? `, ... (${value.length})` : ''}]`;
+  }
+  return formatMagnitudeOf(value, maxItems);
+}
+
 /** The units of a reading's value (`''` for none). */
 export function unitsOf(value: unknown): string {
   return Quantity.isQuantity(value) ? value.units : '';
