@@ -8,9 +8,13 @@
 import process from 'node:process';
 import { consoleSink, getLogger, parseLogLevel, setLogLevel, setLogSink } from '../log/logger.js';
 import type { Manager } from '../manager/manager.js';
+import { createRedisStore } from '../oldb/redis-store.js';
+import { DEFAULT_REDIS_URL } from '../oldb/redis-url.js';
+import type { OldbStore } from '../oldb/types.js';
 import type { SchemePlugin } from '../schemes/contract.js';
 import { createOldbScheme } from '../schemes/oldb/index.js';
 import type { OldbSchemeOptions } from '../schemes/oldb/options.js';
+import { cliWording } from './cli-wording.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { type Colors, colorsFor } from './format.js';
 
@@ -47,6 +51,7 @@ export class CliRuntime {
   #colors: Colors | undefined;
   #extraSchemes: SchemePlugin[] = [];
   #pollingPeriod: number | undefined;
+  readonly #ownStores: OldbStore[] = [];
   readonly #log = getLogger('cli');
 
   constructor(out: TextOut = process.stdout, err: TextOut = process.stderr) {
@@ -105,11 +110,30 @@ export class CliRuntime {
     return this.#colors;
   }
 
-  /** Options of the `cii.oldb` scheme from `--redis`/`--embedded` (else the scheme reads the environment). */
+  /**
+   * The OLDB of this run: the embedded store (`--embedded`, or env
+   * `TK_OLDB=embedded` without `--redis`), else the Redis server of
+   * `--redis`, env `TK_OLDB_URL`, or redis://127.0.0.1:6379.
+   */
+  oldbTarget(): { embedded: true } | { embedded: false; url: string } {
+    const env = process.env;
+    if (this.#options.embedded === true || (this.#options.redis === undefined && env.TK_OLDB === 'embedded'))
+      return { embedded: true };
+    return { embedded: false, url: this.#options.redis ?? (env.TK_OLDB_URL || DEFAULT_REDIS_URL) };
+  }
+
+  /**
+   * Options of the `cii.oldb` scheme: the OLDB of {@link oldbTarget}; a Redis
+   * store of this run whose calls and writes have the `--timeout` limit (the
+   * manager would make one with its own 3000 ms default).
+   */
   oldbOptions(): OldbSchemeOptions {
-    if (this.#options.embedded === true) return { store: 'embedded' };
-    if (this.#options.redis !== undefined) return { url: this.#options.redis };
-    return {};
+    const target = this.oldbTarget();
+    if (target.embedded) return { store: 'embedded' };
+    const timeout = this.timeoutMs();
+    const store = createRedisStore({ url: target.url, timeout });
+    this.#ownStores.push(store);
+    return { store, writeTimeout: timeout };
   }
 
   /** Registers a scheme plugin in the manager made by {@link manager} (before its first use). */
@@ -176,7 +200,7 @@ export class CliRuntime {
 
   /** Reports an error as one line on stderr (plus the stack at debug level) and sets the exit code. */
   fail(err: unknown, code: ExitCode): void {
-    const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+    const message = cliWording(err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
     this.note(`tk: ${message}`);
     if (this.verbose && err instanceof Error && err.stack !== undefined) this.note(err.stack);
     if (code > this.exitCode) this.exitCode = code;
@@ -191,6 +215,10 @@ export class CliRuntime {
   async close(): Promise<void> {
     const m = this.#manager;
     this.#manager = undefined;
-    if (m !== undefined) await m.dispose();
+    try {
+      if (m !== undefined) await m.dispose();
+    } finally {
+      for (const s of this.#ownStores.splice(0)) await s.close();
+    }
   }
 }

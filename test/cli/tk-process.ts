@@ -34,7 +34,8 @@ export function ensureDemoBuilt(): Promise<void> {
 
 // (vitest passes a context to a hook's function: ensureBuilt takes no parameter, so beforeAll(ensureBuilt) works)
 async function build(demo: boolean): Promise<void> {
-  const lock = join(ROOT, 'node_modules/.tk-cli-build.lock');
+  // in the checkout itself: node_modules may be a link shared by several worktrees, each with its own dist/
+  const lock = join(ROOT, '.tk-cli-build.lock');
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {

@@ -6,29 +6,35 @@
  * @module
  */
 import type { Command } from 'commander';
+import { TkError } from '../../errors/tk-error.js';
 import { sharedEmbeddedStore } from '../../oldb/embedded-store.js';
 import { copyStore } from '../../oldb/migrate.js';
+import { NotDeclaredError } from '../../oldb/errors.js';
+import { isValidNodePath, isValidPath } from '../../oldb/path.js';
 import { createRedisStore } from '../../oldb/redis-store.js';
 import { DEFAULT_REDIS_URL } from '../../oldb/redis-url.js';
-import type { OldbIfExists, OldbMetadata, OldbQuality, OldbSnapshot, OldbStore } from '../../oldb/types.js';
+import type {
+  OldbChild,
+  OldbIfExists,
+  OldbMetadata,
+  OldbQuality,
+  OldbSnapshot,
+  OldbStore,
+} from '../../oldb/types.js';
 import { isOldbType } from '../../oldb/values.js';
 import { UsageError } from '../exit-codes.js';
 import { colorQuality, formatMagnitudeOf, formatTime } from '../format.js';
 import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
+import { jsonText } from './json.js';
 import { parseLimits, parseOldbValue } from './oldb-values.js';
 import { runProducer } from './produce.js';
 
 /** The store `tk oldb` works on: the shared embedded one, or a Redis store it owns. */
 export function openStore(runtime: CliRuntime): { store: OldbStore; owned: boolean } {
-  if (
-    runtime.options.embedded === true ||
-    (runtime.options.redis === undefined && process.env.TK_OLDB === 'embedded')
-  ) {
-    return { store: sharedEmbeddedStore(), owned: false };
-  }
-  const url = runtime.options.redis ?? process.env.TK_OLDB_URL ?? DEFAULT_REDIS_URL;
-  return { store: createRedisStore({ url, timeout: runtime.timeoutMs() }), owned: true };
+  const target = runtime.oldbTarget();
+  if (target.embedded) return { store: sharedEmbeddedStore(), owned: false };
+  return { store: createRedisStore({ url: target.url, timeout: runtime.timeoutMs() }), owned: true };
 }
 
 async function withStore(runtime: CliRuntime, fn: (store: OldbStore) => Promise<void>): Promise<void> {
@@ -53,32 +59,84 @@ function valueText(s: OldbSnapshot): string {
   return `${formatMagnitudeOf(s.value)}${units ? ` ${units}` : ''}`;
 }
 
+/**
+ * What is at a path that has no children: a datapoint (returned), or nothing
+ * (a NOT_FOUND error naming the store and what would list the tree).
+ */
+async function leafAt(store: OldbStore, path: string): Promise<OldbSnapshot> {
+  try {
+    if (isValidPath(path)) return await store.read(path);
+  } catch (e) {
+    if (!(e instanceof NotDeclaredError)) throw e;
+  }
+  throw new TkError(
+    'NOT_FOUND',
+    `Nothing at ${path} in ${store.description}: no node or datapoint has that path; tk oldb ls / lists the top-level nodes`,
+    { details: { path } },
+  );
+}
+
+/**
+ * The datapoint at `path`; a node there is named as such, with its children
+ * (exit 2), and a missing datapoint is named with the command that declares it.
+ */
+export async function readDatapoint(store: OldbStore, path: string): Promise<OldbSnapshot> {
+  try {
+    return await store.read(path);
+  } catch (e) {
+    // not declared, or a top-level path such as /root that can only be a node
+    if (!(e instanceof NotDeclaredError) && (isValidPath(path) || !isValidNodePath(path))) throw e;
+    const children = await store.listChildren(path).catch(() => []);
+    if (children.length > 0) throw nodeNotDatapoint(path, children);
+    throw e;
+  }
+}
+
+function nodeNotDatapoint(path: string, children: readonly OldbChild[]): UsageError {
+  const names = children.slice(0, 5).map((c) => (c.kind === 'node' ? `${c.name}/` : c.name));
+  const more = children.length > 5 ? `, ... (${children.length})` : '';
+  return new UsageError(
+    `${path} is a node with children (${names.join(', ')}${more}), not a datapoint: tk oldb ls ${path} lists them, tk oldb get ${path}/<name> shows one`,
+  );
+}
+
+function datapointLine(name: string, s: OldbSnapshot, runtime: CliRuntime): string {
+  return `${name.padEnd(24)} ${s.type.padEnd(10)} ${valueText(s).padEnd(24)} ${colorOldbQuality(s.quality, runtime)}`;
+}
+
 async function ls(runtime: CliRuntime, store: OldbStore, path: string): Promise<void> {
   const children = await store.listChildren(path);
+  if (children.length === 0) {
+    if (path === '/') {
+      runtime.note(`tk: nothing in ${store.description}: the OLDB is empty`);
+      return;
+    }
+    // a datapoint lists as itself (as ls lists a file); nothing there is an error
+    const s = await leafAt(store, path);
+    runtime.print(datapointLine(path, s, runtime));
+    return;
+  }
   const points = children.filter((c) => c.kind === 'datapoint');
   const snaps = points.length > 0 ? await store.readMany(points.map((p) => p.path)) : [];
   const byPath = new Map(points.map((p, i) => [p.path, snaps[i]]));
   const c = runtime.colors;
-  if (children.length === 0) {
-    runtime.note(`tk: nothing under ${path} in ${store.description}`);
-    return;
-  }
   for (const child of children) {
     if (child.kind === 'node') {
       runtime.print(`${c.blue(`${child.name}/`)}`);
       continue;
     }
     const s = byPath.get(child.path);
-    runtime.print(
-      s === undefined
-        ? child.name
-        : `${child.name.padEnd(24)} ${s.type.padEnd(10)} ${valueText(s).padEnd(24)} ${colorOldbQuality(s.quality, runtime)}`,
-    );
+    runtime.print(s === undefined ? child.name : datapointLine(child.name, s, runtime));
   }
 }
 
 async function tree(runtime: CliRuntime, store: OldbStore, path: string, depth: number): Promise<void> {
   const c = runtime.colors;
+  if (path !== '/' && (await store.listChildren(path)).length === 0) {
+    const s = await leafAt(store, path); // a datapoint is a tree of one; nothing there is an error
+    runtime.print(`${c.bold(path)}${c.dim(`  ${s.type}  ${valueText(s)}  ${s.quality}`)}`);
+    return;
+  }
   runtime.print(c.bold(path));
   const walk = async (node: string, prefix: string, level: number): Promise<void> => {
     const children = await store.listChildren(node);
@@ -124,30 +182,62 @@ async function watchPoint(
   options: WatchOpts,
 ): Promise<void> {
   const count = parsePositive(options.count, '--count', true);
+  if (!isValidPath(path)) await readDatapoint(store, path); // a top-level node such as /root, named as one
   const stop = untilStopped(parseSeconds(options.duration, '--duration'));
+  const json = options.json === true;
   let n = 0;
   let failure: Error | undefined;
+  let units = ''; // from the latest snapshot or metadata event: every value line carries them
+  const print = (text: string, record: Record<string, unknown>) =>
+    runtime.print(json ? jsonText({ path, ...record }, 0) : text);
   const sub = store.subscribe(path, (e) => {
     if (e.kind === 'error') {
       failure = e.error;
       stop.stop();
       return;
     }
-    if (e.kind === 'snapshot')
-      runtime.print(
-        `${formatTime(e.snapshot.timestamp)}  ${valueText(e.snapshot)}  ${e.snapshot.quality}${e.resync ? '  (resync)' : ''}`,
+    if (e.kind === 'snapshot') {
+      const s = e.snapshot;
+      units = s.metadata.units ?? '';
+      print(`${formatTime(s.timestamp)}  ${valueText(s)}  ${s.quality}${e.resync ? '  (resync)' : ''}`, {
+        kind: 'snapshot',
+        time: s.timestamp,
+        value: s.value,
+        units,
+        quality: s.quality,
+        type: s.type,
+        metadata: s.metadata,
+        ...(e.resync ? { resync: true } : {}),
+      });
+    } else if (e.kind === 'value') {
+      const v = e.sample;
+      print(
+        `${formatTime(v.timestamp)}  ${formatMagnitudeOf(v.value)}${units ? ` ${units}` : ''}  ${v.quality}`,
+        {
+          kind: 'value',
+          time: v.timestamp,
+          value: v.value,
+          units,
+          quality: v.quality,
+        },
       );
-    else if (e.kind === 'value')
-      runtime.print(
-        `${formatTime(e.sample.timestamp)}  ${formatMagnitudeOf(e.sample.value)}  ${e.sample.quality}`,
-      );
-    else if (e.kind === 'metadata') runtime.print(`metadata  ${JSON.stringify(e.metadata)}`);
-    else runtime.print(`removed  ${e.path}`);
+    } else if (e.kind === 'metadata') {
+      units = e.metadata.units ?? '';
+      print(`metadata  ${JSON.stringify(e.metadata)}`, { kind: 'metadata', metadata: e.metadata });
+    } else print(`removed  ${e.path}`, { kind: 'removed' });
     if (count !== undefined && ++n >= count) stop.stop();
   });
   await stop.stopped;
   sub.unsubscribe();
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) {
+    // a node is named as such (the store only says "not declared" or "invalid datapoint path")
+    if (
+      failure instanceof NotDeclaredError ||
+      (failure instanceof TkError && failure.code === 'INVALID_NAME')
+    )
+      await readDatapoint(store, path);
+    throw failure;
+  }
 }
 
 interface WatchOpts {
@@ -213,7 +303,7 @@ ${STORE_HELP}`,
     .command('get')
     .description("show a datapoint's value, quality, timestamp and metadata; --watch follows its changes")
     .argument('<path>', 'a datapoint path')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (times as ISO text); with --watch, one JSON object a line')
     .option('--watch', 'print every change until Ctrl-C')
     .option('--count <n>', 'with --watch: end after n events')
     .option('--duration <seconds>', 'with --watch: end after this many seconds')
@@ -224,8 +314,8 @@ ${STORE_HELP}`,
     .action((path: string, o: WatchOpts) =>
       withStore(runtime, async (s) => {
         if (o.watch === true) return watchPoint(runtime, s, path, o);
-        const snap = await s.read(path);
-        if (o.json === true) runtime.print(JSON.stringify(snap, null, 2));
+        const snap = await readDatapoint(s, path);
+        if (o.json === true) runtime.print(jsonText(snap));
         else printSnapshot(runtime, snap);
       }),
     );
@@ -279,7 +369,7 @@ ${STORE_HELP}`,
           { type, metadata, ...(value !== undefined ? { value } : {}) },
           { ifExists: ifExists as OldbIfExists },
         );
-        if (o.json === true) runtime.print(JSON.stringify(snap, null, 2));
+        if (o.json === true) runtime.print(jsonText(snap));
         else runtime.print(`declared ${snap.path}: ${snap.type} = ${valueText(snap)} in ${s.description}`);
       }),
     );
@@ -301,10 +391,10 @@ ${STORE_HELP}`,
         if (q !== 'OK' && q !== 'SUSPECT' && q !== 'BAD') {
           throw new UsageError(`Invalid --quality ${JSON.stringify(o.quality)}: expected OK, SUSPECT or BAD`);
         }
-        const current = await s.read(path);
+        const current = await readDatapoint(s, path);
         const value = parseOldbValue(path, current.type, current.metadata, text);
         const res = await s.write(path, { value, quality: q });
-        if (o.json === true) runtime.print(JSON.stringify(res, null, 2));
+        if (o.json === true) runtime.print(jsonText(res));
         else {
           const units = current.metadata.units;
           runtime.print(

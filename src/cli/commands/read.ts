@@ -10,6 +10,7 @@ import { formatTable } from '../../diagnostics/table.js';
 import { TimeoutError } from '../../errors/tk-error.js';
 import { type CompiledFragment, compileFragment } from '../../fragments/resolve-fragment.js';
 import type { Manager } from '../../manager/manager.js';
+import { cliWording } from '../cli-wording.js';
 import { exitCodeOf } from '../exit-codes.js';
 import {
   colorQuality,
@@ -67,7 +68,7 @@ export function readingJson(
     units: f !== undefined ? f.units : unitsOf(r.rvalue),
     quality: r.quality,
     time: formatTime(r.time),
-    ...(r.error !== undefined ? { error: { code: r.error.code, message: r.error.message } } : {}),
+    ...(r.error !== undefined ? { error: { code: r.error.code, message: cliWording(r.error.message) } } : {}),
   };
 }
 
@@ -118,7 +119,7 @@ async function run(runtime: CliRuntime, uris: string[], options: ReadOptions): P
         formatTime(r.time),
       ];
     }
-    const value = r.error !== undefined ? c.red(formatReadingValue(r)) : formatReadingValue(r);
+    const value = r.error !== undefined ? c.red(cliWording(formatReadingValue(r))) : formatReadingValue(r);
     return [a.label, value, colorQuality(r.quality, c), formatTime(r.time)];
   });
   const lines = formatTable(

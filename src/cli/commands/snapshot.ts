@@ -11,6 +11,7 @@ import { formatSnapshot } from '../../diagnostics/snapshot-format.js';
 import { TimeoutError } from '../../errors/tk-error.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliRuntime } from '../runtime.js';
+import { jsonText } from './json.js';
 
 async function run(runtime: CliRuntime, uris: string[], options: { json?: boolean }): Promise<void> {
   const m = await runtime.manager();
@@ -31,7 +32,7 @@ async function run(runtime: CliRuntime, uris: string[], options: { json?: boolea
       ),
     );
     const snap = m.snapshot();
-    if (options.json === true) runtime.print(JSON.stringify(snap, null, 2));
+    if (options.json === true) runtime.print(jsonText(snap));
     else runtime.print(formatSnapshot(snap));
     if (attrs.some((a) => a.reading?.error !== undefined)) runtime.raise(ExitCode.Failure);
   } finally {

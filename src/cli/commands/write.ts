@@ -6,12 +6,14 @@
  */
 import type { Command } from 'commander';
 import type { AttributeModel } from '../../attribute/attribute.js';
+import type { Reading } from '../../attribute/reading.js';
+import { TimeoutError } from '../../errors/tk-error.js';
 import { DataFormat, DataType } from '../../model/enums.js';
 import { Quantity } from '../../units/quantity.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { colorQuality, formatReadingValue } from '../format.js';
 import type { CliRuntime } from '../runtime.js';
-import { readingJson } from './read.js';
+import { readingJson, readWithin } from './read.js';
 
 /**
  * The value to hand to `attribute.write` for the text given on the command
@@ -62,11 +64,20 @@ async function run(
   const attr = m.attribute(uri);
   const timeout = runtime.timeoutMs();
   // read first: the configuration (type, units, writable) decides how the text is parsed
-  const before = await attr.read({ cache: false, signal: AbortSignal.timeout(timeout) });
+  const before = await readWithin(attr, timeout);
   if (before.error !== undefined && attr.type === undefined) throw before.error;
   const value = parseWriteValue(attr, text);
-  let after = await attr.write(value, { signal: AbortSignal.timeout(timeout) });
-  if (after === undefined) after = await attr.read({ cache: false, signal: AbortSignal.timeout(timeout) });
+  let after: Reading | undefined;
+  try {
+    after = await attr.write(value, { signal: AbortSignal.timeout(timeout) });
+  } catch (e) {
+    if (!(e instanceof TimeoutError)) throw e;
+    throw new TimeoutError(
+      `No answer to the write of ${JSON.stringify(text)} to ${attr.fullName} within ${timeout} ms (--timeout)`,
+      { cause: e },
+    );
+  }
+  if (after === undefined) after = await readWithin(attr, timeout);
   if (after.error !== undefined) {
     runtime.fail(after.error, ExitCode.Failure);
     return;
