@@ -8,8 +8,8 @@
 import type { Command } from 'commander';
 import { TkError } from '../../errors/tk-error.js';
 import { sharedEmbeddedStore } from '../../oldb/embedded-store.js';
-import { copyStore } from '../../oldb/migrate.js';
 import { NotDeclaredError } from '../../oldb/errors.js';
+import { copyStore } from '../../oldb/migrate.js';
 import { isValidNodePath, isValidPath } from '../../oldb/path.js';
 import { createRedisStore } from '../../oldb/redis-store.js';
 import { DEFAULT_REDIS_URL } from '../../oldb/redis-url.js';
