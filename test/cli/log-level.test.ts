@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, tk } from './tk-process.js';
 
-beforeAll(ensureBuilt, 180_000);
+beforeAll(() => ensureBuilt(), 180_000);
 
 describe('tk --log-level', { timeout: 120_000 }, () => {
   it.each(['Trace', 'Debug', 'Info', 'Warning', 'Error', 'Critical', 'off', 'OFF', 'TRACE', 'warning'])(

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 function oldb(...args: string[]): Promise<TkResult> {
-  return tk(['--redis', redis!.url, ...args]);
+  return tk(['--redis', redis!.url, ...args], { timeoutMs: 90_000 });
 }
 
 /** A running `tk` whose stdout is awaited pattern after pattern. */
