@@ -8,6 +8,7 @@
 import { checkElements, shapeOf, sizeOf } from './arrays.js';
 import { expressionFault } from './errors.js';
 import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
+import { homogeneousMagnitudes } from './unit-arrays.js';
 
 /** A Python slice, only ever built by the sandbox inside an index. */
 export class Slice {
@@ -108,6 +109,8 @@ export function createAccessors(
     if (isUnit(x)) return ctx.bridge.toQuantity(x).magnitude;
     if (Array.isArray(x) && x.length > 0 && isUnit(x[0])) {
       const units = ctx.bridge.simplify(x[0]).formatUnits();
+      const fast = homogeneousMagnitudes(x, units);
+      if (fast !== undefined) return fast;
       if (units === '') return (x as unknown[]).map((u) => (isUnit(u) ? magnitude(u) : u));
       return (x as unknown[]).map((u) => (isUnit(u) ? u.toNumeric(units) : magnitude(u)));
     }

@@ -9,6 +9,12 @@
 import { expressionFault, limitFault } from './errors.js';
 import type { Meter } from './meter.js';
 
+/**
+ * Long rows report their work every `ROW_STEP + 1` elements (so a row of a
+ * million costly elements is stopped within it, not after it).
+ */
+export const ROW_STEP = 4095;
+
 /** The shape of a (nested) array, taken along first elements; `[]` for a scalar. */
 export function shapeOf(v: unknown): number[] {
   const shape: number[] = [];
@@ -133,8 +139,9 @@ function zipRank(
       const x = aa === undefined ? a : aa.length === 1 ? aa[0] : aa[i];
       const y = bb === undefined ? b : bb.length === 1 ? bb[0] : bb[i];
       out[i] = f(x, y);
+      if ((i & ROW_STEP) === ROW_STEP) meter.tick((ROW_STEP + 1) * weight);
     }
-    meter.tick(n * weight);
+    meter.tick((n & ROW_STEP) * weight);
     return out;
   }
   for (let i = 0; i < n; i++) {
@@ -153,8 +160,9 @@ export function mapLeaves(v: unknown, f: (x: unknown) => unknown, meter: Meter, 
   for (let i = 0; i < n; i++) {
     const x = v[i];
     out[i] = Array.isArray(x) ? mapLeaves(x, f, meter, weight) : f(x);
+    if ((i & ROW_STEP) === ROW_STEP) meter.tick((ROW_STEP + 1) * weight);
   }
-  meter.tick(n * weight);
+  meter.tick((n & ROW_STEP) * weight);
   return out;
 }
 
@@ -187,8 +195,11 @@ export function filled(shape: readonly number[], fill: () => unknown, meter: Met
   const n = shape[dim]!;
   const out = new Array<unknown>(n);
   if (dim === shape.length - 1) {
-    for (let i = 0; i < n; i++) out[i] = fill();
-    meter.tick(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = fill();
+      if ((i & ROW_STEP) === ROW_STEP) meter.tick(ROW_STEP + 1);
+    }
+    meter.tick(n & ROW_STEP);
     return out;
   }
   for (let i = 0; i < n; i++) out[i] = filled(shape, fill, meter, dim + 1);

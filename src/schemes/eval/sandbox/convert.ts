@@ -11,6 +11,7 @@ import { type Magnitude, Quantity } from '../../../units/quantity.js';
 import { Slice } from './access.js';
 import { expressionFault } from './errors.js';
 import { isUnit } from './runtime-context.js';
+import { homogeneousMagnitudes } from './unit-arrays.js';
 import type { UnitBridge } from './unit-bridge.js';
 
 function leafKind(v: unknown): string {
@@ -65,6 +66,14 @@ export function toTkValue(v: unknown, bridge: UnitBridge): unknown {
     if (kinds.size === 0 || (kinds.size === 1 && kinds.has('number')))
       return new Quantity(v as Magnitude, '');
     if (kinds.size === 1 && kinds.has('unit')) {
+      {
+        // elements in one unit (unit-arrays.ts): converted with numbers
+        let first: unknown = v;
+        while (Array.isArray(first)) first = first[0];
+        const simple = bridge.simplify(first as import('mathjs').Unit);
+        const fast = homogeneousMagnitudes(v, simple.formatUnits());
+        if (fast !== undefined) return new Quantity(fast as Magnitude, bridge.jsqUnits(simple));
+      }
       let units: string | undefined;
       let jsq = '';
       const mag = mapArray(v, (u) => {

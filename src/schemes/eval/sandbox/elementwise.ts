@@ -59,6 +59,8 @@ export function elementwise(
   ops: Readonly<Record<string, NumberOp>>,
   name: string,
   what: string,
+  /** A faster path for arrays (e.g. of quantities in one unit), or undefined when it does not apply. */
+  arrays?: (a: unknown, b: unknown) => unknown,
 ): (a: unknown, b: unknown) => unknown {
   const m = ctx.math as unknown as Record<string, (x: unknown, y: unknown) => unknown>;
   const f = m[name]!;
@@ -77,6 +79,10 @@ export function elementwise(
   return (a, b) => {
     checkBroadcast(a, b, max, what);
     if (!Array.isArray(a) && !Array.isArray(b)) return f(a, b);
+    if (arrays !== undefined) {
+      const r = arrays(a, b);
+      if (r !== undefined) return r;
+    }
     return zipWith(a, b, leaf, meter);
   };
 }

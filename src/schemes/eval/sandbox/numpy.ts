@@ -25,6 +25,7 @@ import { codePoints, formatBounded } from './format.js';
 import { type Meter, SLOW_LEAF } from './meter.js';
 import { normalFrom } from './random.js';
 import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
+import { createUnitArrayOps } from './unit-arrays.js';
 import { createUnitOperations, firstLeaf, isAbsoluteTemperature } from './unit-operations.js';
 
 function num(x: unknown, fn: string, arg: string): number {
@@ -72,6 +73,7 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
   const max = ctx.limits.maxElements;
   const meter = ctx.meter;
   const units = createUnitOperations(ctx);
+  const unitArrays = createUnitArrayOps(meter);
   const unary =
     (name: string, onNumber: (x: number) => number, onUnit?: (u: Unit) => unknown) =>
     (x: unknown): unknown =>
@@ -143,6 +145,8 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
   const total = (x: unknown, fn: string): unknown => {
     const plain = sumNumbers(x, meter);
     if (plain !== undefined) return plain;
+    const inOneUnit = unitArrays.sum(x);
+    if (inOneUnit !== undefined) return inOneUnit;
     const leaves = flatten(x, meter);
     if (leaves.length === 0) return 0;
     // a sum of absolute temperatures is ambiguous (pint refuses it); their mean is not

@@ -12,6 +12,7 @@ import { elementwise, numberOps } from './elementwise.js';
 import { expressionFault } from './errors.js';
 import { SLOW_LEAF } from './meter.js';
 import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
+import { createUnitArrayOps } from './unit-arrays.js';
 import { createUnitOperations } from './unit-operations.js';
 
 /** mathjs operator function names → the sandbox's guarded operator names. */
@@ -130,8 +131,9 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
    * mathjs function `name` on scalars, element-wise in counted loops on
    * arrays; with a `verb`, a unit mismatch fails naming both units.
    */
-  const each = (name: string, what: string, verb?: string) => {
-    const f = elementwise(ctx, numbers, name, what);
+  const unitArrays = createUnitArrayOps(meter);
+  const each = (name: string, what: string, verb?: string, arrays?: (a: unknown, b: unknown) => unknown) => {
+    const f = elementwise(ctx, numbers, name, what, arrays);
     const g = verb === undefined ? f : (a: unknown, b: unknown) => units.guard(verb, a, b, () => f(a, b));
     // absolute temperatures and differences follow pint's rules (unit-operations.ts)
     const rule = TEMPERATURE_RULES[name];
@@ -153,9 +155,13 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       if (typeof a === 'number' && typeof b === 'number') return fast(a, b);
       return slow(a, b);
     };
-  const add = each('add', 'addition', 'add');
-  const dotMultiply = each('dotMultiply', 'multiplication');
-  const dotDivide = each('dotDivide', 'division');
+  const add = each('add', 'addition', 'add', (a, b) => unitArrays.addOrSubtract(a, b, 1));
+  const dotMultiply = each('dotMultiply', 'multiplication', undefined, (a, b) =>
+    unitArrays.multiplyOrDivide(a, b, 'multiply', (x, y) => m.dotMultiply(x as never, y as never)),
+  );
+  const dotDivide = each('dotDivide', 'division', undefined, (a, b) =>
+    unitArrays.multiplyOrDivide(a, b, 'divide', (x, y) => m.dotDivide(x as never, y as never)),
+  );
   const dotDivideFloor = each('dotDivide', 'floor division');
   const mod = each('mod', 'modulo', 'take the modulo of');
   const dotPow = each('dotPow', 'power');
@@ -188,7 +194,10 @@ export function createOperators(ctx: RuntimeContext): Record<string, RuntimeFunc
       }
       return add(a, b);
     },
-    tk_sub: binary((a, b) => a - b, each('subtract', 'subtraction', 'subtract')),
+    tk_sub: binary(
+      (a, b) => a - b,
+      each('subtract', 'subtraction', 'subtract', (a, b) => unitArrays.addOrSubtract(a, b, -1)),
+    ),
     tk_mul: (a: unknown, b: unknown) => {
       if (typeof a === 'number' && typeof b === 'number') return a * b;
       if (typeof a === 'string') return repeat(a, b, max);

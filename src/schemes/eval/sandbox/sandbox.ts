@@ -176,6 +176,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     total: limits.maxCustomUnits,
     perExpression: limits.maxCustomUnitsPerExpression,
   });
+  bridge.meter = meter;
   const ctx: RuntimeContext = { math, bridge, random: options.random ?? Math.random, limits, meter };
   const functions = createFunctions(ctx);
   const runtime: Record<string, RuntimeFunction> = {

@@ -14,6 +14,8 @@ import { excerpt, MAX_UNIT_TEXT, type Magnitude, Quantity } from '../../../units
 import { temperatureUnit } from '../../../units/temperature.js';
 import { type CustomUnitBudget, CustomUnits } from './custom-units.js';
 import { expressionFault } from './errors.js';
+import type { Meter } from './meter.js';
+import { unitLeaf } from './unit-arrays.js';
 
 /** js-quantities names that mathjs spells differently. */
 const JSQ_TO_MATHJS: Readonly<Record<string, string>> = {
@@ -108,6 +110,9 @@ export class UnitBridge {
       U.createUnitSingle('deltadegF', { definition: math.unit(5 / 9, 'K') });
     }
   }
+
+  /** The time budget the loops over array elements report to (set by the sandbox). */
+  meter: Meter | undefined;
 
   /** How many unknown unit names this bridge has learned (see {@link CustomUnits}). */
   get customUnitCount(): number {
@@ -207,11 +212,19 @@ export class UnitBridge {
       u.value = magnitude * factor;
       return u;
     }
-    return mapLeaves(magnitude, (x) => {
+    if (typeof magnitude === 'number') {
       const u = t.clone() as Unit & { value: number };
-      u.value = t._normalize!(x);
+      u.value = t._normalize(magnitude);
       return u;
-    });
+    }
+    // an array: its elements share one copy of the template as their prototype (unit-arrays.ts);
+    // without an offset, x * factor is what _normalize(x) computes (see above)
+    const proto = t.clone();
+    const part = t.units[0] as { unit: { offset?: number } } | undefined;
+    if (factor !== undefined && part !== undefined && part.unit.offset === 0) {
+      return mapCounted(magnitude, (x) => unitLeaf(proto, x * factor), this.meter);
+    }
+    return mapCounted(magnitude, (x) => unitLeaf(proto, t._normalize!(x)), this.meter);
   }
 
   /** The tk-core unit string of a mathjs Unit. */
@@ -336,6 +349,19 @@ function translateJsqUnits(text: string): string | undefined {
   if (n === undefined || d === undefined) return undefined;
   if (d === '') return n === '' ? undefined : n;
   return `${n === '' ? '1' : n} / (${d})`;
+}
+
+/** Like mapLeaves, each row reported to `meter`. */
+function mapCounted(m: Magnitude, fn: (x: number) => unknown, meter: Meter | undefined): unknown {
+  if (typeof m === 'number') return fn(m);
+  const out = new Array<unknown>(m.length);
+  for (let i = 0; i < m.length; i++) {
+    const x = m[i]!;
+    out[i] = typeof x === 'number' ? fn(x) : mapCounted(x, fn, meter);
+    if ((i & 1023) === 1023) meter?.tick(4096);
+  }
+  meter?.tick((m.length & 1023) * 4);
+  return out;
 }
 
 function mapLeaves(m: Magnitude, fn: (x: number) => unknown): unknown {
