@@ -77,7 +77,7 @@ describe('scheme options', () => {
   it('an unknown cii.oldb option is an error at creation, not at the first read', () => {
     const err = configError(() => createManager({ schemeOptions: { 'cii.oldb': { urll: 'redis://h' } } }));
     expect(err.message).toBe(
-      'Unknown cii.oldb option "urll" (did you mean "url"?): the options are url, store, writeTimeout, prefix',
+      'Unknown cii.oldb option "urll" (did you mean "url"?): the options are url, cluster, store, writeTimeout, prefix, durability',
     );
     expect(configError(() => createOldbScheme({ urll: 'x' } as never)).message).toMatch(
       /Unknown createOldbScheme option "urll"/,
