@@ -25,9 +25,24 @@ export interface RedisHostPort {
 
 /** How the servers of a URL are organised: one server, a Redis Cluster, or a Sentinel-managed master. */
 export type RedisTopology =
-  | { readonly kind: 'server' }
-  | { readonly kind: 'cluster'; readonly nodes: readonly RedisHostPort[] }
-  | { readonly kind: 'sentinel'; readonly sentinels: readonly RedisHostPort[]; readonly name: string };
+  | {
+      /** One Redis server. */
+      readonly kind: 'server';
+    }
+  | {
+      /** A Redis Cluster. */
+      readonly kind: 'cluster';
+      /** The seed nodes the URL names. */
+      readonly nodes: readonly RedisHostPort[];
+    }
+  | {
+      /** A master watched by Sentinel. */
+      readonly kind: 'sentinel';
+      /** The sentinels the URL names. */
+      readonly sentinels: readonly RedisHostPort[];
+      /** The master's name, as the sentinels know it. */
+      readonly name: string;
+    };
 
 /** A parsed server URL. */
 export interface RedisServer {

@@ -27,9 +27,13 @@ export interface BackoffOptions {
 
 /** Defaults of {@link BackoffOptions}. */
 export const DEFAULT_BACKOFF = {
+  /** The first delay, in ms. */
   initialDelay: 500,
+  /** No delay is longer, in ms. */
   maxDelay: 15_000,
+  /** Each delay is this many times the one before. */
   factor: 2,
+  /** The share of a delay taken off at random (0: none, 1: any of it). */
   jitter: 0.5,
 } as const;
 

@@ -84,7 +84,14 @@ export interface GatewayClientOptions {
   /** Time limit from opening the socket to the welcome, in ms (default 10,000). */
   readonly connectTimeout?: number | undefined;
   /** Heartbeat: a ping every `interval` ms (default 15,000), the link is judged dead with no message for `timeout` ms after one (default 10,000). */
-  readonly heartbeat?: { readonly interval?: number; readonly timeout?: number } | undefined;
+  readonly heartbeat?:
+    | {
+        /** Milliseconds between pings (default 15,000). */
+        readonly interval?: number;
+        /** Milliseconds without a message after a ping before the link is judged dead (default 10,000). */
+        readonly timeout?: number;
+      }
+    | undefined;
   /** Timers and time (default the system clock). */
   readonly clock?: Clock | undefined;
 }

@@ -15,11 +15,17 @@ export interface WebSocketLike {
   readonly readyState: number;
   /** The subprotocol the server chose. */
   readonly protocol: string;
+  /** Called once the connection is open. */
   onopen: ((event: unknown) => void) | null;
+  /** Called with each message received (`data`: a text frame). */
   onmessage: ((event: { readonly data: unknown }) => void) | null;
+  /** Called once the connection is closed, with the close code and reason. */
   onclose: ((event: { readonly code: number; readonly reason: string }) => void) | null;
+  /** Called when the connection fails. */
   onerror: ((event: unknown) => void) | null;
+  /** Sends one text frame. */
   send(data: string): void;
+  /** Closes the connection with an optional close code and reason. */
   close(code?: number, reason?: string): void;
 }
 
