@@ -54,9 +54,7 @@ describe('browser-safe entry', () => {
 describe('the import walker', () => {
   it("sees the CLI's terminal libraries from src/cli/tk.ts (so the checks above can fail)", () => {
     const { files, packages } = graph(join(SRC, 'cli/tk.ts'));
-    expect([...packages]).toEqual(
-      expect.arrayContaining(['commander', 'picocolors', 'node:process']),
-    );
+    expect([...packages]).toEqual(expect.arrayContaining(['commander', 'picocolors', 'node:process']));
     expect([...files].some((f) => f.endsWith('cli/commands/watch.ts'))).toBe(true);
   });
 });
