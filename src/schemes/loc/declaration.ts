@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { describeValue, quoteInput } from '../../errors/quote.js';
+import { describeValue, QUOTE_LIMIT, quoteInput } from '../../errors/quote.js';
 import { InvalidNameError } from '../../errors/tk-error.js';
 import { DataFormat, DataType } from '../../model/enums.js';
 import type { AttributeConfig, Limits } from '../../schemes/contract.js';
@@ -68,6 +68,14 @@ const NUMERIC_KEYS: ReadonlySet<LocKey> = new Set([
 
 /** Thrown by {@link parseDeclaration}; the validator turns it into an InvalidNameError. */
 export class DeclarationError extends Error {}
+
+/**
+ * A name in a message: as it is when short, else its start quoted with its
+ * length (a name may be 100 kB long; a message quotes an excerpt).
+ */
+export function nameInMessage(name: string): string {
+  return name.length <= QUOTE_LIMIT ? name : quoteInput(name);
+}
 
 /** Parses the query text of a loc name into a declaration. Throws {@link DeclarationError}. */
 export function parseDeclaration(query: string | undefined): LocDeclaration {
@@ -221,7 +229,9 @@ export function defineFrom(decl: LocDeclaration, name: string): LocDefinition {
   if (!numeric) {
     for (const k of ['units', 'min', 'max', 'alarm_low', 'alarm_high', 'warn_low', 'warn_high'] as const) {
       if (decl[k] !== undefined)
-        throw new DeclarationError(`"${k}" applies to numeric points only, and ${name} is ${type}`);
+        throw new DeclarationError(
+          `"${k}" applies to numeric points only, and ${nameInMessage(name)} is ${type}`,
+        );
     }
   }
   const init = decl.init !== undefined ? parseInit(decl.init, type) : defaultInit(type);

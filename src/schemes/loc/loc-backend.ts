@@ -19,7 +19,13 @@ import type {
   SchemeChild,
   SchemeContext,
 } from '../contract.js';
-import { configOf, fitsDefinition, type LocDefinition, parseDeclaration } from './declaration.js';
+import {
+  configOf,
+  fitsDefinition,
+  type LocDefinition,
+  nameInMessage,
+  parseDeclaration,
+} from './declaration.js';
 import { LOC_DEFAULT_AUTHORITY } from './loc-names.js';
 import { type LocPoint, LocPointStore } from './point-store.js';
 
@@ -133,7 +139,7 @@ class LocSource implements AttributeSource {
     if (why !== undefined) {
       throw new WriteError(
         'TYPE_MISMATCH',
-        `Cannot write to ${this.#name}: the value ${why}; nothing was written`,
+        `Cannot write to ${nameInMessage(this.#name)}: the value ${why}; nothing was written`,
         {
           details: { name: this.#name },
         },

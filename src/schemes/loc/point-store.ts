@@ -25,6 +25,7 @@ import {
   LOC_KEYS,
   type LocDeclaration,
   type LocDefinition,
+  nameInMessage,
 } from './declaration.js';
 
 /** One in-process point. */
@@ -102,7 +103,7 @@ export class LocPointStore {
         if (declared !== existing) {
           throw new TkError(
             'CONFIG',
-            `${quoteInput(name)} declares ${k}=${plain(declared)}, but the point loc:${point.key} already exists with ${k}=${plain(existing)}; use the same declaration, or none, for every name of one point`,
+            `${quoteInput(name)} declares ${k}=${plain(declared)}, but the point ${nameInMessage(`loc:${point.key}`)} already exists with ${k}=${plain(existing)}; use the same declaration, or none, for every name of one point`,
             { details: { name, key: k, declared, existing } },
           );
         }
@@ -112,7 +113,7 @@ export class LocPointStore {
     const conflict = (why: string) =>
       new TkError(
         'CONFIG',
-        `${quoteInput(name)} declares ${quoteInput(canonicalQuery(decl), 80)}, which does not fit the point loc:${point.key} as declared so far (${canonicalQuery(point.declared) === '' ? 'nothing' : quoteInput(canonicalQuery(point.declared), 80)}): ${why}; use the same declaration, or none, for every name of one point`,
+        `${quoteInput(name)} declares ${quoteInput(canonicalQuery(decl), 80)}, which does not fit the point ${nameInMessage(`loc:${point.key}`)} as declared so far (${canonicalQuery(point.declared) === '' ? 'nothing' : quoteInput(canonicalQuery(point.declared), 80)}): ${why}; use the same declaration, or none, for every name of one point`,
         { details: { name, declared: canonicalQuery(decl), existing: canonicalQuery(point.declared) } },
       );
     let definition: LocDefinition;
