@@ -4,112 +4,38 @@
  * subscriptions by sid that survive reconnections (every live one is sent
  * again after each welcome), heartbeats, and reconnection with backoff and
  * jitter. What it knows of the link is its {@link GatewayState}, an
- * observable of its own. Browser-safe.
+ * observable of its own. The parts live in files of their own: the
+ * subscriptions (subscription-table.ts), the requests awaiting replies
+ * (pending-requests.ts), the heartbeat (heartbeat.ts). Browser-safe.
  *
  * @module
  */
 import { BehaviorSubject, type Observable } from 'rxjs';
-import type { Reading } from '../attribute/reading.js';
 import { BackendUnavailableError, TimeoutError, TkError } from '../errors/tk-error.js';
 import { getLogger } from '../log/logger.js';
-import type { ConnectionState } from '../model/enums.js';
 import { CloseCode, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../protocol/constants.js';
 import {
   type ClientRequest,
-  decodeResult,
   decodeServerFrame,
   encodeClientMessage,
-  type MetaMessage,
   type RequestResults,
   type RequestType,
   type ServerMessage,
-  type SubscribeItem,
-  splitSubscribeItems,
   type WelcomeMessage,
 } from '../protocol/messages.js';
 import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
-import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { backoffDelay } from './backoff.js';
+import type { GatewayClientOptions } from './client-options.js';
+import { Heartbeat } from './heartbeat.js';
 import { asError, closeReason, detach, disposed } from './link-errors.js';
-import { loadWebSocket, textOf, type WebSocketConstructor, type WebSocketLike } from './socket.js';
+import type { GatewayState } from './link-state.js';
+import { PendingRequests } from './pending-requests.js';
+import { loadWebSocket, textOf, type WebSocketLike } from './socket.js';
+import { type SubscriptionHandler, SubscriptionTable } from './subscription-table.js';
 
-/** Where the link to the gateway stands. */
-export type GatewayStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
-
-/** The state of the link to the gateway (a new object on each change). */
-export interface GatewayState {
-  /** `connecting` (first attempt or a retry under way), `connected` (welcomed), `disconnected` (waiting to retry), `closed` (by `close()`). */
-  readonly status: GatewayStatus;
-  /** The gateway's URL. */
-  readonly url: string;
-  /** Failed attempts since the last welcome. */
-  readonly attempt: number;
-  /** Why the link is not up (the last failure), when it is not. */
-  readonly error?: TkError | undefined;
-  /** When the next attempt starts (ms since the epoch, on the client's clock), while `disconnected`. */
-  readonly retryAt?: number | undefined;
-  /** The gateway's welcome, while `connected`. */
-  readonly welcome?: WelcomeMessage | undefined;
-  /** When this state began (client's clock). */
-  readonly since: number;
-}
-
-/** What a subscription receives. */
-export interface SubscriptionHandler {
-  /** Metadata (whole first, then changes). */
-  meta(message: MetaMessage): void;
-  /** The connection state of the attribute's backend, as the gateway sees it. */
-  conn(state: ConnectionState): void;
-  /** A reading. */
-  value(reading: Reading): void;
-  /** The gateway refused the subscription (invalid name, forbidden, limit). */
-  refused(error: TkError): void;
-  /** The link to the gateway is being (re)established: nothing is known yet. */
-  connecting(): void;
-  /** The link to the gateway is down: whatever was known is no longer current. */
-  lost(error: TkError): void;
-}
-
-/** Options of a {@link GatewayClient}. */
-export interface GatewayClientOptions {
-  /** A token offered as `tk-token.<token>` (a function is asked again before each attempt, e.g. for a fresh JWT). */
-  readonly token?: string | (() => string | Promise<string>) | undefined;
-  /** The WebSocket class (default: the global one, else the `ws` package). */
-  readonly WebSocket?: WebSocketConstructor | undefined;
-  /** Reconnection delays. */
-  readonly reconnect?: BackoffOptions | undefined;
-  /** Time limit of a request (read, fragment, names, children), in ms (default 15,000). */
-  readonly requestTimeout?: number | undefined;
-  /** Time limit of a write, in ms (default 15,000; the gateway's own, 10 s by default, usually answers first). */
-  readonly writeTimeout?: number | undefined;
-  /** Time limit from opening the socket to the welcome, in ms (default 10,000). */
-  readonly connectTimeout?: number | undefined;
-  /** Heartbeat: a ping every `interval` ms (default 15,000), the link is judged dead with no message for `timeout` ms after one (default 10,000). */
-  readonly heartbeat?:
-    | {
-        /** Milliseconds between pings (default 15,000). */
-        readonly interval?: number;
-        /** Milliseconds without a message after a ping before the link is judged dead (default 10,000). */
-        readonly timeout?: number;
-      }
-    | undefined;
-  /** Timers and time (default the system clock). */
-  readonly clock?: Clock | undefined;
-}
-
-interface Sub {
-  readonly sid: number;
-  readonly name: string;
-  readonly maxRate: number | undefined;
-  readonly handler: SubscriptionHandler;
-}
-
-interface Pending {
-  readonly type: RequestType;
-  readonly what: string;
-  readonly resolve: (v: never) => void;
-  readonly reject: (e: unknown) => void;
-  readonly timer: TimerHandle;
-}
+export type { GatewayClientOptions } from './client-options.js';
+export type { GatewayState, GatewayStatus } from './link-state.js';
+export type { SubscriptionHandler } from './subscription-table.js';
 
 const OPEN = 1;
 /** Close code the client uses when it gives up on a link (no welcome, no pong, a frame it cannot read). */
@@ -126,20 +52,15 @@ export class GatewayClient {
   readonly #clock: Clock;
   readonly #log = getLogger('remote');
   readonly #state$: BehaviorSubject<GatewayState>;
-  readonly #subs = new Map<number, Sub>();
-  readonly #pending = new Map<number, Pending>();
-  /** sids to send in the next subscribe batch, and to end in the next unsubscribe. */
-  readonly #toSubscribe = new Set<number>();
-  readonly #toUnsubscribe = new Set<number>();
+  readonly #subs = new SubscriptionTable();
+  readonly #pending = new PendingRequests();
+  readonly #heartbeat: Heartbeat<WebSocketLike>;
   #flushQueued = false;
   #ws: WebSocketLike | undefined;
-  #nextSid = 1;
   #nextId = 1;
   #attempt = 0;
   #retryTimer: TimerHandle | undefined;
   #welcomeTimer: TimerHandle | undefined;
-  #pingTimer: TimerHandle | undefined;
-  #pongTimer: TimerHandle | undefined;
   #closed = false;
 
   constructor(url: string, options: GatewayClientOptions = {}) {
@@ -151,6 +72,15 @@ export class GatewayClient {
       url,
       attempt: 0,
       since: this.#clock.now(),
+    });
+    this.#heartbeat = new Heartbeat(this.#clock, options.heartbeat, {
+      ping: () => {
+        const ws = this.#ws;
+        if (ws === undefined || this.state.status !== 'connected') return undefined;
+        this.#send(encodeClientMessage({ type: 'ping', id: this.#nextId++ }));
+        return ws;
+      },
+      dead: (ws, why) => this.#giveUp(ws, why),
     });
     void this.#connect();
   }
@@ -180,10 +110,9 @@ export class GatewayClient {
       handler.lost(disposed(`The link to the gateway ${this.url} is closed`));
       return () => {};
     }
-    const sid = this.#nextSid++;
-    this.#subs.set(sid, { sid, name, maxRate, handler });
+    const sid = this.#subs.add(name, handler, maxRate);
     if (this.state.status === 'connected') {
-      this.#toSubscribe.add(sid);
+      this.#subs.queueSubscribe(sid);
       this.#queueFlush();
     } else if (this.state.status === 'disconnected' && this.state.error !== undefined) {
       handler.lost(this.state.error);
@@ -191,10 +120,9 @@ export class GatewayClient {
       handler.connecting();
     }
     return () => {
-      if (!this.#subs.delete(sid)) return;
-      if (this.#toSubscribe.delete(sid)) return; // never sent
+      if (!this.#subs.remove(sid)) return; // gone already, or never sent
       if (this.state.status === 'connected') {
-        this.#toUnsubscribe.add(sid);
+        this.#subs.queueUnsubscribe(sid);
         this.#queueFlush();
       }
     };
@@ -226,31 +154,20 @@ export class GatewayClient {
     }
     const id = this.#nextId++;
     const limit = type === 'write' ? (this.#o.writeTimeout ?? 15_000) : (this.#o.requestTimeout ?? 15_000);
-    return new Promise<RequestResults[T]>((resolve, reject) => {
-      const timer = this.#clock.setTimeout(() => {
-        if (!this.#pending.delete(id)) return;
-        reject(
-          new TimeoutError(
-            `${what}: the gateway ${this.url} did not answer within ${limit} ms${type === 'write' ? ' (the write may or may not have been done)' : ''}`,
-            { details: { url: this.url, timeoutMs: limit } },
-          ),
-        );
-      }, limit);
-      this.#pending.set(id, { type, what, resolve: resolve as (v: never) => void, reject, timer });
-      const signal = options.signal;
-      if (signal !== undefined) {
-        const onAbort = () => {
-          const p = this.#pending.get(id);
-          if (p === undefined) return;
-          this.#pending.delete(id);
-          p.timer.cancel();
-          reject(signal.reason ?? new TkError('ABORTED', `${what}: aborted`));
-        };
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
-      this.#send(encodeClientMessage({ type, id, ...body } as ClientRequest));
+    const sent = this.#pending.open<RequestResults[T]>(id, {
+      type,
+      what,
+      clock: this.#clock,
+      limit,
+      timeoutError: () =>
+        new TimeoutError(
+          `${what}: the gateway ${this.url} did not answer within ${limit} ms${type === 'write' ? ' (the write may or may not have been done)' : ''}`,
+          { details: { url: this.url, timeoutMs: limit } },
+        ),
+      signal: options.signal,
     });
+    if (this.#pending.has(id)) this.#send(encodeClientMessage({ type, id, ...body } as ClientRequest));
+    return sent;
   }
 
   /** Closes the link for good: pending requests fail, subscriptions end, no more attempts. */
@@ -269,7 +186,7 @@ export class GatewayClient {
         // already closing
       }
     }
-    this.#failPending(() => disposed('The link to the gateway was closed before the reply'));
+    this.#pending.failAll(() => disposed('The link to the gateway was closed before the reply'));
     this.#subs.clear();
     this.#setState({ status: 'closed', url: this.url, attempt: this.#attempt, since: this.#clock.now() });
     this.#state$.complete();
@@ -317,7 +234,7 @@ export class GatewayClient {
     };
     ws.onmessage = (e) => {
       if (this.#ws !== ws) return;
-      this.#heard();
+      this.#heartbeat.heard();
       const text = textOf(e.data);
       let messages: ServerMessage[];
       try {
@@ -355,9 +272,8 @@ export class GatewayClient {
   #lost(error: TkError): void {
     if (this.#closed) return;
     this.#stopTimers();
-    this.#toSubscribe.clear();
-    this.#toUnsubscribe.clear();
-    this.#failPending((p) =>
+    this.#subs.clearQueued();
+    this.#pending.failAll((p) =>
       p.type === 'write'
         ? new BackendUnavailableError(
             `${p.what}: the connection to the gateway ${this.url} was lost before it answered; the write may or may not have been done (${error.message})`,
@@ -379,7 +295,7 @@ export class GatewayClient {
       retryAt: now + delay,
       since: now,
     });
-    for (const s of [...this.#subs.values()]) s.handler.lost(error);
+    for (const h of this.#subs.handlers()) h.lost(error);
     this.#retryTimer = this.#clock.setTimeout(() => void this.#connect(), delay);
   }
 
@@ -389,10 +305,9 @@ export class GatewayClient {
     this.#attempt = 0;
     this.#log.info(`connected to ${this.url} as ${m.user} (session ${m.session})`);
     this.#setState({ status: 'connected', url: this.url, attempt: 0, welcome: m, since: this.#clock.now() });
-    this.#schedulePing();
+    this.#heartbeat.start();
     // every live subscription again: the gateway keeps nothing of a previous connection
-    for (const s of this.#subs.values()) this.#toSubscribe.add(s.sid);
-    this.#toUnsubscribe.clear();
+    this.#subs.queueAll();
     this.#flush();
   }
 
@@ -401,13 +316,13 @@ export class GatewayClient {
   #receive(m: ServerMessage): void {
     switch (m.type) {
       case 'value':
-        this.#subs.get(m.sid)?.handler.value(m.reading);
+        this.#subs.handler(m.sid)?.value(m.reading);
         return;
       case 'conn':
-        this.#subs.get(m.sid)?.handler.conn(m.state);
+        this.#subs.handler(m.sid)?.conn(m.state);
         return;
       case 'meta':
-        this.#subs.get(m.sid)?.handler.meta(m);
+        this.#subs.handler(m.sid)?.meta(m);
         return;
       case 'welcome':
         this.#welcome(m);
@@ -420,19 +335,7 @@ export class GatewayClient {
           if (m.type === 'error') this.#log.warning(`the gateway reported: ${m.error.message}`);
           return;
         }
-        const p = this.#pending.get(m.id);
-        if (p === undefined) return; // timed out or aborted meanwhile
-        this.#pending.delete(m.id);
-        p.timer.cancel();
-        if (m.type === 'error') {
-          p.reject(m.error);
-          return;
-        }
-        try {
-          p.resolve(decodeResult(p.type, m.result) as never);
-        } catch (err) {
-          p.reject(err);
-        }
+        this.#pending.settle(m.id, m);
       }
     }
   }
@@ -450,47 +353,23 @@ export class GatewayClient {
   #flush(): void {
     const welcome = this.state.welcome;
     if (this.state.status !== 'connected' || welcome === undefined) return;
-    if (this.#toUnsubscribe.size > 0) {
-      const sids = [...this.#toUnsubscribe];
-      this.#toUnsubscribe.clear();
-      this.#send(encodeClientMessage({ type: 'unsubscribe', id: this.#nextId++, sids }));
-    }
-    if (this.#toSubscribe.size === 0) return;
-    const items: SubscribeItem[] = [];
-    for (const sid of this.#toSubscribe) {
-      const s = this.#subs.get(sid);
-      if (s === undefined) continue;
-      items.push(s.maxRate === undefined ? { sid, name: s.name } : { sid, name: s.name, maxRate: s.maxRate });
-      s.handler.connecting();
-    }
-    this.#toSubscribe.clear();
-    const { batches, tooLarge } = splitSubscribeItems(items, welcome.limits.maxPayload);
-    for (const it of tooLarge) {
-      this.#subs
-        .get(it.sid)
-        ?.handler.refused(
-          new TkError(
-            'LIMIT_EXCEEDED',
-            `Cannot subscribe to a name of ${it.name.length} characters: the gateway takes messages of at most ${welcome.limits.maxPayload} bytes`,
-            { details: { name: it.name.slice(0, 200) } },
-          ),
-        );
-    }
-    for (const batch of batches) {
+    const sids = this.#subs.takeUnsubscribes();
+    if (sids.length > 0) this.#send(encodeClientMessage({ type: 'unsubscribe', id: this.#nextId++, sids }));
+    for (const batch of this.#subs.takeSubscribeBatches(welcome.limits.maxPayload)) {
       const id = this.#nextId++;
-      const timer = this.#clock.setTimeout(() => this.#pending.delete(id), this.#o.requestTimeout ?? 15_000);
-      this.#pending.set(id, {
+      const timer = this.#clock.setTimeout(() => this.#pending.take(id), this.#o.requestTimeout ?? 15_000);
+      this.#pending.add(id, {
         type: 'subscribe',
         what: 'Subscribing',
         timer,
         resolve: ((r: RequestResults['subscribe']) => {
-          for (const x of r.refused) this.#subs.get(x.sid)?.handler.refused(x.error);
+          for (const x of r.refused) this.#subs.handler(x.sid)?.refused(x.error);
         }) as (v: never) => void,
         reject: (err: unknown) => {
           // the whole batch refused (rate limit, bad request): each of its subscriptions says why
           const e = asError(err, 'Subscribing failed');
           if (e.code === 'BACKEND_UNAVAILABLE' || e.code === 'DISPOSED') return; // reported by lost()
-          for (const it of batch) this.#subs.get(it.sid)?.handler.refused(e);
+          for (const it of batch) this.#subs.handler(it.sid)?.refused(e);
         },
       });
       this.#send(encodeClientMessage({ type: 'subscribe', id, items: batch }));
@@ -506,44 +385,10 @@ export class GatewayClient {
     }
   }
 
-  // ------------------------------------------------------------ heartbeat
-
-  #schedulePing(): void {
-    this.#pingTimer?.cancel();
-    const interval = this.#o.heartbeat?.interval ?? 15_000;
-    this.#pingTimer = this.#clock.setTimeout(() => {
-      this.#pingTimer = undefined;
-      const ws = this.#ws;
-      if (ws === undefined || this.state.status !== 'connected') return;
-      this.#send(encodeClientMessage({ type: 'ping', id: this.#nextId++ }));
-      const timeout = this.#o.heartbeat?.timeout ?? 10_000;
-      this.#pongTimer ??= this.#clock.setTimeout(
-        () => this.#giveUp(ws, `no answer to a heartbeat within ${timeout} ms`),
-        timeout,
-      );
-      this.#schedulePing();
-    }, interval);
-  }
-
-  /** Any message proves the link is alive. */
-  #heard(): void {
-    if (this.#pongTimer === undefined) return;
-    this.#pongTimer.cancel();
-    this.#pongTimer = undefined;
-  }
-
   #stopTimers(): void {
-    for (const t of [this.#welcomeTimer, this.#pingTimer, this.#pongTimer]) t?.cancel();
-    this.#welcomeTimer = this.#pingTimer = this.#pongTimer = undefined;
-  }
-
-  #failPending(errorOf: (p: Pending) => Error): void {
-    const all = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const p of all) {
-      p.timer.cancel();
-      p.reject(errorOf(p));
-    }
+    this.#welcomeTimer?.cancel();
+    this.#welcomeTimer = undefined;
+    this.#heartbeat.stop();
   }
 
   #setState(s: GatewayState): void {
