@@ -18,9 +18,7 @@ export {
 } from './attribute/attribute.js';
 export { AttributeStreams } from './attribute/attribute-streams.js';
 export { AttributeView } from './attribute/attribute-view.js';
-export { defaultConfig, qualityFromLimits } from './attribute/config.js';
 export * from './attribute/events.js';
-export * from './attribute/reading.js';
 export {
   coerceWriteValue,
   isWriteRequest,
@@ -30,6 +28,9 @@ export {
 } from './attribute/write-coercion.js';
 export { AuthorityModel } from './authority/authority.js';
 export * from './builtins.js';
+export { defaultConfig, qualityFromLimits } from './core/config.js';
+export * from './core/enums.js';
+export * from './core/reading.js';
 export * from './default-manager.js';
 export { DeviceModel } from './device/device.js';
 export * from './diagnostics/index.js';
@@ -46,8 +47,7 @@ export {
   type ValidationOptions,
 } from './manager/manager.js';
 export type { AttributeSnapshot, ManagerSnapshot, SchemeSnapshot } from './manager/snapshot.js';
-export { ContainerModel } from './model/element.js';
-export * from './model/enums.js';
+export { ContainerModel } from './model/container-model.js';
 export type { ProfilerHooks } from './model/host.js';
 export * from './schemes/contract.js';
 export * from './schemes/eval/index.js';

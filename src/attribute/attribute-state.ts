@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { ConnectionState } from '../model/enums.js';
+import { ConnectionState } from '../core/enums.js';
+import type { Reading } from '../core/reading.js';
 import type { AttributeSource } from '../schemes/contract.js';
 import type { Listeners } from '../util/listeners.js';
 import type { TkEvent } from './events.js';
-import type { Reading } from './reading.js';
 
 /** What an attribute holds once it is used: its source, latest reading, users and listeners. */
 export class AttributeState {

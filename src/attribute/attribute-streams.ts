@@ -7,11 +7,11 @@
  * @module
  */
 import { Observable } from 'rxjs';
-import type { ConnectionState } from '../model/enums.js';
+import type { ConnectionState } from '../core/enums.js';
+import type { Reading } from '../core/reading.js';
 import { AttributeView } from './attribute-view.js';
 import type { ListenerSubscription, TkEvent } from './events.js';
 import { LatestValueIterator } from './latest-iterator.js';
-import type { Reading } from './reading.js';
 
 /**
  * Readings, events and connection state of an attribute as streams (see

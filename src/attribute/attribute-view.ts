@@ -5,13 +5,14 @@
  *
  * @module
  */
+
+import type { AttributeConfig, Limits } from '../core/config.js';
+import type { ConnectionState, DataFormat, DataType } from '../core/enums.js';
+import { formatValue } from '../core/format.js';
+import { dataFormatOf, dataTypeOf, type Reading } from '../core/reading.js';
 import type { DeviceModel } from '../device/device.js';
-import type { ConnectionState, DataFormat, DataType } from '../model/enums.js';
 import type { ModelHost, SchemeRuntime } from '../model/host.js';
-import type { AttributeConfig, Limits } from '../schemes/contract.js';
 import type { ModelNames } from '../validators/name-validator.js';
-import { formatValue } from './format.js';
-import { dataFormatOf, dataTypeOf, type Reading } from './reading.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 

@@ -1,18 +1,19 @@
+import type { AttributeConfig } from '../core/config.js';
+import { configChanges, defaultConfig, mergeConfig } from '../core/config.js';
+import { ConnectionState } from '../core/enums.js';
+import { asTkError, formatValue } from '../core/format.js';
+import { createReading, errorReading, type Reading, type ReadingInit } from '../core/reading.js';
 import { describeValue } from '../errors/quote.js';
 import { throwIfAborted, toError, WriteError } from '../errors/tk-error.js';
-import { ConnectionState } from '../model/enums.js';
 import type { HostedModel, ModelHost, SchemeRuntime } from '../model/host.js';
-import type { AttributeConfig, AttributeSink, AttributeSource } from '../schemes/contract.js';
+import type { AttributeSink, AttributeSource } from '../schemes/contract.js';
 import { raceAbort } from '../util/abort.js';
 import { Listeners } from '../util/listeners.js';
 import type { UriGroups } from '../validators/name-validator.js';
 import type { ModelHandle, ReadOptions, WriteOptions } from './attribute-options.js';
 import { AttributeState } from './attribute-state.js';
 import { AttributeStreams } from './attribute-streams.js';
-import { configChanges, defaultConfig, mergeConfig } from './config.js';
 import type { TkEvent } from './events.js';
-import { asTkError, formatValue } from './format.js';
-import { createReading, errorReading, type Reading, type ReadingInit } from './reading.js';
 import { sameReading } from './same-reading.js';
 import { coerceWriteValue, isWriteRequest, writeTargetOf } from './write-coercion.js';
 
@@ -525,4 +526,4 @@ export class AttributeModel<T = unknown> extends AttributeStreams<T> implements 
   }
 }
 
-export { asTkError, isInvalid } from './format.js';
+export { asTkError, isInvalid } from '../core/format.js';

@@ -4,9 +4,10 @@
  *
  * @module
  */
+
+import type { AttributeConfig } from '../core/config.js';
+import type { Reading } from '../core/reading.js';
 import type { TkError } from '../errors/tk-error.js';
-import type { AttributeConfig } from '../schemes/contract.js';
-import type { Reading } from './reading.js';
 
 /** Taurus event types. */
 export type TkEventType = 'change' | 'config' | 'periodic' | 'error';

@@ -3,8 +3,9 @@
  *
  * @module
  */
+
+import type { Reading } from '../core/reading.js';
 import { Quantity, sameMagnitude } from '../units/quantity.js';
-import type { Reading } from './reading.js';
 
 /** Structural equality of two values as readings carry them. */
 export function sameValue(a: unknown, b: unknown): boolean {

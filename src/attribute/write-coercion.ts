@@ -12,12 +12,13 @@
  *
  * @module
  */
+
+import type { AttributeConfig, Limits } from '../core/config.js';
+import { DataFormat, DataType } from '../core/enums.js';
+import { dataFormatOf, dataTypeOf } from '../core/reading.js';
 import { describeValue } from '../errors/quote.js';
 import { WriteError } from '../errors/tk-error.js';
-import { DataFormat, DataType } from '../model/enums.js';
-import type { AttributeConfig, Limits } from '../schemes/contract.js';
 import { excerpt, type Magnitude, Quantity } from '../units/quantity.js';
-import { dataFormatOf, dataTypeOf } from './reading.js';
 
 /**
  * Marks a value as a scheme's own write request (such as `cii.oldb`'s

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ContainerModel } from '../model/element.js';
+import { ContainerModel } from '../model/container-model.js';
 import type { NameValidator } from '../validators/name-validator.js';
 
 /** An authority: the root of a scheme's model tree. */

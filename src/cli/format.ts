@@ -4,7 +4,7 @@
  * @module
  */
 import pc from 'picocolors';
-import type { Reading } from '../attribute/reading.js';
+import type { Reading } from '../core/reading.js';
 import { Quantity } from '../units/quantity.js';
 import { paintQuality } from './theme.js';
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Quality } from '../model/enums.js';
+import type { Quality } from '../core/enums.js';
 import { qualityColors, type UiColor } from '../ui/format/colors.js';
 import type { Colors } from './format.js';
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { AuthorityModel } from '../authority/authority.js';
-import { ContainerModel } from '../model/element.js';
+import { ContainerModel } from '../model/container-model.js';
 import type { NameValidator } from '../validators/name-validator.js';
 
 /** A device: a branch of the model tree, holding attributes. */

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { FragmentGetter, FragmentView } from '../schemes/contract.js';
+import type { FragmentGetter, FragmentView } from '../core/fragment-view.js';
 import { Quantity } from '../units/quantity.js';
 import { FragmentError, type FragmentStep, parseFragmentPath, sliceArray } from './fragment-path.js';
 import { STANDARD_FRAGMENTS } from './standard-fragments.js';

@@ -7,9 +7,10 @@
  * @module
  */
 
-import { dataFormatOf, dataTypeOf } from '../attribute/reading.js';
-import type { DataFormat, DataType, Quality } from '../model/enums.js';
-import type { FragmentGetter, FragmentView, Limits } from '../schemes/contract.js';
+import type { Limits } from '../core/config.js';
+import type { DataFormat, DataType, Quality } from '../core/enums.js';
+import type { FragmentGetter, FragmentView } from '../core/fragment-view.js';
+import { dataFormatOf, dataTypeOf } from '../core/reading.js';
 import { type Magnitude, Quantity } from '../units/quantity.js';
 
 /** The standard fragments and the type of their values. */

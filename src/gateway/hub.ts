@@ -8,9 +8,9 @@
 import type { Subscription as RxSubscription } from 'rxjs';
 import type { AttributeModel } from '../attribute/attribute.js';
 import type { ListenerSubscription, TkEvent } from '../attribute/events.js';
-import type { Reading } from '../attribute/reading.js';
+import { ConnectionState, Quality } from '../core/enums.js';
+import type { Reading } from '../core/reading.js';
 import { TkError } from '../errors/tk-error.js';
-import { ConnectionState, Quality } from '../model/enums.js';
 import { configPatch, encodeConfig, readingJson } from '../protocol/readings.js';
 import type { Json } from '../protocol/values.js';
 import type { AttributeConfig } from '../schemes/contract.js';

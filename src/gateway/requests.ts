@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { formatValue } from '../attribute/format.js';
+
+import type { ElementType } from '../core/enums.js';
+import { formatValue } from '../core/format.js';
 import { TkError } from '../errors/tk-error.js';
-import type { ElementType } from '../model/enums.js';
 import type { ClientRequest, RequestResults } from '../protocol/messages.js';
 import type { Identity } from './auth.js';
 import type { GatewayContext } from './context.js';

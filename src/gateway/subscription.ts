@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ConnectionState } from '../model/enums.js';
+import type { ConnectionState } from '../core/enums.js';
 import { encodeConn, encodeMeta, encodeValueMessage } from '../protocol/messages.js';
 import type { Json } from '../protocol/values.js';
 import type { TimerHandle } from '../util/clock.js';

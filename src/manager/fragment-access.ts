@@ -6,9 +6,9 @@
  */
 import { Observable } from 'rxjs';
 import type { AttributeModel } from '../attribute/attribute.js';
+import type { FragmentGetter } from '../core/fragment-view.js';
 import { type CompiledFragment, compileFragment } from '../fragments/resolve-fragment.js';
 import { READING_FREE_FRAGMENTS } from '../fragments/standard-fragments.js';
-import type { FragmentGetter } from '../schemes/contract.js';
 
 const COMPILED_LIMIT = 1024;
 

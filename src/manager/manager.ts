@@ -8,20 +8,21 @@
  */
 import type { Observable } from 'rxjs';
 import { AttributeModel } from '../attribute/attribute.js';
-import type { Reading } from '../attribute/reading.js';
 import { AuthorityModel } from '../authority/authority.js';
+import { ELEMENT_TYPES, type ElementType } from '../core/enums.js';
+import type { NameResolver } from '../core/name-resolver.js';
+import type { Reading } from '../core/reading.js';
 import { DeviceModel } from '../device/device.js';
 import { quoteInput } from '../errors/quote.js';
 import { InvalidNameError, TkError, UnknownSchemeError } from '../errors/tk-error.js';
-import { ModelCache } from '../factory/model-cache.js';
-import { PollingTimers } from '../factory/polling.js';
-import { ReleaseQueue } from '../factory/release-queue.js';
 import type { CompiledFragment } from '../fragments/resolve-fragment.js';
 import type { StandardFragmentName, StandardFragments } from '../fragments/standard-fragments.js';
+import { ModelCache } from '../lifetime/model-cache.js';
+import { ReleaseQueue } from '../lifetime/release-queue.js';
 import { getLogger, type Logger } from '../log/logger.js';
-import { ELEMENT_TYPES, type ElementType } from '../model/enums.js';
 import type { HostedModel, ModelHost, ProfilerHooks } from '../model/host.js';
-import type { NameResolver, SchemeBackend, SchemeContext, SchemePlugin } from '../schemes/contract.js';
+import { PollingTimers } from '../polling/polling.js';
+import type { SchemeBackend, SchemeContext, SchemePlugin } from '../schemes/contract.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { explicitScheme, type ModelNames, type NameValidator } from '../validators/name-validator.js';
 import { FragmentCompiler, fragmentObservable, fragmentValue } from './fragment-access.js';

@@ -4,11 +4,13 @@
  *
  * @module
  */
+
+import type { ElementType } from '../core/enums.js';
+import type { NameResolver } from '../core/name-resolver.js';
 import { TkError, UnknownSchemeError } from '../errors/tk-error.js';
 import { getLogger, type Logger } from '../log/logger.js';
-import type { ElementType } from '../model/enums.js';
 import type { SchemeRuntime } from '../model/host.js';
-import type { NameResolver, SchemeBackend, SchemeContext, SchemePlugin } from '../schemes/contract.js';
+import type { SchemeBackend, SchemeContext, SchemePlugin } from '../schemes/contract.js';
 import { explicitScheme, type NameValidator } from '../validators/name-validator.js';
 
 /** One registered scheme. */
@@ -61,7 +63,6 @@ export class SchemeRegistry {
         validators,
         log: getLogger(`scheme.${plugin.scheme}`),
         pollingPeriod: plugin.defaultPollingPeriod ?? this.#pollingPeriod,
-        fragments: {},
         backend: () => this.backendOf(entry),
       },
     };

@@ -6,11 +6,12 @@
  * @internal
  */
 
-import type { PollingTimers } from '../factory/polling.js';
-import type { ReleaseQueue } from '../factory/release-queue.js';
+import type { ReleaseQueue } from '../lifetime/release-queue.js';
 import type { Logger } from '../log/logger.js';
-import type { FragmentGetter, SchemeBackend, SchemeValidators } from '../schemes/index-types.js';
+import type { PollingTimers } from '../polling/polling.js';
+import type { SchemeBackend } from '../schemes/contract.js';
 import type { Clock } from '../util/clock.js';
+import type { SchemeValidators } from '../validators/name-validator.js';
 
 /** One registered scheme as the models see it. */
 export interface SchemeRuntime {
@@ -24,8 +25,6 @@ export interface SchemeRuntime {
   readonly log: Logger;
   /** Polling period in ms for poll-mode sources. */
   readonly pollingPeriod: number;
-  /** Scheme-added fragments. */
-  readonly fragments: Readonly<Record<string, FragmentGetter>>;
 }
 
 /** A model object as the manager's cache and release queue see it. */

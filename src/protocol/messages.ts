@@ -6,9 +6,10 @@
  *
  * @module
  */
-import type { Reading } from '../attribute/reading.js';
+
+import { type ConnectionState, ELEMENT_TYPES, type ElementType } from '../core/enums.js';
+import type { Reading } from '../core/reading.js';
 import type { TkError } from '../errors/tk-error.js';
-import { type ConnectionState, ELEMENT_TYPES, type ElementType } from '../model/enums.js';
 import type { AttributeConfig } from '../schemes/contract.js';
 import type { ModelNames } from '../validators/name-validator.js';
 import { DEFAULT_LIMITS } from './constants.js';

@@ -6,8 +6,9 @@
  *
  * @module
  */
-import type { Reading } from '../attribute/reading.js';
-import { ConnectionState, DataFormat, DataType, Quality } from '../model/enums.js';
+
+import { ConnectionState, DataFormat, DataType, Quality } from '../core/enums.js';
+import type { Reading } from '../core/reading.js';
 import type { AttributeConfig, Limits } from '../schemes/contract.js';
 import type { ModelNames } from '../validators/name-validator.js';
 import { decodeError, encodeError, ProtocolError } from './errors.js';

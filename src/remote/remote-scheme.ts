@@ -14,8 +14,9 @@
  *
  * @module
  */
-import type { Reading, ReadingInit } from '../attribute/reading.js';
-import { ConnectionState } from '../model/enums.js';
+
+import { ConnectionState } from '../core/enums.js';
+import type { Reading, ReadingInit } from '../core/reading.js';
 import type {
   AttributeSink,
   AttributeSource,

@@ -6,9 +6,10 @@
  *
  * @module
  */
-import type { Reading } from '../attribute/reading.js';
+
+import type { ConnectionState } from '../core/enums.js';
+import type { Reading } from '../core/reading.js';
 import { TkError } from '../errors/tk-error.js';
-import type { ConnectionState } from '../model/enums.js';
 import { type MetaMessage, type SubscribeItem, splitSubscribeItems } from '../protocol/messages.js';
 
 /** What a subscription receives. */

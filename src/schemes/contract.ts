@@ -7,40 +7,19 @@
  *
  * @module
  */
-import type { Reading, ReadingInit } from '../attribute/reading.js';
+import type { AttributeConfig } from '../core/config.js';
+import type { ConnectionState, ElementType } from '../core/enums.js';
+import type { FragmentGetter } from '../core/fragment-view.js';
+import type { NameResolver } from '../core/name-resolver.js';
+import type { Reading, ReadingInit } from '../core/reading.js';
 import type { Logger } from '../log/logger.js';
-import type { ConnectionState, DataFormat, DataType, ElementType } from '../model/enums.js';
 import type { Clock } from '../util/clock.js';
-import type { ModelNames, NameValidator, SchemeValidators, UriGroups } from '../validators/name-validator.js';
+import type { ModelNames, SchemeValidators, UriGroups } from '../validators/name-validator.js';
 
-/** A `[low, high]` pair; either end may be absent (no limit). */
-export type Limits = readonly [low: number | undefined, high: number | undefined];
-
-/** The metadata of an attribute (Taurus's attribute configuration). */
-export interface AttributeConfig {
-  /** Short human label; defaults to the simple name. */
-  readonly label: string;
-  /** Longer description. */
-  readonly description: string;
-  /** Whether `write()` is possible. */
-  readonly writable: boolean;
-  /** Value type, when known. */
-  readonly type: DataType | undefined;
-  /** Value shape, when known. */
-  readonly dataFormat: DataFormat | undefined;
-  /** Units of numeric values (`''` for dimensionless). */
-  readonly units: string;
-  /** Display range. */
-  readonly range: Limits;
-  /** Alarm limits: a value outside reads as ALARM. */
-  readonly alarms: Limits;
-  /** Warning limits: a value outside reads as WARNING. */
-  readonly warnings: Limits;
-  /** A display format hint (printf-like, e.g. `%6.3f`), when the backend has one. */
-  readonly format?: string | undefined;
-  /** Scheme-specific metadata, exposed as fragments when the scheme declares them. */
-  readonly extra?: Readonly<Record<string, unknown>> | undefined;
-}
+// The core's vocabulary the contract speaks in, defined below the schemes (src/core).
+export type { AttributeConfig, Limits } from '../core/config.js';
+export type { FragmentGetter, FragmentView } from '../core/fragment-view.js';
+export type { NameResolver } from '../core/name-resolver.js';
 
 /** What a source pushes into the core. Every method may be called at any time, from any callback. */
 export interface AttributeSink {
@@ -179,41 +158,6 @@ export interface SchemeBackend {
   describe?(): Record<string, unknown>;
   /** Releases everything (on `manager.dispose()`). */
   dispose?(): Promise<void> | void;
-}
-
-/** A fragment getter: receives the attribute's current view and returns the fragment's value. */
-export type FragmentGetter = (view: FragmentView) => unknown;
-
-/** What a fragment getter can see of an attribute. */
-export interface FragmentView {
-  /** Names of the attribute. */
-  readonly names: ModelNames;
-  /** Current metadata. */
-  readonly config: AttributeConfig;
-  /** Latest reading, if any. */
-  readonly reading: Reading | undefined;
-}
-
-/**
- * What a scheme's validators may ask of the manager they belong to: schemes
- * whose names embed other names (eval's `{ref}`) validate and name those
- * through it.
- */
-export interface NameResolver {
-  /** Whether `name` is valid, for any registered scheme, optionally for some element types. */
-  isValidName(name: string, options?: { types?: readonly ElementType[]; strict?: boolean }): boolean;
-  /** The names of `name` for any registered scheme, or null when invalid. */
-  getNames(name: string): ModelNames | null;
-  /**
-   * The scheme of `name` (written, or the default). Optional: with it and
-   * {@link NameResolver.getValidator}, embedded names can be routed straight
-   * to their scheme's validator (a manager provides both).
-   */
-  getSchemeFromName?(name: string): string | undefined;
-  /** The validator of a scheme for an element type (undefined, or a throw, for an unknown scheme). Optional. */
-  getValidator?(scheme: string, type: ElementType): NameValidator | undefined;
-  /** Default strictness of validation. Optional (false when absent). */
-  readonly strict?: boolean;
 }
 
 /** The options a scheme takes; see {@link SchemePlugin.options}. */

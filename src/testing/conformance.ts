@@ -5,10 +5,10 @@
  * @module
  */
 import type { AttributeModel } from '../attribute/attribute.js';
-import type { Reading } from '../attribute/reading.js';
+import { Quality } from '../core/enums.js';
+import type { Reading } from '../core/reading.js';
 import { InvalidNameError } from '../errors/tk-error.js';
 import type { Manager } from '../manager/manager.js';
-import { Quality } from '../model/enums.js';
 import type { TestApi } from './test-api.js';
 import { waitForReading } from './wait.js';
 

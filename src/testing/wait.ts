@@ -5,7 +5,7 @@
  * @module
  */
 import type { AttributeModel } from '../attribute/attribute.js';
-import type { Reading } from '../attribute/reading.js';
+import type { Reading } from '../core/reading.js';
 import { TimeoutError } from '../errors/tk-error.js';
 
 /**

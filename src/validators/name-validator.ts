@@ -17,7 +17,7 @@
  */
 import { quoteInput } from '../errors/quote.js';
 import { InvalidNameError } from '../errors/tk-error.js';
-import type { ElementType } from '../model/enums.js';
+import type { ElementType } from './element-type.js';
 
 /** A regular expression piece that never matches (Taurus's `(?!)`). */
 export const NEVER = '(?!)';

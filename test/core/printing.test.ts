@@ -181,7 +181,7 @@ describe('browser safety', () => {
     expect(Symbol.for('nodejs.util.inspect.custom')).toBe(inspect.custom);
     for (const file of [
       '../../src/util/inspect.ts',
-      '../../src/attribute/reading-object.ts',
+      '../../src/core/reading-object.ts',
       '../../src/units/quantity.ts',
     ]) {
       expect(readFileSync(new URL(file, import.meta.url), 'utf8')).not.toMatch(/from 'node:/);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReleaseQueue } from '../../src/factory/release-queue.js';
 import { createVirtualClock } from '../../src/index.js';
+import { ReleaseQueue } from '../../src/lifetime/release-queue.js';
 
 type Op = { kind: 'schedule' | 'cancel'; item: number } | { kind: 'advance'; ms: number } | { kind: 'flush' };
 

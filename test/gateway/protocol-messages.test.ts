@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/attribute/config.js';
+import { defaultConfig } from '../../src/core/config.js';
 import { TkError } from '../../src/errors/tk-error.js';
 import { ProtocolError } from '../../src/protocol/errors.js';
 import {

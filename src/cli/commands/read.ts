@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { AttributeModel } from '../../attribute/attribute.js';
-import type { Reading } from '../../attribute/reading.js';
+import type { Reading } from '../../core/reading.js';
 import { formatTable } from '../../diagnostics/table.js';
 import { TimeoutError } from '../../errors/tk-error.js';
 import { type CompiledFragment, compileFragment } from '../../fragments/resolve-fragment.js';

@@ -5,9 +5,9 @@
  * @module
  */
 import type { Command } from 'commander';
+import { ELEMENT_TYPES, type ElementType } from '../../core/enums.js';
 import { UnknownSchemeError } from '../../errors/tk-error.js';
 import type { Manager } from '../../manager/manager.js';
-import { ELEMENT_TYPES, type ElementType } from '../../model/enums.js';
 import { explicitScheme } from '../../validators/name-validator.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliRuntime } from '../runtime.js';

@@ -6,9 +6,9 @@
  */
 import type { Command } from 'commander';
 import type { AttributeModel } from '../../attribute/attribute.js';
-import type { Reading } from '../../attribute/reading.js';
+import { DataFormat, DataType } from '../../core/enums.js';
+import type { Reading } from '../../core/reading.js';
 import { TimeoutError } from '../../errors/tk-error.js';
-import { DataFormat, DataType } from '../../model/enums.js';
 import { Quantity } from '../../units/quantity.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { colorQuality, formatReadingValue } from '../format.js';

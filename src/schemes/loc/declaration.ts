@@ -4,9 +4,9 @@
  *
  * @module
  */
+import { DataFormat, DataType } from '../../core/enums.js';
 import { describeValue, QUOTE_LIMIT, quoteInput } from '../../errors/quote.js';
 import { InvalidNameError } from '../../errors/tk-error.js';
-import { DataFormat, DataType } from '../../model/enums.js';
 import type { AttributeConfig, Limits } from '../../schemes/contract.js';
 
 /** Value types of loc points. */

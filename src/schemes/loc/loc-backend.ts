@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { qualityFromLimits } from '../../attribute/config.js';
-import type { ReadingInit } from '../../attribute/reading.js';
+import { qualityFromLimits } from '../../core/config.js';
+import { ConnectionState, Quality } from '../../core/enums.js';
+import type { ReadingInit } from '../../core/reading.js';
 import { describeValue } from '../../errors/quote.js';
 import { WriteError } from '../../errors/tk-error.js';
-import { ConnectionState, Quality } from '../../model/enums.js';
 import { Quantity } from '../../units/quantity.js';
 import type {
   AttributeConfig,

@@ -7,8 +7,9 @@
  *
  * @module
  */
-import type { ReadingInit } from '../../attribute/reading.js';
-import { DataFormat, DataType, Quality } from '../../model/enums.js';
+
+import { DataFormat, DataType, Quality } from '../../core/enums.js';
+import type { ReadingInit } from '../../core/reading.js';
 import { type LimitState, limitState } from '../../oldb/limits.js';
 import {
   OLDB_METADATA_FIELDS,

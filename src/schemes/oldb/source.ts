@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ReadingInit } from '../../attribute/reading.js';
+import type { ReadingInit } from '../../core/reading.js';
 import {
   AbortError,
   BackendUnavailableError,

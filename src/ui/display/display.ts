@@ -8,9 +8,9 @@
  */
 import type { AttributeModel } from '../../attribute/attribute.js';
 import type { TkEvent } from '../../attribute/events.js';
-import type { Reading } from '../../attribute/reading.js';
+import type { ConnectionState, Quality } from '../../core/enums.js';
+import type { Reading } from '../../core/reading.js';
 import { TkError } from '../../errors/tk-error.js';
-import type { ConnectionState, Quality } from '../../model/enums.js';
 import type { AttributeConfig, FragmentView } from '../../schemes/contract.js';
 import { Quantity } from '../../units/quantity.js';
 import {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Reading } from '../../attribute/reading.js';
+import type { Reading } from '../../core/reading.js';
 import { TkError } from '../../errors/tk-error.js';
 import { FragmentError } from '../../fragments/fragment-path.js';
 import { type CompiledFragment, compileFragment } from '../../fragments/resolve-fragment.js';

@@ -10,8 +10,8 @@
  * @module
  */
 
+import type { DataFormat, DataType } from '../../core/enums.js';
 import { TkError } from '../../errors/tk-error.js';
-import type { DataFormat, DataType } from '../../model/enums.js';
 
 /** The read widgets Taurus picks from (custom names are allowed too). */
 export type ReadWidgetKind = 'label' | 'led' | 'plot' | 'table' | 'image' | (string & {});

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Quality } from '../../model/enums.js';
+import type { Quality } from '../../core/enums.js';
 import { Quantity } from '../../units/quantity.js';
 
 /** A colour: a stable key for themes, Taurus's name, and CSS. Entries are shared constants (compare by identity). */

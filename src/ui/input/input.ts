@@ -10,7 +10,7 @@
  */
 import type { AttributeModel } from '../../attribute/attribute.js';
 import type { TkEvent } from '../../attribute/events.js';
-import type { Reading } from '../../attribute/reading.js';
+import type { Reading } from '../../core/reading.js';
 import { TkError } from '../../errors/tk-error.js';
 import type { AttributeConfig } from '../../schemes/contract.js';
 import { Quantity } from '../../units/quantity.js';

@@ -9,7 +9,7 @@
  * @module
  */
 import type { TkEvent } from '../../attribute/events.js';
-import type { ConnectionState, Quality } from '../../model/enums.js';
+import type { ConnectionState, Quality } from '../../core/enums.js';
 import { Quantity } from '../../units/quantity.js';
 import {
   type AttributeBinding,

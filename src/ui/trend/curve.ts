@@ -7,8 +7,8 @@
  * @module
  */
 import type { TkEvent } from '../../attribute/events.js';
-import type { Reading } from '../../attribute/reading.js';
-import type { ConnectionState, Quality } from '../../model/enums.js';
+import type { ConnectionState, Quality } from '../../core/enums.js';
+import type { Reading } from '../../core/reading.js';
 import { Quantity } from '../../units/quantity.js';
 import type { AttributeBinding } from '../binding/model-binding.js';
 import { TimeSeriesBuffer } from '../series/time-series.js';

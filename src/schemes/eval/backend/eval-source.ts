@@ -9,9 +9,10 @@
  *
  * @module
  */
-import type { Reading, ReadingInit } from '../../../attribute/reading.js';
+
+import { ConnectionState, Quality } from '../../../core/enums.js';
+import type { Reading, ReadingInit } from '../../../core/reading.js';
 import { TkError } from '../../../errors/tk-error.js';
-import { ConnectionState, Quality } from '../../../model/enums.js';
 import { Quantity } from '../../../units/quantity.js';
 import type {
   AttributeConfig,

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { ElementType } from '../../../model/enums.js';
-import { ELEMENT_TYPES } from '../../../model/enums.js';
+import type { ElementType } from '../../../core/enums.js';
+import { ELEMENT_TYPES } from '../../../core/enums.js';
 import { explicitScheme, type ModelNames, type NameValidator } from '../../../validators/name-validator.js';
 import type { NameResolver } from '../../contract.js';
 import { EVAL_ALIASES, EVAL_SCHEME } from './constants.js';

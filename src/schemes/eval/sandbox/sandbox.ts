@@ -16,9 +16,9 @@
  * @module
  */
 import { all, create, type MathJsInstance, type MathNode } from 'mathjs';
-import { dataFormatOf, dataTypeOf } from '../../../attribute/reading.js';
+import { DataFormat, DataType } from '../../../core/enums.js';
+import { dataFormatOf, dataTypeOf } from '../../../core/reading.js';
 import { TkError } from '../../../errors/tk-error.js';
-import { DataFormat, DataType } from '../../../model/enums.js';
 import { Quantity } from '../../../units/quantity.js';
 import { createAccessors } from './access.js';
 import { checkTree, type ValueKind } from './allowlist.js';

@@ -10,8 +10,8 @@
  * @module
  */
 import type { TkError } from '../errors/tk-error.js';
-import type { Quality } from '../model/enums.js';
 import { INSPECT_CUSTOM, type InspectFunction, type InspectOptions, stylize } from '../util/inspect.js';
+import type { Quality } from './enums.js';
 import { formatValue } from './format.js';
 import type { Reading } from './reading.js';
 

@@ -1,12 +1,42 @@
 /**
- * Attribute metadata: defaults, merging of scheme patches, and the quality a
- * value gets from alarm and warning limits.
+ * Attribute metadata (Taurus's attribute configuration): its shape, the
+ * defaults, merging of scheme patches, and the quality a value gets from
+ * alarm and warning limits.
  *
  * @module
  */
-import { Quality } from '../model/enums.js';
-import type { AttributeConfig, Limits } from '../schemes/contract.js';
+
 import { Quantity } from '../units/quantity.js';
+import { type DataFormat, type DataType, Quality } from './enums.js';
+
+/** A `[low, high]` pair; either end may be absent (no limit). */
+export type Limits = readonly [low: number | undefined, high: number | undefined];
+
+/** The metadata of an attribute (Taurus's attribute configuration). */
+export interface AttributeConfig {
+  /** Short human label; defaults to the simple name. */
+  readonly label: string;
+  /** Longer description. */
+  readonly description: string;
+  /** Whether `write()` is possible. */
+  readonly writable: boolean;
+  /** Value type, when known. */
+  readonly type: DataType | undefined;
+  /** Value shape, when known. */
+  readonly dataFormat: DataFormat | undefined;
+  /** Units of numeric values (`''` for dimensionless). */
+  readonly units: string;
+  /** Display range. */
+  readonly range: Limits;
+  /** Alarm limits: a value outside reads as ALARM. */
+  readonly alarms: Limits;
+  /** Warning limits: a value outside reads as WARNING. */
+  readonly warnings: Limits;
+  /** A display format hint (printf-like, e.g. `%6.3f`), when the backend has one. */
+  readonly format?: string | undefined;
+  /** Scheme-specific metadata, exposed as fragments when the scheme declares them. */
+  readonly extra?: Readonly<Record<string, unknown>> | undefined;
+}
 
 /** No limits. */
 export const NO_LIMITS: Limits = Object.freeze([undefined, undefined] as const);

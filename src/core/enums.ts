@@ -1,23 +1,12 @@
 /**
- * The vocabulary of the model: element types, qualities, data types and
- * formats, as Taurus defines them.
+ * The vocabulary of the model: qualities, data types and formats and
+ * connection states, as Taurus defines them, and the element types (defined
+ * with the names, in `validators/element-type.ts`, and re-exported here).
  *
  * @module
  */
 
-/** The three kinds of model element, in Taurus's order of precedence. */
-export const ElementType = {
-  /** A data point. */
-  Attribute: 'Attribute',
-  /** A container of attributes. */
-  Device: 'Device',
-  /** A server or database, the root of a scheme's tree. */
-  Authority: 'Authority',
-} as const;
-/** One of {@link ElementType}. */
-export type ElementType = (typeof ElementType)[keyof typeof ElementType];
-/** Element types in the order Taurus's `getValidTypesForName` reports them. */
-export const ELEMENT_TYPES: readonly ElementType[] = ['Attribute', 'Device', 'Authority'];
+export { ELEMENT_TYPES, ElementType } from '../validators/element-type.js';
 
 /** Quality of a reading (Taurus's `AttrQuality`). */
 export const Quality = {

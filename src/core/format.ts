@@ -4,7 +4,7 @@
  * @module
  */
 import { type TkError, TkError as TkErrorClass, toError } from '../errors/tk-error.js';
-import { Quality } from '../model/enums.js';
+import { Quality } from './enums.js';
 import type { Reading } from './reading.js';
 
 /** Wraps anything thrown by a backend into a TkError naming the attribute. */

@@ -5,8 +5,8 @@
  * @module
  */
 import type { TkError } from '../errors/tk-error.js';
-import { DataFormat, DataType, Quality } from '../model/enums.js';
 import { type Magnitude, Quantity } from '../units/quantity.js';
+import { DataFormat, DataType, Quality } from './enums.js';
 import { ReadingObject } from './reading-object.js';
 
 /**
