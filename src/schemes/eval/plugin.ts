@@ -21,6 +21,12 @@ export interface EvalSchemeOptions {
   readonly limits?: Partial<SandboxLimits>;
   /** Polling period in ms of attributes without references (default: the manager's). */
   readonly pollingPeriod?: number;
+  /**
+   * The monotonic clock, in milliseconds, of the time budget of evaluations
+   * and of the scheduler's time slices (for tests; default: the process's
+   * CPU time for the budget, `performance.now` for the slices).
+   */
+  readonly clock?: () => number;
 }
 
 /** The eval scheme plugin, with its evaluator registry. */
@@ -54,13 +60,15 @@ export function createEvalScheme(options: EvalSchemeOptions = {}): EvalSchemePlu
   const sandbox = {
     ...(options.random !== undefined ? { random: options.random } : {}),
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
   };
+  const scheduler = options.clock !== undefined ? { clock: options.clock } : {};
   return {
     scheme: EVAL_SCHEME,
     aliases: EVAL_ALIASES,
     validators: (resolver) => createEvalValidators(resolver),
     ...(options.pollingPeriod !== undefined ? { defaultPollingPeriod: options.pollingPeriod } : {}),
-    createBackend: (context) => createLazyEvalBackend(context, { sandbox, evaluators }),
+    createBackend: (context) => createLazyEvalBackend(context, { sandbox, evaluators, scheduler }),
     registerEvaluator(name, evaluator) {
       evaluators.set(checkEvaluatorName(name), evaluator);
     },

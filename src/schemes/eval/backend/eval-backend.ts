@@ -17,7 +17,7 @@ import { findRefs } from '../names/scan.js';
 import { createSandbox, type ExternalSymbol, type SandboxOptions } from '../sandbox/index.js';
 import { CompiledCache } from './compiled-cache.js';
 import { type EvalInput, EvalSource } from './eval-source.js';
-import { EvaluationScheduler } from './evaluation-scheduler.js';
+import { EvaluationScheduler, type EvaluationSchedulerOptions } from './evaluation-scheduler.js';
 import { type EvaluatorDefinition, type EvaluatorInstance, instantiateEvaluator } from './evaluators.js';
 import { expandSubstitutions } from './substitutions.js';
 
@@ -29,6 +29,8 @@ export interface EvalBackendOptions {
   readonly evaluators: ReadonlyMap<string, EvaluatorDefinition>;
   /** How many compiled expressions to keep for attributes opened again (default `COMPILED_CACHE_SIZE`). */
   readonly compiledCacheSize?: number;
+  /** The scheduler's clock and time slice (defaults: `performance.now`, `DEFAULT_SLICE_MS`). */
+  readonly scheduler?: EvaluationSchedulerOptions;
 }
 
 const NO_SYMBOLS: ReadonlyMap<string, ExternalSymbol> = new Map();
@@ -40,7 +42,7 @@ export function createEvalBackend(context: SchemeContext, options: EvalBackendOp
   const sources = new Set<EvalSource>();
   const parse = createEvalNameParser(context);
   const compiledCache = new CompiledCache(options.compiledCacheSize);
-  const scheduler = new EvaluationScheduler();
+  const scheduler = new EvaluationScheduler(options.scheduler);
 
   const evaluatorFor = (name: string, fullName: string): EvaluatorInstance | undefined => {
     if (name === DEFAULT_EVALUATOR) return undefined;
@@ -149,7 +151,7 @@ export function createEvalBackend(context: SchemeContext, options: EvalBackendOp
         attributes: sources.size,
         evaluators: [...instances.keys()].map((k) => `@${k}`),
         compiled: compiledCache.stats(),
-        scheduler: scheduler.stats(),
+        scheduler: { ...scheduler.stats(), yields: scheduler.yields },
       };
     },
     dispose() {

@@ -256,8 +256,9 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
       state.error = error;
     }
     if (this.#starting) return;
-    // one input cannot be seen half-changed: evaluate at once; several go through the scheduler
-    if (this.#single) this.#maybeEvaluate();
+    // one input cannot be seen half-changed: evaluate at once (unless this turn's slice is spent);
+    // several go through the scheduler
+    if (this.#single) this.#init.scheduler.evaluateOrDefer(this);
     else this.#init.scheduler.markDirty(this);
   }
 

@@ -20,8 +20,48 @@
  * not covered: their change arrives in a later turn and gives a later
  * evaluation.
  *
+ * Time slices: each evaluation may run up to the sandbox's time budget, so
+ * a flush of many costly attributes could hold the event loop for many
+ * budgets. The scheduler measures the time its evaluations take in the
+ * current turn; once a slice ({@link DEFAULT_SLICE_MS}) is spent, the rest
+ * of the flush goes on in a macrotask (`setImmediate` in Node), after
+ * timers and I/O queued meanwhile, and an attribute with one input that
+ * would be evaluated at once is marked dirty instead. So no turn holds the
+ * loop much longer than one slice plus one evaluation's budget. Attributes
+ * are still evaluated lowest height first, each once, on the latest values
+ * of their inputs: an input that changes while the flush is yielded gives
+ * the attributes not yet evaluated its new value.
+ *
  * @module
  */
+
+/** A monotonic clock in milliseconds. */
+export type SchedulerClock = () => number;
+
+/** Time, in milliseconds, the evaluations of one turn may take before the scheduler yields to the event loop. */
+export const DEFAULT_SLICE_MS = 25;
+
+/** Runs `task` in a later macrotask: after the timers and I/O callbacks due meanwhile. */
+export type MacrotaskQueue = (task: () => void) => void;
+
+/** `setImmediate` where there is one (Node), else a zero-delay `setTimeout`. */
+export const nextMacrotask: MacrotaskQueue = (task) => {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  if (typeof g.setImmediate === 'function') g.setImmediate(task);
+  else setTimeout(task, 0);
+};
+
+/** Options of {@link EvaluationScheduler}. */
+export interface EvaluationSchedulerOptions {
+  /** The clock evaluations are timed with (default `performance.now`: the time the loop is held). */
+  readonly clock?: SchedulerClock;
+  /** Time of evaluations per turn before yielding (default {@link DEFAULT_SLICE_MS}). */
+  readonly sliceMs?: number;
+  /** How the rest of a flush is deferred (default {@link nextMacrotask}). */
+  readonly defer?: MacrotaskQueue;
+}
+
+const wallClock: SchedulerClock = () => performance.now();
 
 /** What the scheduler evaluates. */
 export interface ScheduledEvaluation {
@@ -39,8 +79,60 @@ export class EvaluationScheduler {
   readonly #pending = new Set<ScheduledEvaluation>();
   /** No bucket below this height holds a pending attribute. */
   #lowest = 0;
+  /** A flush is queued (in a microtask, or in a macrotask after a yield). */
   #scheduled = false;
   #flushes = 0;
+  #yields = 0;
+  readonly #clock: SchedulerClock;
+  readonly #sliceMs: number;
+  readonly #defer: MacrotaskQueue;
+  /** Time the evaluations of the current turn took. */
+  #spent = 0;
+  /** A macrotask that zeroes {@link #spent} is queued. */
+  #resetQueued = false;
+
+  constructor(options: EvaluationSchedulerOptions = {}) {
+    this.#clock = options.clock ?? wallClock;
+    this.#sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    this.#defer = options.defer ?? nextMacrotask;
+  }
+
+  /** Whether the evaluations of this turn used up the slice: the next ones wait for a later macrotask. */
+  get sliceSpent(): boolean {
+    return this.#spent >= this.#sliceMs;
+  }
+
+  /**
+   * Evaluates `s` at once (an attribute with one input), unless this turn's
+   * slice is spent: then `s` is marked dirty and evaluated by a flush in a
+   * later macrotask.
+   */
+  evaluateOrDefer(s: ScheduledEvaluation): void {
+    if (this.sliceSpent) {
+      this.markDirty(s);
+      return;
+    }
+    const t0 = this.#clock();
+    try {
+      s.evaluateNow();
+    } finally {
+      this.#charge(this.#clock() - t0);
+    }
+  }
+
+  /** Adds `ms` to the time of this turn; the first charge of a turn queues the macrotask that starts the next. */
+  #charge(ms: number): void {
+    this.#spent += ms;
+    if (!this.#resetQueued) {
+      this.#resetQueued = true;
+      this.#defer(this.#reset);
+    }
+  }
+
+  readonly #reset = (): void => {
+    this.#resetQueued = false;
+    this.#spent = 0;
+  };
 
   /** Marks `s` dirty; the first mark of a turn schedules a flush in a microtask. */
   markDirty(s: ScheduledEvaluation): void {
@@ -62,38 +154,65 @@ export class EvaluationScheduler {
 
   readonly #flushTask = (): void => this.flush();
 
+  /** The rest of a yielded flush, in a later macrotask: a new turn, with a new slice. */
+  readonly #resumeTask = (): void => {
+    this.#spent = 0;
+    this.flush();
+  };
+
   /** Forgets `s` (it stopped). */
   forget(s: ScheduledEvaluation): void {
     this.#pending.delete(s);
   }
 
-  /** Evaluates every dirty attribute, lowest height first; attributes dirtied meanwhile are evaluated too. */
+  /**
+   * Evaluates every dirty attribute, lowest height first; attributes dirtied
+   * meanwhile are evaluated too. Once this turn's slice is spent, the rest
+   * is left to a flush in a later macrotask.
+   */
   flush(): void {
     this.#scheduled = false;
     this.#flushes++;
     let failure: { error: unknown } | undefined;
+    const clock = this.#clock;
     while (this.#pending.size > 0) {
       const bucket = this.#buckets[this.#lowest];
       if (bucket === undefined || bucket.length === 0) {
         this.#lowest++;
         continue;
       }
+      if (this.#spent >= this.#sliceMs) {
+        // the rest in a later macrotask: timers and I/O queued meanwhile run first
+        this.#scheduled = true;
+        this.#yields++;
+        this.#defer(this.#resumeTask);
+        break;
+      }
       const s = bucket.pop()!;
       if (!this.#pending.delete(s)) continue; // forgotten, or a second entry of one evaluated already
+      const t0 = clock();
       try {
         s.evaluateNow();
       } catch (error) {
         // the others are still evaluated; the first failure is rethrown after them
         failure ??= { error };
       }
+      this.#charge(clock() - t0);
     }
-    for (const b of this.#buckets) if (b !== undefined) b.length = 0;
-    this.#lowest = 0;
+    if (this.#pending.size === 0) {
+      for (const b of this.#buckets) if (b !== undefined) b.length = 0;
+      this.#lowest = 0;
+    }
     if (failure !== undefined) throw failure.error;
   }
 
-  /** Counts for diagnostics. */
+  /** Counts for diagnostics: dirty attributes and flushes (resumed ones included). */
   stats(): { dirty: number; flushes: number } {
     return { dirty: this.#pending.size, flushes: this.#flushes };
+  }
+
+  /** How many times a flush yielded to the event loop with attributes left to evaluate. */
+  get yields(): number {
+    return this.#yields;
   }
 }
