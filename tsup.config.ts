@@ -5,6 +5,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       'testing/index': 'src/testing/index.ts',
+      'testing/arbitraries': 'src/testing/arbitraries.ts',
       'oldb/index': 'src/oldb/index.ts',
       'node/index': 'src/node/index.ts',
       'ui/index': 'src/ui/index.ts',

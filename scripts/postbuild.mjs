@@ -1,5 +1,6 @@
 // tsup's type build drops `/// <reference lib="esnext.disposable" />`; consumers without
 // skipLibCheck would then fail on `Disposable`. Re-add it to every declaration file that needs it.
+// `--quiet` (npm run build:quiet): print nothing unless something fails.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,4 +20,5 @@ function walk(dir) {
   }
 }
 walk(new URL('../dist', import.meta.url).pathname);
-console.log(`postbuild: added the esnext.disposable reference to ${patched} declaration files`);
+if (!process.argv.includes('--quiet'))
+  console.log(`postbuild: added the esnext.disposable reference to ${patched} declaration files`);

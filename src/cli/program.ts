@@ -34,7 +34,11 @@ export function buildProgram(runtime: CliRuntime): Command {
       '--redis <url>',
       'OLDB server for cii.oldb: names and tk oldb (default: env TK_OLDB_URL, else redis://127.0.0.1:6379)',
     )
-    .option('--embedded', 'use the embedded in-process OLDB instead of Redis')
+    .option(
+      '--embedded',
+      "use this process's own in-process OLDB instead of Redis: it holds the example datapoints " +
+        '(/root/example/..., kept changing while tk runs) and nothing outlives the process',
+    )
     .option('--timeout <ms>', 'time limit of one read or write in ms', '5000')
     .option('--no-color', 'no colours (also: env NO_COLOR)')
     .showSuggestionAfterError(true)
@@ -52,6 +56,7 @@ Examples:
   $ tk watch 'eval:rand()' 'loc:/ui/speed?init=2.5&units=mm/s'
   $ tk write 'loc:/a/b?units=m' '12 mm'
   $ tk validate 'cii.oldb:/root/example/double/sine#rvalue.units'
+  $ tk watch 'cii.oldb:/root/example/double/sine' --embedded     # no Redis needed
   $ tk demo
   $ tk --log-level trace read 'eval:1+1'
 

@@ -8,6 +8,8 @@
 import process from 'node:process';
 import { consoleSink, getLogger, parseLogLevel, setLogLevel, setLogSink } from '../log/logger.js';
 import type { Manager } from '../manager/manager.js';
+import { sharedEmbeddedStore } from '../oldb/embedded-store.js';
+import { type ExampleProducer, startExampleProducer } from '../oldb/example-producer.js';
 import { createRedisStore } from '../oldb/redis-store.js';
 import { DEFAULT_REDIS_URL } from '../oldb/redis-url.js';
 import type { OldbStore } from '../oldb/types.js';
@@ -52,6 +54,7 @@ export class CliRuntime {
   #extraSchemes: SchemePlugin[] = [];
   #pollingPeriod: number | undefined;
   readonly #ownStores: OldbStore[] = [];
+  #example: Promise<ExampleProducer> | undefined;
   readonly #log = getLogger('cli');
 
   constructor(out: TextOut = process.stdout, err: TextOut = process.stderr) {
@@ -136,6 +139,20 @@ export class CliRuntime {
     return { store, writeTimeout: timeout };
   }
 
+  /**
+   * With the embedded OLDB ({@link oldbTarget}), starts the example producer
+   * on it once (it declares the /root/example/... datapoints and keeps them
+   * changing until {@link close}), so `tk watch ... --embedded` and the other
+   * commands show data: the embedded store of a new process is empty, and no
+   * other process can fill it. Resolves once the datapoints are declared; does
+   * nothing for Redis.
+   */
+  async startEmbeddedExample(): Promise<void> {
+    if (!this.oldbTarget().embedded) return;
+    this.#example ??= startExampleProducer(sharedEmbeddedStore(), { rate: 10 });
+    await this.#example;
+  }
+
   /** Registers a scheme plugin in the manager made by {@link manager} (before its first use). */
   addScheme(plugin: SchemePlugin): void {
     if (this.#manager !== undefined) throw new Error('addScheme() after the manager was created');
@@ -165,6 +182,10 @@ export class CliRuntime {
       ]);
       if (this.#manager !== undefined) return this.#manager;
       const extras = this.#extraSchemes;
+      // the embedded OLDB of this run's own cii.oldb scheme comes with the example datapoints
+      // (tk demo and tk serve --demo bring their own scheme and producer)
+      if (!extras.some((s) => s.scheme === 'cii.oldb')) await this.startEmbeddedExample();
+      if (this.#manager !== undefined) return this.#manager;
       // eval and cii.oldb explicitly (the latter configured from the options); they override the built-in ones
       const own = [createEvalScheme(), createOldbScheme(this.oldbOptions())].filter(
         (p) => !extras.some((s) => s.scheme === p.scheme),
@@ -211,14 +232,17 @@ export class CliRuntime {
     if (code > this.exitCode) this.exitCode = code;
   }
 
-  /** Disposes the manager, if one was made. */
+  /** Disposes the manager, if one was made, and stops the example producer of {@link startEmbeddedExample}. */
   async close(): Promise<void> {
     const m = this.#manager;
     this.#manager = undefined;
+    const example = this.#example;
+    this.#example = undefined;
     try {
       if (m !== undefined) await m.dispose();
     } finally {
       for (const s of this.#ownStores.splice(0)) await s.close();
+      if (example !== undefined) await (await example.catch(() => undefined))?.stop();
     }
   }
 }

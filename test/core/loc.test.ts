@@ -9,14 +9,13 @@ import {
   WriteError,
 } from '../../src/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
+import { nearMissArbitrary, validNameArbitrary } from '../../src/testing/arbitraries.js';
 import {
   adversarialNames,
-  nearMissArbitrary,
   runNameTable,
   schemeConformance,
   timeValidation,
   validatorsOf,
-  validNameArbitrary,
 } from '../../src/testing/index.js';
 
 const plugin = createLocScheme();

@@ -4,13 +4,12 @@ import fc from 'fast-check';
 import { createManager, createVirtualClock, InvalidNameError } from 'tk-core';
 import {
   adversarialNames,
-  nearMissArbitrary,
   runNameTable,
   schemeConformance,
   timeValidation,
   validatorsOf,
-  validNameArbitrary,
 } from 'tk-core/testing';
+import { nearMissArbitrary, validNameArbitrary } from 'tk-core/testing/arbitraries';
 import { describe, expect, it } from 'vitest';
 import { createSimScheme } from '../../docs/examples/sim-scheme.js';
 

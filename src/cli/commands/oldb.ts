@@ -37,9 +37,19 @@ export function openStore(runtime: CliRuntime): { store: OldbStore; owned: boole
   return { store: createRedisStore({ url: target.url, timeout: runtime.timeoutMs() }), owned: true };
 }
 
-async function withStore(runtime: CliRuntime, fn: (store: OldbStore) => Promise<void>): Promise<void> {
+/**
+ * Runs `fn` on the store of {@link openStore}; the embedded one starts with
+ * the example datapoints (`example`, all but `tk oldb produce`, which runs its
+ * own producer).
+ */
+async function withStore(
+  runtime: CliRuntime,
+  fn: (store: OldbStore) => Promise<void>,
+  example = true,
+): Promise<void> {
   const { store, owned } = openStore(runtime);
   try {
+    if (example) await runtime.startEmbeddedExample();
     await fn(store);
   } finally {
     if (owned) await store.close();
@@ -262,8 +272,9 @@ interface DeclareOpts {
 }
 
 const STORE_HELP = `
-The OLDB is Redis (--redis URL, else env TK_OLDB_URL, else ${DEFAULT_REDIS_URL}) or, with --embedded, the
-in-process store (empty at start: useful with tk oldb produce --embedded and tk demo).`;
+The OLDB is Redis (--redis URL, else env TK_OLDB_URL, else ${DEFAULT_REDIS_URL}) or, with --embedded, this
+tk process's own in-process OLDB: it holds the example datapoints (/root/example/...), kept changing while
+the command runs, and no other process sees it.`;
 
 /** Registers `tk oldb` and its subcommands. */
 export function registerOldb(program: Command, runtime: CliRuntime): void {
@@ -413,16 +424,23 @@ ${STORE_HELP}`,
     .option('--duration <seconds>', 'end after this many seconds')
     .addHelpText(
       'after',
-      `\nExamples:\n  $ tk oldb produce --rate 5\n  $ tk --redis redis://oldb:6379 oldb produce --duration 60\n${STORE_HELP}`,
+      `\nExamples:\n  $ tk oldb produce --rate 5                 # into Redis; in another terminal:\n  $ tk watch cii.oldb:/root/example/double/sine\n  $ tk --redis redis://oldb:6379 oldb produce --duration 60\n
+Other processes see what it produces in Redis only. With --embedded it writes to this process's own OLDB,
+which no other process sees: to see the example datapoints without Redis, run tk demo, or give
+--embedded to the command that shows them (tk watch cii.oldb:/root/example/double/sine --embedded runs
+the producer in its own process).${STORE_HELP}`,
     )
     .action((o: { rate: string; duration?: string }) =>
-      withStore(runtime, (s) =>
-        runProducer(
-          runtime,
-          s,
-          parsePositive(o.rate, '--rate') ?? 10,
-          parseSeconds(o.duration, '--duration'),
-        ),
+      withStore(
+        runtime,
+        (s) =>
+          runProducer(
+            runtime,
+            s,
+            parsePositive(o.rate, '--rate') ?? 10,
+            parseSeconds(o.duration, '--duration'),
+          ),
+        false,
       ),
     );
 
