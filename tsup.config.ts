@@ -6,7 +6,7 @@ export default defineConfig([
       index: 'src/index.ts',
       'testing/index': 'src/testing/index.ts',
       'testing/arbitraries': 'src/testing/arbitraries.ts',
-      'oldb/index': 'src/oldb/index.ts',
+      'oldb/index': 'src/oldb-store/index.ts',
       'node/index': 'src/node/index.ts',
       'ui/index': 'src/ui/index.ts',
       'gateway/index': 'src/gateway/index.ts',

@@ -9,7 +9,7 @@ export default defineConfig({
       { find: /^tk-core$/, replacement: src('index.ts') },
       { find: /^tk-core\/testing$/, replacement: src('testing/index.ts') },
       { find: /^tk-core\/testing\/arbitraries$/, replacement: src('testing/arbitraries.ts') },
-      { find: /^tk-core\/oldb$/, replacement: src('oldb/index.ts') },
+      { find: /^tk-core\/oldb$/, replacement: src('oldb-store/index.ts') },
       { find: /^tk-core\/node$/, replacement: src('node/index.ts') },
       { find: /^tk-core\/ui$/, replacement: src('ui/index.ts') },
       { find: /^tk-core\/gateway$/, replacement: src('gateway/index.ts') },

@@ -8,11 +8,11 @@
 import process from 'node:process';
 import { consoleSink, getLogger, parseLogLevel, setLogLevel, setLogSink } from '../log/logger.js';
 import type { Manager } from '../manager/manager.js';
-import { sharedEmbeddedStore } from '../oldb/embedded-store.js';
-import { type ExampleProducer, startExampleProducer } from '../oldb/example-producer.js';
-import { createRedisStore } from '../oldb/redis-store.js';
-import { DEFAULT_REDIS_URL } from '../oldb/redis-url.js';
-import type { OldbStore } from '../oldb/types.js';
+import { sharedEmbeddedStore } from '../oldb-store/embedded-store.js';
+import { type ExampleProducer, startExampleProducer } from '../oldb-store/example-producer.js';
+import { createRedisStore } from '../oldb-store/redis-store.js';
+import { DEFAULT_REDIS_URL } from '../oldb-store/redis-url.js';
+import type { OldbStore } from '../oldb-store/types.js';
 import type { SchemePlugin } from '../schemes/contract.js';
 import { createOldbScheme } from '../schemes/oldb/index.js';
 import type { OldbSchemeOptions } from '../schemes/oldb/options.js';

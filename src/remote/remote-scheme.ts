@@ -26,8 +26,8 @@ import type {
   SchemePlugin,
 } from '../schemes/contract.js';
 import { createEvalValidators, EVAL_ALIASES, EVAL_SCHEME } from '../schemes/eval/names/index.js';
-import { createLocValidators } from '../schemes/loc/loc-names.js';
-import { createOldbValidators } from '../schemes/oldb/names.js';
+import { createLocValidators } from '../schemes/loc/names/validators.js';
+import { createOldbValidators } from '../schemes/oldb/names/validators.js';
 import type { SchemeValidators } from '../validators/name-validator.js';
 import type { GatewayClient, SubscriptionHandler } from './client.js';
 

@@ -9,7 +9,7 @@ import { fc, test } from '@fast-check/vitest';
 import { all, create } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { createManager, DataType, Quality, Quantity } from '../../src/index.js';
-import { CompiledCache } from '../../src/schemes/eval/backend/index.js';
+import { CompiledCache } from '../../src/schemes/eval/evaluation/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { type CompiledExpression, createSandbox } from '../../src/schemes/eval/sandbox/index.js';
 import { evaluateWithMathjs } from '../../src/schemes/eval/sandbox/sandbox.js';

@@ -6,7 +6,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createManager, Quality, type Quantity, type Reading } from '../../src/index.js';
-import { EvaluationScheduler, type ScheduledEvaluation } from '../../src/schemes/eval/backend/index.js';
+import { EvaluationScheduler, type ScheduledEvaluation } from '../../src/schemes/eval/evaluation/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
 import { waitForReading } from '../../src/testing/index.js';

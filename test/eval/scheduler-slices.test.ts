@@ -5,7 +5,7 @@
 // macrotask: a callback queued meanwhile runs before the flush ends.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManager, type Quantity, type Reading } from '../../src/index.js';
-import { EvaluationScheduler, type ScheduledEvaluation } from '../../src/schemes/eval/backend/index.js';
+import { EvaluationScheduler, type ScheduledEvaluation } from '../../src/schemes/eval/evaluation/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
 import { waitForReading } from '../../src/testing/index.js';

@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManager, type Manager, Quality, Quantity, type Reading } from '../../src/index.js';
-import { createEmbeddedStore, createRedisStore, type OldbStore } from '../../src/oldb/index.js';
+import { createEmbeddedStore, createRedisStore, type OldbStore } from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { type ConformanceSetup, schemeConformance, waitForReading } from '../../src/testing/index.js';
 import { deletePrefix, findRedis, testPrefix } from '../support/redis.js';

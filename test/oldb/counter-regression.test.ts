@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createManager, Quality, type Quantity, type Reading } from '../../src/index.js';
-import { createRedisStore, type OldbEvent, type RedisOldbStore } from '../../src/oldb/index.js';
+import { createRedisStore, type OldbEvent, type RedisOldbStore } from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { canRunRedisServer, RedisProcess } from '../support/redis.js';
 import { EventQueue } from './event-queue.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Deadlines } from '../../src/oldb/deadlines.js';
+import { Deadlines } from '../../src/oldb-store/deadlines.js';
 import { createVirtualClock } from '../../src/util/clock.js';
 
 type Step =

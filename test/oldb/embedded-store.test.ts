@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEmbeddedStore, sharedEmbeddedStore } from '../../src/oldb/index.js';
+import { createEmbeddedStore, sharedEmbeddedStore } from '../../src/oldb-store/index.js';
 import { defineStoreContract } from './store-contract.js';
 
 defineStoreContract('embedded', async () => {

@@ -16,7 +16,7 @@ import {
   setLogLevel,
   setLogSink,
 } from '../../src/index.js';
-import { createRedisStore, type OldbEvent, type RedisOldbStore } from '../../src/oldb/index.js';
+import { createRedisStore, type OldbEvent, type RedisOldbStore } from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { deletePrefix, findRedis, testPrefix } from '../support/redis.js';
 import { EventQueue } from './event-queue.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidNodePath, isValidPath } from '../../src/oldb/path.js';
-import { createOldbValidators, parseFullName } from '../../src/schemes/oldb/names.js';
+import { isValidNodePath, isValidPath } from '../../src/oldb-store/path.js';
+import { createOldbValidators, parseFullName } from '../../src/schemes/oldb/names/validators.js';
 
 const v = createOldbValidators();
 

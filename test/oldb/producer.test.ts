@@ -8,7 +8,7 @@ import {
   exampleQuality,
   limitState,
   startExampleProducer,
-} from '../../src/oldb/index.js';
+} from '../../src/oldb-store/index.js';
 import { createOldbScheme, taurusQuality } from '../../src/schemes/oldb/index.js';
 import { canRunRedisServer, RedisProcess } from '../support/redis.js';
 import { EventQueue } from './event-queue.js';

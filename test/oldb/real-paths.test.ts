@@ -11,7 +11,7 @@ import {
   createRedisStore,
   type OldbStore,
   startExampleProducer,
-} from '../../src/oldb/index.js';
+} from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { ensureBuilt, tk } from '../cli/tk-process.js';
 import { canRunRedisServer, RedisProcess, testPrefix } from '../support/redis.js';

@@ -15,9 +15,9 @@ import { setLogLevel } from '../../src/log/logger.js';
 
 if (process.env.TK_DEBUG_CLUSTER) setLogLevel('trace', 'oldb.redis');
 
-import type { OldbConnectionEvent, OldbEvent, RedisOldbStore } from '../../src/oldb/index.js';
-import { createRedisStore } from '../../src/oldb/index.js';
-import { keySlot } from '../../src/oldb/redis-slot.js';
+import type { OldbConnectionEvent, OldbEvent, RedisOldbStore } from '../../src/oldb-store/index.js';
+import { createRedisStore } from '../../src/oldb-store/index.js';
+import { keySlot } from '../../src/oldb-store/redis-slot.js';
 import { canRunRedisServer, testPrefix } from '../support/redis.js';
 import { cli, RedisClusterProcess, type ServerProcess, until } from '../support/redis-cluster.js';
 import { EventQueue } from './event-queue.js';

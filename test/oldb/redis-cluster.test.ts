@@ -7,8 +7,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManager, type Manager, Quality, Quantity, type Reading } from '../../src/index.js';
-import { createRedisStore, type OldbStore } from '../../src/oldb/index.js';
-import { keySlot } from '../../src/oldb/redis-slot.js';
+import { createRedisStore, type OldbStore } from '../../src/oldb-store/index.js';
+import { keySlot } from '../../src/oldb-store/redis-slot.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { schemeConformance } from '../../src/testing/index.js';
 import { ensureBuilt, tk } from '../cli/tk-process.js';

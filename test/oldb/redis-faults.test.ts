@@ -16,7 +16,7 @@ import {
   type OldbConnectionEvent,
   type OldbEvent,
   type RedisOldbStore,
-} from '../../src/oldb/index.js';
+} from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { canRunRedisServer, RedisProcess } from '../support/redis.js';
 import { EventQueue } from './event-queue.js';

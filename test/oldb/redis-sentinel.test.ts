@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManager } from '../../src/index.js';
-import type { OldbConnectionEvent, OldbEvent, RedisOldbStore } from '../../src/oldb/index.js';
-import { createRedisStore } from '../../src/oldb/index.js';
+import type { OldbConnectionEvent, OldbEvent, RedisOldbStore } from '../../src/oldb-store/index.js';
+import { createRedisStore } from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { canRunRedisServer, RedisProcess, testPrefix } from '../support/redis.js';
 import { cli, RedisSentinelProcess, until } from '../support/redis-cluster.js';

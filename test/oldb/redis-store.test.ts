@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { OldbEvent } from '../../src/oldb/index.js';
-import { createRedisStore } from '../../src/oldb/redis-store.js';
+import type { OldbEvent } from '../../src/oldb-store/index.js';
+import { createRedisStore } from '../../src/oldb-store/redis-store.js';
 import { deletePrefix, findRedis, testPrefix } from '../support/redis.js';
 import { EventQueue } from './event-queue.js';
 import { defineStoreContract } from './store-contract.js';

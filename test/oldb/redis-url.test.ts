@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManager, Quality } from '../../src/index.js';
-import { createRedisStore, parseRedisUrl } from '../../src/oldb/index.js';
+import { createRedisStore, parseRedisUrl } from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { deletePrefix, findRedis, testPrefix } from '../support/redis.js';
 

@@ -8,7 +8,7 @@ import {
   Quantity,
   type Reading,
 } from '../../src/index.js';
-import { createEmbeddedStore, type OldbStore } from '../../src/oldb/index.js';
+import { createEmbeddedStore, type OldbStore } from '../../src/oldb-store/index.js';
 import { createOldbScheme, withDeclaration } from '../../src/schemes/oldb/index.js';
 import { EventQueue } from './event-queue.js';
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OldbEvent, OldbStore, OldbType, OldbValue } from '../../src/oldb/index.js';
+import type { OldbEvent, OldbStore, OldbType, OldbValue } from '../../src/oldb-store/index.js';
 import { EventQueue } from './event-queue.js';
 
 /** What a factory gives: an empty store and how to clean up after it. */

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManager, Quality, type Reading } from '../../src/index.js';
-import { createRedisStore } from '../../src/oldb/index.js';
+import { createRedisStore } from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { canRunRedisServer, freePort, RedisProcess } from '../support/redis.js';
 import { EventQueue } from './event-queue.js';

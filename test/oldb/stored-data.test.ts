@@ -16,7 +16,7 @@ import {
   type OldbEvent,
   type OldbSnapshot,
   type RedisOldbStore,
-} from '../../src/oldb/index.js';
+} from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { deletePrefix, findRedis, testPrefix } from '../support/redis.js';
 import { EventQueue } from './event-queue.js';

@@ -10,7 +10,7 @@ import { createGateway, type Gateway } from 'tk-core/gateway';
 import { connectGateway } from 'tk-core/remote';
 import { type ConformanceSetup, schemeConformance } from 'tk-core/testing';
 import { describe, expect, it } from 'vitest';
-import { createEmbeddedStore, type OldbStore } from '../../src/oldb/index.js';
+import { createEmbeddedStore, type OldbStore } from '../../src/oldb-store/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { createSeededRandom } from '../../src/schemes/eval/sandbox/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';

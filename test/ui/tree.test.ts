@@ -1,7 +1,7 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createManager, type Manager } from '../../src/index.js';
-import { createEmbeddedStore, createRedisStore, type OldbStore } from '../../src/oldb/index.js';
+import { createEmbeddedStore, createRedisStore, type OldbStore } from '../../src/oldb-store/index.js';
 import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { createTree, type TreeController, type TreeSnapshot } from '../../src/ui/index.js';
 import { deletePrefix, findRedis, testPrefix } from '../support/redis.js';

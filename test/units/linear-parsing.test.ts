@@ -15,7 +15,7 @@ import {
   Quality,
   Quantity,
 } from '../../src/index.js';
-import { createEmbeddedStore } from '../../src/oldb/index.js';
+import { createEmbeddedStore } from '../../src/oldb-store/index.js';
 import { createSandbox } from '../../src/schemes/eval/sandbox/index.js';
 import { splitPower } from '../../src/schemes/eval/sandbox/unit-bridge.js';
 import { areUnitsCompatible, isKnownUnit, MAX_UNIT_TEXT } from '../../src/units/quantity.js';

@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { OldbStore } from '../../oldb/types.js';
+import type { OldbStore } from '../../oldb-store/types.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -6,10 +6,10 @@
  * @module
  */
 import type { Command } from 'commander';
-import { sharedEmbeddedStore } from '../../oldb/embedded-store.js';
-import { startExampleProducer } from '../../oldb/example-producer.js';
-import { createRedisStore } from '../../oldb/redis-store.js';
-import type { OldbStore } from '../../oldb/types.js';
+import { sharedEmbeddedStore } from '../../oldb-store/embedded-store.js';
+import { startExampleProducer } from '../../oldb-store/example-producer.js';
+import { createRedisStore } from '../../oldb-store/redis-store.js';
+import type { OldbStore } from '../../oldb-store/types.js';
 import { createOldbScheme } from '../../schemes/oldb/index.js';
 import { parsePositive } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { OldbLimits, OldbMetadata, OldbType, OldbValue } from '../../oldb/types.js';
-import { checkValue, isArrayType } from '../../oldb/values.js';
+import type { OldbLimits, OldbMetadata, OldbType, OldbValue } from '../../oldb-store/types.js';
+import { checkValue, isArrayType } from '../../oldb-store/values.js';
 import { Quantity } from '../../units/quantity.js';
 import { UsageError } from '../exit-codes.js';
 

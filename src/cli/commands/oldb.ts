@@ -7,12 +7,12 @@
  */
 import type { Command } from 'commander';
 import { TkError } from '../../errors/tk-error.js';
-import { sharedEmbeddedStore } from '../../oldb/embedded-store.js';
-import { NotDeclaredError } from '../../oldb/errors.js';
-import { copyStore } from '../../oldb/migrate.js';
-import { isValidNodePath, isValidPath } from '../../oldb/path.js';
-import { createRedisStore } from '../../oldb/redis-store.js';
-import { DEFAULT_REDIS_URL } from '../../oldb/redis-url.js';
+import { sharedEmbeddedStore } from '../../oldb-store/embedded-store.js';
+import { NotDeclaredError } from '../../oldb-store/errors.js';
+import { copyStore } from '../../oldb-store/migrate.js';
+import { isValidNodePath, isValidPath } from '../../oldb-store/path.js';
+import { createRedisStore } from '../../oldb-store/redis-store.js';
+import { DEFAULT_REDIS_URL } from '../../oldb-store/redis-url.js';
 import type {
   OldbChild,
   OldbIfExists,
@@ -20,8 +20,8 @@ import type {
   OldbQuality,
   OldbSnapshot,
   OldbStore,
-} from '../../oldb/types.js';
-import { isOldbType } from '../../oldb/values.js';
+} from '../../oldb-store/types.js';
+import { isOldbType } from '../../oldb-store/values.js';
 import { UsageError } from '../exit-codes.js';
 import { colorQuality, formatMagnitudeOf, formatTime } from '../format.js';
 import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { startExampleProducer } from '../../oldb/example-producer.js';
-import type { OldbStore } from '../../oldb/types.js';
+import { startExampleProducer } from '../../oldb-store/example-producer.js';
+import type { OldbStore } from '../../oldb-store/types.js';
 import { untilStopped } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
 

@@ -5,17 +5,16 @@
  *
  * @module
  */
-import { createEvalBackend } from './backend/eval-backend.js';
-import { evalBackendModule } from './backend/lazy-backend.js';
-import { createEvalScheme, type EvalSchemePlugin } from './plugin.js';
+import { createEvalBackend } from './backend.js';
+import { createEvalScheme, type EvalSchemePlugin, evalBackendModule } from './plugin.js';
 
 // This entry exports the sandbox, so the evaluator is here anyway: eval attributes open at once.
 // Entries that do not import this module (tk-core/ui, tk-core/remote) load it on first use.
 evalBackendModule.provide(createEvalBackend);
 
-export { ATTRIBUTE_CONFIG, type EvaluatorDefinition } from './backend/index.js';
-export { loadEvalBackend } from './backend/lazy-backend.js';
-export { createEvalScheme, type EvalSchemeOptions, type EvalSchemePlugin } from './plugin.js';
+export { ATTRIBUTE_CONFIG, type EvaluatorDefinition } from './evaluation/index.js';
+export type { EvalSchemeOptions } from './options.js';
+export { createEvalScheme, type EvalSchemePlugin, loadEvalBackend } from './plugin.js';
 export {
   type CompiledExpression,
   createSandbox,

@@ -2,31 +2,51 @@
  * The eval scheme plugin: Taurus's evaluation scheme with mathjs as the
  * evaluator. See docs/eval.md.
  *
+ * Its backend is loaded on first use (see deferred-backend.ts): the
+ * evaluator (the sandbox and its private mathjs instance, most of a browser
+ * bundle's weight) lives in backend.js, imported dynamically the first
+ * time an eval attribute is opened. Name validation never needs it and
+ * stays synchronous. A source's mode comes from the name alone: push when
+ * the expression references other attributes, poll otherwise.
+ *
  * @module
  */
-import type { SchemePlugin } from '../contract.js';
-import { checkEvaluatorName, type EvaluatorDefinition } from './backend/evaluators.js';
-import { createLazyEvalBackend } from './backend/lazy-backend.js';
-import { createEvalValidators, EVAL_ALIASES, EVAL_SCHEME } from './names/index.js';
-import type { SandboxLimits } from './sandbox/limits.js';
-import type { RandomSource } from './sandbox/random.js';
+import type { SchemeBackend, SchemeContext, SchemePlugin } from '../contract.js';
+import { createDeferredBackend, type LazyModule, lazyModule } from '../deferred-backend.js';
+import type { EvalBackendOptions } from './backend.js';
+import { checkEvaluatorName, type EvaluatorDefinition } from './evaluation/evaluators.js';
+import { expandSubstitutions } from './evaluation/substitutions.js';
+import { createEvalNameParser, createEvalValidators, EVAL_ALIASES, EVAL_SCHEME } from './names/index.js';
+import { findRefs } from './names/scan.js';
+import type { EvalSchemeOptions } from './options.js';
 
-/** Options of {@link createEvalScheme}. */
-export interface EvalSchemeOptions {
-  /** Evaluator devices by name (without `@`): objects, or classes instantiated once per manager. */
-  readonly evaluators?: Readonly<Record<string, EvaluatorDefinition>>;
-  /** Uniform random numbers in `[0, 1)` for `rand`, `randn`, `randint` (default `Math.random`). */
-  readonly random?: RandomSource;
-  /** Sandbox bounds (each defaults to `DEFAULT_SANDBOX_LIMITS`). */
-  readonly limits?: Partial<SandboxLimits>;
-  /** Polling period in ms of attributes without references (default: the manager's). */
-  readonly pollingPeriod?: number;
-  /**
-   * The monotonic clock, in milliseconds, of the time budget of evaluations
-   * and of the scheduler's time slices (for tests; default: the process's
-   * CPU time for the budget, `performance.now` for the slices).
-   */
-  readonly clock?: () => number;
+/** What backend.js gives: the factory of the real backend. */
+export type EvalBackendFactory = (context: SchemeContext, options: EvalBackendOptions) => SchemeBackend;
+
+/** The evaluator module, loaded on first use (the `tk-core` entry provides it at start). */
+export const evalBackendModule: LazyModule<EvalBackendFactory> = lazyModule('The eval evaluator', () =>
+  import('./backend.js').then((m) => m.createEvalBackend),
+);
+
+/** Loads the evaluator now (e.g. while a page is idle); resolves once eval attributes open directly. */
+export async function loadEvalBackend(): Promise<void> {
+  await evalBackendModule.load();
+}
+
+/** The eval backend of one manager, loading the evaluator on first use. */
+export function createLazyEvalBackend(context: SchemeContext, options: EvalBackendOptions): SchemeBackend {
+  const parse = createEvalNameParser(context);
+  const modeOf = (fullName: string): 'push' | 'poll' => {
+    try {
+      const p = parse(fullName);
+      if (p === null) return 'poll';
+      const refs = findRefs(expandSubstitutions(p.expression, p.substitutions), true) ?? [];
+      return refs.length > 0 ? 'push' : 'poll';
+    } catch {
+      return 'poll';
+    }
+  };
+  return createDeferredBackend(evalBackendModule, (create) => create(context, options), modeOf);
 }
 
 /** The eval scheme plugin, with its evaluator registry. */

@@ -7,7 +7,7 @@
 import { DataFormat, DataType } from '../../core/enums.js';
 import { describeValue, QUOTE_LIMIT, quoteInput } from '../../errors/quote.js';
 import { InvalidNameError } from '../../errors/tk-error.js';
-import type { AttributeConfig, Limits } from '../../schemes/contract.js';
+import type { AttributeConfig, Limits } from '../contract.js';
 
 /** Value types of loc points. */
 export const LOC_TYPES = [

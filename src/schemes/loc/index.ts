@@ -5,8 +5,7 @@
  * @module
  */
 import type { SchemePlugin } from '../contract.js';
-import { createLocBackend } from './loc-backend.js';
-import { createLocValidators } from './loc-names.js';
+import { createLocScheme } from './plugin.js';
 
 export { LOC_KEYS, LOC_TYPES, type LocType } from './declaration.js';
 export {
@@ -14,16 +13,8 @@ export {
   LocAttributeNameValidator,
   LocAuthorityNameValidator,
   LocDeviceNameValidator,
-} from './loc-names.js';
-
-/** Creates the loc scheme plugin. */
-export function createLocScheme(): SchemePlugin {
-  return {
-    scheme: 'loc',
-    validators: createLocValidators(),
-    createBackend: (context) => createLocBackend(context),
-  };
-}
+} from './names/validators.js';
+export { createLocScheme } from './plugin.js';
 
 /** The loc scheme plugin. */
 export const locScheme: SchemePlugin = /* @__PURE__ */ createLocScheme();

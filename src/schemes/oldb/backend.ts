@@ -12,11 +12,11 @@
  * @module
  */
 import { TkError } from '../../errors/tk-error.js';
-import { sharedEmbeddedStore } from '../../oldb/embedded-store.js';
-import { isValidPath } from '../../oldb/path.js';
-import { createRedisStore, type RedisOldbStore } from '../../oldb/redis-store.js';
-import { parseRedisUrl } from '../../oldb/redis-url.js';
-import type { OldbStore } from '../../oldb/types.js';
+import { sharedEmbeddedStore } from '../../oldb-store/embedded-store.js';
+import { isValidPath } from '../../oldb-store/path.js';
+import { createRedisStore, type RedisOldbStore } from '../../oldb-store/redis-store.js';
+import { parseRedisUrl } from '../../oldb-store/redis-url.js';
+import type { OldbStore } from '../../oldb-store/types.js';
 import type { SchemeValidators } from '../../validators/name-validator.js';
 import type {
   AttributeSink,
@@ -26,7 +26,7 @@ import type {
   SchemeChild,
   SchemeContext,
 } from '../contract.js';
-import { fullAuthority, type OldbServerRef, parseFullName, serverOf } from './names.js';
+import { fullAuthority, type OldbServerRef, parseFullName, serverOf } from './names/validators.js';
 import { type OldbSchemeOptions, type ResolvedOldbOptions, resolveOldbOptions } from './options.js';
 import { OldbAttributeSource } from './source.js';
 

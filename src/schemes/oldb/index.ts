@@ -24,7 +24,7 @@ export {
   OldbAttributeNameValidator,
   OldbAuthorityNameValidator,
   OldbDeviceNameValidator,
-} from './names.js';
+} from './names/validators.js';
 export type { OldbSchemeOptions } from './options.js';
 export { createOldbScheme } from './plugin.js';
 export { isDeclaringValue, type OldbDeclaringValue, withDeclaration } from './write-value.js';

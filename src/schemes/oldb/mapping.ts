@@ -10,7 +10,7 @@
 
 import { DataFormat, DataType, Quality } from '../../core/enums.js';
 import type { ReadingInit } from '../../core/reading.js';
-import { type LimitState, limitState } from '../../oldb/limits.js';
+import { type LimitState, limitState } from '../../oldb-store/limits.js';
 import {
   OLDB_METADATA_FIELDS,
   type OldbLimits,
@@ -18,8 +18,8 @@ import {
   type OldbQuality,
   type OldbSample,
   type OldbType,
-} from '../../oldb/types.js';
-import { elementType, isArrayType, isNumericType } from '../../oldb/values.js';
+} from '../../oldb-store/types.js';
+import { elementType, isArrayType, isNumericType } from '../../oldb-store/values.js';
 import { Quantity } from '../../units/quantity.js';
 import type { AttributeConfig, Limits } from '../contract.js';
 

@@ -18,8 +18,8 @@ import {
   parseRedisUrl,
   type RedisHostPort,
   redactCredentials,
-} from '../../oldb/redis-url.js';
-import type { OldbDurability, OldbStore } from '../../oldb/types.js';
+} from '../../oldb-store/redis-url.js';
+import type { OldbDurability, OldbStore } from '../../oldb-store/types.js';
 
 /** Options of the `cii.oldb` scheme. */
 export interface OldbSchemeOptions {

@@ -10,7 +10,7 @@
 import type { SchemeValidators } from '../../validators/name-validator.js';
 import type { SchemeBackend, SchemeContext, SchemePlugin } from '../contract.js';
 import { createDeferredBackend, type LazyModule, lazyModule } from '../deferred-backend.js';
-import { createOldbValidators } from './names.js';
+import { createOldbValidators } from './names/validators.js';
 import { checkOldbOptions, OLDB_OPTION_KEYS, type OldbSchemeOptions } from './options.js';
 
 /** What backend.js gives: the factory of the real backend. */

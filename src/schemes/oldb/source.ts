@@ -13,8 +13,14 @@ import {
   WriteError,
 } from '../../errors/tk-error.js';
 import type { Logger } from '../../log/logger.js';
-import { NotDeclaredError } from '../../oldb/errors.js';
-import type { OldbEvent, OldbMetadata, OldbStore, OldbSubscription, OldbType } from '../../oldb/types.js';
+import { NotDeclaredError } from '../../oldb-store/errors.js';
+import type {
+  OldbEvent,
+  OldbMetadata,
+  OldbStore,
+  OldbSubscription,
+  OldbType,
+} from '../../oldb-store/types.js';
 import type { Clock } from '../../util/clock.js';
 import type {
   AttributeConfig,

@@ -7,8 +7,8 @@
  */
 import { coerceWriteValue, WRITE_REQUEST } from '../../attribute/write-coercion.js';
 import { WriteError } from '../../errors/tk-error.js';
-import type { OldbMetadata, OldbType, OldbValue } from '../../oldb/types.js';
-import { checkValue } from '../../oldb/values.js';
+import type { OldbMetadata, OldbType, OldbValue } from '../../oldb-store/types.js';
+import { checkValue } from '../../oldb-store/values.js';
 import { Quantity } from '../../units/quantity.js';
 import { configOf } from './mapping.js';
 

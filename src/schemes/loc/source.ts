@@ -1,6 +1,6 @@
 /**
- * The backend of the `loc` scheme: push-mode sources over an in-process
- * point store.
+ * The source of a `loc` attribute: one point of the manager's point store,
+ * pushed to the attribute as it changes.
  *
  * @module
  */
@@ -10,70 +10,12 @@ import type { ReadingInit } from '../../core/reading.js';
 import { describeValue } from '../../errors/quote.js';
 import { WriteError } from '../../errors/tk-error.js';
 import { Quantity } from '../../units/quantity.js';
-import type {
-  AttributeConfig,
-  AttributeSink,
-  AttributeSource,
-  AttributeTarget,
-  SchemeBackend,
-  SchemeChild,
-  SchemeContext,
-} from '../contract.js';
-import {
-  configOf,
-  fitsDefinition,
-  type LocDefinition,
-  nameInMessage,
-  parseDeclaration,
-} from './declaration.js';
-import { LOC_DEFAULT_AUTHORITY } from './loc-names.js';
-import { type LocPoint, LocPointStore } from './point-store.js';
+import type { AttributeConfig, AttributeSink, AttributeSource, SchemeContext } from '../contract.js';
+import { configOf, fitsDefinition, type LocDefinition, nameInMessage } from './declaration.js';
+import type { LocPoint, LocPointStore } from './point-store.js';
 
-/** Creates the loc backend of one manager. */
-export function createLocBackend(context: SchemeContext): SchemeBackend {
-  const store = new LocPointStore(context.clock);
-  const devices = new Map<string, Set<string>>();
-
-  // a name can be both an attribute of this device and a device of its own (loc:/a/b and loc:/a/b/c)
-  function childEntries(fullName: string): SchemeChild[] {
-    const prefix = fullName.endsWith('/') ? fullName : `${fullName}/`;
-    const out = new Map<string, { container: boolean; attribute: boolean }>();
-    const mark = (name: string, kind: 'container' | 'attribute') => {
-      let e = out.get(name);
-      if (e === undefined) out.set(name, (e = { container: false, attribute: false }));
-      e[kind] = true;
-    };
-    for (const [dev, attrs] of devices) {
-      if (dev === fullName) for (const a of attrs) mark(a, 'attribute');
-      else if (dev.startsWith(prefix))
-        mark(`${prefix}${dev.slice(prefix.length).split('/')[0]}`, 'container');
-    }
-    return [...out.keys()].sort().map((name) => ({ fullName: name, ...out.get(name)! }));
-  }
-
-  return {
-    openAttribute(target: AttributeTarget, sink: AttributeSink): AttributeSource {
-      const g = target.groups;
-      const authority = g.authority ?? LOC_DEFAULT_AUTHORITY;
-      const key = `${authority}${g.devname}/${g.attrname}`;
-      const point = store.open(key, parseDeclaration(g.query), target.fullName);
-      const deviceName = `loc:${authority}${g.devname}`;
-      let children = devices.get(deviceName);
-      if (children === undefined) devices.set(deviceName, (children = new Set()));
-      children.add(`loc:${key}`);
-      return new LocSource(point, store, sink, target.simpleName, target.fullName, context);
-    },
-    async listChildren(fullName) {
-      return childEntries(fullName).map((c) => c.fullName);
-    },
-    async listChildEntries(fullName) {
-      return childEntries(fullName);
-    },
-    describe: () => store.describe(),
-  };
-}
-
-class LocSource implements AttributeSource {
+/** A push-mode source over one loc point. */
+export class LocSource implements AttributeSource {
   readonly mode = 'push' as const;
   readonly #point: LocPoint;
   readonly #store: LocPointStore;

@@ -4,22 +4,26 @@
  *
  * @module
  */
-import { InvalidNameError, TkError } from '../../../errors/tk-error.js';
+import { InvalidNameError, TkError } from '../../errors/tk-error.js';
 import type {
   AttributeConfig,
   AttributeSink,
   AttributeTarget,
   SchemeBackend,
   SchemeContext,
-} from '../../contract.js';
-import { createEvalNameParser, DEFAULT_EVALUATOR } from '../names/index.js';
-import { findRefs } from '../names/scan.js';
-import { createSandbox, type ExternalSymbol, type SandboxOptions } from '../sandbox/index.js';
-import { CompiledCache } from './compiled-cache.js';
-import { type EvalInput, EvalSource } from './eval-source.js';
-import { EvaluationScheduler, type EvaluationSchedulerOptions } from './evaluation-scheduler.js';
-import { type EvaluatorDefinition, type EvaluatorInstance, instantiateEvaluator } from './evaluators.js';
-import { expandSubstitutions } from './substitutions.js';
+} from '../contract.js';
+import { CompiledCache } from './evaluation/compiled-cache.js';
+import { EvaluationScheduler, type EvaluationSchedulerOptions } from './evaluation/evaluation-scheduler.js';
+import {
+  type EvaluatorDefinition,
+  type EvaluatorInstance,
+  instantiateEvaluator,
+} from './evaluation/evaluators.js';
+import { expandSubstitutions } from './evaluation/substitutions.js';
+import { createEvalNameParser, DEFAULT_EVALUATOR } from './names/index.js';
+import { findRefs } from './names/scan.js';
+import { createSandbox, type ExternalSymbol, type SandboxOptions } from './sandbox/index.js';
+import { type EvalInput, EvalSource } from './source.js';
 
 /** What the plugin gives each backend. */
 export interface EvalBackendOptions {

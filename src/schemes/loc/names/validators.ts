@@ -21,8 +21,8 @@ import {
   type SchemeValidators,
   type StrictOption,
   type UriGroups,
-} from '../../validators/name-validator.js';
-import { canonicalQuery, DeclarationError, declarationNameError, parseDeclaration } from './declaration.js';
+} from '../../../validators/name-validator.js';
+import { canonicalQuery, DeclarationError, declarationNameError, parseDeclaration } from '../declaration.js';
 
 /** The namespace of names written without one. */
 export const LOC_DEFAULT_AUTHORITY = '//local';

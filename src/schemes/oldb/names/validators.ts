@@ -31,7 +31,7 @@ import {
   type SchemeValidators,
   type UriGroups,
   type UriPart,
-} from '../../validators/name-validator.js';
+} from '../../../validators/name-validator.js';
 
 /** The scheme name. */
 export const OLDB_SCHEME = 'cii.oldb';

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { InvalidNameError } from '../../errors/tk-error.js';
+import { InvalidNameError } from '../../../errors/tk-error.js';
 import {
   AttributeNameValidator,
   AuthorityNameValidator,
@@ -15,7 +15,7 @@ import {
   type ModelNames,
   NEVER,
   type SchemeValidators,
-} from '../../validators/name-validator.js';
+} from '../../../validators/name-validator.js';
 
 /** Taurus's `PY_VAR` for a resource name. */
 export const RES_PATH = '(?<_resname>[A-Za-z_][A-Za-z0-9_]*)';

@@ -1,11 +1,10 @@
 /**
- * The eval backend: sources for eval attributes and evaluator devices.
+ * How the eval backend evaluates: the compiled-expression cache, the
+ * glitch-free scheduler, evaluator devices and substitutions.
  *
  * @module
  */
 export { COMPILED_CACHE_SIZE, CompiledCache } from './compiled-cache.js';
-export { createEvalBackend, type EvalBackendOptions } from './eval-backend.js';
-export { type EvalInput, EvalSource } from './eval-source.js';
 export {
   DEFAULT_SLICE_MS,
   EvaluationScheduler,

@@ -10,10 +10,10 @@
  * @module
  */
 
-import { ConnectionState, Quality } from '../../../core/enums.js';
-import type { Reading, ReadingInit } from '../../../core/reading.js';
-import { TkError } from '../../../errors/tk-error.js';
-import { Quantity } from '../../../units/quantity.js';
+import { ConnectionState, Quality } from '../../core/enums.js';
+import type { Reading, ReadingInit } from '../../core/reading.js';
+import { TkError } from '../../errors/tk-error.js';
+import { Quantity } from '../../units/quantity.js';
 import type {
   AttributeConfig,
   AttributeSink,
@@ -21,10 +21,10 @@ import type {
   SchemeContext,
   SourceReadOptions,
   SourceWriteOptions,
-} from '../../contract.js';
-import { maxBraceDepth } from '../names/scan.js';
-import type { CompiledExpression, EvalResult, Sandbox } from '../sandbox/index.js';
-import type { EvaluationScheduler, ScheduledEvaluation } from './evaluation-scheduler.js';
+} from '../contract.js';
+import type { EvaluationScheduler, ScheduledEvaluation } from './evaluation/evaluation-scheduler.js';
+import { maxBraceDepth } from './names/scan.js';
+import type { CompiledExpression, EvalResult, Sandbox } from './sandbox/index.js';
 
 /** One input of an eval attribute: a referenced attribute. */
 export interface EvalInput {
