@@ -156,14 +156,30 @@ export function commandError(server: string, op: Operation, err: unknown): Error
 }
 
 /**
- * A tk error and a script's `OLDB_*` reply stay as they are; another error
- * reply is WRITE_REJECTED; anything else is the connection failing.
+ * Error replies of a server that cannot serve the command now (a cluster
+ * failing over or down, a replica loading or cut off from its master, a
+ * node that became a replica): the command had no effect, and the same
+ * command may succeed once the failover is over.
+ */
+const UNAVAILABLE_REPLY = /^(?:CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY)\b/;
+
+/**
+ * A tk error and a script's `OLDB_*` reply stay as they are; an error reply
+ * of a server that cannot serve now is BACKEND_UNAVAILABLE (nothing was
+ * applied); another error reply is WRITE_REJECTED; anything else is the
+ * connection failing.
  */
 function translate(server: string, op: Operation, err: unknown): Error {
   if (err instanceof TkError) return err;
   const e = err as Error;
   if (replyCode(e) !== undefined) return e;
   const msg = redactCredentials(e?.message ?? String(err));
+  if (UNAVAILABLE_REPLY.test(msg)) {
+    return new BackendUnavailableError(
+      `OLDB ${op.text}: ${server} cannot serve it now (${msg}); nothing was applied`,
+      { cause: e, details: { server } },
+    );
+  }
   if (/ReplyError/.test(e?.name ?? '') || /^[A-Z]+ /.test(msg)) {
     return new TkError('WRITE_REJECTED', `OLDB ${op.text} was refused by ${server}: ${msg}`, {
       cause: e,

@@ -16,8 +16,16 @@
  *   ioredis reports `moved`) is subscribed at its new master and the
  *   datapoints of its channels are re-read, without a change of state.
  *
- * There is no heartbeat here: a master that hangs is failed over by the
- * cluster itself after its `cluster-node-timeout`.
+ * The connection state is one for the whole cluster. Each subscriber
+ * connection has a heartbeat (see `redis-heartbeat.ts`): a master that hangs
+ * with its connections open (SIGSTOP, `CLIENT PAUSE`, a long script) leaves a
+ * PING unanswered for `heartbeatTimeout` ms, and the store is `disconnected`
+ * within 1.5 × `heartbeatTimeout` of the hang (its watchers see INVALID), as
+ * on one server; meanwhile the slots are asked again until each channel has
+ * a master that answers (the same one, once it answers again, or the replica
+ * the cluster promoted in its place after its `cluster-node-timeout`), and
+ * then every watched datapoint is re-read. Commands to a hung master fail at
+ * their own time limit.
  *
  * @module
  */
@@ -27,7 +35,13 @@ import type { Logger } from '../log/logger.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import type { Deadlines } from './deadlines.js';
 import { storeClosed } from './errors.js';
-import { type CommandClient, loadIoredisModule, type Operation, unreachable } from './redis-client.js';
+import {
+  type CommandClient,
+  loadIoredisModule,
+  type Operation,
+  unreachable,
+  unresponsive,
+} from './redis-client.js';
 import {
   CLUSTER_DECLARE_SCRIPT,
   CLUSTER_METADATA_SCRIPT,
@@ -36,6 +50,7 @@ import {
   CLUSTER_WRITE_SCRIPT,
 } from './redis-cluster-scripts.js';
 import { CommandRunner } from './redis-command-runner.js';
+import { Heartbeat } from './redis-heartbeat.js';
 import { keySlot } from './redis-slot.js';
 import type { StoreConnection, StoreConnectionEvents } from './redis-store-connection.js';
 import type { RedisServer } from './redis-url.js';
@@ -49,6 +64,8 @@ export interface RedisClusterSettings {
   readonly timeout: number;
   /** Maximum delay between reconnection attempts in ms. */
   readonly maxReconnectDelay: number;
+  /** A subscriber's PING unanswered for this long (ms) means its master hangs; 0: no heartbeat. */
+  readonly heartbeatTimeout: number;
   /** Timers. */
   readonly clock: Clock;
   /** Where the time limits of sent commands are kept. */
@@ -68,6 +85,8 @@ interface Subscriber {
   generation: number;
   /** Called on each change of `ready`/`failed`. */
   readonly waiters: Set<() => void>;
+  /** Whether its master answers. */
+  readonly heartbeat: Heartbeat;
 }
 
 /** Where a watched channel is subscribed. */
@@ -96,6 +115,7 @@ export class RedisClusterConnection implements StoreConnection {
   readonly started: Promise<void>;
   readonly #server: RedisServer;
   readonly #maxDelay: number;
+  readonly #heartbeatTimeout: number;
   readonly #log: Logger;
   readonly #clock: Clock;
   readonly #runner: CommandRunner;
@@ -123,6 +143,7 @@ export class RedisClusterConnection implements StoreConnection {
     this.description = settings.server.display;
     this.timeout = settings.timeout;
     this.#maxDelay = settings.maxReconnectDelay;
+    this.#heartbeatTimeout = settings.heartbeatTimeout;
     this.#log = settings.log;
     this.#clock = settings.clock;
     this.#events = events;
@@ -173,6 +194,11 @@ export class RedisClusterConnection implements StoreConnection {
   }
 
   unavailable(): BackendUnavailableError {
+    for (const sub of this.#subs.values()) {
+      if (sub.ready && !sub.heartbeat.responsive) {
+        return unresponsive(`${sub.node} (of ${this.description})`, this.#heartbeatTimeout);
+      }
+    }
     return unreachable(this.description, this.#lastError);
   }
 
@@ -287,7 +313,30 @@ export class RedisClusterConnection implements StoreConnection {
       enableOfflineQueue: false,
       retryStrategy: this.#retryStrategy,
     });
-    const s: Subscriber = { node, client, ready: false, failed: false, generation: 0, waiters: new Set() };
+    const heartbeat = new Heartbeat(this.#clock, this.#heartbeatTimeout, {
+      ping: () => (s.ready ? client.ping() : undefined),
+      changed: (responsive) => {
+        if (this.#state === 'closed' || this.#subs.get(node) !== s) return;
+        this.#log.debug(responsive ? 'master answers again' : 'master does not answer', {
+          server: this.description,
+          node,
+        });
+        if (responsive) this.#reconcile();
+        else {
+          this.#update();
+          this.#scheduleRetry();
+        }
+      },
+    });
+    const s: Subscriber = {
+      node,
+      client,
+      ready: false,
+      failed: false,
+      generation: 0,
+      waiters: new Set(),
+      heartbeat,
+    };
     sub = s;
     this.#subs.set(node, s);
     const changed = () => {
@@ -297,6 +346,7 @@ export class RedisClusterConnection implements StoreConnection {
       s.ready = true;
       s.failed = false;
       s.generation++;
+      s.heartbeat.ready();
       this.#log.trace('sharded subscriber ready', { node });
       changed();
       this.#reconcile();
@@ -305,6 +355,7 @@ export class RedisClusterConnection implements StoreConnection {
       const was = s.ready;
       s.ready = false;
       s.failed = true;
+      s.heartbeat.lost();
       changed();
       if (!was || this.#subs.get(node) !== s) return;
       this.#log.debug('sharded subscriber lost', { server: this.description, node });
@@ -368,7 +419,7 @@ export class RedisClusterConnection implements StoreConnection {
   #placed(p: Placement): boolean {
     if (p.node === undefined) return false;
     const sub = this.#subs.get(p.node);
-    return sub?.ready === true && sub.generation === p.generation;
+    return sub?.ready === true && sub.heartbeat.responsive && sub.generation === p.generation;
   }
 
   /**
@@ -449,7 +500,7 @@ export class RedisClusterConnection implements StoreConnection {
       [...groups].map(async ([node, list]) => {
         const sub = this.#subscriber(node);
         await this.#whenFirstReady(sub);
-        if (!sub.ready) {
+        if (!sub.ready || !sub.heartbeat.responsive) {
           failed.push(...list);
           return;
         }
@@ -541,6 +592,7 @@ export class RedisClusterConnection implements StoreConnection {
     for (const [node, sub] of this.#subs) {
       if (used.has(node) || sub.ready || !sub.failed) continue;
       this.#subs.delete(node);
+      sub.heartbeat.stop();
       sub.client.disconnect();
     }
   }
@@ -614,7 +666,10 @@ export class RedisClusterConnection implements StoreConnection {
     this.#connectionListeners.clear();
     this.#commandChanged();
     await this.started.catch(() => undefined);
-    for (const sub of this.#subs.values()) sub.client.disconnect();
+    for (const sub of this.#subs.values()) {
+      sub.heartbeat.stop();
+      sub.client.disconnect();
+    }
     this.#subs.clear();
     this.#channels.clear();
     this.#cluster?.disconnect();

@@ -16,25 +16,7 @@
  *
  * @module
  */
-
-/** Lua helpers shared with the single-server scripts: kind of a key, counter, metadata JSON. */
-const HELPERS = `
-local function kind(k) return redis.call('TYPE', k).ok end
-local function incrby(k, n)
-  local s = redis.pcall('INCRBY', k, n)
-  if type(s) == 'table' then return nil end
-  return s
-end
-local function metajson(h)
-  local all = redis.call('HGETALL', h)
-  local parts = {}
-  for i = 1, #all, 2 do
-    local f = all[i]
-    if string.sub(f, 1, 2) == 'm.' then parts[#parts + 1] = '"' .. string.sub(f, 3) .. '":' .. all[i + 1] end
-  end
-  return '{' .. table.concat(parts, ',') .. '}'
-end
-`;
+import { COMMON_HELPERS as HELPERS, metadataScript } from './redis-scripts.js';
 
 /**
  * Writes a batch of values of one datapoint, each atomically with its
@@ -44,7 +26,7 @@ end
  * `TYPE <declared type>` or `NOTHASH`, having changed nothing. A counter
  * that is not an integer refuses the batch (`OLDB_SEQ`).
  */
-export const CLUSTER_WRITE_SCRIPT = `
+export const CLUSTER_WRITE_SCRIPT = `${HELPERS}
 local n = (#ARGV - 2) / 3
 local t = redis.pcall('HGET', KEYS[1], 'type')
 local err
@@ -54,8 +36,8 @@ if err then
   for j = 1, n do out[j] = err end
   return out
 end
-local s = redis.pcall('INCRBY', KEYS[2], n)
-if type(s) == 'table' then return redis.error_reply('OLDB_SEQ') end
+local s = incrby(KEYS[2], n)
+if not s then return redis.error_reply('OLDB_SEQ') end
 s = s - n
 for j = 1, n do
   local a = j * 3
@@ -105,36 +87,18 @@ redis.call('SPUBLISH', ARGV[1], '{"k":"d","s":' .. s .. ',"type":"' .. ARGV[2] .
 return redis.call('HGETALL', h)
 `;
 
-/**
- * Changes metadata fields. ARGV: channel, then field/JSON pairs (empty JSON
- * removes the field). Returns the whole metadata as a JSON object. Errors:
- * `OLDB_NOTDECLARED`, `OLDB_NOTHASH`, `OLDB_SEQ`.
- */
-export const CLUSTER_METADATA_SCRIPT = `${HELPERS}
-local h = KEYS[1]
-local hk = kind(h)
-if hk == 'none' then return redis.error_reply('OLDB_NOTDECLARED') end
-if hk ~= 'hash' then return redis.error_reply('OLDB_NOTHASH') end
-local s = incrby(KEYS[2], 1)
-if not s then return redis.error_reply('OLDB_SEQ') end
-for i = 2, #ARGV, 2 do
-  if ARGV[i + 1] == '' then redis.call('HDEL', h, 'm.' .. ARGV[i]) else redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
-end
-redis.call('HSET', h, 's', s)
-local m = metajson(h)
-redis.call('SPUBLISH', ARGV[1], '{"k":"m","s":' .. s .. ',"m":' .. m .. '}')
-return m
-`;
+/** Changes metadata fields: {@link metadataScript} with `SPUBLISH`. */
+export const CLUSTER_METADATA_SCRIPT = metadataScript('SPUBLISH');
 
 /**
  * Removes a datapoint's hash (its counter stays, so a re-declaration
  * continues it and watchers never see it go back). ARGV: channel. Returns
  * the change counter, or 0 when the datapoint did not exist. Errors: `OLDB_SEQ`.
  */
-export const CLUSTER_REMOVE_SCRIPT = `
+export const CLUSTER_REMOVE_SCRIPT = `${HELPERS}
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local s = redis.pcall('INCRBY', KEYS[2], 1)
-if type(s) == 'table' then return redis.error_reply('OLDB_SEQ') end
+local s = incrby(KEYS[2], 1)
+if not s then return redis.error_reply('OLDB_SEQ') end
 redis.call('DEL', KEYS[1])
 redis.call('SPUBLISH', ARGV[1], '{"k":"x","s":' .. s .. '}')
 return s

@@ -23,7 +23,7 @@
 import type { Redis as RedisClient } from 'ioredis';
 import { type BackendUnavailableError, TkError } from '../errors/tk-error.js';
 import type { Logger } from '../log/logger.js';
-import type { Clock, TimerHandle } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import type { Deadlines } from './deadlines.js';
 import { storeClosed } from './errors.js';
 import {
@@ -34,6 +34,7 @@ import {
   unresponsive,
 } from './redis-client.js';
 import { CommandRunner } from './redis-command-runner.js';
+import { Heartbeat } from './redis-heartbeat.js';
 import { DECLARE_SCRIPT, METADATA_SCRIPT, REMOVE_SCRIPT, WRITE_MANY_SCRIPT } from './redis-scripts.js';
 import type { StoreConnection, StoreConnectionEvents } from './redis-store-connection.js';
 import type { RedisServer } from './redis-url.js';
@@ -82,8 +83,7 @@ export class RedisConnection implements StoreConnection {
   readonly #log: Logger;
   readonly #runner: CommandRunner;
   readonly #events: RedisConnectionEvents;
-  readonly #clock: Clock;
-  readonly #heartbeatTimeout: number;
+  readonly #heartbeat: Heartbeat;
   readonly #connectionListeners = new Set<(e: OldbConnectionEvent) => void>();
   readonly #commandWaiters = new Set<() => void>();
   #cmd: CommandClient | undefined;
@@ -92,11 +92,6 @@ export class RedisConnection implements StoreConnection {
   /** Whether the command connection failed or closed since it was last ready (the server is known to be away). */
   #cmdFailed = false;
   #subReady = false;
-  /** Whether the server answers (false after a PING went unanswered for the heartbeat's time). */
-  #responsive = true;
-  /** When the PING in flight was sent, if one is. */
-  #pingAt: number | undefined;
-  #heartbeat: TimerHandle | undefined;
   /** A configuration the server refused (a database it does not have): commands fail with it, for good. */
   #fatal: TkError | undefined;
   #state: OldbConnectionState = 'connecting';
@@ -108,9 +103,19 @@ export class RedisConnection implements StoreConnection {
     this.description = this.#server.display;
     this.timeout = settings.timeout;
     this.#maxDelay = settings.maxReconnectDelay;
-    this.#clock = settings.clock;
-    this.#heartbeatTimeout = settings.heartbeatTimeout;
     this.#log = settings.log;
+    this.#heartbeat = new Heartbeat(settings.clock, settings.heartbeatTimeout, {
+      ping: () =>
+        this.#cmd !== undefined && this.#cmdReady && this.#fatal === undefined ? this.#cmd.ping() : undefined,
+      changed: (responsive) => {
+        if (this.#isClosed()) return;
+        this.#log.debug(responsive ? 'server answers again' : 'server does not answer', {
+          server: this.description,
+        });
+        this.#commandChanged();
+        this.#update();
+      },
+    });
     this.#runner = new CommandRunner(this, settings.clock, settings.deadlines, settings.log);
     this.#events = events;
     this.started = this.#start();
@@ -147,7 +152,7 @@ export class RedisConnection implements StoreConnection {
 
   /** Whether commands can be sent now: the command connection is ready and the server answers. */
   get commandUsable(): boolean {
-    return this.#cmdReady && this.#responsive && this.#fatal === undefined;
+    return this.#cmdReady && this.#heartbeat.responsive && this.#fatal === undefined;
   }
 
   /**
@@ -158,7 +163,7 @@ export class RedisConnection implements StoreConnection {
    */
   get commandDown(): TkError | undefined {
     if (this.#fatal !== undefined) return this.#fatal;
-    if (!this.#responsive || (!this.#cmdReady && this.#cmdFailed)) return this.unavailable();
+    if (!this.#heartbeat.responsive || (!this.#cmdReady && this.#cmdFailed)) return this.unavailable();
     return undefined;
   }
 
@@ -240,7 +245,7 @@ export class RedisConnection implements StoreConnection {
       if (which === 'cmd') {
         this.#cmdReady = false;
         this.#cmdFailed = true;
-        this.#pingAt = undefined;
+        this.#heartbeat.lost();
       } else this.#subReady = false;
       if (err !== undefined) this.#lastError = err;
       this.#log.trace(`${which} connection lost`, { server: this.description, error: err?.message });
@@ -252,8 +257,7 @@ export class RedisConnection implements StoreConnection {
         if (!ok || this.#isClosed()) return;
         this.#cmdReady = true;
         this.#cmdFailed = false;
-        this.#responsive = true;
-        this.#pingAt = undefined;
+        this.#heartbeat.ready();
         this.#log.trace('command connection ready', { server: this.description });
         this.#commandChanged();
         this.#update();
@@ -280,7 +284,6 @@ export class RedisConnection implements StoreConnection {
     cmd.on('close', lost('cmd'));
     sub.on('close', lost('sub'));
     sub.on('message', (channel: string, message: string) => this.#events.message(channel, message));
-    if (this.#heartbeatTimeout > 0) this.#armHeartbeat();
   }
 
   /**
@@ -321,6 +324,7 @@ export class RedisConnection implements StoreConnection {
         { details: { url: this.description, db, databases: count } },
       );
       this.#log.error('OLDB server refused the database', { server: this.description, db });
+      this.#heartbeat.stop();
       this.#commandChanged();
       this.#setState('disconnected', this.#fatal);
       this.#cmd?.disconnect();
@@ -329,60 +333,19 @@ export class RedisConnection implements StoreConnection {
     }
   }
 
-  #armHeartbeat(): void {
-    this.#heartbeat = this.#clock.setTimeout(this.#beat, Math.max(10, this.#heartbeatTimeout / 2));
-  }
-
-  /** One heartbeat: a PING when none is in flight, else a check that the one in flight is not too old. */
-  readonly #beat = (): void => {
-    this.#heartbeat = undefined;
-    if (this.#isClosed() || this.#fatal !== undefined) return;
-    const cmd = this.#cmd;
-    if (cmd !== undefined && this.#cmdReady) {
-      const sent = this.#pingAt;
-      if (sent === undefined) {
-        const at = this.#clock.now();
-        this.#pingAt = at;
-        cmd.ping().then(
-          () => this.#pong(at),
-          () => {
-            if (this.#pingAt === at) this.#pingAt = undefined; // the connection went away: its close says so
-          },
-        );
-      } else if (this.#responsive && this.#clock.now() - sent >= this.#heartbeatTimeout) {
-        this.#responsive = false;
-        this.#log.debug('server does not answer', { server: this.description, since: sent });
-        this.#commandChanged();
-        this.#update();
-      }
-    }
-    this.#armHeartbeat();
-  };
-
-  /** The reply to the PING sent at `at`: the server answers (again). */
-  #pong(at: number): void {
-    if (this.#pingAt !== at) return;
-    this.#pingAt = undefined;
-    if (this.#responsive || this.#isClosed()) return;
-    this.#responsive = true;
-    this.#log.debug('server answers again', { server: this.description });
-    this.#commandChanged();
-    this.#update();
-  }
-
   #isClosed(): boolean {
     return this.#state === 'closed';
   }
 
   /** The error saying the server is not reachable (or does not answer), and why. */
   unavailable(): BackendUnavailableError {
-    if (!this.#responsive) return unresponsive(this.description, this.#heartbeatTimeout);
+    if (!this.#heartbeat.responsive) return unresponsive(this.description, this.#heartbeat.timeout);
     return unreachable(this.description, this.#lastError);
   }
 
   #update(): void {
     if (this.#state === 'closed' || this.#fatal !== undefined) return;
-    const healthy = this.#cmdReady && this.#subReady && this.#responsive;
+    const healthy = this.#cmdReady && this.#subReady && this.#heartbeat.responsive;
     if (healthy && this.#state !== 'connected') {
       this.#setState('connected');
       this.#events.connected();
@@ -443,8 +406,7 @@ export class RedisConnection implements StoreConnection {
   async close(onClosed: () => void): Promise<void> {
     if (this.#state === 'closed') return;
     this.#setState('closed');
-    this.#heartbeat?.cancel();
-    this.#heartbeat = undefined;
+    this.#heartbeat.stop();
     onClosed();
     this.#connectionListeners.clear();
     this.#commandChanged();

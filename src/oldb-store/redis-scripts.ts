@@ -20,24 +20,26 @@
  * @module
  */
 
-/** Lua helpers: parent and last segment of a path, the JSON object of the `m.*` fields of a hash. */
-const HELPERS = `
-local function parent(p) local q = string.match(p, '^(.*)/[^/]+$'); if q == nil or q == '' then return '/' end; return q end
-local function last(p) return string.match(p, '[^/]+$') end
+/**
+ * Lua helpers of both layouts (the cluster's scripts use them too): the kind
+ * of a key; a change counter advanced (nil when the key does not hold an
+ * integer; any other refusal, such as READONLY on a node that became a
+ * replica, is the script's error as the server gave it, so nothing is taken
+ * for a bad counter that is not one); the JSON object of the `m.*` fields
+ * of a hash.
+ */
+export const COMMON_HELPERS = `
 local function kind(k) return redis.call('TYPE', k).ok end
 local function incrby(k, n)
   local s = redis.pcall('INCRBY', k, n)
-  if type(s) == 'table' then return nil end
-  return s
-end
-local function treesok(prefix, path)
-  local node = path
-  while node ~= '/' do
-    node = parent(node)
-    local t = kind(prefix .. 'tree:' .. node)
-    if t ~= 'none' and t ~= 'set' then return node end
+  if type(s) == 'table' then
+    local e = s.err
+    if string.find(e, 'WRONGTYPE', 1, true) or string.find(e, 'not an integer', 1, true) or string.find(e, 'overflow', 1, true) then
+      return nil
+    end
+    error(s)
   end
-  return nil
+  return s
 end
 local function metajson(h)
   local all = redis.call('HGETALL', h)
@@ -47,6 +49,21 @@ local function metajson(h)
     if string.sub(f, 1, 2) == 'm.' then parts[#parts + 1] = '"' .. string.sub(f, 3) .. '":' .. all[i + 1] end
   end
   return '{' .. table.concat(parts, ',') .. '}'
+end
+`;
+
+/** Lua helpers of the single-server layout: parent and last segment of a path, the kinds of the tree keys of a path. */
+const HELPERS = `${COMMON_HELPERS}
+local function parent(p) local q = string.match(p, '^(.*)/[^/]+$'); if q == nil or q == '' then return '/' end; return q end
+local function last(p) return string.match(p, '[^/]+$') end
+local function treesok(prefix, path)
+  local node = path
+  while node ~= '/' do
+    node = parent(node)
+    local t = kind(prefix .. 'tree:' .. node)
+    if t ~= 'none' and t ~= 'set' then return node end
+  end
+  return nil
 end
 `;
 
@@ -63,7 +80,7 @@ end
  * one HGET, one HSET and one PUBLISH. A counter that is not an integer
  * refuses the whole batch (`OLDB_SEQ`) before anything is written.
  */
-export const WRITE_MANY_SCRIPT = `
+export const WRITE_MANY_SCRIPT = `${COMMON_HELPERS}
 local n = #KEYS - 1
 local out = {}
 local good = 0
@@ -81,8 +98,8 @@ for j = 1, n do
   end
 end
 if good == 0 then return out end
-local s = redis.pcall('INCRBY', KEYS[1], good)
-if type(s) == 'table' then return redis.error_reply('OLDB_SEQ') end
+local s = incrby(KEYS[1], good)
+if not s then return redis.error_reply('OLDB_SEQ') end
 s = s - good
 local chan = ARGV[1]
 for j = 1, n do
@@ -154,10 +171,14 @@ return redis.call('HGETALL', h)
 `;
 
 /**
- * Changes metadata fields. ARGV: channel, then field/JSON pairs (empty JSON removes the field).
- * Returns the whole metadata as a JSON object. Errors: `OLDB_NOTDECLARED`, `OLDB_NOTHASH`, `OLDB_SEQ`.
+ * Changes metadata fields, published with `publish` (`PUBLISH` on one
+ * server, `SPUBLISH` on a cluster). KEYS: the datapoint hash, its change
+ * counter. ARGV: channel, then field/JSON pairs (empty JSON removes the
+ * field). Returns the whole metadata as a JSON object. Errors:
+ * `OLDB_NOTDECLARED`, `OLDB_NOTHASH`, `OLDB_SEQ`.
  */
-export const METADATA_SCRIPT = `${HELPERS}
+export function metadataScript(publish: 'PUBLISH' | 'SPUBLISH'): string {
+  return `${COMMON_HELPERS}
 local h = KEYS[1]
 local hk = kind(h)
 if hk == 'none' then return redis.error_reply('OLDB_NOTDECLARED') end
@@ -169,9 +190,13 @@ for i = 2, #ARGV, 2 do
 end
 redis.call('HSET', h, 's', s)
 local m = metajson(h)
-redis.call('PUBLISH', ARGV[1], '{"k":"m","s":' .. s .. ',"m":' .. m .. '}')
+redis.call('${publish}', ARGV[1], '{"k":"m","s":' .. s .. ',"m":' .. m .. '}')
 return m
 `;
+}
+
+/** {@link metadataScript} of the single-server layout. */
+export const METADATA_SCRIPT = metadataScript('PUBLISH');
 
 /**
  * Removes a datapoint and prunes path nodes left empty. ARGV: prefix, path, channel.

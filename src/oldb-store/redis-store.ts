@@ -68,7 +68,9 @@ export interface RedisStoreOptions {
   /**
    * A server whose connection is open but that does not answer a `PING` for
    * this long (ms) is shown `disconnected` (stopped, paused or busy); it is
-   * noticed within 1.5 times this. 2000 by default; 0 turns the heartbeat off.
+   * noticed within 1.5 times this. On a cluster, each master holding watched
+   * datapoints is pinged so, and one that hangs makes the store
+   * `disconnected`. 2000 by default; 0 turns the heartbeat off.
    */
   readonly heartbeatTimeout?: number | undefined;
   /**
@@ -135,22 +137,18 @@ class RedisStore implements RedisOldbStore {
       resync: (channels) => void this.#watches.resync(channels),
       message: (channel, message) => this.#watches.onMessage(channel, message),
     };
-    const timeout = options.timeout ?? 3000;
-    const maxReconnectDelay = options.maxReconnectDelay ?? 1000;
+    const settings = {
+      server,
+      timeout: options.timeout ?? 3000,
+      maxReconnectDelay: options.maxReconnectDelay ?? 1000,
+      heartbeatTimeout: options.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT,
+      clock,
+      deadlines,
+      log,
+    };
     this.#connection = isCluster
-      ? new RedisClusterConnection({ server, timeout, maxReconnectDelay, clock, deadlines, log }, events)
-      : new RedisConnection(
-          {
-            server,
-            timeout,
-            maxReconnectDelay,
-            heartbeatTimeout: options.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT,
-            clock,
-            deadlines,
-            log,
-          },
-          events,
-        );
+      ? new RedisClusterConnection(settings, events)
+      : new RedisConnection(settings, events);
     this.#reader = new RedisReader(this.#connection, keys);
     this.#writer = new RedisWriter(this.#connection, keys, this.#reader, clock, deadlines, {
       durability: options.durability ?? 'acknowledged',

@@ -11,7 +11,9 @@
  * is older than another node's).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManager, Quality, type Reading } from '../../src/index.js';
 import { setLogLevel } from '../../src/log/logger.js';
+import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 
 if (process.env.TK_DEBUG_CLUSTER) setLogLevel('trace', 'oldb.redis');
 
@@ -21,6 +23,7 @@ import { keySlot } from '../../src/oldb-store/redis-slot.js';
 import { canRunRedisServer, testPrefix } from '../support/redis.js';
 import { cli, RedisClusterProcess, type ServerProcess, until } from '../support/redis-cluster.js';
 import { EventQueue } from './event-queue.js';
+import { ReplicatedStream } from './replicated-stream.js';
 
 const enabled = canRunRedisServer();
 const NODE_TIMEOUT = 1000;
@@ -36,8 +39,8 @@ afterAll(async () => {
 });
 
 /** A store on the cluster, once connected (a loaded machine can take more than a call's limit to connect). */
-async function open(prefix: string, timeout = 2000): Promise<RedisOldbStore> {
-  const s = createRedisStore({ url: cluster.url, prefix, timeout });
+async function open(prefix: string, timeout = 2000, heartbeatTimeout?: number): Promise<RedisOldbStore> {
+  const s = createRedisStore({ url: cluster.url, prefix, timeout, heartbeatTimeout });
   stores.push(s);
   await until('the store to connect', async () => s.connectionState === 'connected', 20_000);
   return s;
@@ -113,7 +116,7 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     }
   }, 30_000);
 
-  it('kill -9 of a master during a write stream: its replica is promoted, watchers resync, writes fail clearly or succeed within their limit', async () => {
+  it("kill -9 of a master during write streams: its replica is promoted, watchers resync, writes fail clearly or succeed within their limit, no 'replicated' write acknowledged is lost", async () => {
     const prefix = testPrefix('cfail');
     const timeout = 1500;
     const store = await open(prefix, timeout);
@@ -122,11 +125,20 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     await store.declare(path, { type: 'integer', value: 0 });
     await store.declare(other, { type: 'integer', value: 0 });
     const master = await masterOfPath(prefix, path);
+    // datapoints on the same shard, written with 'replicated' durability alongside
+    const onShard: string[] = [];
+    for (let i = 0; onShard.length < 3 && i < 100; i++) {
+      const p = `/root/fail/r${i}`;
+      if ((await masterOfPath(prefix, p)).port === master.port) onShard.push(p);
+    }
+    for (const p of onShard) await store.declare(p, { type: 'integer', value: 0 });
+    const replicated = new ReplicatedStream(store, onShard);
     const q = new EventQueue<OldbEvent>();
     const conn = new EventQueue<OldbConnectionEvent>();
     store.onConnection(conn.push);
     const sub = store.subscribe(path, q.push);
     await q.next((e) => e.kind === 'snapshot');
+    replicated.start();
     let acked = 0;
     let killedAt = 0;
     let stop = false;
@@ -151,7 +163,7 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
         }
       }
     })();
-    await until('a few writes', async () => acked >= 20);
+    await until('a few writes', async () => acked >= 20 && replicated.count >= 10);
     const resyncsBefore = store.stats().resyncs;
     killedAt = Date.now();
     await master.kill();
@@ -172,6 +184,9 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     });
     stop = true;
     await stream;
+    await replicated.stop();
+    // every write acknowledged with 'replicated' durability survived the failover
+    await replicated.check();
     // the slot has a new master: the replica of the killed one
     expect((await masterOfPath(prefix, path)).port).not.toBe(master.port);
     // every write settled within its time limit (a generous guard for a loaded machine)
@@ -179,7 +194,7 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     const failed = outcomes.filter((o) => !o.ok);
     for (const f of failed) {
       expect(['TIMEOUT', 'BACKEND_UNAVAILABLE']).toContain(f.code);
-      expect(f.message).toMatch(/may or may not have taken effect|nothing was sent/);
+      expect(f.message).toMatch(/may or may not have taken effect|nothing was sent|nothing was applied/);
       expect(f.message).toContain(path);
     }
     await until('the watcher to see the last write', async () => lastValue(q) === acked, 10_000);
@@ -245,5 +260,49 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     await store.write(path, { value: -1 });
     await q.next((e) => e.kind === 'value' && e.sample.value === -1, 10_000);
     sub.unsubscribe();
+  }, 60_000);
+  it('SIGSTOP of a master: the store is disconnected and its attributes INVALID within 1.5 × heartbeatTimeout; VALID again and resynced after SIGCONT', async () => {
+    const prefix = testPrefix('cstop');
+    const heartbeat = 300;
+    const store = await open(prefix, 1500, heartbeat);
+    const path = '/elt/stop/x';
+    await store.declare(path, { type: 'double', value: 1, metadata: { units: 'mm' } });
+    const master = await masterOfPath(prefix, path);
+    const conn = new EventQueue<OldbConnectionEvent>();
+    store.onConnection(conn.push);
+    const m = createManager({ builtins: false, gcTime: 0, schemes: [createOldbScheme({ store })] });
+    const readings = new EventQueue<Reading>();
+    const sub = m.attribute(`cii.oldb:${path}`).value$.subscribe(readings.push);
+    try {
+      await readings.next((r) => r.quality === Quality.VALID, 10_000, 'a first VALID reading');
+      process.kill(master.pid!, 'SIGSTOP');
+      const down = await conn.next((e) => e.state === 'disconnected', 10_000, 'the hang to be noticed');
+      expect(down.error?.message).toMatch(/does not answer.*PING within 300 ms/);
+      expect(down.error?.message).toContain(master.address);
+      const bad = await readings.next((r) => r.error !== undefined, 5000, 'an INVALID reading');
+      expect(bad.quality).toBe(Quality.INVALID);
+      expect(bad.error?.code).toBe('BACKEND_UNAVAILABLE');
+    } finally {
+      process.kill(master.pid!, 'SIGCONT');
+    }
+    // the same master answers again, or its replica was promoted meanwhile: either way connected and resynced
+    await conn.next((e) => e.state === 'connected', 20_000, 'the store to be connected again');
+    await until(
+      'a write after SIGCONT',
+      async () => {
+        await store.write(path, { value: 2 });
+        return true;
+      },
+      20_000,
+    );
+    const good = await readings.next(
+      (r) => r.error === undefined && (r.rvalue as { magnitude?: unknown }).magnitude === 2,
+      10_000,
+      'a VALID reading of the write after SIGCONT',
+    );
+    expect(good.quality).toBe(Quality.VALID);
+    sub.unsubscribe();
+    await m.dispose();
+    await cluster.waitOk(20_000);
   }, 60_000);
 });

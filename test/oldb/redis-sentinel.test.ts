@@ -15,6 +15,7 @@ import { createOldbScheme } from '../../src/schemes/oldb/index.js';
 import { canRunRedisServer, RedisProcess, testPrefix } from '../support/redis.js';
 import { cli, RedisSentinelProcess, until } from '../support/redis-cluster.js';
 import { EventQueue } from './event-queue.js';
+import { ReplicatedStream } from './replicated-stream.js';
 
 const enabled = canRunRedisServer();
 let setup: RedisSentinelProcess;
@@ -127,12 +128,32 @@ describe.skipIf(!enabled)('cii.oldb store on Sentinel', () => {
     }
   }, 30_000);
 
-  it('kill -9 of the master during a write stream: the replica is promoted, the store follows and re-reads', async () => {
+  it('a write a server cannot serve now (READONLY of a replica, as during a failover) is BACKEND_UNAVAILABLE saying nothing was applied', async () => {
+    const store = createRedisStore({
+      url: `redis://127.0.0.1:${setup.replica.port}`,
+      prefix: testPrefix('sro'),
+    });
+    try {
+      const err = await store.declare('/root/sro/x', { type: 'integer', value: 1 }).then(
+        () => undefined,
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(err?.code).toBe('BACKEND_UNAVAILABLE');
+      expect(err?.message).toMatch(/cannot serve it now \(READONLY .*\); nothing was applied$/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("kill -9 of the master during write streams: the replica is promoted, the store follows and re-reads, no 'replicated' write acknowledged is lost", async () => {
     const prefix = testPrefix('sfail');
     const timeout = 1500;
     const store = await open(prefix, timeout);
     const path = '/root/sfail/x';
     await store.declare(path, { type: 'integer', value: 0 });
+    const durable = ['/root/sfail/r1', '/root/sfail/r2'];
+    for (const p of durable) await store.declare(p, { type: 'integer', value: 0 });
+    const replicated = new ReplicatedStream(store, durable);
     const q = new EventQueue<OldbEvent>();
     const conn = new EventQueue<OldbConnectionEvent>();
     store.onConnection(conn.push);
@@ -142,6 +163,7 @@ describe.skipIf(!enabled)('cii.oldb store on Sentinel', () => {
       'the replica to have the datapoint',
       async () => (await cli(setup.replica.port, 'EXISTS', `${prefix}dp:${path}`)).trim() === '1',
     );
+    replicated.start();
     let acked = 0;
     let killedAt = 0;
     let stop = false;
@@ -160,7 +182,7 @@ describe.skipIf(!enabled)('cii.oldb store on Sentinel', () => {
         }
       }
     })();
-    await until('a few writes', async () => acked >= 20);
+    await until('a few writes', async () => acked >= 20 && replicated.count >= 10);
     const resyncsBefore = store.stats().resyncs;
     killedAt = Date.now();
     await setup.master.kill();
@@ -174,11 +196,14 @@ describe.skipIf(!enabled)('cii.oldb store on Sentinel', () => {
     await until('writes acknowledged on the new master', async () => acked >= ackedAtResync + 10, 20_000);
     stop = true;
     await stream;
+    await replicated.stop();
+    // every write acknowledged with 'replicated' durability survived the failover
+    await replicated.check();
     for (const o of outcomes) expect(o.ms).toBeLessThan(timeout + 3000);
     const failed = outcomes.filter((o) => !o.ok);
     for (const f of failed) {
       expect(['TIMEOUT', 'BACKEND_UNAVAILABLE']).toContain(f.code);
-      expect(f.message).toMatch(/may or may not have taken effect|nothing was sent/);
+      expect(f.message).toMatch(/may or may not have taken effect|nothing was sent|nothing was applied/);
     }
     await until('the watcher to see the last write', async () => lastValue(q) === acked, 10_000);
     expect((await store.read(path)).value).toBe(acked);
