@@ -8,11 +8,14 @@
 // The connection to the server is open already (the application runs; the panel opens), the manager
 // and its attributes are new (cold). Rounds interleaved; medians and the ratio tk / by hand.
 // Env: COUNT (1000), ROUNDS (15).
-import { Redis } from 'ioredis';
+// CLUSTER=1: the same on a 3-master Redis Cluster started here (stopped by pid at the end); by hand is then
+// ioredis Cluster (auto-pipelined per node): HGETALL of the hash-tagged keys, and SSUBSCRIBE of each
+// datapoint's sharded channel on a Cluster with shardedSubscribers.
+import { Cluster, Redis } from 'ioredis';
 import { createManager, createOldbScheme } from '../dist/index.js';
 import { createRedisStore } from '../dist/oldb/index.js';
 import { median } from './lib.mjs';
-import { now, startRedis } from './oldb-redis-server.mjs';
+import { now, startRedis, startRedisCluster } from './oldb-redis-server.mjs';
 
 const COUNT = Number(process.env.COUNT ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
@@ -24,10 +27,24 @@ const watchdog = setTimeout(() => {
 }, 120_000);
 watchdog.unref();
 
-const server = await startRedis();
+const CLUSTER = process.env.CLUSTER === '1';
+const server = CLUSTER ? await startRedisCluster(3) : await startRedis();
 const store = createRedisStore({ url: server.url, prefix: PREFIX, timeout: 10_000 });
-const redis = new Redis(server.url, { enableAutoPipelining: true });
-const subscriber = new Redis(server.url);
+const redis = CLUSTER
+  ? new Cluster(server.nodes, { enableAutoPipelining: true })
+  : new Redis(server.url, { enableAutoPipelining: true });
+const subscriber = CLUSTER ? new Cluster(server.nodes, { shardedSubscribers: true }) : new Redis(server.url);
+/** The key of a datapoint's hash and its channel, in the store's layout. */
+const tag = (p) => (CLUSTER ? `{${p}}` : p);
+const hashKey = (p) => `${PREFIX}dp:${tag(p)}`;
+const channelOf = (p) => `${PREFIX}ch:${tag(p)}`;
+/** Subscribes (or unsubscribes) every channel by hand: one SUBSCRIBE, or one SSUBSCRIBE per channel (slots differ). */
+const subscribeAll = (channels) =>
+  CLUSTER ? Promise.all(channels.map((c) => subscriber.ssubscribe(c))) : subscriber.subscribe(...channels);
+const unsubscribeAll = (channels) =>
+  CLUSTER
+    ? Promise.all(channels.map((c) => subscriber.sunsubscribe(c)))
+    : subscriber.unsubscribe(...channels);
 
 function decodeByHand(h) {
   const metadata = {};
@@ -37,7 +54,7 @@ function decodeByHand(h) {
 
 const variants = {
   'by hand: ioredis HGETALL x N': async () => {
-    const hashes = await Promise.all(paths.map((p) => redis.hgetall(`${PREFIX}dp:${p}`)));
+    const hashes = await Promise.all(paths.map((p) => redis.hgetall(hashKey(p))));
     const out = hashes.map(decodeByHand);
     if (out.length !== COUNT || out[COUNT - 1].metadata.units !== 'mm') throw new Error('by hand: bad read');
   },
@@ -56,12 +73,12 @@ const variants = {
     await m.dispose();
   },
   'by hand: SUBSCRIBE + HGETALL x N': async () => {
-    const channels = paths.map((p) => `${PREFIX}ch:${p}`);
+    const channels = paths.map(channelOf);
     await Promise.all([
-      subscriber.subscribe(...channels),
-      Promise.all(paths.map((p) => redis.hgetall(`${PREFIX}dp:${p}`))).then((hs) => hs.map(decodeByHand)),
+      subscribeAll(channels),
+      Promise.all(paths.map((p) => redis.hgetall(hashKey(p)))).then((hs) => hs.map(decodeByHand)),
     ]);
-    await subscriber.unsubscribe(...channels);
+    await unsubscribeAll(channels);
   },
   'tk manager: value$ first readings': async () => {
     const m = createManager({ builtins: false, gcTime: 0, schemes: [createOldbScheme({ store })] });
@@ -119,8 +136,9 @@ try {
       times[n].push(now() - t0);
     }
   }
+  const where = CLUSTER ? 'a 3-master Redis Cluster' : 'one redis-server';
   console.log(
-    `\nOpening a panel: ${COUNT} datapoints, values and metadata, cold; median of ${ROUNDS} interleaved rounds`,
+    `\nOpening a panel on ${where}: ${COUNT} datapoints, values and metadata, cold; median of ${ROUNDS} interleaved rounds`,
   );
   for (const n of names) {
     const ms = median(times[n]);

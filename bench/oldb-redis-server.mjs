@@ -1,9 +1,10 @@
 // Shared by the oldb benchmarks: a redis-server of their own on a free loopback port.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -26,43 +27,120 @@ export function processCpuSeconds(pid) {
   }
 }
 
-/** Starts redis-server; resolves { url, pid, cpuSeconds(), stop } once it accepts connections. */
-export async function startRedis() {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'tk-bench-redis-'));
+/** Spawns redis-server with `args` on `port`; resolves the child process once it accepts connections. */
+function spawnRedis(port, dir, args = []) {
   const bin = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
   const child = spawn(
     bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  await new Promise((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     let out = '';
     const t = setTimeout(() => reject(new Error(`redis-server not ready:\n${out}`)), 10_000);
     child.stdout.on('data', (d) => {
       out += d;
       if (out.includes('Ready to accept connections')) {
         clearTimeout(t);
-        resolve();
+        resolve(child);
       }
     });
     child.on('exit', (c) => reject(new Error(`redis-server exited ${c}:\n${out}`)));
   });
+}
+
+/** Stops `child` by its pid (SIGTERM); resolves once it exited. */
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    process.kill(child.pid, 'SIGTERM');
+  });
+}
+
+/** Starts redis-server; resolves { url, pid, cpuSeconds(), stop } once it accepts connections. */
+export async function startRedis() {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'tk-bench-redis-'));
+  const child = await spawnRedis(port, dir);
   return {
     url: `redis://127.0.0.1:${port}`,
     pid: child.pid,
     cpuSeconds: () => processCpuSeconds(child.pid),
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => {
-          rmSync(dir, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
+}
+
+/**
+ * Starts a Redis Cluster of `masters` masters (no replicas) on free loopback
+ * ports (the launch of test/support/redis-cluster.ts, without replicas);
+ * resolves { url (redis+cluster://...), nodes [{ host, port }], pids,
+ * cpuSeconds(), stop } once every node says the cluster is ok. `stop`
+ * kills each node by its pid.
+ */
+export async function startRedisCluster(masters = 3) {
+  const dir = mkdtempSync(join(tmpdir(), 'tk-bench-cluster-'));
+  const ports = [];
+  for (let i = 0; i < masters; i++) ports.push(await freePort());
+  const children = [];
+  const stop = async () => {
+    await Promise.all(children.map(stopChild));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const port of ports) {
+      children.push(
+        await spawnRedis(port, dir, [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          '2000',
+        ]),
+      );
+    }
+    const cli = process.env.REDIS_CLI_BIN ?? '/usr/bin/redis-cli';
+    const run = promisify(execFile);
+    const addresses = ports.map((p) => `127.0.0.1:${p}`);
+    await run(cli, ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], {
+      timeout: 30_000,
+    });
+    const end = Date.now() + 15_000;
+    for (;;) {
+      const infos = await Promise.all(
+        ports.map((p) => run(cli, ['-p', String(p), 'CLUSTER', 'INFO']).then((r) => r.stdout)),
+      );
+      if (infos.every((i) => /cluster_state:ok/.test(i) && /cluster_slots_ok:16384/.test(i))) break;
+      if (Date.now() > end) throw new Error('cluster not ok within 15 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return {
+      url: `redis+cluster://${addresses.join(',')}`,
+      nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
+      pids: children.map((c) => c.pid),
+      cpuSeconds: () => children.reduce((sum, c) => sum + (processCpuSeconds(c.pid) ?? 0), 0),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 /** High-resolution wall time in ms. */

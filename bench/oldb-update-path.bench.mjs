@@ -7,22 +7,51 @@
 // Variants are interleaved over several rounds (order reversed every other round) and compared by the
 // median of the per-round ratios/differences, which keeps the comparison fair on a shared, noisy machine.
 // Producer and subscriber share this process, in every variant. Env: N (messages per throughput round), ROUNDS, LAT_SECONDS, RATE.
-import { Redis } from 'ioredis';
+// CLUSTER=1: the same on a 3-master Redis Cluster started here (stopped by pid at the end); the baseline is
+// ioredis Cluster: SPUBLISH of the same payload -> a Cluster with shardedSubscribers (SSUBSCRIBE); tk uses
+// the cluster layout (hash-tagged keys, a counter per datapoint, SPUBLISH). The EVALSHA variant is single-server only.
+import { Cluster, Redis } from 'ioredis';
 import { createManager, createOldbScheme } from '../dist/index.js';
 import { createRedisStore, WRITE_MANY_SCRIPT } from '../dist/oldb/index.js';
 import { median } from './lib.mjs';
-import { now, percentile, startRedis } from './oldb-redis-server.mjs';
+import { now, percentile, startRedis, startRedisCluster } from './oldb-redis-server.mjs';
 
 const N = Number(process.env.N ?? 30_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const RATE = Number(process.env.RATE ?? 5000);
 const LAT_SECONDS = Number(process.env.LAT_SECONDS ?? 2);
 const LAT_ROUNDS = Number(process.env.LAT_ROUNDS ?? 7);
-const server = await startRedis();
+const CLUSTER = process.env.CLUSTER === '1';
+const server = CLUSTER ? await startRedisCluster(3) : await startRedis();
 const PATH = '/root/bench/x';
 const value = (i) => 1 + i * 0.001; // a double, as the tk write encodes it
 
+// the raw baseline on a cluster: ioredis Cluster, sharded pub/sub
+async function rawClusterSetup() {
+  const channel = `raw:ch:{${PATH}}`;
+  const pub = new Cluster(server.nodes, { enableAutoPipelining: true });
+  const sub = new Cluster(server.nodes, { shardedSubscribers: true });
+  let onMsg = () => {};
+  sub.on('smessage', (_c, m) => onMsg(JSON.parse(m).t));
+  await sub.ssubscribe(channel);
+  let seq = 0;
+  return {
+    // byte for byte what CLUSTER_WRITE_SCRIPT publishes for a write of value(i)
+    send: (i) =>
+      pub.spublish(
+        channel,
+        `{"k":"v","s":${++seq},"t":${String(now())},"q":"OK","v":${JSON.stringify(value(i))}}`,
+      ),
+    listen: (fn) => (onMsg = fn),
+    close: async () => {
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
 async function rawSetup() {
+  if (CLUSTER) return rawClusterSetup();
   const channel = `raw:ch:${PATH}`;
   const pub = new Redis(server.url, { enableAutoPipelining: true });
   const sub = new Redis(server.url);
@@ -146,10 +175,10 @@ async function tkManagerSetup() {
 
 // [0] is the baseline, [2] the figure with a target; [3] (throughput only) shows the server-side cost of atomicity
 const VARIANTS = [
-  ['raw ioredis PUBLISH -> subscriber', rawSetup],
+  [CLUSTER ? 'raw ioredis Cluster SPUBLISH -> ssubscribe' : 'raw ioredis PUBLISH -> subscriber', rawSetup],
   ['tk store.write -> store.subscribe', tkStoreSetup],
   ['tk store.write -> manager value$', tkManagerSetup],
-  ['raw ioredis EVALSHA write script, 1/msg', rawScriptSetup],
+  ...(CLUSTER ? [] : [['raw ioredis EVALSHA write script, 1/msg', rawScriptSetup]]),
 ];
 const LAT_VARIANTS = VARIANTS.slice(0, 3);
 
@@ -226,7 +255,10 @@ try {
       lost[v] += N - res.received;
     }
   }
-  console.log(`\nUpdate path throughput, ${N} messages per round, median of ${ROUNDS} interleaved rounds`);
+  const where = CLUSTER ? 'a 3-master Redis Cluster' : 'one redis-server';
+  console.log(
+    `\nUpdate path throughput on ${where}, ${N} messages per round, median of ${ROUNDS} interleaved rounds`,
+  );
   const rawRate = median(rates[0]);
   for (let v = 0; v < VARIANTS.length; v++) {
     const m = median(rates[v]);
@@ -250,7 +282,7 @@ try {
     for (let v = 0; v < LAT_VARIANTS.length; v++) lats[v].push(got[v]);
   }
   console.log(
-    `\nLatency at ${RATE} updates/s for ${LAT_SECONDS} s, median over ${LAT_ROUNDS} interleaved rounds`,
+    `\nLatency on ${where} at ${RATE} updates/s for ${LAT_SECONDS} s, median over ${LAT_ROUNDS} interleaved rounds`,
   );
   const rawP99 = median(lats[0].map((l) => l.p99));
   for (let v = 0; v < LAT_VARIANTS.length; v++) {
