@@ -74,8 +74,16 @@ export class RedisReader {
     options: OldbCallOptions | undefined,
   ): Promise<(Record<string, string> | StoredDataError)[]> {
     return this.#connection.run(readOperation(`read ${paths.length} datapoints`), options, (cmd) =>
-      Promise.all(paths.map((p) => this.#hgetall(cmd, p))),
+      this.hashesOn(cmd, paths),
     );
+  }
+
+  /** Sends the `HGETALL`s of `paths` on `client` now (see {@link readHashes}). */
+  hashesOn(
+    client: CommandClient,
+    paths: readonly string[],
+  ): Promise<(Record<string, string> | StoredDataError)[]> {
+    return Promise.all(paths.map((p) => this.#hgetall(client, p)));
   }
 
   #hgetall(cmd: CommandClient, path: string): Promise<Record<string, string> | StoredDataError> {

@@ -171,8 +171,17 @@ export class RedisWatches {
       if (!connection.subscriberReady || !connection.commandUsable) return false; // the resync on ready does it
       if (this.#log.isEnabled('trace'))
         this.#log.trace('subscribe', { count: paths.length, first: paths[0] });
-      if (subscribe) await connection.subscribeChannels(paths.map((p) => this.#keys.channel(p)));
-      const hashes = await this.#reader.readHashes(paths, undefined);
+      const channels = subscribe ? paths.map((p) => this.#keys.channel(p)) : [];
+      // subscribe, then read: in one round trip where the connection can, else one after the other
+      const together = subscribe
+        ? connection.subscribeAndRead?.(channels, (client) => this.#reader.hashesOn(client, paths))
+        : undefined;
+      let hashes: (Record<string, string> | StoredDataError)[];
+      if (together !== undefined) hashes = await together;
+      else {
+        if (subscribe) await connection.subscribeChannels(channels);
+        hashes = await this.#reader.readHashes(paths, undefined);
+      }
       onRead?.();
       for (let i = 0; i < paths.length; i++) this.#complete(paths[i]!, hashes[i]!, tokens[i]!);
       return true;
