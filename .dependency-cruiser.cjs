@@ -51,8 +51,8 @@ const layers = [
   },
   {
     name: 'tools',
-    path: '^src/(protocol|diagnostics|testing|node|remote|gateway|ui|cli|demo)/|^src/index\\.ts$',
-    holds: 'the wire protocol, diagnostics, test helpers, the browser link and gateway, ui, the tk command, the demo, the entry',
+    path: '^src/(protocol|diagnostics|testing|node|remote|gateway|ui|cli|demo|eval)/|^src/index\\.ts$',
+    holds: 'the wire protocol, diagnostics, test helpers, the browser link and gateway, ui, the tk command, the demo, the entries (tk-core, tk-core/eval)',
   },
 ];
 

@@ -11,6 +11,7 @@ export default defineConfig([
       'ui/index': 'src/ui/index.ts',
       'gateway/index': 'src/gateway/index.ts',
       'remote/index': 'src/remote/index.ts',
+      'eval/index': 'src/eval/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -6,7 +6,10 @@ const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url))
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^tk-core$/, replacement: src('index.ts') },
+      {
+        find: /^tk-core$/,
+        replacement: fileURLToPath(new URL('./test/support/tk-core-entry.ts', import.meta.url)),
+      },
       { find: /^tk-core\/testing$/, replacement: src('testing/index.ts') },
       { find: /^tk-core\/testing\/arbitraries$/, replacement: src('testing/arbitraries.ts') },
       { find: /^tk-core\/oldb$/, replacement: src('oldb-store/index.ts') },
@@ -14,6 +17,7 @@ export default defineConfig({
       { find: /^tk-core\/ui$/, replacement: src('ui/index.ts') },
       { find: /^tk-core\/gateway$/, replacement: src('gateway/index.ts') },
       { find: /^tk-core\/remote$/, replacement: src('remote/index.ts') },
+      { find: /^tk-core\/eval$/, replacement: src('eval/index.ts') },
     ],
   },
   test: {

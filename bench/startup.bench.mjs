@@ -1,6 +1,7 @@
 // Start-up cost of the entries (issue 14 item 6): how long `await import(entry)` takes in a fresh Node
 // process, for tk-core (the main entry), tk-core/remote + tk-core/ui (what a page imports), and the
-// baseline measured in the same run: rxjs alone (a dependency every entry loads). Also the first eval
+// baseline measured in the same run: rxjs alone (a dependency every entry loads); tk-core/eval shows
+// what the evaluator (mathjs) costs, which import('tk-core') no longer pays. Also the first eval
 // read after importing tk-core/ui + tk-core/remote (the evaluator and mathjs loaded on that first use).
 // Rounds alternate the cases; medians are printed with their ratio to the baseline.
 // Usage: npm run build && node bench/startup.bench.mjs [ROUNDS=7]
@@ -11,6 +12,7 @@ const dist = new URL('../dist/', import.meta.url).href;
 const cases = {
   'rxjs (baseline)': `await import('rxjs');`,
   "import('tk-core')": `await import('${dist}index.js');`,
+  "import('tk-core/eval') (loads the evaluator: mathjs)": `await import('${dist}eval/index.js');`,
   "import('tk-core/remote') + import('tk-core/ui')": `await import('${dist}remote/index.js'); await import('${dist}ui/index.js');`,
   'tk-core/ui, then a first eval read (loads the evaluator)': `const ui = await import('${dist}ui/index.js'); const d = ui.createDisplay('eval:1+1'); await d.attribute.read();`,
 };

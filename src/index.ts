@@ -35,6 +35,7 @@ export * from './default-manager.js';
 export { DeviceModel } from './device/device.js';
 export * from './diagnostics/index.js';
 export * from './errors/index.js';
+export { createSandbox } from './eval/create-sandbox-alias.js';
 export { FragmentError, type FragmentStep, parseFragmentPath } from './fragments/fragment-path.js';
 export { type CompiledFragment, compileFragment } from './fragments/resolve-fragment.js';
 export * from './fragments/standard-fragments.js';

@@ -178,7 +178,7 @@ export class CliRuntime {
     if (this.#manager === undefined) {
       const [{ createManager }, { createEvalScheme }] = await Promise.all([
         import('../default-manager.js'),
-        import('../schemes/eval/index.js'),
+        import('../eval/index.js'),
       ]);
       if (this.#manager !== undefined) return this.#manager;
       const extras = this.#extraSchemes;

@@ -5,29 +5,18 @@
  *
  * @module
  */
-import { createEvalBackend } from './backend.js';
-import { createEvalScheme, type EvalSchemePlugin, evalBackendModule } from './plugin.js';
+import { createEvalScheme, type EvalSchemePlugin } from './plugin.js';
 
-// This entry exports the sandbox, so the evaluator is here anyway: eval attributes open at once.
-// Entries that do not import this module (tk-core/ui, tk-core/remote) load it on first use.
-evalBackendModule.provide(createEvalBackend);
-
-export { ATTRIBUTE_CONFIG, type EvaluatorDefinition } from './evaluation/index.js';
+// No import here loads the evaluator (the sandbox and mathjs): eval attributes load it on first use,
+// so importing tk-core costs no mathjs. tk-core/eval (src/eval/index.ts) provides it at start and
+// exports createSandbox.
+export { ATTRIBUTE_CONFIG, type EvaluatorDefinition } from './evaluation/evaluators.js';
 export type { EvalSchemeOptions } from './options.js';
 export { createEvalScheme, type EvalSchemePlugin, loadEvalBackend } from './plugin.js';
-export {
-  type CompiledExpression,
-  createSandbox,
-  createSeededRandom,
-  DEFAULT_SANDBOX_LIMITS,
-  type EvalResult,
-  ExpressionError,
-  ExpressionLimitError,
-  type RandomSource,
-  type Sandbox,
-  type SandboxLimits,
-  type SandboxOptions,
-} from './sandbox/index.js';
+export { ExpressionError, ExpressionLimitError } from './sandbox/errors.js';
+export { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './sandbox/limits.js';
+export { createSeededRandom, type RandomSource } from './sandbox/random.js';
+export type { CompiledExpression, EvalResult, Sandbox, SandboxOptions } from './sandbox/sandbox.js';
 
 /** A shared eval scheme plugin with no evaluators (use {@link createEvalScheme} to register some). */
 export const evalScheme: EvalSchemePlugin = /* @__PURE__ */ createEvalScheme();
