@@ -6,8 +6,10 @@
  *
  * @module
  */
+
 import { expressionFault, limitFault } from './errors.js';
 import type { Meter } from './meter.js';
+import { isPacked } from './packed.js';
 
 /**
  * Long rows report their work every `ROW_STEP + 1` elements (so a row of a
@@ -49,7 +51,7 @@ function fits(v: unknown, shape: readonly number[], dim: number): boolean {
 
 /** The number of elements of a value: 1 for a scalar, the product of the shape for a (rectangular) array. */
 export function elementsOf(v: unknown): number {
-  return Array.isArray(v) ? sizeOf(shapeOf(v)) : 1;
+  return Array.isArray(v) ? sizeOf(shapeOf(v)) : isPacked(v) ? v.length : 1;
 }
 
 /** The number of elements of a shape. */

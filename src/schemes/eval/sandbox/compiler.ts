@@ -33,9 +33,11 @@
  *
  * @module
  */
+
 import type { MathNode } from 'mathjs';
 import { elementsOf } from './arrays.js';
 import { expressionFault, limitFault } from './errors.js';
+import { isPacked } from './packed.js';
 import type { RuntimeFunction } from './runtime-context.js';
 
 /** Evaluates a compiled tree on the values of its slots (inputs, then evaluator symbols). */
@@ -179,7 +181,7 @@ function truth(c: unknown): boolean {
   const unit = c as { type?: unknown; value?: unknown };
   if (unit.type === 'Unit' && 'units' in unit) return !!unit.value;
   return expressionFault(
-    `a condition must be a single value, not ${Array.isArray(c) ? 'an array' : typeof c}`,
+    `a condition must be a single value, not ${Array.isArray(c) || isPacked(c) ? 'an array' : typeof c}`,
   );
 }
 

@@ -10,8 +10,10 @@
 import { type Magnitude, Quantity } from '../../../units/quantity.js';
 import { Slice } from './access.js';
 import { expressionFault } from './errors.js';
+import { isPacked } from './packed.js';
+import { packedMagnitudes, unpack } from './packed-ops.js';
 import { isUnit } from './runtime-context.js';
-import { homogeneousMagnitudes } from './unit-arrays.js';
+import { homogeneousMagnitudes, unitLeaf } from './unit-arrays.js';
 import type { UnitBridge } from './unit-bridge.js';
 
 function leafKind(v: unknown): string {
@@ -52,6 +54,14 @@ export function toTkValue(v: unknown, bridge: UnitBridge): unknown {
   }
   if (v === null || v === undefined) return null;
   if (isUnit(v)) return bridge.toQuantity(v);
+  if (isPacked(v)) {
+    // one unit, values as numbers (packed.ts): converted once for the array
+    const simple = bridge.simplify(unitLeaf(v.proto, v.valueAt(0)));
+    const meter = bridge.meter;
+    const fast = meter === undefined ? undefined : packedMagnitudes(v, simple.formatUnits(), meter);
+    if (fast !== undefined) return new Quantity(fast, bridge.jsqUnits(simple));
+    return toTkValue(unpack(v, meter!), bridge);
+  }
   if (
     typeof (v as { toArray?: unknown }).toArray === 'function' &&
     (v as { type?: unknown }).type !== 'Unit'

@@ -30,6 +30,7 @@ import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './limits.js';
 import { type Clock, defaultClock, Meter } from './meter.js';
 import { createFunctions } from './numpy.js';
 import { createOperators } from './operators.js';
+import { installPackedOps } from './packed-ops.js';
 import { toMathjsSyntax } from './python-syntax.js';
 import type { RandomSource } from './random.js';
 import type { RuntimeContext, RuntimeFunction } from './runtime-context.js';
@@ -184,6 +185,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     ...createAccessors(ctx, functions),
   };
   for (const [name, fn] of Object.entries(functions)) runtime[`tk_fn_${name}`] = fn;
+  installPackedOps(runtime, ctx);
   const probe = probes.get(options);
   if (probe !== undefined) {
     for (const [name, fn] of Object.entries(runtime)) {

@@ -15,6 +15,7 @@ import { temperatureUnit } from '../../../units/temperature.js';
 import { type CustomUnitBudget, CustomUnits } from './custom-units.js';
 import { expressionFault } from './errors.js';
 import type { Meter } from './meter.js';
+import { PackedUnits } from './packed.js';
 import { unitLeaf } from './unit-arrays.js';
 
 /** js-quantities names that mathjs spells differently. */
@@ -220,6 +221,13 @@ export class UnitBridge {
     // an array: its elements share one copy of the template as their prototype (unit-arrays.ts);
     // without an offset, x * factor is what _normalize(x) computes (see above)
     const proto = t.clone();
+    if (magnitude.length > 0 && this.meter !== undefined && isFlatNumbers(magnitude, this.meter)) {
+      // a row of numbers: packed (packed.ts), the magnitudes kept as they are when one factor normalizes them
+      if (factor !== undefined) return new PackedUnits(proto, magnitude as number[], factor);
+      const values = (magnitude as number[]).map((x) => t._normalize!(x));
+      this.meter.tick(16 * values.length);
+      return new PackedUnits(proto, values, 1);
+    }
     const part = t.units[0] as { unit: { offset?: number } } | undefined;
     if (factor !== undefined && part !== undefined && part.unit.offset === 0) {
       return mapCounted(magnitude, (x) => unitLeaf(proto, x * factor), this.meter);
@@ -349,6 +357,13 @@ function translateJsqUnits(text: string): string | undefined {
   if (n === undefined || d === undefined) return undefined;
   if (d === '') return n === '' ? undefined : n;
   return `${n === '' ? '1' : n} / (${d})`;
+}
+
+/** Whether `m` is a 1-D array of numbers (the check reported to `meter`). */
+function isFlatNumbers(m: readonly unknown[], meter: Meter): boolean {
+  for (let i = 0; i < m.length; i++) if (typeof m[i] !== 'number') return false;
+  meter.tick(m.length);
+  return true;
 }
 
 /** Like mapLeaves, each row reported to `meter`. */
