@@ -3,10 +3,10 @@
 // its evaluations with an injected clock (each evaluation "costs" a known
 // time) and, once a turn's slice is spent, leaves the rest to a later
 // macrotask: a callback queued meanwhile runs before the flush ends.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManager, type Quantity, type Reading } from '../../src/index.js';
 import { EvaluationScheduler, type ScheduledEvaluation } from '../../src/schemes/eval/evaluation/index.js';
-import { createEvalScheme } from '../../src/schemes/eval/index.js';
+import { createEvalScheme, loadEvalBackend } from '../../src/schemes/eval/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
 import { waitForReading } from '../../src/testing/index.js';
 
@@ -95,6 +95,8 @@ describe('eval attributes of a manager: a change reaching many costly attributes
     schemes: [createLocScheme(), createEvalScheme({ clock: stepping().clock })],
     gcTime: 0,
   });
+  // the evaluator is loaded on first use: loaded before, so the first readings do not wait for it
+  beforeAll(() => loadEvalBackend());
   afterAll(() => m.dispose());
   const mag = (r: Reading) => (r.rvalue as Quantity).magnitude as number;
 
@@ -113,13 +115,13 @@ describe('eval attributes of a manager: a change reaching many costly attributes
         const e = m.attribute(expression(k));
         return { e, k, sub: e.subscribe((r) => events.push(`e${k}=${mag(r)}`)) };
       });
-      for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 1 + k, 2000);
+      for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 1 + k, 20_000);
       await nextTurn();
       events.length = 0;
       const written = x.write(5);
       setImmediate(() => events.push('between'));
       await written;
-      for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 5 + k, 2000);
+      for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 5 + k, 20_000);
       const updates = events.filter((e) => e !== 'between');
       expect(updates.sort()).toEqual(Array.from({ length: 12 }, (_, k) => `e${k}=${5 + k}`).sort());
       // not every evaluation in the turn of the change: the loop ran a callback queued with it
