@@ -1,10 +1,10 @@
 /**
- * How `tk` shows values, qualities, times and ages.
+ * How `tk` shows qualities, times, ages and fragment values (values
+ * themselves: value-text.ts, as tk-core/ui displays show them).
  *
  * @module
  */
 import pc from 'picocolors';
-import type { Reading } from '../core/reading.js';
 import { Quantity } from '../units/quantity.js';
 import { paintQuality } from './theme.js';
 
@@ -71,14 +71,6 @@ export function formatFragmentValue(value: unknown, maxItems = 6): string {
 /** The units of a reading's value (`''` for none). */
 export function unitsOf(value: unknown): string {
   return Quantity.isQuantity(value) ? value.units : '';
-}
-
-/** Value with units (`12 mm`), or the error message of an error reading. */
-export function formatReadingValue(r: Reading, maxItems = 6): string {
-  if (r.error !== undefined) return `error: ${r.error.message}`;
-  const u = unitsOf(r.rvalue);
-  const m = formatMagnitudeOf(r.rvalue, maxItems);
-  return u === '' ? m : `${m} ${u}`;
 }
 
 /**

@@ -91,7 +91,7 @@ describe('tk read', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^label\s+value\s+quality\s+time$/);
-    expect(lines[1]).toMatch(/^Q\("12\.5m"\)\*2\s+25 m\s+VALID\s+\d{4}-\d\d-\d\dT/);
+    expect(lines[1]).toMatch(/^Q\("12\.5m"\)\*2\s+25\.0 m\s+VALID\s+\d{4}-\d\d-\d\dT/);
     expect(lines[2]).toMatch(/^speed\s+2\.5 mm\/s\s+VALID\s+\d{4}-/);
     expect(r.stderr).toBe('');
   });
@@ -209,7 +209,7 @@ describe('tk write', () => {
   it('converts units and prints what was written', async () => {
     const r = await tk(['write', 'loc:/a/b?units=m', '12 mm']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe('wrote loc://local/a/b?units=m: 12 mm -> 0.012 m VALID (was 0 m)');
+    expect(r.stdout.trim()).toBe('wrote loc://local/a/b?units=m: 12 mm -> 0.012 m VALID (was 0.0 m)');
   });
 
   it.each([

@@ -69,14 +69,14 @@ describe.skipIf(!haveRedis)('tk oldb, consistent', { timeout: 120_000 }, () => {
 
   it('get --watch prints the units on every value line', async () => {
     const w = watchLines(['--redis', redis!.url, 'oldb', 'get', '/root/cons/x', '--watch']);
-    await w.until(/12 mm {2}OK/); // the snapshot: subscribed
+    await w.until(/12\.0 mm {2}OK/); // the snapshot: subscribed
     const set = await oldb('oldb', 'set', '/root/cons/x', '3 cm');
     expect(set.code, set.stderr).toBe(0);
-    const out = await w.until(/ 30 mm {2}OK/); // a value event
+    const out = await w.until(/ 30\.0 mm {2}OK/); // a value event
     w.kill();
     const lines = out.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const l of lines) expect(l).toMatch(/^\S+Z {2}\d+ mm {2}OK/);
+    for (const l of lines) expect(l).toMatch(/^\S+Z {2}\d+\.0 mm {2}OK/);
   });
 
   it('get --watch --json prints one JSON object a line, with units and ISO times', async () => {
@@ -120,7 +120,7 @@ describe.skipIf(!haveRedis)('tk oldb, consistent', { timeout: 120_000 }, () => {
     }
     const ls = await oldb('oldb', 'ls', '/root/cons/x');
     expect(ls.code, ls.stderr).toBe(0);
-    expect(ls.stdout).toMatch(/^\/root\/cons\/x\s+double\s+\d+ mm\s+OK$/m);
+    expect(ls.stdout).toMatch(/^\/root\/cons\/x\s+double\s+\d+\.0 mm\s+OK$/m);
   });
 
   it('get of a node says it is a node with children, not "not declared"', async () => {

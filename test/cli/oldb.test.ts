@@ -45,13 +45,13 @@ describe.skipIf(!haveRedis)('tk oldb against Redis', () => {
       'X position',
     );
     expect(d.code, d.stderr).toBe(0);
-    expect(d.stdout.trim()).toMatch(/^declared \/root\/cli\/x: double = 12 mm in redis:\/\/127\.0\.0\.1:\d+/);
+    expect(d.stdout.trim()).toMatch(/^declared \/root\/cli\/x: double = 12\.0 mm in redis:\/\/127\.0\.0\.1:\d+/);
     const s = await oldb('oldb', 'set', '/root/cli/x', '3 cm');
     expect(s.code, s.stderr).toBe(0);
-    expect(s.stdout.trim()).toBe('set /root/cli/x: 3 cm -> 30 mm OK (was 12 mm)');
+    expect(s.stdout.trim()).toBe('set /root/cli/x: 3 cm -> 30.0 mm OK (was 12.0 mm)');
     const g = await oldb('oldb', 'get', '/root/cli/x');
     expect(g.code).toBe(0);
-    expect(g.stdout).toMatch(/^value\s+30 mm$/m);
+    expect(g.stdout).toMatch(/^value\s+30\.0 mm$/m);
     expect(g.stdout).toMatch(/^label\s+X position$/m);
     expect(g.stdout).toMatch(/^range\s+\[0, 100\]$/m);
     const j = JSON.parse((await oldb('oldb', 'get', '/root/cli/x', '--json')).stdout) as {
@@ -60,10 +60,10 @@ describe.skipIf(!haveRedis)('tk oldb against Redis', () => {
     };
     expect(j).toMatchObject({ value: 30, type: 'double' });
     const ls = await oldb('oldb', 'ls', '/root/cli');
-    expect(ls.stdout).toMatch(/^x\s+double\s+30 mm\s+OK$/m);
+    expect(ls.stdout).toMatch(/^x\s+double\s+30\.0 mm\s+OK$/m);
     const tree = await oldb('oldb', 'tree', '/root');
     expect(tree.stdout).toMatch(/^└── cli$/m);
-    expect(tree.stdout).toMatch(/^ {4}└── x {2}double {2}30 mm {2}OK$/m);
+    expect(tree.stdout).toMatch(/^ {4}└── x {2}double {2}30\.0 mm {2}OK$/m);
   });
 
   it('refuses bad input with exit 2 and reports a missing datapoint with exit 1, in one line', async () => {
@@ -94,7 +94,7 @@ describe.skipIf(!haveRedis)('tk oldb against Redis', () => {
     );
     const w = await oldb('write', 'cii.oldb:/root/cli/w', '5 cm');
     expect(w.code, w.stderr).toBe(0);
-    expect(w.stdout.trim()).toBe('wrote cii.oldb:/root/cli/w: 5 cm -> 50 mm VALID (was 1 mm)');
+    expect(w.stdout.trim()).toBe('wrote cii.oldb:/root/cli/w: 5 cm -> 50.0 mm VALID (was 1.0 mm)');
     const r = await oldb('read', '--json', 'cii.oldb:/root/cli/w');
     expect(JSON.parse(r.stdout)[0]).toMatchObject({ value: 50, units: 'mm', quality: 'VALID' });
   });

@@ -23,9 +23,10 @@ import type {
 } from '../../oldb-store/types.js';
 import { isOldbType } from '../../oldb-store/values.js';
 import { UsageError } from '../exit-codes.js';
-import { colorQuality, formatMagnitudeOf, formatTime } from '../format.js';
+import { clipText, colorQuality, formatTime } from '../format.js';
 import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
+import { oldbTextOptions, PLAIN_VALUE_WIDTH, type ValueTextOptions, valueWithUnits } from '../value-text.js';
 import { jsonText } from './json.js';
 import { parseLimits, parseOldbValue } from './oldb-values.js';
 import { runProducer } from './produce.js';
@@ -64,9 +65,15 @@ function colorOldbQuality(q: OldbQuality, runtime: CliRuntime): string {
   );
 }
 
-function valueText(s: OldbSnapshot): string {
-  const units = s.metadata.units;
-  return `${formatMagnitudeOf(s.value)}${units ? ` ${units}` : ''}`;
+/** Most characters of a value in a line of tk oldb ls or tree. */
+const LIST_VALUE_WIDTH = 48;
+
+/**
+ * A datapoint's value with units as `tk read`, `tk watch` and a tk-core/ui
+ * display show it through the cii.oldb scheme (its format, doubles as floats).
+ */
+function valueText(s: OldbSnapshot, width = PLAIN_VALUE_WIDTH): string {
+  return clipText(valueWithUnits(s.value, oldbTextOptions(s.type, s.metadata)), width);
 }
 
 /**
@@ -111,7 +118,7 @@ function nodeNotDatapoint(path: string, children: readonly OldbChild[]): UsageEr
 }
 
 function datapointLine(name: string, s: OldbSnapshot, runtime: CliRuntime): string {
-  return `${name.padEnd(24)} ${s.type.padEnd(10)} ${valueText(s).padEnd(24)} ${colorOldbQuality(s.quality, runtime)}`;
+  return `${name.padEnd(24)} ${s.type.padEnd(10)} ${valueText(s, LIST_VALUE_WIDTH).padEnd(24)} ${colorOldbQuality(s.quality, runtime)}`;
 }
 
 async function ls(runtime: CliRuntime, store: OldbStore, path: string): Promise<void> {
@@ -144,7 +151,7 @@ async function tree(runtime: CliRuntime, store: OldbStore, path: string, depth: 
   const c = runtime.colors;
   if (path !== '/' && (await store.listChildren(path)).length === 0) {
     const s = await leafAt(store, path); // a datapoint is a tree of one; nothing there is an error
-    runtime.print(`${c.bold(path)}${c.dim(`  ${s.type}  ${valueText(s)}  ${s.quality}`)}`);
+    runtime.print(`${c.bold(path)}${c.dim(`  ${s.type}  ${valueText(s, LIST_VALUE_WIDTH)}  ${s.quality}`)}`);
     return;
   }
   runtime.print(c.bold(path));
@@ -162,7 +169,7 @@ async function tree(runtime: CliRuntime, store: OldbStore, path: string, depth: 
       } else {
         const s = byPath.get(child.path);
         runtime.print(
-          `${branch}${child.name}${s ? c.dim(`  ${s.type}  ${valueText(s)}  ${s.quality}`) : ''}`,
+          `${branch}${child.name}${s ? c.dim(`  ${s.type}  ${valueText(s, LIST_VALUE_WIDTH)}  ${s.quality}`) : ''}`,
         );
       }
     }
@@ -198,6 +205,7 @@ async function watchPoint(
   let n = 0;
   let failure: Error | undefined;
   let units = ''; // from the latest snapshot or metadata event: every value line carries them
+  let shown: ValueTextOptions = {}; // and is formatted as the datapoint's type and format say
   const print = (text: string, record: Record<string, unknown>) =>
     runtime.print(json ? jsonText({ path, ...record }, 0) : text);
   const sub = store.subscribe(path, (e) => {
@@ -209,6 +217,7 @@ async function watchPoint(
     if (e.kind === 'snapshot') {
       const s = e.snapshot;
       units = s.metadata.units ?? '';
+      shown = oldbTextOptions(s.type, s.metadata);
       print(`${formatTime(s.timestamp)}  ${valueText(s)}  ${s.quality}${e.resync ? '  (resync)' : ''}`, {
         kind: 'snapshot',
         time: s.timestamp,
@@ -222,7 +231,7 @@ async function watchPoint(
     } else if (e.kind === 'value') {
       const v = e.sample;
       print(
-        `${formatTime(v.timestamp)}  ${formatMagnitudeOf(v.value)}${units ? ` ${units}` : ''}  ${v.quality}`,
+        `${formatTime(v.timestamp)}  ${clipText(valueWithUnits(v.value, shown), PLAIN_VALUE_WIDTH)}  ${v.quality}`,
         {
           kind: 'value',
           time: v.timestamp,
@@ -233,6 +242,7 @@ async function watchPoint(
       );
     } else if (e.kind === 'metadata') {
       units = e.metadata.units ?? '';
+      shown = { ...oldbTextOptions(undefined, e.metadata), asFloat: shown.asFloat };
       print(`metadata  ${JSON.stringify(e.metadata)}`, { kind: 'metadata', metadata: e.metadata });
     } else print(`removed  ${e.path}`, { kind: 'removed' });
     if (count !== undefined && ++n >= count) stop.stop();
@@ -407,9 +417,9 @@ ${STORE_HELP}`,
         const res = await s.write(path, { value, quality: q });
         if (o.json === true) runtime.print(jsonText(res));
         else {
-          const units = current.metadata.units;
+          const after = valueWithUnits(res.value, oldbTextOptions(current.type, current.metadata));
           runtime.print(
-            `set ${res.path}: ${text} -> ${formatMagnitudeOf(res.value)}${units ? ` ${units}` : ''} ${res.quality} (was ${valueText(current)})`,
+            `set ${res.path}: ${text} -> ${clipText(after, PLAIN_VALUE_WIDTH)} ${res.quality} (was ${valueText(current)})`,
           );
         }
       }),

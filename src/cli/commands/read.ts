@@ -12,15 +12,9 @@ import { type CompiledFragment, compileFragment } from '../../fragments/resolve-
 import type { Manager } from '../../manager/manager.js';
 import { cliWording } from '../cli-wording.js';
 import { exitCodeOf } from '../exit-codes.js';
-import {
-  colorQuality,
-  formatFragmentValue,
-  formatReadingValue,
-  formatTime,
-  unitsOf,
-  visibleWidth,
-} from '../format.js';
+import { clipText, colorQuality, formatFragmentValue, formatTime, unitsOf, visibleWidth } from '../format.js';
 import type { CliRuntime } from '../runtime.js';
+import { PLAIN_VALUE_WIDTH, readingText } from '../value-text.js';
 import { jsonValue } from './json.js';
 
 /** Fragments whose value is a pair of limits in the attribute's configured units. */
@@ -119,7 +113,9 @@ async function run(runtime: CliRuntime, uris: string[], options: ReadOptions): P
         formatTime(r.time),
       ];
     }
-    const value = r.error !== undefined ? c.red(cliWording(formatReadingValue(r))) : formatReadingValue(r);
+    // the value as tk watch and a tk-core/ui display show it (Taurus's text, the attribute's format, units)
+    const text = clipText(readingText(r, a.config), PLAIN_VALUE_WIDTH);
+    const value = r.error !== undefined ? c.red(cliWording(text)) : text;
     return [a.label, value, colorQuality(r.quality, c), formatTime(r.time)];
   });
   const lines = formatTable(

@@ -34,6 +34,7 @@ import {
 } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
 import { paintQuality } from '../theme.js';
+import { PLAIN_VALUE_WIDTH } from '../value-text.js';
 import { readingJson } from './read.js';
 
 /** Options of `tk watch` (also used by `tk demo`). */
@@ -50,9 +51,6 @@ export interface WatchOptions {
 
 /** How long a changed value stays highlighted, in ms. */
 const HIGHLIGHT_MS = 1000;
-
-/** Most characters of a value on a plain line (a long array is cut, with `...`; `--json` has it all). */
-const PLAIN_VALUE_WIDTH = 120;
 
 interface Row {
   readonly display: DisplayController;

@@ -11,8 +11,9 @@ import type { Reading } from '../../core/reading.js';
 import { TimeoutError } from '../../errors/tk-error.js';
 import { Quantity } from '../../units/quantity.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { colorQuality, formatReadingValue } from '../format.js';
+import { clipText, colorQuality } from '../format.js';
 import type { CliRuntime } from '../runtime.js';
+import { PLAIN_VALUE_WIDTH, readingText } from '../value-text.js';
 import { readingJson, readWithin } from './read.js';
 
 /**
@@ -87,9 +88,11 @@ async function run(
     return;
   }
   const c = runtime.colors;
-  const was = before.error === undefined ? ` (was ${formatReadingValue(before)})` : '';
+  // values as tk read, tk watch and a tk-core/ui display show them
+  const shown = (r: Reading) => clipText(readingText(r, attr.config), PLAIN_VALUE_WIDTH);
+  const was = before.error === undefined ? ` (was ${shown(before)})` : '';
   runtime.print(
-    `wrote ${attr.fullName}: ${c.bold(text)} -> ${c.bold(formatReadingValue(after))} ${colorQuality(after.quality, c)}${was}`,
+    `wrote ${attr.fullName}: ${c.bold(text)} -> ${c.bold(shown(after))} ${colorQuality(after.quality, c)}${was}`,
   );
 }
 
