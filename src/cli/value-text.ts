@@ -9,7 +9,7 @@
  */
 import type { AttributeConfig } from '../core/config.js';
 import type { Reading } from '../core/reading.js';
-import type { OldbMetadata, OldbType } from '../oldb/types.js';
+import type { OldbMetadata, OldbType } from '../oldb-store/types.js';
 import { NONE_VALUE } from '../ui/display/display.js';
 import { cachedFormat, defaultFormat } from '../ui/format/value-format.js';
 import { Quantity } from '../units/quantity.js';
