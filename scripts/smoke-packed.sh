@@ -59,4 +59,6 @@ got=$(node first.mjs)
 echo "README example: $got"
 node -e "require('tk-core').Attribute('loc:/smoke/x?init=3&units=mm').read().then((r) => console.log('CommonJS:', String(r.rvalue)))"
 npx --no-install tk read 'eval:Q("1.5 m")*2'
+# the README's install section: the example OLDB with no server, from the installed package
+npx --no-install tk watch 'cii.oldb:/root/example/double/sine' --embedded --count 2
 npx --no-install tk --version

@@ -52,6 +52,24 @@ describe.runIf(existsSync(join(root, 'dist/index.js')))('README', () => {
     expect(out.trim()).toBe(promised.trim());
   });
 
+  it('Install says how to install while tk-core is not on the registry (issue 11 item 15)', () => {
+    const start = readme.indexOf('## Install');
+    const install = readme.slice(start, readme.indexOf('\n## ', start + 3));
+    expect(install).toMatch(/not on the npm registry yet/);
+    for (const command of [
+      'npm ci && npm run build',
+      'npm link',
+      'npm install ../tk-core',
+      'npm pack',
+      'npm install ../tk-core/tk-core-0.1.0.tgz',
+      "tk watch 'cii.oldb:/root/example/double/sine' --embedded",
+    ])
+      expect(install).toContain(command);
+    // the only npm install of tk-core by name is the one said to fail
+    expect(install.match(/npm install tk-core/g)).toHaveLength(1);
+    expect(install).toContain('(`npm install tk-core` fails)');
+  });
+
   it('the tour example runs as written', () => {
     const [code] = codeBlocks('What you get');
     const out = runAsUser(code!);
