@@ -114,8 +114,9 @@ async function run(runtime: CliRuntime, uris: string[], options: ReadOptions): P
       ];
     }
     // the value as tk watch and a tk-core/ui display show it (Taurus's text, the attribute's format, units)
-    const text = clipText(readingText(r, a.config), PLAIN_VALUE_WIDTH);
-    const value = r.error !== undefined ? c.red(cliWording(text)) : text;
+    // (an error whole, in CLI words; a long value cut)
+    const text = readingText(r, a.config);
+    const value = r.error !== undefined ? c.red(cliWording(text)) : clipText(text, PLAIN_VALUE_WIDTH);
     return [a.label, value, colorQuality(r.quality, c), formatTime(r.time)];
   });
   const lines = formatTable(
