@@ -45,7 +45,9 @@ describe.skipIf(!haveRedis)('tk oldb against Redis', () => {
       'X position',
     );
     expect(d.code, d.stderr).toBe(0);
-    expect(d.stdout.trim()).toMatch(/^declared \/root\/cli\/x: double = 12\.0 mm in redis:\/\/127\.0\.0\.1:\d+/);
+    expect(d.stdout.trim()).toMatch(
+      /^declared \/root\/cli\/x: double = 12\.0 mm in redis:\/\/127\.0\.0\.1:\d+/,
+    );
     const s = await oldb('oldb', 'set', '/root/cli/x', '3 cm');
     expect(s.code, s.stderr).toBe(0);
     expect(s.stdout.trim()).toBe('set /root/cli/x: 3 cm -> 30.0 mm OK (was 12.0 mm)');
