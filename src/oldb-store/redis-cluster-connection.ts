@@ -31,17 +31,8 @@
  */
 import type { Cluster, ClusterOptions, Redis as RedisClient } from 'ioredis';
 import type { BackendUnavailableError, TkError } from '../errors/tk-error.js';
-import type { Logger } from '../log/logger.js';
-import type { Clock, TimerHandle } from '../util/clock.js';
-import type { Deadlines } from './deadlines.js';
-import { storeClosed } from './errors.js';
-import {
-  type CommandClient,
-  loadIoredisModule,
-  type Operation,
-  unreachable,
-  unresponsive,
-} from './redis-client.js';
+import type { TimerHandle } from '../util/clock.js';
+import { type CommandClient, loadIoredisModule, unreachable, unresponsive } from './redis-client.js';
 import {
   CLUSTER_DECLARE_SCRIPT,
   CLUSTER_METADATA_SCRIPT,
@@ -49,30 +40,13 @@ import {
   CLUSTER_UNLINK_SCRIPT,
   CLUSTER_WRITE_SCRIPT,
 } from './redis-cluster-scripts.js';
-import { CommandRunner } from './redis-command-runner.js';
+import { ConnectionCore, type ConnectionSettings } from './redis-connection-core.js';
 import { Heartbeat } from './redis-heartbeat.js';
 import { keySlot } from './redis-slot.js';
 import type { StoreConnection, StoreConnectionEvents } from './redis-store-connection.js';
-import type { RedisServer } from './redis-url.js';
-import type { OldbCallOptions, OldbConnectionEvent, OldbConnectionState } from './types.js';
 
 /** The settings of a {@link RedisClusterConnection}, defaults applied. */
-export interface RedisClusterSettings {
-  /** The cluster (its seed nodes). */
-  readonly server: RedisServer;
-  /** Default time limit of each call in ms. */
-  readonly timeout: number;
-  /** Maximum delay between reconnection attempts in ms. */
-  readonly maxReconnectDelay: number;
-  /** A subscriber's PING unanswered for this long (ms) means its master hangs; 0: no heartbeat. */
-  readonly heartbeatTimeout: number;
-  /** Timers. */
-  readonly clock: Clock;
-  /** Where the time limits of sent commands are kept. */
-  readonly deadlines: Deadlines;
-  /** Where the connection reports. */
-  readonly log: Logger;
-}
+export type RedisClusterSettings = ConnectionSettings;
 
 /** One subscriber connection, to one master. */
 interface Subscriber {
@@ -106,22 +80,10 @@ interface Placement {
 }
 
 /** The command and subscriber connections to a Redis Cluster, and the connection state. */
-export class RedisClusterConnection implements StoreConnection {
-  /** The cluster, without credentials. */
-  readonly description: string;
-  /** Default time limit of each call in ms. */
-  readonly timeout: number;
+export class RedisClusterConnection extends ConnectionCore implements StoreConnection {
   /** Settles once the command connection exists; rejects when ioredis cannot be loaded. */
   readonly started: Promise<void>;
-  readonly #server: RedisServer;
-  readonly #maxDelay: number;
   readonly #heartbeatTimeout: number;
-  readonly #log: Logger;
-  readonly #clock: Clock;
-  readonly #runner: CommandRunner;
-  readonly #events: StoreConnectionEvents;
-  readonly #connectionListeners = new Set<(e: OldbConnectionEvent) => void>();
-  readonly #commandWaiters = new Set<() => void>();
   readonly #subs = new Map<string, Subscriber>();
   readonly #channels = new Map<string, Placement>();
   #Redis: (new (options: object) => RedisClient) | undefined;
@@ -130,8 +92,6 @@ export class RedisClusterConnection implements StoreConnection {
   #client: CommandClient | undefined;
   #clusterReady = false;
   #clusterFailed = false;
-  #state: OldbConnectionState = 'connecting';
-  #lastError: Error | undefined;
   #reconciling: Promise<void> | undefined;
   #again = false;
   #retry: TimerHandle | undefined;
@@ -139,28 +99,13 @@ export class RedisClusterConnection implements StoreConnection {
 
   /** Starts connecting at once; `events` tells the owner of the connection coming up, of moved channels and of messages. */
   constructor(settings: RedisClusterSettings, events: StoreConnectionEvents) {
-    this.#server = settings.server;
-    this.description = settings.server.display;
-    this.timeout = settings.timeout;
-    this.#maxDelay = settings.maxReconnectDelay;
+    super(settings, events);
     this.#heartbeatTimeout = settings.heartbeatTimeout;
-    this.#log = settings.log;
-    this.#clock = settings.clock;
-    this.#events = events;
-    this.#runner = new CommandRunner(this, settings.clock, settings.deadlines, settings.log);
-    this.started = this.#start();
-    this.started.catch((err: unknown) => {
-      this.#lastError = err as Error;
-      this.#setState('disconnected', err as Error);
-    });
-  }
-
-  get state(): OldbConnectionState {
-    return this.#state;
+    this.started = this.begin(this.#start());
   }
 
   get error(): Error | undefined {
-    return this.#state === 'disconnected' ? this.unavailable() : undefined;
+    return this.state === 'disconnected' ? this.unavailable() : undefined;
   }
 
   get client(): CommandClient | undefined {
@@ -189,48 +134,19 @@ export class RedisClusterConnection implements StoreConnection {
     // ioredis queues a cluster node's commands while it reconnects (bounded by the call's time limit)
   }
 
-  assertOpen(op: string): void {
-    if (this.#state === 'closed') throw storeClosed(this.description, op);
-  }
-
   unavailable(): BackendUnavailableError {
     for (const sub of this.#subs.values()) {
       if (sub.ready && !sub.heartbeat.responsive) {
         return unresponsive(`${sub.node} (of ${this.description})`, this.#heartbeatTimeout);
       }
     }
-    return unreachable(this.description, this.#lastError);
+    return unreachable(this.description, this.lastError);
   }
-
-  onCommandChange(listener: () => void): () => void {
-    this.#commandWaiters.add(listener);
-    return () => void this.#commandWaiters.delete(listener);
-  }
-
-  onConnection(listener: (event: OldbConnectionEvent) => void): () => void {
-    this.#connectionListeners.add(listener);
-    return () => void this.#connectionListeners.delete(listener);
-  }
-
-  run<T>(
-    op: Operation,
-    options: OldbCallOptions | undefined,
-    fn: (cmd: CommandClient) => Promise<T>,
-    start?: number,
-  ): Promise<T> {
-    return this.#runner.run(op, options, fn, start);
-  }
-
-  #commandChanged(): void {
-    for (const w of [...this.#commandWaiters]) w();
-  }
-
-  #retryStrategy = (times: number): number => Math.min(50 * 2 ** Math.min(times, 10), this.#maxDelay);
 
   async #start(): Promise<void> {
     const mod = await loadIoredisModule();
-    if (this.#state === 'closed') return;
-    const s = this.#server;
+    if (this.closed) return;
+    const s = this.server;
     if (s.topology.kind !== 'cluster') throw new Error('not a cluster URL');
     this.#Redis = mod.Redis as unknown as new (options: object) => RedisClient;
     const nodeOptions = {
@@ -250,7 +166,7 @@ export class RedisClusterConnection implements StoreConnection {
       retryDelayOnTryAgain: 200,
       maxRedirections: 32,
       slotsRefreshTimeout: Math.max(1000, Math.min(this.timeout, 5000)),
-      clusterRetryStrategy: this.#retryStrategy,
+      clusterRetryStrategy: this.retryStrategy,
       scripts: {
         // fixed key counts: ioredis routes (and auto-pipelines) a call by its first argument, which must be a key
         oldbClusterWrite: { lua: CLUSTER_WRITE_SCRIPT, numberOfKeys: 2 },
@@ -267,26 +183,26 @@ export class RedisClusterConnection implements StoreConnection {
     this.#cluster = cluster;
     this.#client = cluster as unknown as CommandClient;
     this.#subOptions = { ...nodeOptions, connectionName: 'tk-core-oldb-ssub' };
-    this.#log.debug('connecting', { server: this.description });
+    this.log.debug('connecting', { server: this.description });
     cluster.on('ready', () => {
       this.#clusterReady = true;
       this.#clusterFailed = false;
-      this.#commandChanged();
+      this.commandChanged();
       this.#update();
       this.#reconcile();
     });
     cluster.on('refresh', () => this.#reconcile());
     cluster.on('error', (err: Error) => {
-      this.#lastError = err;
+      this.lastError = err;
     });
     cluster.on('node error', (err: Error) => {
-      this.#lastError = err;
+      this.lastError = err;
     });
     const lost = () => {
       if (!this.#clusterReady && this.#clusterFailed) return;
       this.#clusterReady = false;
       this.#clusterFailed = true;
-      this.#commandChanged();
+      this.commandChanged();
       this.#update();
     };
     cluster.on('close', lost);
@@ -311,13 +227,13 @@ export class RedisClusterConnection implements StoreConnection {
       port: Number(node.slice(i + 1)),
       autoResubscribe: false,
       enableOfflineQueue: false,
-      retryStrategy: this.#retryStrategy,
+      retryStrategy: this.retryStrategy,
     });
-    const heartbeat = new Heartbeat(this.#clock, this.#heartbeatTimeout, {
+    const heartbeat = new Heartbeat(this.clock, this.#heartbeatTimeout, {
       ping: () => (s.ready ? client.ping() : undefined),
       changed: (responsive) => {
-        if (this.#state === 'closed' || this.#subs.get(node) !== s) return;
-        this.#log.debug(responsive ? 'master answers again' : 'master does not answer', {
+        if (this.closed || this.#subs.get(node) !== s) return;
+        this.log.debug(responsive ? 'master answers again' : 'master does not answer', {
           server: this.description,
           node,
         });
@@ -347,7 +263,7 @@ export class RedisClusterConnection implements StoreConnection {
       s.failed = false;
       s.generation++;
       s.heartbeat.ready();
-      this.#log.trace('sharded subscriber ready', { node });
+      this.log.trace('sharded subscriber ready', { node });
       changed();
       this.#reconcile();
     });
@@ -358,22 +274,22 @@ export class RedisClusterConnection implements StoreConnection {
       s.heartbeat.lost();
       changed();
       if (!was || this.#subs.get(node) !== s) return;
-      this.#log.debug('sharded subscriber lost', { server: this.description, node });
+      this.log.debug('sharded subscriber lost', { server: this.description, node });
       this.#update();
       this.#scheduleRetry();
     });
     client.on('error', (err: Error) => {
-      this.#lastError = err;
+      this.lastError = err;
     });
     // the server took this connection's channels of a slot that moved away
     client.on('moved', () => {
       // the server dropped the channels of a slot (it moved away, or was re-assigned): which ones is not
       // said, so every channel of this master is subscribed again where its slot is now, and re-read
-      this.#log.debug('a master dropped channels of a slot', { server: this.description, node });
+      this.log.debug('a master dropped channels of a slot', { server: this.description, node });
       for (const p of this.#channels.values()) if (p.node === node) p.recheck = true;
       this.#scheduleRetry(0);
     });
-    client.on('smessage', (channel: string, message: string) => this.#events.message(channel, message));
+    client.on('smessage', (channel: string, message: string) => this.events.message(channel, message));
     return s;
   }
 
@@ -387,7 +303,7 @@ export class RedisClusterConnection implements StoreConnection {
         sub.waiters.delete(done);
         resolve();
       };
-      const timer = this.#clock.setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         sub.waiters.delete(done);
         resolve();
       }, this.timeout);
@@ -398,7 +314,7 @@ export class RedisClusterConnection implements StoreConnection {
   /** `promise`, or a rejection after the call time limit (a subscriber that never answers must not hold the others). */
   #bounded<T>(promise: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = this.#clock.setTimeout(
+      const timer = this.clock.setTimeout(
         () => reject(new Error(`no reply within ${this.timeout} ms`)),
         this.timeout,
       );
@@ -529,14 +445,14 @@ export class RedisClusterConnection implements StoreConnection {
 
   /** Runs {@link #reconcileOnce} now, or again after the one running. */
   #reconcile(): void {
-    if (this.#state === 'closed') return;
+    if (this.closed) return;
     if (this.#reconciling !== undefined) {
       this.#again = true;
       return;
     }
     this.#reconciling = this.#reconcileOnce()
       .catch((err: unknown) => {
-        this.#log.debug('resubscribing failed', { server: this.description, error: (err as Error).message });
+        this.log.debug('resubscribing failed', { server: this.description, error: (err as Error).message });
         this.#scheduleRetry();
       })
       .finally(() => {
@@ -563,14 +479,14 @@ export class RedisClusterConnection implements StoreConnection {
       if (this.#placed(p) && !p.recheck && p.node === this.#ownerOf(c)) continue;
       moving.push(c);
     }
-    if (this.#log.isEnabled('trace')) {
-      this.#log.trace('reconcile', {
+    if (this.log.isEnabled('trace')) {
+      this.log.trace('reconcile', {
         channels: this.#channels.size,
         moving: moving.length,
         first: moving[0],
       });
     }
-    const wasConnected = this.#state === 'connected';
+    const wasConnected = this.state === 'connected';
     if (moving.length > 0) await this.#place(moving);
     this.#dropIdle();
     this.#update();
@@ -578,7 +494,7 @@ export class RedisClusterConnection implements StoreConnection {
       const p = this.#channels.get(c);
       return p !== undefined && this.#placed(p);
     });
-    if (wasConnected && this.#state === 'connected' && moved.length > 0) this.#events.resync(moved);
+    if (wasConnected && this.state === 'connected' && moved.length > 0) this.events.resync(moved);
   }
 
   /**
@@ -599,11 +515,11 @@ export class RedisClusterConnection implements StoreConnection {
 
   /** Asks the cluster for its slots again after `delay` ms (backing off), then reconciles. */
   #scheduleRetry(delay = this.#retryDelay): void {
-    if (this.#retry !== undefined || this.#state === 'closed') return;
-    this.#retry = this.#clock.setTimeout(() => {
+    if (this.#retry !== undefined || this.closed) return;
+    this.#retry = this.clock.setTimeout(() => {
       this.#retry = undefined;
       const cluster = this.#cluster;
-      if (cluster === undefined || this.#state === 'closed') return;
+      if (cluster === undefined || this.closed) return;
       cluster.refreshSlotsCache(() => {
         this.#reconcile();
         // keep asking while some channel has no ready master
@@ -620,7 +536,6 @@ export class RedisClusterConnection implements StoreConnection {
 
   /** `connected` while the cluster is ready and every subscribed channel's subscriber is. */
   #update(): void {
-    if (this.#state === 'closed') return;
     let healthy = this.#clusterReady;
     if (healthy) {
       for (const p of this.#channels.values()) {
@@ -630,42 +545,15 @@ export class RedisClusterConnection implements StoreConnection {
         }
       }
     }
-    if (healthy && this.#state !== 'connected') {
-      this.#setState('connected');
-      this.#events.connected();
-    } else if (
-      !healthy &&
-      this.#state !== 'disconnected' &&
-      (this.#state === 'connected' || this.#clusterFailed)
-    ) {
-      this.#setState('disconnected', this.unavailable());
-    }
+    this.health(healthy, this.#clusterFailed);
   }
 
-  #setState(state: OldbConnectionState, error?: Error): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    this.#log.debug(`connection ${state}`, { server: this.description, error: error?.message });
-    const ev: OldbConnectionEvent = error === undefined ? { state } : { state, error };
-    for (const l of [...this.#connectionListeners]) {
-      try {
-        l(ev);
-      } catch (err) {
-        this.#log.error('An OLDB connection listener threw', { error: err });
-      }
-    }
-  }
-
-  /** Closes every connection; `onClosed` runs as soon as the state is `closed`. */
-  async close(onClosed: () => void): Promise<void> {
-    if (this.#state === 'closed') return;
-    this.#setState('closed');
+  protected stopping(): void {
     this.#retry?.cancel();
     this.#retry = undefined;
-    onClosed();
-    this.#connectionListeners.clear();
-    this.#commandChanged();
-    await this.started.catch(() => undefined);
+  }
+
+  protected disconnect(): void {
     for (const sub of this.#subs.values()) {
       sub.heartbeat.stop();
       sub.client.disconnect();

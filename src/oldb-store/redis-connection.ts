@@ -22,45 +22,17 @@
  */
 import type { Redis as RedisClient } from 'ioredis';
 import { type BackendUnavailableError, TkError } from '../errors/tk-error.js';
-import type { Logger } from '../log/logger.js';
-import type { Clock } from '../util/clock.js';
-import type { Deadlines } from './deadlines.js';
-import { storeClosed } from './errors.js';
-import {
-  type CommandClient,
-  loadIoredis,
-  type Operation,
-  readOperation,
-  unreachable,
-  unresponsive,
-} from './redis-client.js';
-import { CommandRunner } from './redis-command-runner.js';
+import { type CommandClient, loadIoredis, readOperation, unreachable, unresponsive } from './redis-client.js';
+import { ConnectionCore, type ConnectionSettings } from './redis-connection-core.js';
 import { Heartbeat } from './redis-heartbeat.js';
 import { DECLARE_SCRIPT, METADATA_SCRIPT, REMOVE_SCRIPT, WRITE_MANY_SCRIPT } from './redis-scripts.js';
 import type { StoreConnection, StoreConnectionEvents } from './redis-store-connection.js';
-import type { RedisServer } from './redis-url.js';
-import type { OldbCallOptions, OldbConnectionEvent, OldbConnectionState } from './types.js';
 
 /** The reply of a server to a `SELECT` of a database it does not have. */
 const DB_REFUSED = /DB index is out of range|invalid DB index/i;
 
 /** The settings of a {@link RedisConnection}, defaults applied. */
-export interface RedisConnectionSettings {
-  /** The server. */
-  readonly server: RedisServer;
-  /** Default time limit of each call in ms, including waiting for the server to be reachable. */
-  readonly timeout: number;
-  /** Maximum delay between reconnection attempts in ms. */
-  readonly maxReconnectDelay: number;
-  /** A PING unanswered for this long (ms) means the server hangs; 0: no heartbeat. */
-  readonly heartbeatTimeout: number;
-  /** Timers. */
-  readonly clock: Clock;
-  /** Where the time limits of sent commands are kept. */
-  readonly deadlines: Deadlines;
-  /** Where the connection reports. */
-  readonly log: Logger;
-}
+export type RedisConnectionSettings = ConnectionSettings;
 
 /** What the owner of a {@link RedisConnection} hears of it. */
 export type RedisConnectionEvents = StoreConnectionEvents;
@@ -72,21 +44,10 @@ export type RedisConnectionEvents = StoreConnectionEvents;
  * so after a failover both connections come back on the promoted replica and
  * the owner re-reads, as after any reconnect.
  */
-export class RedisConnection implements StoreConnection {
-  /** The server, without credentials. */
-  readonly description: string;
-  /** Default time limit of each call in ms. */
-  readonly timeout: number;
+export class RedisConnection extends ConnectionCore implements StoreConnection {
   /** Settles once both connections exist; rejects when ioredis cannot be loaded. */
   readonly started: Promise<void>;
-  readonly #server: RedisServer;
-  readonly #maxDelay: number;
-  readonly #log: Logger;
-  readonly #runner: CommandRunner;
-  readonly #events: RedisConnectionEvents;
   readonly #heartbeat: Heartbeat;
-  readonly #connectionListeners = new Set<(e: OldbConnectionEvent) => void>();
-  readonly #commandWaiters = new Set<() => void>();
   #cmd: CommandClient | undefined;
   #sub: RedisClient | undefined;
   #cmdReady = false;
@@ -95,45 +56,28 @@ export class RedisConnection implements StoreConnection {
   #subReady = false;
   /** A configuration the server refused (a database it does not have): commands fail with it, for good. */
   #fatal: TkError | undefined;
-  #state: OldbConnectionState = 'connecting';
-  #lastError: Error | undefined;
 
   /** Starts connecting at once; `events` tells the owner of the connection coming up and of messages. */
   constructor(settings: RedisConnectionSettings, events: RedisConnectionEvents) {
-    this.#server = settings.server;
-    this.description = this.#server.display;
-    this.timeout = settings.timeout;
-    this.#maxDelay = settings.maxReconnectDelay;
-    this.#log = settings.log;
+    super(settings, events);
     this.#heartbeat = new Heartbeat(settings.clock, settings.heartbeatTimeout, {
       ping: () =>
         this.#cmd !== undefined && this.#cmdReady && this.#fatal === undefined ? this.#cmd.ping() : undefined,
       changed: (responsive) => {
-        if (this.#isClosed()) return;
-        this.#log.debug(responsive ? 'server answers again' : 'server does not answer', {
+        if (this.closed) return;
+        this.log.debug(responsive ? 'server answers again' : 'server does not answer', {
           server: this.description,
         });
-        this.#commandChanged();
+        this.commandChanged();
         this.#update();
       },
     });
-    this.#runner = new CommandRunner(this, settings.clock, settings.deadlines, settings.log);
-    this.#events = events;
-    this.started = this.#start();
-    this.started.catch((err: unknown) => {
-      this.#lastError = err as Error;
-      this.#setState('disconnected', err as Error);
-    });
-  }
-
-  /** The connection state. */
-  get state(): OldbConnectionState {
-    return this.#state;
+    this.started = this.begin(this.#start());
   }
 
   /** Why the server is not reachable, while disconnected. */
   get error(): Error | undefined {
-    return this.#state === 'disconnected' ? (this.#fatal ?? this.unavailable()) : undefined;
+    return this.state === 'disconnected' ? (this.#fatal ?? this.unavailable()) : undefined;
   }
 
   /** The command connection, once started. */
@@ -177,40 +121,19 @@ export class RedisConnection implements StoreConnection {
   commandSocketClosing(): void {
     this.#cmdReady = false;
     this.#cmdFailed = true;
-    this.#commandChanged();
-  }
-
-  /** Throws the error of operation `op` on a closed store, when closed. */
-  assertOpen(op: string): void {
-    if (this.#state === 'closed') throw storeClosed(this.description, op);
-  }
-
-  /** Calls `listener` on each change of {@link commandUsable} or {@link commandDown} and when the store closes; returns the function that stops it. */
-  onCommandChange(listener: () => void): () => void {
-    this.#commandWaiters.add(listener);
-    return () => void this.#commandWaiters.delete(listener);
-  }
-
-  #commandChanged(): void {
-    for (const w of [...this.#commandWaiters]) w();
-  }
-
-  /** Calls `listener` on each change of the connection state; returns the function that stops it. */
-  onConnection(listener: (event: OldbConnectionEvent) => void): () => void {
-    this.#connectionListeners.add(listener);
-    return () => void this.#connectionListeners.delete(listener);
+    this.commandChanged();
   }
 
   async #start(): Promise<void> {
     const Redis = await loadIoredis();
-    if (this.#isClosed()) return;
-    const s = this.#server;
+    if (this.closed) return;
+    const s = this.server;
     const where =
       s.topology.kind === 'sentinel'
         ? {
             sentinels: s.topology.sentinels.map((x) => ({ host: x.host, port: x.port })),
             name: s.topology.name,
-            sentinelRetryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 10), this.#maxDelay),
+            sentinelRetryStrategy: this.retryStrategy,
             ...(s.tls ? { enableTLSForSentinelMode: true } : {}),
           }
         : { host: s.host, port: s.port };
@@ -225,7 +148,7 @@ export class RedisConnection implements StoreConnection {
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
       connectTimeout: Math.max(this.timeout, 1000),
-      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), this.#maxDelay),
+      retryStrategy: this.retryStrategy,
       connectionName: 'tk-core-oldb',
       scripts: {
         oldbWriteMany: { lua: WRITE_MANY_SCRIPT },
@@ -241,50 +164,50 @@ export class RedisConnection implements StoreConnection {
     });
     this.#cmd = cmd;
     this.#sub = sub;
-    this.#log.debug('connecting', { server: this.description });
+    this.log.debug('connecting', { server: this.description });
     const lost = (which: 'cmd' | 'sub') => (err?: Error) => {
       if (which === 'cmd') {
         this.#cmdReady = false;
         this.#cmdFailed = true;
         this.#heartbeat.lost();
       } else this.#subReady = false;
-      if (err !== undefined) this.#lastError = err;
-      this.#log.trace(`${which} connection lost`, { server: this.description, error: err?.message });
-      if (which === 'cmd') this.#commandChanged();
+      if (err !== undefined) this.lastError = err;
+      this.log.trace(`${which} connection lost`, { server: this.description, error: err?.message });
+      if (which === 'cmd') this.commandChanged();
       this.#update();
     };
     cmd.on('ready', () => {
       void this.#checkDatabase(cmd).then((ok) => {
-        if (!ok || this.#isClosed()) return;
+        if (!ok || this.closed) return;
         this.#cmdReady = true;
         this.#cmdFailed = false;
         this.#heartbeat.ready();
-        this.#log.trace('command connection ready', { server: this.description });
-        this.#commandChanged();
+        this.log.trace('command connection ready', { server: this.description });
+        this.commandChanged();
         this.#update();
       });
     });
     sub.on('ready', () => {
       this.#subReady = true;
-      this.#log.trace('subscriber connection ready', { server: this.description });
+      this.log.trace('subscriber connection ready', { server: this.description });
       this.#update();
     });
     cmd.on('error', (err: Error) => {
       // a SELECT refused while connecting: the check on ready turns it into a CONFIG error
       if (DB_REFUSED.test(err?.message ?? '')) return;
-      this.#lastError = err;
+      this.lastError = err;
       if (!this.#cmdReady) {
         this.#cmdFailed = true;
-        this.#commandChanged();
+        this.commandChanged();
         this.#update();
       }
     });
     sub.on('error', (err: Error) => {
-      if (!DB_REFUSED.test(err?.message ?? '')) this.#lastError = err;
+      if (!DB_REFUSED.test(err?.message ?? '')) this.lastError = err;
     });
     cmd.on('close', lost('cmd'));
     sub.on('close', lost('sub'));
-    sub.on('message', (channel: string, message: string) => this.#events.message(channel, message));
+    sub.on('message', (channel: string, message: string) => this.events.message(channel, message));
   }
 
   /**
@@ -295,7 +218,7 @@ export class RedisConnection implements StoreConnection {
    * a CONFIG error naming the URL and the valid range.
    */
   async #checkDatabase(cmd: CommandClient): Promise<boolean> {
-    const db = this.#server.db;
+    const db = this.server.db;
     if (db === 0 || this.#fatal !== undefined) return this.#fatal === undefined;
     try {
       await cmd.select(db);
@@ -324,51 +247,25 @@ export class RedisConnection implements StoreConnection {
         `Invalid OLDB server URL ${JSON.stringify(this.description)}: database ${db} does not exist; ${range}`,
         { details: { url: this.description, db, databases: count } },
       );
-      this.#log.error('OLDB server refused the database', { server: this.description, db });
+      this.log.error('OLDB server refused the database', { server: this.description, db });
       this.#heartbeat.stop();
-      this.#commandChanged();
-      this.#setState('disconnected', this.#fatal);
+      this.commandChanged();
+      this.setState('disconnected', this.#fatal);
       this.#cmd?.disconnect();
       this.#sub?.disconnect();
       return false;
     }
   }
 
-  #isClosed(): boolean {
-    return this.#state === 'closed';
-  }
-
   /** The error saying the server is not reachable (or does not answer), and why. */
   unavailable(): BackendUnavailableError {
     if (!this.#heartbeat.responsive) return unresponsive(this.description, this.#heartbeat.timeout);
-    return unreachable(this.description, this.#lastError);
+    return unreachable(this.description, this.lastError);
   }
 
   #update(): void {
-    if (this.#state === 'closed' || this.#fatal !== undefined) return;
-    const healthy = this.#cmdReady && this.#subReady && this.#heartbeat.responsive;
-    if (healthy && this.#state !== 'connected') {
-      this.#setState('connected');
-      this.#events.connected();
-    } else if (!healthy && this.#state === 'connected') {
-      this.#setState('disconnected', this.unavailable());
-    } else if (!healthy && this.#state === 'connecting' && this.#lastError !== undefined) {
-      this.#setState('disconnected', this.unavailable());
-    }
-  }
-
-  #setState(state: OldbConnectionState, error?: Error): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    this.#log.debug(`connection ${state}`, { server: this.description, error: error?.message });
-    const ev: OldbConnectionEvent = error === undefined ? { state } : { state, error };
-    for (const l of [...this.#connectionListeners]) {
-      try {
-        l(ev);
-      } catch (err) {
-        this.#log.error('An OLDB connection listener threw', { error: err });
-      }
-    }
+    if (this.#fatal !== undefined) return;
+    this.health(this.#cmdReady && this.#subReady && this.#heartbeat.responsive, this.lastError !== undefined);
   }
 
   /** Subscribes `channels` on the subscriber connection, up to 1000 per command (all sent at once, in order). */
@@ -403,7 +300,7 @@ export class RedisConnection implements StoreConnection {
   /** Unsubscribes `channels` (nothing to do while the subscriber connection is down: it lost them). */
   unsubscribeChannels(channels: readonly string[]): void {
     const sub = this.#sub;
-    if (sub === undefined || !this.#subReady || this.#state === 'closed') return;
+    if (sub === undefined || !this.#subReady || this.closed) return;
     for (let i = 0; i < channels.length; i += 1000) {
       sub.unsubscribe(...channels.slice(i, i + 1000)).catch(() => {
         // gone with the connection: nothing is subscribed after a reconnect
@@ -411,29 +308,11 @@ export class RedisConnection implements StoreConnection {
     }
   }
 
-  /** Runs one operation against the command connection, bounded by its timeout; see {@link CommandRunner.run}. */
-  run<T>(
-    op: Operation,
-    options: OldbCallOptions | undefined,
-    fn: (cmd: CommandClient) => Promise<T>,
-    start?: number,
-  ): Promise<T> {
-    return this.#runner.run(op, options, fn, start);
+  protected stopping(): void {
+    this.#heartbeat.stop();
   }
 
-  /**
-   * Closes both connections. `onClosed` runs as soon as the state is
-   * `closed`, before the connection listeners are dropped and the calls
-   * waiting for the server are released.
-   */
-  async close(onClosed: () => void): Promise<void> {
-    if (this.#state === 'closed') return;
-    this.#setState('closed');
-    this.#heartbeat.stop();
-    onClosed();
-    this.#connectionListeners.clear();
-    this.#commandChanged();
-    await this.started.catch(() => undefined);
+  protected disconnect(): void {
     this.#cmd?.disconnect();
     this.#sub?.disconnect();
   }
