@@ -15,6 +15,8 @@ export {
   type ModelHandle,
   type ReadOptions,
   type WriteOptions,
+  type WriteRequest,
+  type WriteValue,
 } from './attribute/attribute.js';
 export { AttributeStreams } from './attribute/attribute-streams.js';
 export { AttributeView } from './attribute/attribute-view.js';

@@ -11,13 +11,15 @@ import type { ConnectionState, DataFormat, DataType } from '../core/enums.js';
 import { formatValue } from '../core/format.js';
 import { dataFormatOf, dataTypeOf, type Reading } from '../core/reading.js';
 import type { DeviceModel } from '../device/device.js';
+import { Lifetime } from '../lifetime/lifetime.js';
+import type { ModelCache } from '../lifetime/model-cache.js';
 import type { ModelHost, SchemeRuntime } from '../model/host.js';
 import type { ModelNames } from '../validators/name-validator.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** Names, metadata and display of an attribute (see {@link AttributeModel}); `T` is the type of its values. */
-export abstract class AttributeView<T = unknown> {
+export abstract class AttributeView<T = unknown> extends Lifetime {
   /** Complete, canonical URI: the identity of this attribute. */
   readonly fullName: string;
   /** @internal the manager's services. */
@@ -27,7 +29,8 @@ export abstract class AttributeView<T = unknown> {
   #names: ModelNames | undefined;
 
   /** @internal */
-  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string) {
+  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string, cache: ModelCache<Lifetime>) {
+    super(cache);
     this.host = host;
     this.runtime = runtime;
     this.fullName = fullName;
@@ -135,7 +138,7 @@ export abstract class AttributeView<T = unknown> {
   // ---------------------------------------------------------------- display
 
   /** `Attribute<full name> value (QUALITY)`. */
-  toString(): string {
+  override toString(): string {
     const r = this.reading;
     if (r === undefined) return `Attribute<${this.fullName}> (no reading)`;
     const v = r.error ? `error: ${r.error.message}` : formatValue(r.rvalue);

@@ -10,22 +10,27 @@
  * object is found again and revived; once it is garbage, the entry goes.
  * The canonical full name is both the cache key and the release key.
  *
+ * Whether a model is live or released is the model's {@link Lifetime}'s
+ * decision: the cache only moves it between the two sets when told
+ * ({@link ModelCache.revive}, {@link ModelCache.forget}).
+ *
  * @module
  */
-
-/** What the cache needs of a model. */
-export interface Cacheable {
-  /** The canonical full name: the cache and release key. */
-  readonly fullName: string;
-  /** Owned by the cache: the input spellings that resolve to this model while it is live. */
-  cacheInputs: string | string[] | undefined;
-}
+import type { ElementType } from '../core/enums.js';
+import type { Logger } from '../log/logger.js';
+import type { Lifetime } from './lifetime.js';
+import type { ReleaseQueue } from './release-queue.js';
 
 /** The most input spellings remembered per model (fragments make many). */
 const MAX_ALIASES_PER_MODEL = 16;
 
-/** One model type's cache. */
-export class ModelCache<T extends Cacheable> {
+/** One element type's cache. */
+export class ModelCache<T extends Lifetime> {
+  /** The element type of its models (named in traces). */
+  readonly type: ElementType;
+  /** The manager's release queue, which the models' lifetimes schedule themselves on. */
+  readonly queue: ReleaseQueue;
+  readonly #log: Logger;
   readonly #live = new Map<string, T>();
   readonly #byInput = new Map<string, T>();
   readonly #released = new Map<string, WeakRef<T>>();
@@ -34,37 +39,36 @@ export class ModelCache<T extends Cacheable> {
   /** Size of the released map after its last sweep: the next sweep comes when it has doubled. */
   #sweepAt = 1024;
 
+  constructor(type: ElementType, queue: ReleaseQueue, log: Logger) {
+    this.type = type;
+    this.queue = queue;
+    this.#log = log;
+  }
+
   /** The model an input string resolved to before, if it is still live. The hot path. */
   byInput(input: string): T | undefined {
     return this.#byInput.get(input);
   }
 
-  /** The model of a canonical full name, live or released-but-still-referenced. */
-  get(fullName: string): { model: T; revived: boolean } | undefined {
-    const live = this.#live.get(fullName);
-    if (live !== undefined) return { model: live, revived: false };
-    const ref = this.#released.get(fullName);
-    const model = ref?.deref();
-    if (model === undefined) return undefined;
-    this.#released.delete(fullName);
-    this.#live.set(fullName, model);
-    return { model, revived: true };
+  /**
+   * The model of a canonical full name, live or released but still
+   * referenced; a released one stays released until its lifetime says
+   * otherwise ({@link Lifetime.found}).
+   */
+  find(fullName: string): T | undefined {
+    return this.#live.get(fullName) ?? this.#released.get(fullName)?.deref();
   }
 
   /**
-   * The released model an input string resolved to before, made live again,
-   * or undefined (never seen, or garbage-collected since).
+   * The released model an input string resolved to before (undefined: never
+   * seen, or garbage-collected since). The spelling is forgotten: the caller
+   * remembers it again once the model is live.
    */
-  reviveByInput(input: string): T | undefined {
+  findReleased(input: string): T | undefined {
     const fullName = this.#releasedInputs.get(input);
     if (fullName === undefined) return undefined;
     this.#releasedInputs.delete(input);
-    const model = this.#released.get(fullName)?.deref();
-    if (model === undefined) return undefined;
-    this.#released.delete(fullName);
-    this.#live.set(fullName, model);
-    this.remember(input, model);
-    return model;
+    return this.#released.get(fullName)?.deref();
   }
 
   /** Adds a new model under its full name. */
@@ -72,7 +76,7 @@ export class ModelCache<T extends Cacheable> {
     this.#live.set(model.fullName, model);
   }
 
-  /** Makes a released model live again (when a program uses an object it kept). */
+  /** Makes a released model live again (its lifetime calls this when it is used or found again). */
   revive(model: T): void {
     if (this.#live.get(model.fullName) === model) return;
     const ref = this.#released.get(model.fullName);
@@ -82,10 +86,10 @@ export class ModelCache<T extends Cacheable> {
 
   /** Remembers that `input` resolves to `model` (bounded per model). */
   remember(input: string, model: T): void {
-    const inputs = model.cacheInputs;
+    const inputs = model.spellings;
     if (inputs === undefined)
-      model.cacheInputs = input; // the common case: one spelling, no array
-    else if (typeof inputs === 'string') model.cacheInputs = [inputs, input];
+      model.spellings = input; // the common case: one spelling, no array
+    else if (typeof inputs === 'string') model.spellings = [inputs, input];
     else if (inputs.length < MAX_ALIASES_PER_MODEL) inputs.push(input);
     else return;
     this.#byInput.set(input, model);
@@ -93,27 +97,28 @@ export class ModelCache<T extends Cacheable> {
 
   /** Forgets every input spelling (e.g. when the default scheme changes). */
   forgetInputs(): void {
-    for (const m of this.#byInput.values()) m.cacheInputs = undefined;
+    for (const m of this.#byInput.values()) m.spellings = undefined;
     this.#byInput.clear();
     this.#releasedInputs.clear();
   }
 
   /** Forgets every model (the manager is disposed): a disposed manager kept by a program holds none. */
   clear(): void {
-    for (const m of this.#live.values()) m.cacheInputs = undefined;
+    for (const m of this.#live.values()) m.spellings = undefined;
     this.#live.clear();
     this.#byInput.clear();
     this.#released.clear();
     this.#releasedInputs.clear();
   }
 
-  /** Moves a model from the live set to the weakly held set. */
-  release(model: T): void {
+  /** Moves a model from the live set to the weakly held set (its lifetime calls this when it is released). */
+  forget(model: T): void {
+    if (this.#log.tracing) this.#log.trace(() => `release ${this.type} ${model.fullName}`);
     if (this.#live.get(model.fullName) !== model) return;
     this.#live.delete(model.fullName);
-    const inputs = model.cacheInputs;
+    const inputs = model.spellings;
     if (inputs !== undefined) {
-      model.cacheInputs = undefined;
+      model.spellings = undefined;
       if (typeof inputs === 'string') this.#forgetInput(inputs, model);
       else for (const i of inputs) this.#forgetInput(i, model);
     }

@@ -7,6 +7,8 @@
 import { Observable } from 'rxjs';
 import type { AttributeModel } from '../attribute/attribute.js';
 import type { FragmentGetter } from '../core/fragment-view.js';
+import { quoteInput } from '../errors/quote.js';
+import { TkError } from '../errors/tk-error.js';
 import { type CompiledFragment, compileFragment } from '../fragments/resolve-fragment.js';
 import { READING_FREE_FRAGMENTS } from '../fragments/standard-fragments.js';
 
@@ -74,4 +76,15 @@ function sameJson(a: unknown, b: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/** The error of a fragment access to a name without a fragment. */
+export function noFragmentError(uri: string): TkError {
+  return new TkError(
+    'UNKNOWN_FRAGMENT',
+    `${quoteInput(uri)} has no fragment: append one such as #label or #rvalue.units`,
+    {
+      details: { input: uri },
+    },
+  );
 }

@@ -8,74 +8,43 @@
  */
 import type { Observable } from 'rxjs';
 import { AttributeModel } from '../attribute/attribute.js';
-import { AuthorityModel } from '../authority/authority.js';
+import type { AuthorityModel } from '../authority/authority.js';
 import { ELEMENT_TYPES, type ElementType } from '../core/enums.js';
 import type { NameResolver } from '../core/name-resolver.js';
-import type { Reading } from '../core/reading.js';
-import { DeviceModel } from '../device/device.js';
+import type { DeviceModel } from '../device/device.js';
 import { quoteInput } from '../errors/quote.js';
 import { InvalidNameError, TkError, UnknownSchemeError } from '../errors/tk-error.js';
 import type { CompiledFragment } from '../fragments/resolve-fragment.js';
 import type { StandardFragmentName, StandardFragments } from '../fragments/standard-fragments.js';
-import { ModelCache } from '../lifetime/model-cache.js';
+import type { ModelCache } from '../lifetime/model-cache.js';
 import { ReleaseQueue } from '../lifetime/release-queue.js';
 import { getLogger, type Logger } from '../log/logger.js';
-import type { HostedModel, ModelHost, ProfilerHooks } from '../model/host.js';
+import type { ModelHost, ProfilerHooks } from '../model/host.js';
 import { PollingTimers } from '../polling/polling.js';
-import type { SchemeBackend, SchemeContext, SchemePlugin } from '../schemes/contract.js';
+import type { SchemeBackend, SchemePlugin } from '../schemes/contract.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { explicitScheme, type ModelNames, type NameValidator } from '../validators/name-validator.js';
-import { FragmentCompiler, fragmentObservable, fragmentValue } from './fragment-access.js';
-import { assertName, checkManagerOptions, checkSchemeOptions } from './options.js';
-import { type SchemeEntry, SchemeRegistry, validatorOf } from './scheme-registry.js';
+import { explicitScheme, type NameValidator } from '../validators/name-validator.js';
+import {
+  createElementKinds,
+  type ElementKind,
+  type ElementKinds,
+  type ModelObject,
+} from './element-kinds.js';
+import { FragmentCompiler, fragmentObservable, fragmentValue, noFragmentError } from './fragment-access.js';
+import {
+  assertName,
+  checkManagerOptions,
+  checkSchemeOptions,
+  type ManagerOptions,
+  type ResolvedNames,
+  type ValidationOptions,
+} from './options.js';
+import { schemeContext } from './scheme-context.js';
+import { type SchemeEntry, SchemeRegistry } from './scheme-registry.js';
 import { buildSnapshot, type ManagerSnapshot } from './snapshot.js';
 
-/** Options of a manager. */
-export interface ManagerOptions {
-  /** Scheme plugins to register. */
-  schemes?: readonly SchemePlugin[];
-  /** Scheme assumed for names written without one (Taurus's DEFAULT_SCHEME); `eval` when registered. */
-  defaultScheme?: string;
-  /** Source of time and timers (a virtual clock in tests). */
-  clock?: Clock;
-  /** Grace period in ms before an unused model releases its backend resources (default 5000; 0: at once). */
-  gcTime?: number;
-  /** Default polling period in ms for poll-based schemes (default 3000, as Taurus). */
-  pollingPeriod?: number;
-  /** Options per scheme, given to its backend as `SchemeContext.options`. */
-  schemeOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** When true, only strictly valid names are accepted (Taurus's STRICT_MODEL_NAMES). Default false. */
-  strict?: boolean;
-  /**
-   * When true, every reading an attribute publishes is frozen, so that code
-   * changing a reading (which all subscribers share) throws in strict mode.
-   * Meant for an application's tests; default false, because freezing costs
-   * about as much as the rest of building a reading. Readings are immutable
-   * by their types either way.
-   */
-  freezeReadings?: boolean;
-}
-
-/** Names of a valid name plus the element type they were resolved as. */
-export interface ResolvedNames extends ModelNames {
-  /** The element type, the first valid one in Taurus's order (Attribute, Device, Authority). */
-  readonly elementType: ElementType;
-  /** The scheme. */
-  readonly scheme: string;
-}
-
-/** Options of validation helpers. */
-export interface ValidationOptions {
-  /** Element types to accept (default: any). */
-  types?: readonly ElementType[];
-  /** Strict mode (default: the manager's). */
-  strict?: boolean;
-}
-
-/** Any model object. */
-export type ModelObject = AttributeModel | DeviceModel | AuthorityModel;
-
-const KIND_ORDER = ELEMENT_TYPES;
+export type { ModelObject } from './element-kinds.js';
+export type { ManagerOptions, ResolvedNames, ValidationOptions } from './options.js';
 
 /**
  * A registry of schemes and the cache of their model objects. Most programs
@@ -84,9 +53,11 @@ const KIND_ORDER = ELEMENT_TYPES;
  */
 export class Manager implements NameResolver {
   readonly #registry: SchemeRegistry;
-  readonly #attrs = new ModelCache<AttributeModel>();
-  readonly #devices = new ModelCache<DeviceModel>();
-  readonly #authorities = new ModelCache<AuthorityModel>();
+  /** Cache, class and validator of each element kind. */
+  readonly #kinds: ElementKinds;
+  /** The attributes' cache, the hot path's first stop. */
+  readonly #attributes: ModelCache<AttributeModel>;
+  readonly #releaseQueue: ReleaseQueue;
   readonly #fragments = new FragmentCompiler();
   readonly #host: ModelHost;
   readonly #log: Logger = getLogger('factory');
@@ -107,7 +78,7 @@ export class Manager implements NameResolver {
     checkManagerOptions(options);
     this.#options = options;
     this.#registry = new SchemeRegistry(
-      (entry) => this.#contextOf(entry),
+      (entry) => schemeContext(this, entry, options.schemeOptions?.[entry.plugin.scheme] ?? {}),
       options.pollingPeriod ?? 3000,
       this.#log,
     );
@@ -116,31 +87,21 @@ export class Manager implements NameResolver {
     this.pollingPeriod = options.pollingPeriod ?? 3000;
     this.strict = options.strict ?? false;
     this.#defaultScheme = options.defaultScheme;
-    const releaseQueue = new ReleaseQueue(this.clock, this.gcTime);
-    const polling = new PollingTimers(this.clock);
-    const self = this;
+    this.#releaseQueue = new ReleaseQueue(this.clock, this.gcTime);
     this.#host = {
       clock: this.clock,
-      releaseQueue,
-      polling,
-      assertOpen(what) {
-        if (self.#disposed) throw new TkError('DISPOSED', `Cannot do ${what}: the manager was disposed`);
-      },
-      revive(model, kind) {
-        self.#cacheOf(kind).revive(model as never);
-      },
-      forget(model, kind) {
-        if (self.#log.tracing) self.#log.trace(() => `release ${kind} ${model.fullName}`);
-        self.#cacheOf(kind).release(model as never);
+      polling: new PollingTimers(this.clock),
+      assertOpen: (what) => {
+        if (this.#disposed) throw new TkError('DISPOSED', `Cannot do ${what}: the manager was disposed`);
       },
       // a plain data property: reading it costs nothing measurable when profiling is off
       profiler: undefined,
       freezeReadings: options.freezeReadings === true,
       writeEpoch: 0,
-      container(fullName, kind) {
-        return kind === 'Device' ? self.device(fullName) : self.authority(fullName);
-      },
+      container: (fullName, type) => this.#get<DeviceModel | AuthorityModel>(fullName, this.#kinds[type]),
     };
+    this.#kinds = createElementKinds(this.#host, this.#releaseQueue, this.#log);
+    this.#attributes = this.#kinds.Attribute.cache;
     for (const p of options.schemes ?? []) this.registerScheme(p);
     checkSchemeOptions(options.schemeOptions, (s) => this.getPlugin(s), this.schemes);
     if (options.defaultScheme !== undefined && !this.#registry.has(options.defaultScheme)) {
@@ -172,9 +133,7 @@ export class Manager implements NameResolver {
     if (scheme !== undefined && !this.#registry.has(scheme))
       throw new UnknownSchemeError(`${scheme}:`, scheme, this.schemes);
     this.#defaultScheme = scheme;
-    this.#attrs.forgetInputs();
-    this.#devices.forgetInputs();
-    this.#authorities.forgetInputs();
+    for (const type of ELEMENT_TYPES) this.#kinds[type].cache.forgetInputs();
   }
 
   /** The plugin registered for `scheme` (or an alias), if any. */
@@ -201,7 +160,9 @@ export class Manager implements NameResolver {
     const found = this.#findScheme(name);
     if (found === undefined) return [];
     const strict = options.strict ?? this.strict;
-    return KIND_ORDER.filter((k) => validatorOf(found.entry, k).isValid(found.name, { strict }));
+    return ELEMENT_TYPES.filter((k) =>
+      this.#kinds[k].validator(found.entry.runtime).isValid(found.name, { strict }),
+    );
   }
 
   /** Whether `name` is a valid model name (of the given types, if any). */
@@ -210,8 +171,8 @@ export class Manager implements NameResolver {
     const found = this.#findScheme(name);
     if (found === undefined) return false;
     const strict = options.strict ?? this.strict;
-    for (const k of options.types ?? KIND_ORDER) {
-      if (validatorOf(found.entry, k).isValid(found.name, { strict })) return true;
+    for (const k of options.types ?? ELEMENT_TYPES) {
+      if (this.#kinds[k].validator(found.entry.runtime).isValid(found.name, { strict })) return true;
     }
     return false;
   }
@@ -222,8 +183,8 @@ export class Manager implements NameResolver {
     const found = this.#findScheme(name);
     if (found === undefined) return null;
     const strict = options.strict ?? this.strict;
-    for (const k of options.types ?? KIND_ORDER) {
-      const v = validatorOf(found.entry, k);
+    for (const k of options.types ?? ELEMENT_TYPES) {
+      const v = this.#kinds[k].validator(found.entry.runtime);
       if (!v.isValid(found.name, { strict })) continue;
       const n = v.getNames(found.name);
       if (n !== null) {
@@ -243,7 +204,7 @@ export class Manager implements NameResolver {
 
   /** The validator of a scheme for an element type. */
   getValidator(scheme: string, type: ElementType): NameValidator {
-    return validatorOf(this.#registry.require(scheme), type);
+    return this.#kinds[type].validator(this.#registry.require(scheme).runtime);
   }
 
   // ------------------------------------------------------------ factories
@@ -256,23 +217,19 @@ export class Manager implements NameResolver {
    * arrive as Quantities (see {@link AttributeModel}).
    */
   attribute<T = unknown>(name: string): AttributeModel<T> {
-    const hit = this.#attrs.byInput(name);
+    const hit = this.#attributes.byInput(name);
     if (hit !== undefined) return hit as AttributeModel<T>;
-    return this.#create(name, 'Attribute') as AttributeModel<T>;
+    return this.#create(name, this.#kinds.Attribute) as AttributeModel<T>;
   }
 
   /** The device named `name`. */
   device(name: string): DeviceModel {
-    const hit = this.#devices.byInput(name);
-    if (hit !== undefined) return hit;
-    return this.#create(name, 'Device') as DeviceModel;
+    return this.#get(name, this.#kinds.Device);
   }
 
   /** The authority named `name`. */
   authority(name: string): AuthorityModel {
-    const hit = this.#authorities.byInput(name);
-    if (hit !== undefined) return hit;
-    return this.#create(name, 'Authority') as AuthorityModel;
+    return this.#get(name, this.#kinds.Authority);
   }
 
   /** The model object of `name` as its first valid element type (Taurus's `Object`). */
@@ -280,11 +237,7 @@ export class Manager implements NameResolver {
     assertName(name, 'getObject(name)');
     const n = this.getNames(name);
     if (n === null) throw this.#invalid(name, 'Attribute');
-    return n.elementType === 'Attribute'
-      ? this.attribute(name)
-      : n.elementType === 'Device'
-        ? this.device(name)
-        : this.authority(name);
+    return this.#get<ModelObject>(name, this.#kinds[n.elementType]);
   }
 
   /** The device an attribute belongs to, when its scheme has one. */
@@ -324,7 +277,7 @@ export class Manager implements NameResolver {
 
   /** Releases every unused model now instead of after the grace period. */
   flush(): void {
-    this.#host.releaseQueue.flush();
+    this.#releaseQueue.flush();
   }
 
   /** Live state: every live model by scheme, polling timers, connections, eval dependency edges. */
@@ -337,15 +290,17 @@ export class Manager implements NameResolver {
         return {
           scheme: s,
           backend: entry.backend?.describe?.(),
-          attributes: [...this.#attrs.live()].filter((a) => a.scheme === s),
-          devices: [...this.#devices.live()].filter((d) => d.scheme === s).map((d) => d.fullName),
-          authorities: [...this.#authorities.live()].filter((d) => d.scheme === s).map((d) => d.fullName),
+          attributes: [...this.#attributes.live()].filter((a) => a.scheme === s),
+          devices: [...this.#kinds.Device.cache.live()].filter((d) => d.scheme === s).map((d) => d.fullName),
+          authorities: [...this.#kinds.Authority.cache.live()]
+            .filter((d) => d.scheme === s)
+            .map((d) => d.fullName),
         };
       }),
       polling: this.#host.polling.describe(),
-      pendingReleases: this.#host.releaseQueue.size,
-      releaseTimerArmed: this.#host.releaseQueue.timerArmed,
-      releasedStillReferenced: this.#attrs.releasedCount,
+      pendingReleases: this.#releaseQueue.size,
+      releaseTimerArmed: this.#releaseQueue.timerArmed,
+      releasedStillReferenced: this.#attributes.releasedCount,
     });
   }
 
@@ -362,11 +317,11 @@ export class Manager implements NameResolver {
   /** Closes every model and backend; the manager cannot be used afterwards. */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
-    this.#host.releaseQueue.flush();
-    for (const a of [...this.#attrs.live()]) a.shutdown();
+    this.#releaseQueue.flush();
+    for (const a of [...this.#attributes.live()]) a.end();
     this.#host.polling.clear();
     this.#disposed = true;
-    for (const cache of [this.#attrs, this.#devices, this.#authorities]) cache.clear();
+    for (const type of ELEMENT_TYPES) this.#kinds[type].cache.clear();
     await Promise.all(this.#registry.backends().map(async (b) => b.dispose?.()));
   }
 
@@ -377,64 +332,45 @@ export class Manager implements NameResolver {
 
   // ------------------------------------------------------------ internals
 
-  #cacheOf(kind: ElementType): ModelCache<HostedModel & { fullName: string }> {
-    return (
-      kind === 'Attribute' ? this.#attrs : kind === 'Device' ? this.#devices : this.#authorities
-    ) as never;
-  }
-
   #findScheme(name: string): { entry: SchemeEntry; name: string } | undefined {
-    let found = this.#registry.find(name, this.defaultScheme);
-    // an alias scheme (res) hands over to the URI its name stands for; a bounded chain, so a cycle stays invalid
-    for (let hops = 0; hops < 8 && found?.entry.plugin.resolveAlias !== undefined; hops++) {
-      const plugin = found.entry.plugin;
-      const target = plugin.resolveAlias!(found.name, this.#options.schemeOptions?.[plugin.scheme] ?? {});
-      if (target === undefined) break;
-      const next = this.#registry.find(target, this.defaultScheme);
-      if (next === undefined) break;
-      found = next;
-    }
-    return found;
+    return this.#registry.resolve(name, this.defaultScheme, this.#options.schemeOptions);
   }
 
-  #invalid(name: string, kind: ElementType): Error {
-    const written = explicitScheme(name);
-    if (written !== undefined && !this.#registry.has(written))
-      return new UnknownSchemeError(name, written, this.schemes);
-    const found = this.#findScheme(name);
-    if (found === undefined) {
-      return new InvalidNameError(
-        name,
-        `Invalid name ${quoteInput(name)}: it has no scheme and no default scheme is set; write it as <scheme>:..., with one of ${this.schemes.join(', ')}`,
-        { part: 'scheme' },
-      );
-    }
-    return validatorOf(found.entry, kind).invalidNameError(found.name);
+  #invalid(name: string, type: ElementType): Error {
+    const kind = this.#kinds[type];
+    return this.#registry.invalidNameError(name, this.defaultScheme, this.#options.schemeOptions, (entry) =>
+      kind.validator(entry.runtime),
+    );
   }
 
-  #create(input: string, kind: ElementType): ModelObject {
-    assertName(input, `${kind}(name)`);
+  /** The model of `name` of a kind: one Map.get for a spelling seen before, else {@link #create}. */
+  #get<M extends ModelObject>(name: string, kind: ElementKind<M>): M {
+    return kind.cache.byInput(name) ?? this.#create(name, kind);
+  }
+
+  #create<M extends ModelObject>(input: string, kind: ElementKind<M>): M {
+    assertName(input, `${kind.type}(name)`);
     this.#host.assertOpen(`creating ${quoteInput(input)}`);
-    const cache = this.#cacheOf(kind);
+    const cache = kind.cache;
     // a released object still referenced somewhere, under a spelling already validated
-    const again = cache.reviveByInput(input) as ModelObject | undefined;
+    const again = cache.findReleased(input);
     if (again !== undefined) {
-      again.touch();
+      again.found();
+      cache.remember(input, again);
       return again;
     }
     const found = this.#findScheme(input);
-    if (found === undefined) throw this.#invalid(input, kind);
-    const validator = validatorOf(found.entry, kind);
+    if (found === undefined) throw this.#invalid(input, kind.type);
+    const validator = kind.validator(found.entry.runtime);
     const names = validator.isValid(found.name, { strict: this.strict })
       ? validator.getNames(found.name)
       : null;
-    if (names === null) throw this.#invalid(input, kind);
+    if (names === null) throw this.#invalid(input, kind.type);
     if (this.#log.tracing)
-      this.#log.trace(() => `resolve ${kind} ${JSON.stringify(input)} -> ${names.fullName}`);
-    const existing = cache.get(names.fullName);
-    if (existing !== undefined) {
-      const known = existing.model as unknown as ModelObject;
-      if (existing.revived) known.touch();
+      this.#log.trace(() => `resolve ${kind.type} ${JSON.stringify(input)} -> ${names.fullName}`);
+    const known = cache.find(names.fullName);
+    if (known !== undefined) {
+      known.found();
       // a spelling that finds a model again is remembered: from now on it is one Map.get
       cache.remember(input, known);
       return known;
@@ -443,17 +379,10 @@ export class Manager implements NameResolver {
     // used again is remembered then, above. So a creation costs no map entry for a spelling never reused.
     // The model computes its normal and simple names from its full name when first asked, as Taurus's
     // objects do: they do not depend on the spelling that created it.
-    const rt = found.entry.runtime;
-    const fullName = names.fullName;
-    const model =
-      kind === 'Attribute'
-        ? new AttributeModel(this.#host, rt, fullName)
-        : kind === 'Device'
-          ? new DeviceModel(this.#host, rt, fullName)
-          : new AuthorityModel(this.#host, rt, fullName);
+    const model = kind.create(found.entry.runtime, names.fullName);
     cache.add(model);
-    this.#host.releaseQueue.schedule(model);
-    if (this.#log.tracing) this.#log.trace(() => `create ${kind} ${names.fullName}`);
+    this.#releaseQueue.schedule(model);
+    if (this.#log.tracing) this.#log.trace(() => `create ${kind.type} ${names.fullName}`);
     return model;
   }
 
@@ -462,39 +391,9 @@ export class Manager implements NameResolver {
     const found = this.#findScheme(uri);
     const names = found ? this.getNames(uri, { types: ['Attribute'] }) : null;
     if (names === null) throw this.#invalid(uri, 'Attribute');
-    if (names.fragment === undefined || names.fragment === '') {
-      throw new TkError(
-        'UNKNOWN_FRAGMENT',
-        `${quoteInput(uri)} has no fragment: append one such as #label or #rvalue.units`,
-        {
-          details: { input: uri },
-        },
-      );
-    }
+    if (names.fragment === undefined || names.fragment === '') throw noFragmentError(uri);
     const attr = this.attribute(uri);
-    const fragment = names.fragment;
-    const compiled = this.#fragments.compile(
-      attr.scheme,
-      fragment,
-      () => this.getBackend(attr.scheme).fragments ?? {},
-    );
-    return { attr, compiled };
-  }
-
-  #contextOf(entry: SchemeEntry): SchemeContext {
-    return {
-      clock: this.clock,
-      log: entry.runtime.log,
-      options: this.#options.schemeOptions?.[entry.plugin.scheme] ?? {},
-      subscribeAttribute: (name, onReading) => {
-        const a = this.attribute(name);
-        const names = a.names;
-        const sub = a.subscribe((r: Reading) => onReading(r, names));
-        return { names, unsubscribe: () => sub.unsubscribe() };
-      },
-      readAttribute: (name, options) => this.attribute(name).read(options),
-      isValidName: (name, options) => this.isValidName(name, options),
-      getNames: (name) => this.getNames(name),
-    };
+    const extra = () => this.getBackend(attr.scheme).fragments ?? {};
+    return { attr, compiled: this.#fragments.compile(attr.scheme, names.fragment, extra) };
   }
 }

@@ -6,10 +6,14 @@
  *
  * @module
  */
+
+import type { ElementType } from '../core/enums.js';
 import { closestChoice } from '../errors/closest-choice.js';
 import { describeValue, quoteInput } from '../errors/quote.js';
 import { TkError } from '../errors/tk-error.js';
 import type { SchemePlugin } from '../schemes/contract.js';
+import type { Clock } from '../util/clock.js';
+import type { ModelNames } from '../validators/name-validator.js';
 
 /** The options `new Manager(options)` knows. */
 export const MANAGER_OPTION_KEYS = [
@@ -182,4 +186,46 @@ function kindOf(v: unknown): string {
     default:
       return `an object ${describeValue(v, 40)}`;
   }
+}
+
+/** Options of a manager. */
+export interface ManagerOptions {
+  /** Scheme plugins to register. */
+  schemes?: readonly SchemePlugin[];
+  /** Scheme assumed for names written without one (Taurus's DEFAULT_SCHEME); `eval` when registered. */
+  defaultScheme?: string;
+  /** Source of time and timers (a virtual clock in tests). */
+  clock?: Clock;
+  /** Grace period in ms before an unused model releases its backend resources (default 5000; 0: at once). */
+  gcTime?: number;
+  /** Default polling period in ms for poll-based schemes (default 3000, as Taurus). */
+  pollingPeriod?: number;
+  /** Options per scheme, given to its backend as `SchemeContext.options`. */
+  schemeOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** When true, only strictly valid names are accepted (Taurus's STRICT_MODEL_NAMES). Default false. */
+  strict?: boolean;
+  /**
+   * When true, every reading an attribute publishes is frozen, so that code
+   * changing a reading (which all subscribers share) throws in strict mode.
+   * Meant for an application's tests; default false, because freezing costs
+   * about as much as the rest of building a reading. Readings are immutable
+   * by their types either way.
+   */
+  freezeReadings?: boolean;
+}
+
+/** Names of a valid name plus the element type they were resolved as. */
+export interface ResolvedNames extends ModelNames {
+  /** The element type, the first valid one in Taurus's order (Attribute, Device, Authority). */
+  readonly elementType: ElementType;
+  /** The scheme. */
+  readonly scheme: string;
+}
+
+/** Options of validation helpers. */
+export interface ValidationOptions {
+  /** Element types to accept (default: any). */
+  types?: readonly ElementType[];
+  /** Strict mode (default: the manager's). */
+  strict?: boolean;
 }

@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { ElementType } from '../core/enums.js';
 import type { NameResolver } from '../core/name-resolver.js';
-import { TkError, UnknownSchemeError } from '../errors/tk-error.js';
+import { quoteInput } from '../errors/quote.js';
+import { InvalidNameError, TkError, UnknownSchemeError } from '../errors/tk-error.js';
 import { getLogger, type Logger } from '../log/logger.js';
 import type { SchemeRuntime } from '../model/host.js';
 import type { SchemeBackend, SchemeContext, SchemePlugin } from '../schemes/contract.js';
@@ -125,10 +125,46 @@ export class SchemeRegistry {
     for (const e of this.#entries.values()) if (e.backend !== undefined) out.add(e.backend);
     return [...out];
   }
-}
 
-/** The validator of a registered scheme for an element type. */
-export function validatorOf(entry: SchemeEntry, kind: ElementType): NameValidator {
-  const v = entry.runtime.validators;
-  return kind === 'Attribute' ? v.attribute : kind === 'Device' ? v.device : v.authority;
+  /**
+   * The scheme of `name` as {@link find} says, following alias schemes (res)
+   * to the URI their name stands for; a bounded chain, so a cycle stays invalid.
+   */
+  resolve(
+    name: string,
+    defaultScheme: string | undefined,
+    schemeOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined,
+  ): { entry: SchemeEntry; name: string } | undefined {
+    let found = this.find(name, defaultScheme);
+    for (let hops = 0; hops < 8 && found?.entry.plugin.resolveAlias !== undefined; hops++) {
+      const plugin = found.entry.plugin;
+      const target = plugin.resolveAlias!(found.name, schemeOptions?.[plugin.scheme] ?? {});
+      if (target === undefined) break;
+      const next = this.find(target, defaultScheme);
+      if (next === undefined) break;
+      found = next;
+    }
+    return found;
+  }
+
+  /** Why `name` is invalid: an unknown scheme, no scheme at all, or what its scheme's validator says. */
+  invalidNameError(
+    name: string,
+    defaultScheme: string | undefined,
+    schemeOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined,
+    validatorOf: (entry: SchemeEntry) => NameValidator,
+  ): Error {
+    const written = explicitScheme(name);
+    if (written !== undefined && !this.has(written))
+      return new UnknownSchemeError(name, written, this.schemes);
+    const found = this.resolve(name, defaultScheme, schemeOptions);
+    if (found === undefined) {
+      return new InvalidNameError(
+        name,
+        `Invalid name ${quoteInput(name)}: it has no scheme and no default scheme is set; write it as <scheme>:..., with one of ${this.schemes.join(', ')}`,
+        { part: 'scheme' },
+      );
+    }
+    return validatorOf(found.entry).invalidNameError(found.name);
+  }
 }

@@ -1,34 +1,32 @@
 /**
- * Common base of devices and authorities: names, parent, children, and the
- * grace-period lifetime (they hold no backend resources of their own).
+ * Common base of devices and authorities: names and children. Their lifetime
+ * is a {@link Lifetime} with nothing of their own to free (they hold no
+ * backend resources).
  *
  * @module
  */
 import { TkError } from '../errors/tk-error.js';
+import { Lifetime } from '../lifetime/lifetime.js';
+import type { ModelCache } from '../lifetime/model-cache.js';
 import type { SchemeChild } from '../schemes/contract.js';
 import type { ModelNames, NameValidator } from '../validators/name-validator.js';
-import type { HostedModel, ModelHost, SchemeRuntime } from './host.js';
+import type { ModelHost, SchemeRuntime } from './host.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** A device or an authority. */
-export abstract class ContainerModel implements HostedModel {
+export abstract class ContainerModel extends Lifetime {
   /** Complete, canonical URI. */
   readonly fullName: string;
-  /** @internal owned by the manager's release queue. */
-  releaseAt = -1;
-  /** @internal owned by the manager's factory cache. */
-  cacheInputs: string | string[] | undefined = undefined;
   /** @internal */
   protected readonly host: ModelHost;
   /** @internal */
   protected readonly schemeRuntime: SchemeRuntime;
   #names: ModelNames | undefined;
-  #holds = 0;
-  #released = false;
 
-  /** @internal */
-  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string) {
+  /** @internal created by the manager's factory only. */
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, cache: ModelCache<Lifetime>) {
+    super(cache);
     this.host = host;
     this.schemeRuntime = scheme;
     this.fullName = fullName;
@@ -104,44 +102,11 @@ export abstract class ContainerModel implements HostedModel {
     }));
   }
 
-  /** Keeps this object in the cache until the handle is disposed. */
-  hold(): Disposable & {
-    /** Lets the object go (idempotent). */
-    dispose(): void;
-  } {
-    if (this.#holds++ === 0) {
-      this.host.releaseQueue.cancel(this);
-      if (this.#released) {
-        this.#released = false;
-        this.host.revive(this, this.elementType);
-      }
-    }
-    let done = false;
-    const dispose = () => {
-      if (done) return;
-      done = true;
-      if (--this.#holds === 0) this.host.releaseQueue.schedule(this);
-    };
-    return { dispose, [Symbol.dispose]: dispose };
-  }
-
-  /** @internal called by the factory when a released object is looked up again. */
-  touch(): void {
-    if (!this.#released) return;
-    this.#released = false;
-    this.host.revive(this, this.elementType);
-    if (this.#holds === 0) this.host.releaseQueue.schedule(this);
-  }
-
-  /** @internal */
-  release(): void {
-    if (this.#holds > 0 || this.#released) return;
-    this.#released = true;
-    this.host.forget(this, this.elementType);
-  }
+  /** @internal a container holds nothing to free. */
+  protected free(): void {}
 
   /** `Device<full name>`. */
-  toString(): string {
+  override toString(): string {
     return `${this.elementType}<${this.fullName}>`;
   }
 

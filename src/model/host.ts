@@ -6,12 +6,12 @@
  * @internal
  */
 
-import type { ReleaseQueue } from '../lifetime/release-queue.js';
 import type { Logger } from '../log/logger.js';
 import type { PollingTimers } from '../polling/polling.js';
 import type { SchemeBackend } from '../schemes/contract.js';
 import type { Clock } from '../util/clock.js';
 import type { SchemeValidators } from '../validators/name-validator.js';
+import type { ContainerModel } from './container-model.js';
 
 /** One registered scheme as the models see it. */
 export interface SchemeRuntime {
@@ -27,29 +27,12 @@ export interface SchemeRuntime {
   readonly pollingPeriod: number;
 }
 
-/** A model object as the manager's cache and release queue see it. */
-export interface HostedModel {
-  /** The canonical name. */
-  readonly fullName: string;
-  /** Owned by the release queue: when it will be released, or -1. */
-  releaseAt: number;
-  /** Owned by the factory cache: the input spellings that resolve to it. */
-  cacheInputs: string | string[] | undefined;
-  /** Frees backend resources. */
-  release(): void;
-}
-
 /** Services of a manager for its models. */
 export interface ModelHost {
   readonly clock: Clock;
-  readonly releaseQueue: ReleaseQueue;
   readonly polling: PollingTimers;
   /** Throws a DISPOSED error when the manager was disposed. */
   assertOpen(what: string): void;
-  /** Puts a released model back into its cache (it is being used again). */
-  revive(model: HostedModel, kind: 'Attribute' | 'Device' | 'Authority'): void;
-  /** Moves a model out of the live cache (after its release). */
-  forget(model: HostedModel, kind: 'Attribute' | 'Device' | 'Authority'): void;
   /** The profiler hooks, or undefined when profiling is off (the common case: zero cost). */
   profiler: ProfilerHooks | undefined;
   /** Whether published readings are frozen (the manager's `freezeReadings` option). */
@@ -62,7 +45,7 @@ export interface ModelHost {
    */
   writeEpoch: number;
   /** The device or authority of a full name, from the same manager. */
-  container(fullName: string, kind: 'Device' | 'Authority'): HostedModel;
+  container(fullName: string, type: 'Device' | 'Authority'): ContainerModel;
 }
 
 /** Calls the profiler receives (see the diagnostics module). */

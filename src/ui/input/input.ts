@@ -146,7 +146,8 @@ export class InputController<T = unknown> extends Controller<InputSnapshot> {
     this.#writeProblem = undefined;
     this.#update();
     try {
-      await this.attribute.write(value);
+      // the parsed text is checked by the attribute's write path: written as to an untyped attribute
+      await (this.attribute as AttributeModel).write(value);
       if (this.disposed) return true;
       this.#applied = value;
       return true;

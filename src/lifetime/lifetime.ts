@@ -1,0 +1,108 @@
+/**
+ * The lifetime of a model object, in one place (TanStack Query's
+ * `Removable`, for a manager's attributes, devices and authorities): how many
+ * users it has, when the release queue will release it, the spellings its
+ * cache finds it by, and whether it is released. Models extend it; no other
+ * class writes these fields, except the queue (`releaseAt`) and the cache
+ * (`spellings`), which own them.
+ *
+ * The verbs:
+ * - {@link Lifetime.enter} / {@link Lifetime.leave}: a user comes or goes (a
+ *   subscriber, a `hold()` handle, a read or write in flight). The first user
+ *   cancels a pending release and brings a released model back into its
+ *   cache; when the last one leaves, the release waits for the grace period.
+ * - {@link Lifetime.hold}: a user as a handle, for programs.
+ * - {@link Lifetime.found}: the factory handed the model out again: a released
+ *   model comes back into its cache, and an unused one waits for release anew.
+ * - {@link Lifetime.release}: the queue's call when the grace period is over:
+ *   frees the model's resources ({@link Lifetime.free}) and moves it out of
+ *   the live cache (held weakly from then on). Nothing while it has users.
+ * - {@link Lifetime.end}: the manager is disposed: released whatever its users.
+ *
+ * A released model stays usable: the next user revives it, and it reopens
+ * its resources on demand.
+ *
+ * @module
+ */
+import type { ModelCache } from './model-cache.js';
+import type { Releasable } from './release-queue.js';
+
+/** A handle that keeps a model from being released; see {@link Lifetime.hold}. */
+export interface ModelHandle extends Disposable {
+  /** Lets the model go (idempotent). */
+  dispose(): void;
+}
+
+/** A model object's lifetime: users, release time, cached spellings, released or not. */
+export abstract class Lifetime implements Releasable {
+  /** The canonical full name: the cache key and the release key. */
+  abstract readonly fullName: string;
+  /** @internal how many users hold the model now (subscribers, handles, reads and writes in flight). */
+  users = 0;
+  /** @internal owned by the release queue: when it releases the model (clock ms), or -1. */
+  releaseAt = -1;
+  /** @internal owned by the cache: the spellings it finds the model by while it is live. */
+  spellings: string | string[] | undefined = undefined;
+  /** @internal true from the release until the next user or lookup. */
+  released = false;
+  readonly #cache: ModelCache<Lifetime>;
+
+  /** @internal */
+  constructor(cache: ModelCache<Lifetime>) {
+    this.#cache = cache;
+  }
+
+  /** @internal frees the model's own resources when it is released (an attribute closes its source). */
+  protected abstract free(): void;
+
+  /** Keeps this model from being released until the handle is disposed. Does not connect. */
+  hold(): ModelHandle {
+    this.enter();
+    let done = false;
+    const dispose = () => {
+      if (done) return;
+      done = true;
+      this.leave();
+    };
+    return { dispose, [Symbol.dispose]: dispose };
+  }
+
+  /** @internal a user comes: the first one cancels a pending release and revives a released model. */
+  protected enter(): void {
+    if (this.users++ === 0) {
+      this.#cache.queue.cancel(this);
+      if (this.released) this.#revive();
+    }
+  }
+
+  /** @internal a user goes: after the last one, the model is released when the grace period is over. */
+  protected leave(): void {
+    if (this.users > 0 && --this.users === 0) this.#cache.queue.schedule(this);
+  }
+
+  /** @internal the factory handed this model out again. */
+  found(): void {
+    if (!this.released) return;
+    this.#revive();
+    if (this.users === 0) this.#cache.queue.schedule(this);
+  }
+
+  /** @internal the grace period is over (or the manager flushes): frees resources, leaves the live cache. */
+  release(): void {
+    if (this.users > 0 || this.released) return;
+    this.free();
+    this.released = true;
+    this.#cache.forget(this);
+  }
+
+  /** @internal the manager is disposed: released whatever its users. */
+  end(): void {
+    this.users = 0;
+    this.release();
+  }
+
+  #revive(): void {
+    this.released = false;
+    this.#cache.revive(this);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The three element kinds as the manager handles them, one table entry
+ * each: the cache of its models, the class it creates and the validator of
+ * a scheme that names it. The manager looks a kind up once and never tests
+ * the element type again.
+ *
+ * @module
+ */
+import { AttributeModel } from '../attribute/attribute.js';
+import { AuthorityModel } from '../authority/authority.js';
+import type { ElementType } from '../core/enums.js';
+import { DeviceModel } from '../device/device.js';
+import type { Lifetime } from '../lifetime/lifetime.js';
+import { ModelCache } from '../lifetime/model-cache.js';
+import type { ReleaseQueue } from '../lifetime/release-queue.js';
+import type { Logger } from '../log/logger.js';
+import type { ModelHost, SchemeRuntime } from '../model/host.js';
+import type { NameValidator } from '../validators/name-validator.js';
+
+/** One element kind: its cache, the class it creates and the validator that names it. */
+export interface ElementKind<M extends Lifetime> {
+  /** The element type. */
+  readonly type: ElementType;
+  /** The models of this kind, one per canonical full name. */
+  readonly cache: ModelCache<M>;
+  /** A new model of this kind (the manager adds it to the cache). */
+  create(runtime: SchemeRuntime, fullName: string): M;
+  /** The scheme's validator for names of this kind. */
+  validator(runtime: SchemeRuntime): NameValidator;
+}
+
+/** Any model object. */
+export type ModelObject = AttributeModel | DeviceModel | AuthorityModel;
+
+/** The table of a manager's element kinds. */
+export interface ElementKinds {
+  /** Attributes. */
+  readonly Attribute: ElementKind<AttributeModel>;
+  /** Devices. */
+  readonly Device: ElementKind<DeviceModel>;
+  /** Authorities. */
+  readonly Authority: ElementKind<AuthorityModel>;
+}
+
+/** The element kinds of one manager, their caches on its release queue. */
+export function createElementKinds(host: ModelHost, queue: ReleaseQueue, log: Logger): ElementKinds {
+  const attributes = new ModelCache<AttributeModel>('Attribute', queue, log);
+  const devices = new ModelCache<DeviceModel>('Device', queue, log);
+  const authorities = new ModelCache<AuthorityModel>('Authority', queue, log);
+  return {
+    Attribute: {
+      type: 'Attribute',
+      cache: attributes,
+      create: (runtime, fullName) => new AttributeModel(host, runtime, fullName, attributes),
+      validator: (runtime) => runtime.validators.attribute,
+    },
+    Device: {
+      type: 'Device',
+      cache: devices,
+      create: (runtime, fullName) => new DeviceModel(host, runtime, fullName, devices),
+      validator: (runtime) => runtime.validators.device,
+    },
+    Authority: {
+      type: 'Authority',
+      cache: authorities,
+      create: (runtime, fullName) => new AuthorityModel(host, runtime, fullName, authorities),
+      validator: (runtime) => runtime.validators.authority,
+    },
+  };
+}
