@@ -1,5 +1,5 @@
 // Builds the page `tk serve --demo` serves at `/` (src/demo/page/main.ts: tk-core/ui and tk-core/remote
-// with uPlot) into dist/demo/: index.html, app.css and the ES module app.js with its lazily loaded
+// with uPlot, imported after the page started) into dist/demo/: index.html, app.css and the ES module app.js with its lazily loaded
 // chunks. esbuild resolves tk-core/* to src/ through tsconfig.json's paths. Prints the sizes, unless
 // `--quiet` (npm run build:quiet): then only esbuild's warnings and errors.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,6 +93,6 @@ for (const file of Object.keys(outputs)) {
 }
 if (!process.argv.includes('--quiet')) {
   console.log(
-    `build-demo: dist/demo (app.js and its static chunks ${(initial / 1024).toFixed(1)} kB gzip at start, uPlot included; all chunks ${(total / 1024).toFixed(0)} kB, ${(gz / 1024).toFixed(1)} kB gzip)`,
+    `build-demo: dist/demo (app.js and its static chunks ${(initial / 1024).toFixed(1)} kB gzip at start; uPlot and the eval evaluator come later; all chunks ${(total / 1024).toFixed(0)} kB, ${(gz / 1024).toFixed(1)} kB gzip)`,
   );
 }
