@@ -11,11 +11,10 @@ import type { Manager } from '../manager/manager.js';
 import { sharedEmbeddedStore } from '../oldb-store/embedded-store.js';
 import { type ExampleProducer, startExampleProducer } from '../oldb-store/example-producer.js';
 import { createRedisStore } from '../oldb-store/redis-store.js';
-import { DEFAULT_REDIS_URL } from '../oldb-store/redis-url.js';
 import type { OldbStore } from '../oldb-store/types.js';
 import type { SchemePlugin } from '../schemes/contract.js';
 import { createOldbScheme } from '../schemes/oldb/index.js';
-import type { OldbSchemeOptions } from '../schemes/oldb/options.js';
+import { type OldbSchemeOptions, resolveOldbOptions } from '../schemes/oldb/options.js';
 import { cliWording } from './cli-wording.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { type Colors, colorsFor } from './format.js';
@@ -114,24 +113,43 @@ export class CliRuntime {
   }
 
   /**
-   * The OLDB of this run: the embedded store (`--embedded`, or env
-   * `TK_OLDB=embedded` without `--redis`), else the Redis server of
-   * `--redis`, env `TK_OLDB_URL`, or redis://127.0.0.1:6379.
+   * The `cii.oldb` scheme options the global options give: `--embedded`
+   * (the embedded store) or `--redis URL`; none without them.
+   */
+  #oldbFlags(): OldbSchemeOptions {
+    if (this.#options.embedded === true) return { store: 'embedded' };
+    if (this.#options.redis !== undefined) return { url: this.#options.redis };
+    return {};
+  }
+
+  /**
+   * The OLDB of this run, resolved as the `cii.oldb` scheme resolves it
+   * (`resolveOldbOptions`, the one resolution): `--embedded`, else the Redis
+   * server of `--redis`, else env `TK_OLDB=embedded`, env `TK_OLDB_URL`, or
+   * redis://127.0.0.1:6379. What the scheme rejects (`TK_OLDB=other`, a bad
+   * URL) throws the scheme's CONFIG error.
    */
   oldbTarget(): { embedded: true } | { embedded: false; url: string } {
-    const env = process.env;
-    if (this.#options.embedded === true || (this.#options.redis === undefined && env.TK_OLDB === 'embedded'))
-      return { embedded: true };
-    return { embedded: false, url: this.#options.redis ?? (env.TK_OLDB_URL || DEFAULT_REDIS_URL) };
+    const { target } = resolveOldbOptions(this.#oldbFlags(), {});
+    return target.kind === 'redis' ? { embedded: false, url: target.url } : { embedded: true };
   }
 
   /**
    * Options of the `cii.oldb` scheme: the OLDB of {@link oldbTarget}; a Redis
    * store of this run whose calls and writes have the `--timeout` limit (the
-   * manager would make one with its own 3000 ms default).
+   * manager would make one with its own 3000 ms default). When the
+   * environment names no valid OLDB, the scheme gets the flags alone and
+   * reports the same error when a `cii.oldb` name is opened, so commands on
+   * other schemes still run.
    */
   oldbOptions(): OldbSchemeOptions {
-    const target = this.oldbTarget();
+    let target: ReturnType<CliRuntime['oldbTarget']>;
+    try {
+      target = this.oldbTarget();
+    } catch (e) {
+      if (this.#options.redis !== undefined) throw e;
+      return this.#oldbFlags();
+    }
     if (target.embedded) return { store: 'embedded' };
     const timeout = this.timeoutMs();
     const store = createRedisStore({ url: target.url, timeout });
@@ -148,9 +166,18 @@ export class CliRuntime {
    * nothing for Redis.
    */
   async startEmbeddedExample(): Promise<void> {
-    if (!this.oldbTarget().embedded) return;
+    if (!this.#embedded()) return;
     this.#example ??= startExampleProducer(sharedEmbeddedStore(), { rate: 10 });
     await this.#example;
+  }
+
+  /** Whether the OLDB of this run is the embedded one (false when the environment names no valid OLDB). */
+  #embedded(): boolean {
+    try {
+      return this.oldbTarget().embedded;
+    } catch {
+      return false;
+    }
   }
 
   /** Registers a scheme plugin in the manager made by {@link manager} (before its first use). */

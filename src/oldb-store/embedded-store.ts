@@ -13,10 +13,9 @@
 import { throwIfAborted } from '../errors/tk-error.js';
 import { getLogger } from '../log/logger.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { NotDeclaredError, storeClosed } from './errors.js';
+import { declarationConflict, NotDeclaredError, storeClosed, typeChanged } from './errors.js';
 import type { RawNotification } from './notification.js';
 import { assertNodePath, assertPath, childPath, lastSegment, parentPath, pathSegments } from './path.js';
-import { declarationConflict, typeChanged } from './store-errors.js';
 import type {
   OldbCallOptions,
   OldbChild,

@@ -195,7 +195,7 @@ return m
 `;
 }
 
-/** {@link metadataScript} of the single-server layout. */
+/** Changes metadata fields and publishes the whole metadata (`metadataScript` of the single-server layout). */
 export const METADATA_SCRIPT = metadataScript('PUBLISH');
 
 /**

@@ -10,7 +10,7 @@
 import { TimeoutError, TkError } from '../errors/tk-error.js';
 import type { Clock } from '../util/clock.js';
 import type { Deadlines } from './deadlines.js';
-import { NotDeclaredError } from './errors.js';
+import { declarationConflict, NotDeclaredError, typeChanged } from './errors.js';
 import { assertPath } from './path.js';
 import {
   type CommandClient,
@@ -27,7 +27,6 @@ import type { RedisKeys } from './redis-keys.js';
 import { notAHash, type RedisReader } from './redis-reader.js';
 import type { StoreConnection } from './redis-store-connection.js';
 import { DEFAULT_MAX_BATCH, WriteBatcher, type WriteReply } from './redis-write-batch.js';
-import { declarationConflict, typeChanged } from './store-errors.js';
 import { decodeStoredMetadataJson, decodeStoredType, StoredDataError } from './stored-data.js';
 import type {
   OldbCallOptions,

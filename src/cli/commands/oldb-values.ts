@@ -3,8 +3,11 @@
  *
  * @module
  */
+
+import { WriteError } from '../../errors/tk-error.js';
 import type { OldbLimits, OldbMetadata, OldbType, OldbValue } from '../../oldb-store/types.js';
-import { checkValue, isArrayType } from '../../oldb-store/values.js';
+import { isArrayType } from '../../oldb-store/values.js';
+import { toStoredValue } from '../../schemes/oldb/write-value.js';
 import { Quantity } from '../../units/quantity.js';
 import { UsageError } from '../exit-codes.js';
 
@@ -31,7 +34,12 @@ export function parseLimits(text: string, option: string): OldbLimits {
   return limits;
 }
 
-function numberIn(path: string, text: string, units: string | undefined): number {
+/**
+ * The text of a number as the datapoint is written: a plain number (in the
+ * datapoint's units), or a Quantity its units are converted from (by
+ * `toStoredValue`, the scheme's conversion).
+ */
+function numberIn(path: string, text: string, units: string | undefined): number | Quantity<number> {
   const plain = Number(text);
   if (text.trim() !== '' && Number.isFinite(plain)) return plain;
   let q: Quantity<number>;
@@ -42,20 +50,16 @@ function numberIn(path: string, text: string, units: string | undefined): number
       `Invalid value ${JSON.stringify(text)} for ${path}: expected a number${units ? ` in ${units} or compatible units, such as "12 ${units}"` : ''}`,
     );
   }
-  if (q.units === '') return q.magnitude;
-  if (!units)
-    throw new UsageError(
-      `Invalid value ${JSON.stringify(text)} for ${path}: the datapoint has no units; give a plain number`,
-    );
-  if (!q.isCompatible(units)) {
-    throw new UsageError(
-      `Invalid value ${JSON.stringify(text)} for ${path}: ${q.units} cannot be converted to ${units}`,
-    );
-  }
-  return q.to(units).magnitude;
+  return q.units === '' ? q.magnitude : q;
 }
 
-/** The value of `type` that `text` stands for; numbers may carry units convertible to the datapoint's. */
+/**
+ * The value of `type` that `text` stands for; numbers may carry units
+ * convertible to the datapoint's. The text is read here (a JSON array, true
+ * or false, a number with optional units); the value is converted and checked
+ * by the scheme's `toStoredValue` (the range is not enforced: `tk oldb`
+ * edits the store as it is).
+ */
 export function parseOldbValue(
   path: string,
   type: OldbType,
@@ -81,8 +85,14 @@ export function parseOldbValue(
     value = t === 'true';
   } else value = text;
   try {
-    return checkValue(path, type, value);
+    return toStoredValue(path, type, metadata, value, { range: false });
   } catch (e) {
+    if (e instanceof WriteError && e.code === 'UNIT_MISMATCH' && Quantity.isQuantity(value)) {
+      const units = metadata.units;
+      throw new UsageError(
+        `Invalid value ${JSON.stringify(text)} for ${path}: ${units ? `${value.units} cannot be converted to ${units}` : 'the datapoint has no units; give a plain number'}`,
+      );
+    }
     throw new UsageError((e as Error).message);
   }
 }

@@ -22,6 +22,7 @@ import type {
   OldbStore,
 } from '../../oldb-store/types.js';
 import { isOldbType } from '../../oldb-store/values.js';
+import { taurusQuality } from '../../schemes/oldb/mapping.js';
 import { UsageError } from '../exit-codes.js';
 import { clipText, colorQuality, formatTime } from '../format.js';
 import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
@@ -31,7 +32,11 @@ import { jsonText } from './json.js';
 import { parseLimits, parseOldbValue } from './oldb-values.js';
 import { runProducer } from './produce.js';
 
-/** The store `tk oldb` works on: the shared embedded one, or a Redis store it owns. */
+/**
+ * The store `tk oldb` works on: the shared embedded one, or a Redis store it
+ * owns; which one is resolved as the `cii.oldb` scheme resolves it
+ * ({@link CliRuntime.oldbTarget}), so both reject the same settings.
+ */
 export function openStore(runtime: CliRuntime): { store: OldbStore; owned: boolean } {
   const target = runtime.oldbTarget();
   if (target.embedded) return { store: sharedEmbeddedStore(), owned: false };
@@ -57,12 +62,9 @@ async function withStore(
   }
 }
 
-/** OLDB quality as a Taurus-like colour. */
+/** OLDB quality in the colour of the Taurus quality it maps to (the scheme's mapping, `taurusQuality`). */
 function colorOldbQuality(q: OldbQuality, runtime: CliRuntime): string {
-  return colorQuality(q === 'OK' ? 'VALID' : q === 'SUSPECT' ? 'WARNING' : 'INVALID', runtime.colors).replace(
-    /VALID|WARNING|INVALID/,
-    q,
-  );
+  return colorQuality(taurusQuality(q), runtime.colors).replace(/VALID|WARNING|INVALID/, q);
 }
 
 /** Most characters of a value in a line of tk oldb ls or tree. */

@@ -23,8 +23,13 @@ import { elementType, isArrayType, isNumericType } from '../../oldb-store/values
 import { Quantity } from '../../units/quantity.js';
 import type { AttributeConfig, Limits } from '../contract.js';
 
-/** The Taurus quality of an OLDB quality under a limit state. */
-export function taurusQuality(quality: OldbQuality, state: LimitState): Quality {
+/**
+ * The Taurus quality of an OLDB quality under a limit state (`'normal'`, the
+ * default, for the OLDB quality alone: OK → VALID, SUSPECT → WARNING,
+ * BAD → INVALID). The one mapping: the scheme's readings and `tk oldb`'s
+ * colours both use it.
+ */
+export function taurusQuality(quality: OldbQuality, state: LimitState = 'normal'): Quality {
   if (quality === 'BAD') return Quality.INVALID;
   if (state === 'alarm') return Quality.ALARM;
   if (quality === 'SUSPECT' || state === 'warning') return Quality.WARNING;

@@ -160,8 +160,10 @@ export function resolveOldbOptions(
       throw configError(`Invalid TK_OLDB=${JSON.stringify(mode)}: expected "embedded" or "redis"`);
     }
     if (mode === 'embedded') target = { kind: 'embedded', source: 'TK_OLDB' };
-    else if (e.TK_OLDB_URL) target = { kind: 'redis', url: e.TK_OLDB_URL, source: 'TK_OLDB_URL' };
-    else target = { kind: 'redis', url: DEFAULT_REDIS_URL, source: 'default' };
+    else if (e.TK_OLDB_URL) {
+      parseRedisUrl(e.TK_OLDB_URL); // a CONFIG error naming what is wrong, as for options.url
+      target = { kind: 'redis', url: e.TK_OLDB_URL, source: 'TK_OLDB_URL' };
+    } else target = { kind: 'redis', url: DEFAULT_REDIS_URL, source: 'default' };
   }
   return { target, writeTimeout, prefix: o.prefix, durability: o.durability };
 }

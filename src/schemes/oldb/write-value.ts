@@ -79,22 +79,39 @@ export function inferType(path: string, value: unknown): OldbType {
   );
 }
 
+/** Options of {@link toStoredValue}. */
+export interface StoredValueOptions {
+  /**
+   * Whether a value outside the datapoint's range is refused (default true,
+   * as every write through the scheme). `tk oldb set`, which edits the store
+   * as it is, gives false.
+   */
+  readonly range?: boolean;
+}
+
 /**
  * Converts `value` to what is stored in a datapoint of `type` with `md`, by
  * the write path every scheme shares (`coerceWriteValue`): numbers, strings
  * with or without units (`'2 cm'`, `'2'`) and Quantities are converted to the
  * datapoint's units, the type, shape and range are checked; then the OLDB's
  * own limits of its type (integer bounds). Throws a {@link WriteError} naming
- * the datapoint and the reason.
+ * the datapoint and the reason. The one conversion of values to a
+ * datapoint's units: the scheme's writes and `tk oldb set|declare` use it.
  */
-export function toStoredValue(path: string, type: OldbType, md: OldbMetadata, value: unknown): OldbValue {
+export function toStoredValue(
+  path: string,
+  type: OldbType,
+  md: OldbMetadata,
+  value: unknown,
+  options: StoredValueOptions = {},
+): OldbValue {
   const config = configOf(type, md, path);
   const converted = coerceWriteValue(value, {
     name: `OLDB datapoint ${path}`,
     type: config.type,
     dataFormat: config.dataFormat,
     units: config.units ?? '',
-    range: config.range ?? [undefined, undefined],
+    range: options.range === false ? [undefined, undefined] : (config.range ?? [undefined, undefined]),
   });
   const plain = Quantity.isQuantity(converted) ? converted.magnitude : converted;
   return checkValue(path, type, plain);
