@@ -11,8 +11,8 @@ import type { ConnectionState, DataFormat, DataType } from '../core/enums.js';
 import { formatValue } from '../core/format.js';
 import { dataFormatOf, dataTypeOf, type Reading } from '../core/reading.js';
 import type { DeviceModel } from '../device/device.js';
-import { Lifetime } from '../lifetime/lifetime.js';
-import type { ModelCache } from '../lifetime/model-cache.js';
+import { Lifetime, type LifetimeCache } from '../lifetime/lifetime.js';
+
 import type { ModelHost, SchemeRuntime } from '../model/host.js';
 import type { ModelNames } from '../validators/name-validator.js';
 
@@ -29,7 +29,7 @@ export abstract class AttributeView<T = unknown> extends Lifetime {
   #names: ModelNames | undefined;
 
   /** @internal */
-  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string, cache: ModelCache<Lifetime>) {
+  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string, cache: LifetimeCache) {
     super(cache);
     this.host = host;
     this.runtime = runtime;

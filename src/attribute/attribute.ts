@@ -2,8 +2,8 @@ import { ConnectionState } from '../core/enums.js';
 import { createReading, type Reading, type ReadingInit } from '../core/reading.js';
 import { describeValue } from '../errors/quote.js';
 import { throwIfAborted, WriteError } from '../errors/tk-error.js';
-import type { Lifetime } from '../lifetime/lifetime.js';
-import type { ModelCache } from '../lifetime/model-cache.js';
+import type { LifetimeCache } from '../lifetime/lifetime.js';
+
 import type { ModelHost, SchemeRuntime } from '../model/host.js';
 import type { AttributeSource } from '../schemes/contract.js';
 import { raceAbort } from '../util/abort.js';
@@ -41,7 +41,7 @@ export type {
  */
 export class AttributeModel<T = unknown> extends AttributeLink<T> {
   /** @internal created by the manager's factory only. */
-  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, cache: ModelCache<Lifetime>) {
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, cache: LifetimeCache) {
     super(host, scheme, fullName, cache);
   }
 

@@ -24,13 +24,22 @@
  *
  * @module
  */
-import type { ModelCache } from './model-cache.js';
-import type { Releasable } from './release-queue.js';
+import type { Releasable, ReleaseQueue } from './release-queue.js';
 
 /** A handle that keeps a model from being released; see {@link Lifetime.hold}. */
 export interface ModelHandle extends Disposable {
   /** Lets the model go (idempotent). */
   dispose(): void;
+}
+
+/** The cache a lifetime reports to (a `ModelCache`). */
+export interface LifetimeCache {
+  /** The manager's release queue. */
+  readonly queue: ReleaseQueue;
+  /** Makes a released model live again. */
+  revive(model: Lifetime): void;
+  /** Moves a released model out of the live set. */
+  forget(model: Lifetime): void;
 }
 
 /** A model object's lifetime: users, release time, cached spellings, released or not. */
@@ -45,10 +54,10 @@ export abstract class Lifetime implements Releasable {
   spellings: string | string[] | undefined = undefined;
   /** @internal true from the release until the next user or lookup. */
   released = false;
-  readonly #cache: ModelCache<Lifetime>;
+  readonly #cache: LifetimeCache;
 
   /** @internal */
-  constructor(cache: ModelCache<Lifetime>) {
+  constructor(cache: LifetimeCache) {
     this.#cache = cache;
   }
 

@@ -5,14 +5,25 @@
  *
  * @module
  */
+
+import type { AttributeModel } from '../attribute/attribute.js';
+import type { NameResolver } from '../core/name-resolver.js';
 import type { Reading } from '../core/reading.js';
 import type { SchemeContext } from '../schemes/contract.js';
-import type { Manager } from './manager.js';
+import type { Clock } from '../util/clock.js';
 import type { SchemeEntry } from './scheme-registry.js';
+
+/** What a scheme context needs of its manager. */
+export interface ContextManager extends Pick<NameResolver, 'isValidName' | 'getNames'> {
+  /** The manager's clock. */
+  readonly clock: Clock;
+  /** The manager's attribute of a name. */
+  attribute(name: string): AttributeModel;
+}
 
 /** The context of one scheme's backend in `manager`, with the scheme's `options`. */
 export function schemeContext(
-  manager: Manager,
+  manager: ContextManager,
   entry: SchemeEntry,
   options: Readonly<Record<string, unknown>>,
 ): SchemeContext {

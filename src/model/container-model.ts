@@ -6,8 +6,8 @@
  * @module
  */
 import { TkError } from '../errors/tk-error.js';
-import { Lifetime } from '../lifetime/lifetime.js';
-import type { ModelCache } from '../lifetime/model-cache.js';
+import { Lifetime, type LifetimeCache } from '../lifetime/lifetime.js';
+
 import type { SchemeChild } from '../schemes/contract.js';
 import type { ModelNames, NameValidator } from '../validators/name-validator.js';
 import type { ModelHost, SchemeRuntime } from './host.js';
@@ -25,7 +25,7 @@ export abstract class ContainerModel extends Lifetime {
   #names: ModelNames | undefined;
 
   /** @internal created by the manager's factory only. */
-  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, cache: ModelCache<Lifetime>) {
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, cache: LifetimeCache) {
     super(cache);
     this.host = host;
     this.schemeRuntime = scheme;
