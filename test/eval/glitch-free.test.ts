@@ -4,10 +4,10 @@
  * that all reflect the change (docs/eval.md, "Glitch-free updates").
  */
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createManager, Quality, type Quantity, type Reading } from '../../src/index.js';
 import { EvaluationScheduler, type ScheduledEvaluation } from '../../src/schemes/eval/evaluation/index.js';
-import { createEvalScheme } from '../../src/schemes/eval/index.js';
+import { createEvalScheme, loadEvalBackend } from '../../src/schemes/eval/index.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
 import { waitForReading } from '../../src/testing/index.js';
 
@@ -30,6 +30,8 @@ const CASES = [
 ];
 
 describe('glitch-free updates', () => {
+  // the evaluator is loaded on first use (import('tk-core') loads no mathjs): loaded before the 2 s waits
+  beforeAll(() => loadEvalBackend());
   for (const c of CASES) {
     it(`${c.name}: the first reading, then one reading per change`, async () => {
       const m = make();
