@@ -29,11 +29,15 @@ export abstract class AttributeView<T = unknown> extends Lifetime {
   #names: ModelNames | undefined;
 
   /** @internal */
-  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string, cache: LifetimeCache) {
-    super(cache);
+  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string) {
+    super();
     this.host = host;
     this.runtime = runtime;
     this.fullName = fullName;
+  }
+  /** @internal */
+  protected get lifetimeCache(): LifetimeCache {
+    return this.host.kinds.Attribute.cache;
   }
 
   /** Current metadata. */

@@ -2,7 +2,6 @@ import { ConnectionState } from '../core/enums.js';
 import { createReading, type Reading, type ReadingInit } from '../core/reading.js';
 import { describeValue } from '../errors/quote.js';
 import { throwIfAborted, WriteError } from '../errors/tk-error.js';
-import type { LifetimeCache } from '../lifetime/lifetime.js';
 
 import type { ModelHost, SchemeRuntime } from '../model/host.js';
 import type { AttributeSource } from '../schemes/contract.js';
@@ -41,8 +40,8 @@ export type {
  */
 export class AttributeModel<T = unknown> extends AttributeLink<T> {
   /** @internal created by the manager's factory only. */
-  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, cache: LifetimeCache) {
-    super(host, scheme, fullName, cache);
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string) {
+    super(host, scheme, fullName);
   }
 
   /** The latest reading, if any (no I/O). */

@@ -32,6 +32,9 @@ export interface ModelHandle extends Disposable {
   dispose(): void;
 }
 
+/** {@link Lifetime.releaseAt} of a released model: below zero, so the release queue sees it as not scheduled. */
+export const RELEASED = -2;
+
 /** The cache a lifetime reports to (a `ModelCache`). */
 export interface LifetimeCache {
   /** The manager's release queue. */
@@ -48,17 +51,22 @@ export abstract class Lifetime implements Releasable {
   abstract readonly fullName: string;
   /** @internal how many users hold the model now (subscribers, handles, reads and writes in flight). */
   users = 0;
-  /** @internal owned by the release queue: when it releases the model (clock ms), or -1. */
+  /**
+   * @internal when the release queue releases the model (clock ms, set by
+   * the queue), -1 when it is not scheduled, {@link RELEASED} once released
+   * (until the next user or lookup). One field for both, so that the many
+   * idle objects of a large cache stay small.
+   */
   releaseAt = -1;
   /** @internal owned by the cache: the spellings it finds the model by while it is live. */
   spellings: string | string[] | undefined = undefined;
-  /** @internal true from the release until the next user or lookup. */
-  released = false;
-  readonly #cache: LifetimeCache;
 
-  /** @internal */
-  constructor(cache: LifetimeCache) {
-    this.#cache = cache;
+  /** @internal the cache of the model's element type (from the manager's services, not a field). */
+  protected abstract get lifetimeCache(): LifetimeCache;
+
+  /** @internal whether the model is released (from its release until the next user or lookup). */
+  get released(): boolean {
+    return this.releaseAt === RELEASED;
   }
 
   /** @internal frees the model's own resources when it is released (an attribute closes its source). */
@@ -79,29 +87,29 @@ export abstract class Lifetime implements Releasable {
   /** @internal a user comes: the first one cancels a pending release and revives a released model. */
   protected enter(): void {
     if (this.users++ === 0) {
-      this.#cache.queue.cancel(this);
+      this.lifetimeCache.queue.cancel(this);
       if (this.released) this.#revive();
     }
   }
 
   /** @internal a user goes: after the last one, the model is released when the grace period is over. */
   protected leave(): void {
-    if (this.users > 0 && --this.users === 0) this.#cache.queue.schedule(this);
+    if (this.users > 0 && --this.users === 0) this.lifetimeCache.queue.schedule(this);
   }
 
   /** @internal the factory handed this model out again. */
   found(): void {
     if (!this.released) return;
     this.#revive();
-    if (this.users === 0) this.#cache.queue.schedule(this);
+    if (this.users === 0) this.lifetimeCache.queue.schedule(this);
   }
 
   /** @internal the grace period is over (or the manager flushes): frees resources, leaves the live cache. */
   release(): void {
     if (this.users > 0 || this.released) return;
     this.free();
-    this.released = true;
-    this.#cache.forget(this);
+    this.releaseAt = RELEASED;
+    this.lifetimeCache.forget(this);
   }
 
   /** @internal the manager is disposed: released whatever its users. */
@@ -111,7 +119,7 @@ export abstract class Lifetime implements Releasable {
   }
 
   #revive(): void {
-    this.released = false;
-    this.#cache.revive(this);
+    this.releaseAt = -1;
+    this.lifetimeCache.revive(this);
   }
 }

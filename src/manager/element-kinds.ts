@@ -24,7 +24,7 @@ export interface ElementKind<M extends Lifetime> {
   /** The models of this kind, one per canonical full name. */
   readonly cache: ModelCache<M>;
   /** A new model of this kind (the manager adds it to the cache). */
-  create(runtime: SchemeRuntime, fullName: string): M;
+  create(host: ModelHost, runtime: SchemeRuntime, fullName: string): M;
   /** The scheme's validator for names of this kind. */
   validator(runtime: SchemeRuntime): NameValidator;
 }
@@ -43,7 +43,7 @@ export interface ElementKinds {
 }
 
 /** The element kinds of one manager, their caches on its release queue. */
-export function createElementKinds(host: ModelHost, queue: ReleaseQueue, log: Logger): ElementKinds {
+export function createElementKinds(queue: ReleaseQueue, log: Logger): ElementKinds {
   const attributes = new ModelCache<AttributeModel>('Attribute', queue, log);
   const devices = new ModelCache<DeviceModel>('Device', queue, log);
   const authorities = new ModelCache<AuthorityModel>('Authority', queue, log);
@@ -51,19 +51,19 @@ export function createElementKinds(host: ModelHost, queue: ReleaseQueue, log: Lo
     Attribute: {
       type: 'Attribute',
       cache: attributes,
-      create: (runtime, fullName) => new AttributeModel(host, runtime, fullName, attributes),
+      create: (host, runtime, fullName) => new AttributeModel(host, runtime, fullName),
       validator: (runtime) => runtime.validators.attribute,
     },
     Device: {
       type: 'Device',
       cache: devices,
-      create: (runtime, fullName) => new DeviceModel(host, runtime, fullName, devices),
+      create: (host, runtime, fullName) => new DeviceModel(host, runtime, fullName),
       validator: (runtime) => runtime.validators.device,
     },
     Authority: {
       type: 'Authority',
       cache: authorities,
-      create: (runtime, fullName) => new AuthorityModel(host, runtime, fullName, authorities),
+      create: (host, runtime, fullName) => new AuthorityModel(host, runtime, fullName),
       validator: (runtime) => runtime.validators.authority,
     },
   };

@@ -55,8 +55,7 @@ export class Manager implements NameResolver {
   readonly #registry: SchemeRegistry;
   /** Cache, class and validator of each element kind. */
   readonly #kinds: ElementKinds;
-  /** The attributes' cache, the hot path's first stop. */
-  readonly #attributes: ModelCache<AttributeModel>;
+  readonly #attributes: ModelCache<AttributeModel>; // the attributes' cache: the hot path's first stop
   readonly #releaseQueue: ReleaseQueue;
   readonly #fragments = new FragmentCompiler();
   readonly #host: ModelHost;
@@ -88,6 +87,8 @@ export class Manager implements NameResolver {
     this.strict = options.strict ?? false;
     this.#defaultScheme = options.defaultScheme;
     this.#releaseQueue = new ReleaseQueue(this.clock, this.gcTime);
+    const kinds = (this.#kinds = createElementKinds(this.#releaseQueue, this.#log));
+    this.#attributes = kinds.Attribute.cache;
     this.#host = {
       clock: this.clock,
       polling: new PollingTimers(this.clock),
@@ -98,10 +99,9 @@ export class Manager implements NameResolver {
       profiler: undefined,
       freezeReadings: options.freezeReadings === true,
       writeEpoch: 0,
+      kinds,
       container: (fullName, type) => this.#get<DeviceModel | AuthorityModel>(fullName, this.#kinds[type]),
     };
-    this.#kinds = createElementKinds(this.#host, this.#releaseQueue, this.#log);
-    this.#attributes = this.#kinds.Attribute.cache;
     for (const p of options.schemes ?? []) this.registerScheme(p);
     checkSchemeOptions(options.schemeOptions, (s) => this.getPlugin(s), this.schemes);
     if (options.defaultScheme !== undefined && !this.#registry.has(options.defaultScheme)) {
@@ -379,7 +379,7 @@ export class Manager implements NameResolver {
     // used again is remembered then, above. So a creation costs no map entry for a spelling never reused.
     // The model computes its normal and simple names from its full name when first asked, as Taurus's
     // objects do: they do not depend on the spelling that created it.
-    const model = kind.create(found.entry.runtime, names.fullName);
+    const model = kind.create(this.#host, found.entry.runtime, names.fullName);
     cache.add(model);
     this.#releaseQueue.schedule(model);
     if (this.#log.tracing) this.#log.trace(() => `create ${kind.type} ${names.fullName}`);

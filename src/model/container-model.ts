@@ -25,11 +25,15 @@ export abstract class ContainerModel extends Lifetime {
   #names: ModelNames | undefined;
 
   /** @internal created by the manager's factory only. */
-  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, cache: LifetimeCache) {
-    super(cache);
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string) {
+    super();
     this.host = host;
     this.schemeRuntime = scheme;
     this.fullName = fullName;
+  }
+  /** @internal */
+  protected get lifetimeCache(): LifetimeCache {
+    return this.host.kinds[this.elementType].cache;
   }
 
   /** Element type. */

@@ -6,6 +6,8 @@
  * @internal
  */
 
+import type { ElementType } from '../core/enums.js';
+import type { LifetimeCache } from '../lifetime/lifetime.js';
 import type { Logger } from '../log/logger.js';
 import type { PollingTimers } from '../polling/polling.js';
 import type { SchemeBackend } from '../schemes/contract.js';
@@ -44,6 +46,8 @@ export interface ModelHost {
    * point, an input of an expression): it is not served as fresh.
    */
   writeEpoch: number;
+  /** The element kinds, with the cache each model's lifetime reports to. */
+  readonly kinds: Readonly<Record<ElementType, { readonly cache: LifetimeCache }>>;
   /** The device or authority of a full name, from the same manager. */
   container(fullName: string, type: 'Device' | 'Authority'): ContainerModel;
 }
