@@ -10,11 +10,15 @@ import { consoleSink, getLogger, parseLogLevel, setLogLevel, setLogSink } from '
 import type { Manager } from '../manager/manager.js';
 import { sharedEmbeddedStore } from '../oldb-store/embedded-store.js';
 import { type ExampleProducer, startExampleProducer } from '../oldb-store/example-producer.js';
-import { createRedisStore } from '../oldb-store/redis-store.js';
 import type { OldbStore } from '../oldb-store/types.js';
 import type { SchemePlugin } from '../schemes/contract.js';
 import { createOldbScheme } from '../schemes/oldb/index.js';
-import { type OldbSchemeOptions, resolveOldbOptions } from '../schemes/oldb/options.js';
+import { openOldbStore } from '../schemes/oldb/open-store.js';
+import {
+  type OldbSchemeOptions,
+  type ResolvedOldbTarget,
+  resolveOldbOptions,
+} from '../schemes/oldb/options.js';
 import { cliWording } from './cli-wording.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { type Colors, colorsFor } from './format.js';
@@ -130,8 +134,13 @@ export class CliRuntime {
    * URL) throws the scheme's CONFIG error.
    */
   oldbTarget(): { embedded: true } | { embedded: false; url: string } {
-    const { target } = resolveOldbOptions(this.#oldbFlags(), {});
+    const target = this.oldbResolved();
     return target.kind === 'redis' ? { embedded: false, url: target.url } : { embedded: true };
+  }
+
+  /** The OLDB of this run as `resolveOldbOptions` gives it (see {@link oldbTarget}). */
+  oldbResolved(): ResolvedOldbTarget {
+    return resolveOldbOptions(this.#oldbFlags(), {}).target;
   }
 
   /**
@@ -143,16 +152,16 @@ export class CliRuntime {
    * other schemes still run.
    */
   oldbOptions(): OldbSchemeOptions {
-    let target: ReturnType<CliRuntime['oldbTarget']>;
+    let target: ResolvedOldbTarget;
     try {
-      target = this.oldbTarget();
+      target = this.oldbResolved();
     } catch (e) {
       if (this.#options.redis !== undefined) throw e;
       return this.#oldbFlags();
     }
-    if (target.embedded) return { store: 'embedded' };
+    if (target.kind !== 'redis') return { store: 'embedded' };
     const timeout = this.timeoutMs();
-    const store = createRedisStore({ url: target.url, timeout });
+    const { store } = openOldbStore(target, { timeout });
     this.#ownStores.push(store);
     return { store, writeTimeout: timeout };
   }

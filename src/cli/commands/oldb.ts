@@ -7,7 +7,6 @@
  */
 import type { Command } from 'commander';
 import { TkError } from '../../errors/tk-error.js';
-import { sharedEmbeddedStore } from '../../oldb-store/embedded-store.js';
 import { NotDeclaredError } from '../../oldb-store/errors.js';
 import { copyStore } from '../../oldb-store/migrate.js';
 import { isValidNodePath, isValidPath } from '../../oldb-store/path.js';
@@ -23,6 +22,7 @@ import type {
 } from '../../oldb-store/types.js';
 import { isOldbType } from '../../oldb-store/values.js';
 import { taurusQuality } from '../../schemes/oldb/mapping.js';
+import { openOldbStore } from '../../schemes/oldb/open-store.js';
 import { UsageError } from '../exit-codes.js';
 import { clipText, colorQuality, formatTime } from '../format.js';
 import { parsePositive, parseSeconds, untilStopped } from '../live/until-stopped.js';
@@ -38,9 +38,7 @@ import { runProducer } from './produce.js';
  * ({@link CliRuntime.oldbTarget}), so both reject the same settings.
  */
 export function openStore(runtime: CliRuntime): { store: OldbStore; owned: boolean } {
-  const target = runtime.oldbTarget();
-  if (target.embedded) return { store: sharedEmbeddedStore(), owned: false };
-  return { store: createRedisStore({ url: target.url, timeout: runtime.timeoutMs() }), owned: true };
+  return openOldbStore(runtime.oldbResolved(), { timeout: runtime.timeoutMs() });
 }
 
 /**

@@ -12,7 +12,6 @@
  * @module
  */
 import { TkError } from '../../errors/tk-error.js';
-import { sharedEmbeddedStore } from '../../oldb-store/embedded-store.js';
 import { isValidPath } from '../../oldb-store/path.js';
 import { createRedisStore, type RedisOldbStore } from '../../oldb-store/redis-store.js';
 import { parseRedisUrl } from '../../oldb-store/redis-url.js';
@@ -27,6 +26,7 @@ import type {
   SchemeContext,
 } from '../contract.js';
 import { fullAuthority, type OldbServerRef, parseFullName, serverOf } from './names/validators.js';
+import { openOldbStore } from './open-store.js';
 import { type OldbSchemeOptions, type ResolvedOldbOptions, resolveOldbOptions } from './options.js';
 import { OldbAttributeSource } from './source.js';
 
@@ -67,22 +67,12 @@ export function createOldbBackend(
 
   function defaultStore(): StoreEntry {
     if (defaultEntry === undefined) {
-      const shared = { owned: false, users: 0, hostPort: undefined };
-      if (target.kind === 'store') defaultEntry = { store: target.store, ...shared };
-      else if (target.kind === 'embedded') defaultEntry = { store: sharedEmbeddedStore(), ...shared };
-      else {
-        defaultEntry = {
-          store: createRedisStore({
-            url: target.url,
-            prefix: options.prefix,
-            durability: options.durability,
-            clock: context.clock,
-          }),
-          owned: true,
-          users: 0,
-          hostPort: undefined,
-        };
-      }
+      const opened = openOldbStore(target, {
+        prefix: options.prefix,
+        durability: options.durability,
+        clock: context.clock,
+      });
+      defaultEntry = { ...opened, users: 0, hostPort: undefined };
       log.debug('default OLDB', { store: defaultEntry.store.description, from: target.source });
     }
     return defaultEntry;
