@@ -118,13 +118,15 @@ export function installPackedOps(runtime: Record<string, RuntimeFunction>, ctx: 
   const open = (v: unknown): unknown => (isPacked(v) ? unpack(v, meter) : v);
   const original = { ...runtime };
 
-  /** `f` with packed arguments unpacked. */
-  const unpacking =
-    (f: RuntimeFunction): RuntimeFunction =>
-    (...args: unknown[]) => {
-      for (let k = 0; k < args.length; k++)
-        if (isPacked(args[k])) args[k] = unpack(args[k] as PackedUnits, meter);
-      return f(...args);
+  /** `f` with packed arguments unpacked (without copying the arguments when none is packed). */
+  const unpacking = (f: RuntimeFunction): RuntimeFunction =>
+    function (this: unknown) {
+      // biome-ignore lint/complexity/noArguments: apply(arguments) is what engines pass on without a copy
+      const args = arguments;
+      for (let k = 0; k < args.length; k++) {
+        if (isPacked(args[k])) return f(...Array.prototype.map.call(args, open));
+      }
+      return f.apply(this, args as unknown as unknown[]);
     };
   for (const name of Object.keys(runtime)) runtime[name] = unpacking(original[name]!);
 
@@ -199,12 +201,16 @@ export function installPackedOps(runtime: Record<string, RuntimeFunction>, ctx: 
     for (const name of names) {
       const f = original[name];
       if (f === undefined) continue;
-      runtime[name] = (...args: unknown[]) => {
-        if (args.length === 1 && isPacked(args[0]) && args[0].length > 0 && !isSpecial(args[0].proto)) {
-          const r = fast(args[0]);
+      const unpacked = unpacking(f);
+      runtime[name] = function (this: unknown) {
+        // biome-ignore lint/complexity/noArguments: passed on without a copy
+        const args = arguments;
+        const x = args[0];
+        if (args.length === 1 && isPacked(x) && x.length > 0 && !isSpecial(x.proto)) {
+          const r = fast(x);
           if (r !== undefined) return r;
         }
-        return f(...args.map(open));
+        return unpacked.apply(this, args as unknown as unknown[]);
       };
     }
   };
