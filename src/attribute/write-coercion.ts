@@ -16,7 +16,7 @@
 import type { AttributeConfig, Limits } from '../core/config.js';
 import { DataFormat, DataType } from '../core/enums.js';
 import { dataFormatOf, dataTypeOf } from '../core/reading.js';
-import { describeValue } from '../errors/quote.js';
+import { describeValue, nameInMessage } from '../errors/quote.js';
 import { WriteError } from '../errors/tk-error.js';
 import { excerpt, type Magnitude, Quantity } from '../units/quantity.js';
 
@@ -136,7 +136,7 @@ class Coercion {
     const where = at === undefined ? '' : ` (element ${at})`;
     throw new WriteError(
       code,
-      `Cannot write ${describeValue(this.#value)} to ${this.#t.name}${where}: ${why}; nothing was written`,
+      `Cannot write ${describeValue(this.#value)} to ${nameInMessage(this.#t.name)}${where}: ${why}; nothing was written`,
       {
         details: {
           name: this.#t.name,

@@ -36,6 +36,19 @@ export function quoteInput(text: string, limit: number = QUOTE_LIMIT): string {
 }
 
 /**
+ * A name in a message: as it is when short, else its start quoted with its
+ * length (a name may be 100 kB long; a message quotes an excerpt).
+ *
+ * @example
+ * ```ts
+ * nameInMessage('loc:/a/b'); // 'loc:/a/b'
+ * ```
+ */
+export function nameInMessage(name: string): string {
+  return name.length <= QUOTE_LIMIT ? name : quoteInput(name);
+}
+
+/**
  * A short, readable display of any value for an error message: strings
  * quoted (and cut by {@link quoteInput}), numbers as JavaScript prints them
  * (`NaN`, `Infinity`), Quantities as `"2 cm"`, arrays and plain objects in a

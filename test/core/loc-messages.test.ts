@@ -35,3 +35,17 @@ describe('loc messages quote an excerpt of a 100 kB name', () => {
     await m.dispose();
   });
 });
+
+describe('a refused write quotes an excerpt of a 100 kB name', () => {
+  it('a value out of range', async () => {
+    const m = make();
+    const a = m.attribute(`loc:/w/${LONG}?type=float&max=10`);
+    const error = await a.write(50).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toContain('Cannot write 50 to');
+    expectExcerpt(error?.message);
+    await m.dispose();
+  });
+});

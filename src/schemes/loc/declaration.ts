@@ -5,7 +5,7 @@
  * @module
  */
 import { DataFormat, DataType } from '../../core/enums.js';
-import { describeValue, QUOTE_LIMIT, quoteInput } from '../../errors/quote.js';
+import { describeValue, nameInMessage, quoteInput } from '../../errors/quote.js';
 import { InvalidNameError } from '../../errors/tk-error.js';
 import type { AttributeConfig, Limits } from '../contract.js';
 
@@ -69,13 +69,7 @@ const NUMERIC_KEYS: ReadonlySet<LocKey> = new Set([
 /** Thrown by {@link parseDeclaration}; the validator turns it into an InvalidNameError. */
 export class DeclarationError extends Error {}
 
-/**
- * A name in a message: as it is when short, else its start quoted with its
- * length (a name may be 100 kB long; a message quotes an excerpt).
- */
-export function nameInMessage(name: string): string {
-  return name.length <= QUOTE_LIMIT ? name : quoteInput(name);
-}
+export { nameInMessage };
 
 /** Parses the query text of a loc name into a declaration. Throws {@link DeclarationError}. */
 export function parseDeclaration(query: string | undefined): LocDeclaration {
