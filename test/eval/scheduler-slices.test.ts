@@ -132,3 +132,35 @@ describe('eval attributes of a manager: a change reaching many costly attributes
     });
   }
 });
+
+describe('reads of attributes without inputs (polled ones) share the slices', () => {
+  // the clock advances 10 ms each time it is read: each timed evaluation costs 10 ms
+  const c = { now: 0, clock: () => (c.now += 10) };
+  const m = createManager({
+    builtins: false,
+    schemes: [createEvalScheme({ clock: c.clock })],
+    gcTime: 0,
+  });
+  beforeAll(() => loadEvalBackend());
+  afterAll(() => m.dispose());
+
+  it('12 reads at once (one polling tick) let a callback queued with them run before the last is evaluated', async () => {
+    const attributes = Array.from({ length: 12 }, (_, k) => m.attribute(`eval:${k}+0.5`));
+    await Promise.all(attributes.map((a) => a.read({ cache: false })));
+    await nextTurn();
+    const events: string[] = [];
+    const reads = attributes.map((a, k) =>
+      a.read({ cache: false }).then((r) => {
+        events.push(`e${k}=${(r.rvalue as Quantity).magnitude}`);
+      }),
+    );
+    setImmediate(() => events.push('between'));
+    await Promise.all(reads);
+    expect(events.filter((e) => e !== 'between').sort()).toEqual(
+      Array.from({ length: 12 }, (_, k) => `e${k}=${k + 0.5}`).sort(),
+    );
+    const at = events.indexOf('between');
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(events.length - 1);
+  });
+});

@@ -130,8 +130,17 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
     this.#init.sink.connection(ConnectionState.Connected);
     const compiled = this.#compiled();
     const inputs = this.#init.inputs;
-    // without inputs (polled): evaluate now, stamped by the clock, without awaiting anything
-    if (inputs.length === 0) return this.#toInit(this.#evaluate(compiled, NO_VALUES), undefined);
+    const scheduler = this.#init.scheduler;
+    // without inputs (polled, many on one timer): evaluate now, stamped by the clock, unless this
+    // turn's slice of evaluation time is spent; then in a later turn (no turn holds the loop for
+    // a whole timer's evaluations)
+    if (inputs.length === 0) {
+      if (scheduler.sliceSpent) await scheduler.nextTurnWithSlice();
+      return this.#toInit(
+        scheduler.timed(() => this.#evaluate(compiled, NO_VALUES)),
+        undefined,
+      );
+    }
     const readings = await Promise.all(
       inputs.map((i) =>
         this.#init.context.readAttribute(i.fullName, { cache: false, signal: options.signal }),
@@ -147,7 +156,11 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
       values.push(this.#init.sandbox.toMathValue(r.rvalue, this.#init.expression));
       if (time === undefined || r.time > time) time = r.time;
     }
-    return this.#toInit(this.#evaluate(compiled, values), time);
+    if (scheduler.sliceSpent) await scheduler.nextTurnWithSlice();
+    return this.#toInit(
+      scheduler.timed(() => this.#evaluate(compiled, values)),
+      time,
+    );
   }
 
   start(): void {

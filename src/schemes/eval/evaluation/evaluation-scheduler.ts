@@ -120,6 +120,25 @@ export class EvaluationScheduler {
     }
   }
 
+  /**
+   * A promise resolved once a later turn has slice left: a read of an
+   * attribute without inputs (polled ones, many on one timer) waits for it
+   * when this turn's slice is spent, as a flush does.
+   */
+  async nextTurnWithSlice(): Promise<void> {
+    while (this.sliceSpent) await new Promise<void>((resolve) => this.#defer(resolve));
+  }
+
+  /** Runs `evaluate` now and counts its time in this turn's slice. */
+  timed<T>(evaluate: () => T): T {
+    const t0 = this.#clock();
+    try {
+      return evaluate();
+    } finally {
+      this.#charge(this.#clock() - t0);
+    }
+  }
+
   /** Adds `ms` to the time of this turn; the first charge of a turn queues the macrotask that starts the next. */
   #charge(ms: number): void {
     this.#spent += ms;
