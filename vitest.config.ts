@@ -22,6 +22,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // one fixed seed for every property test (FC_SEED=<n> for another): runs are repeatable
+    setupFiles: ['test/support/fast-check-seed.ts'],
     // type tests (*.test-d.ts, expectTypeOf) run with every `vitest run`: tsc checks them, a wrong
     // expectation fails the run like a failing test
     typecheck: {
