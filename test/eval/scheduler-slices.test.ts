@@ -82,6 +82,78 @@ describe('the scheduler yields to the event loop once a slice is spent', () => {
   });
 });
 
+describe('the scheduler reads its clock once per evaluation', () => {
+  // two reads per evaluation cost as much as a pushed re-evaluation on plain numbers (bench/eval-evaluate)
+  const counting = () => {
+    const c = {
+      now: 0,
+      reads: 0,
+      clock: () => {
+        c.reads++;
+        return c.now;
+      },
+    };
+    return c;
+  };
+
+  it('a flush of 1,000 evaluations reads the clock at most once each (and once for the turn)', async () => {
+    const c = counting();
+    const scheduler = new EvaluationScheduler({ clock: c.clock });
+    let evaluated = 0;
+    for (let k = 0; k < 1000; k++) scheduler.markDirty({ height: k % 3, evaluateNow: () => evaluated++ });
+    await Promise.resolve();
+    expect(evaluated).toBe(1000);
+    expect(c.reads).toBeLessThanOrEqual(1001);
+  });
+
+  it('evaluations at once (one input) and timed reads in one turn: at most one read each, plus one', () => {
+    const c = counting();
+    const scheduler = new EvaluationScheduler({ clock: c.clock });
+    let evaluated = 0;
+    for (let k = 0; k < 500; k++) scheduler.evaluateOrDefer({ height: 1, evaluateNow: () => evaluated++ });
+    for (let k = 0; k < 500; k++) scheduler.timed(() => evaluated++);
+    expect(evaluated).toBe(1000);
+    expect(c.reads).toBeLessThanOrEqual(1001);
+  });
+
+  it('with one read per evaluation, evaluations at once still stop at the slice, and a later turn has a new one', async () => {
+    const c = counting();
+    const scheduler = new EvaluationScheduler({ clock: c.clock, sliceMs: 25 });
+    const order: number[] = [];
+    const costly = (k: number): ScheduledEvaluation => ({
+      height: 1,
+      evaluateNow: () => {
+        c.now += 10;
+        order.push(k);
+      },
+    });
+    for (let k = 0; k < 6; k++) scheduler.evaluateOrDefer(costly(k));
+    // 30 ms after the third: the others wait for a later macrotask, in a flush
+    expect(order).toEqual([0, 1, 2]);
+    expect(scheduler.sliceSpent).toBe(true);
+    expect(scheduler.stats().dirty).toBe(3);
+    while (scheduler.stats().dirty > 0) await nextTurn();
+    expect([...order].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(c.reads).toBeLessThanOrEqual(6 + 2);
+  });
+
+  it("a nested evaluation (one input, inside its input's) counts its time once", () => {
+    const c = counting();
+    const scheduler = new EvaluationScheduler({ clock: c.clock, sliceMs: 25 });
+    const inner: ScheduledEvaluation = { height: 2, evaluateNow: () => (c.now += 10) };
+    const outer: ScheduledEvaluation = {
+      height: 1,
+      evaluateNow: () => {
+        c.now += 5;
+        scheduler.evaluateOrDefer(inner);
+      },
+    };
+    scheduler.evaluateOrDefer(outer);
+    // 15 ms held: counted as 15, not 25 (the inner's 10 twice)
+    expect(scheduler.sliceSpent).toBe(false);
+  });
+});
+
 describe('eval attributes of a manager: a change reaching many costly attributes', () => {
   // the clock advances 10 ms each time it is read: each evaluation the scheduler times costs 10 ms
   // (expressions on scalars never read the sandbox's clock)

@@ -22,8 +22,13 @@
  *
  * Time slices: each evaluation may run up to the sandbox's time budget, so
  * a flush of many costly attributes could hold the event loop for many
- * budgets. The scheduler measures the time its evaluations take in the
- * current turn; once a slice ({@link DEFAULT_SLICE_MS}) is spent, the rest
+ * budgets. The scheduler measures the time its evaluations hold the loop in
+ * the current turn: from the start of the turn's first evaluation to the end
+ * of its latest one, with one clock read at the end of each evaluation (the
+ * end of one is the start of the next; two reads per evaluation cost as much
+ * as a pushed re-evaluation on plain numbers). Time between two evaluations
+ * of a turn is counted too: the loop is held then as well. Once a slice
+ * ({@link DEFAULT_SLICE_MS}) is spent, the rest
  * of the flush goes on in a macrotask (`setImmediate` in Node), after
  * timers and I/O queued meanwhile, and an attribute with one input that
  * would be evaluated at once is marked dirty instead. So no turn holds the
@@ -86,9 +91,11 @@ export class EvaluationScheduler {
   readonly #clock: SchedulerClock;
   readonly #sliceMs: number;
   readonly #defer: MacrotaskQueue;
-  /** Time the evaluations of the current turn took. */
+  /** Time from the start of this turn's first evaluation to the end of its latest one. */
   #spent = 0;
-  /** A macrotask that zeroes {@link #spent} is queued. */
+  /** The clock at the start of this turn's first evaluation; `undefined` before it. */
+  #turnStart: number | undefined = undefined;
+  /** A macrotask that starts a new turn (zeroes {@link #spent}) is queued. */
   #resetQueued = false;
 
   constructor(options: EvaluationSchedulerOptions = {}) {
@@ -112,11 +119,11 @@ export class EvaluationScheduler {
       this.markDirty(s);
       return;
     }
-    const t0 = this.#clock();
+    this.#begin();
     try {
       s.evaluateNow();
     } finally {
-      this.#charge(this.#clock() - t0);
+      this.#end();
     }
   }
 
@@ -131,26 +138,44 @@ export class EvaluationScheduler {
 
   /** Runs `evaluate` now and counts its time in this turn's slice. */
   timed<T>(evaluate: () => T): T {
-    const t0 = this.#clock();
+    this.#begin();
     try {
       return evaluate();
     } finally {
-      this.#charge(this.#clock() - t0);
+      this.#end();
     }
   }
 
-  /** Adds `ms` to the time of this turn; the first charge of a turn queues the macrotask that starts the next. */
-  #charge(ms: number): void {
-    this.#spent += ms;
+  /**
+   * Before an evaluation: the first of a turn reads the clock (the turn's
+   * start) and queues the macrotask that starts the next turn; the others
+   * start where the previous one ended, without a clock read.
+   */
+  #begin(): void {
+    if (this.#turnStart !== undefined) return;
+    this.#turnStart = this.#clock();
     if (!this.#resetQueued) {
       this.#resetQueued = true;
       this.#defer(this.#reset);
     }
   }
 
+  /** After an evaluation: one clock read, the time of this turn so far. */
+  #end(): void {
+    // (always set here: #begin ran; a nested evaluation, an attribute with one input evaluated inside its
+    // input's, ends first, and the time of both counts once)
+    if (this.#turnStart !== undefined) this.#spent = this.#clock() - this.#turnStart;
+  }
+
+  /** Starts a new turn: a new slice, and the next evaluation reads the clock for its start. */
+  #newTurn(): void {
+    this.#spent = 0;
+    this.#turnStart = undefined;
+  }
+
   readonly #reset = (): void => {
     this.#resetQueued = false;
-    this.#spent = 0;
+    this.#newTurn();
   };
 
   /** Marks `s` dirty; the first mark of a turn schedules a flush in a microtask. */
@@ -175,7 +200,7 @@ export class EvaluationScheduler {
 
   /** The rest of a yielded flush, in a later macrotask: a new turn, with a new slice. */
   readonly #resumeTask = (): void => {
-    this.#spent = 0;
+    this.#newTurn();
     this.flush();
   };
 
@@ -193,7 +218,6 @@ export class EvaluationScheduler {
     this.#scheduled = false;
     this.#flushes++;
     let failure: { error: unknown } | undefined;
-    const clock = this.#clock;
     while (this.#pending.size > 0) {
       const bucket = this.#buckets[this.#lowest];
       if (bucket === undefined || bucket.length === 0) {
@@ -209,14 +233,14 @@ export class EvaluationScheduler {
       }
       const s = bucket.pop()!;
       if (!this.#pending.delete(s)) continue; // forgotten, or a second entry of one evaluated already
-      const t0 = clock();
+      this.#begin();
       try {
         s.evaluateNow();
       } catch (error) {
         // the others are still evaluated; the first failure is rethrown after them
         failure ??= { error };
       }
-      this.#charge(clock() - t0);
+      this.#end();
     }
     if (this.#pending.size === 0) {
       for (const b of this.#buckets) if (b !== undefined) b.length = 0;
