@@ -8,7 +8,9 @@ export default defineConfig([
       'testing/arbitraries': 'src/testing/arbitraries.ts',
       'oldb/index': 'src/oldb-store/index.ts',
       'node/index': 'src/node/index.ts',
-      'ui/index': 'src/ui/index.ts',
+      // Node and the default conditions: with the default manager; browser bundles: without (package.json)
+      'ui/index': 'src/ui/with-defaults.ts',
+      'ui/browser': 'src/ui/index.ts',
       'gateway/index': 'src/gateway/index.ts',
       'remote/index': 'src/remote/index.ts',
       'eval/index': 'src/eval/index.ts',

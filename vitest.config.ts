@@ -14,7 +14,7 @@ export default defineConfig({
       { find: /^tk-core\/testing\/arbitraries$/, replacement: src('testing/arbitraries.ts') },
       { find: /^tk-core\/oldb$/, replacement: src('oldb-store/index.ts') },
       { find: /^tk-core\/node$/, replacement: src('node/index.ts') },
-      { find: /^tk-core\/ui$/, replacement: src('ui/index.ts') },
+      { find: /^tk-core\/ui$/, replacement: src('ui/with-defaults.ts') },
       { find: /^tk-core\/gateway$/, replacement: src('gateway/index.ts') },
       { find: /^tk-core\/remote$/, replacement: src('remote/index.ts') },
       { find: /^tk-core\/eval$/, replacement: src('eval/index.ts') },

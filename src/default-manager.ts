@@ -2,7 +2,9 @@
  * The process-wide default manager behind `Attribute(uri)`, `Device(uri)`,
  * `Authority(uri)` and `getObject(uri)`, and `createManager()` with the
  * built-in schemes. The default lives on `globalThis` under a `Symbol.for`
- * key, so the ESM and CJS builds loaded in one process share one registry.
+ * key, so the ESM and CJS builds loaded in one process share one registry
+ * (manager/default-slot.ts). Loading this module registers how the default
+ * is made, so tk-core/ui's controllers given no manager find it.
  *
  * @module
  */
@@ -13,18 +15,17 @@ import type { AuthorityModel } from './authority/authority.js';
 import { builtinSchemes } from './builtins.js';
 import type { DeviceModel } from './device/device.js';
 import type { StandardFragmentName, StandardFragments } from './fragments/standard-fragments.js';
+import { findDefaultManager, provideDefaultManagerFactory } from './manager/default-slot.js';
 import { Manager, type ManagerOptions, type ModelObject } from './manager/manager.js';
 import { checkManagerOptions } from './manager/options.js';
+
+export { setDefaultManager } from './manager/default-slot.js';
 
 /** Options of {@link createManager}. */
 export interface CreateManagerOptions extends ManagerOptions {
   /** Register the built-in schemes (`loc`, `eval`, `cii.oldb`); default true. */
   builtins?: boolean;
 }
-
-const DEFAULT_KEY = Symbol.for('tk-core.defaultManager');
-
-type Global = Record<symbol, unknown>;
 
 /**
  * Creates an isolated manager: its own schemes, caches, timers and backend
@@ -44,23 +45,12 @@ export function createManager(options: CreateManagerOptions = {}): Manager {
   return new Manager({ ...rest, schemes: all });
 }
 
+// tk-core/ui finds the default manager through the slot: with this entry loaded, it has the built-ins
+provideDefaultManagerFactory(() => createManager());
+
 /** The default manager (created with the built-in schemes on first use). */
 export function getDefaultManager(): Manager {
-  const g = globalThis as Global;
-  let m = g[DEFAULT_KEY] as Manager | undefined;
-  if (m === undefined || m.disposed) {
-    m = createManager();
-    g[DEFAULT_KEY] = m;
-  }
-  return m;
-}
-
-/** Replaces the default manager (e.g. with one configured for your OLDB); returns the previous one. */
-export function setDefaultManager(manager: Manager): Manager | undefined {
-  const g = globalThis as Global;
-  const prev = g[DEFAULT_KEY] as Manager | undefined;
-  g[DEFAULT_KEY] = manager;
-  return prev;
+  return findDefaultManager(() => createManager())!;
 }
 
 /** An attribute model object whose readings carry values of type `T` (see {@link AttributeModel}). */

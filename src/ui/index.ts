@@ -6,8 +6,17 @@
  *
  * Browser-safe: no Node built-ins.
  *
+ * A controller given no `manager` uses the default manager. This module
+ * does not load the built-in schemes: a page that bundles it (the `browser`
+ * condition of tk-core/ui) passes its manager, or makes one the default with
+ * {@link setDefaultManager}, or imports tk-core, whose default manager has
+ * the built-in schemes. In Node, tk-core/ui (./with-defaults.ts) loads
+ * that default manager itself.
+ *
  * @packageDocumentation
  */
+
+export { setDefaultManager } from '../manager/default-slot.js';
 export {
   type AttributeBinding,
   type AttributeInput,

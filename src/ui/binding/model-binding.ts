@@ -8,8 +8,8 @@
  * @module
  */
 import { AttributeModel, type ModelHandle } from '../../attribute/attribute.js';
-import { getDefaultManager } from '../../default-manager.js';
 import { TkError } from '../../errors/tk-error.js';
+import { requireDefaultManager } from '../../manager/default-slot.js';
 import type { Manager } from '../../manager/manager.js';
 import type { FragmentGetter } from '../../schemes/contract.js';
 
@@ -21,7 +21,12 @@ export type AttributeInput<T = unknown> = AttributeModel<T> | string;
 
 /** Options every controller takes to find its models. */
 export interface BindingOptions {
-  /** The manager that resolves URIs (default: the default manager). */
+  /**
+   * The manager that resolves URIs. Default: the default manager, when
+   * there is one (`tk-core` makes it with the built-in schemes on first
+   * use; a page that imports only tk-core/ui and tk-core/remote has none
+   * unless it calls `setDefaultManager`).
+   */
   readonly manager?: Manager | undefined;
 }
 
@@ -60,7 +65,9 @@ export function resolveAttribute<T = unknown>(
       { details: { input: describe(model) } },
     );
   }
-  return (options.manager ?? getDefaultManager()).attribute<T>(model);
+  return (
+    options.manager ?? requireDefaultManager(`The model ${JSON.stringify(model).slice(0, 200)}`)
+  ).attribute<T>(model);
 }
 
 /** Holds `model` for a controller: see {@link AttributeBinding}. Throws like {@link resolveAttribute}. */
@@ -68,7 +75,11 @@ export function bindAttribute<T = unknown>(
   model: AttributeInput<T>,
   options: BindingOptions = {},
 ): AttributeBinding<T> {
-  const manager = options.manager ?? (model instanceof AttributeModel ? undefined : getDefaultManager());
+  const manager =
+    options.manager ??
+    (model instanceof AttributeModel || typeof model !== 'string'
+      ? undefined
+      : requireDefaultManager(`The model ${JSON.stringify(model).slice(0, 200)}`));
   const attribute = resolveAttribute<T>(model, { manager });
   const fragment =
     typeof model === 'string' && manager !== undefined

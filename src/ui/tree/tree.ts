@@ -7,8 +7,8 @@
  * @module
  */
 import type { AuthorityModel } from '../../authority/authority.js';
-import { getDefaultManager } from '../../default-manager.js';
 import type { DeviceModel } from '../../device/device.js';
+import { requireDefaultManager } from '../../manager/default-slot.js';
 import type { Manager } from '../../manager/manager.js';
 import type { SchemeChild } from '../../schemes/contract.js';
 import { createDisplay, type DisplayController, type DisplayOptions } from '../display/display.js';
@@ -17,7 +17,7 @@ import { compileNameFilter, type NameFilter, visibleRows, type WalkNode } from '
 
 /** Options of {@link createTree}. */
 export interface TreeOptions {
-  /** The manager that resolves names (default: the default manager). */
+  /** The manager that resolves names (default: the default manager, when there is one, as for the other controllers). */
   readonly manager?: Manager | undefined;
   /** Whether the root is the first row (default `true`); without it, its children start at depth 0. */
   readonly showRoot?: boolean | undefined;
@@ -155,7 +155,7 @@ export class TreeController extends Controller<TreeSnapshot> {
 
   /** @internal use {@link createTree}. */
   constructor(root: string | DeviceModel | AuthorityModel, options: TreeOptions = {}) {
-    const manager = options.manager ?? getDefaultManager();
+    const manager = options.manager ?? requireDefaultManager('createTree');
     const model = resolveRoot(root, manager);
     const node = new NodeState(model.fullName, lastSegment(model.simpleName), true, false);
     super({ root: node.snapshot(), rows: [], filter: '', loading: 0 });
