@@ -10,7 +10,7 @@
  * @module
  */
 import type { WebSocket } from 'ws';
-import { encodeFrame } from '../protocol/messages.js';
+import { encodeFrame } from '../protocol/server-messages.js';
 import type { GatewayCounters } from './stats.js';
 
 /** A source of messages that keeps only its latest state (a subscription). */

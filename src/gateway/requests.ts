@@ -9,7 +9,8 @@
 import type { ElementType } from '../core/enums.js';
 import { formatValue } from '../core/format.js';
 import { TkError } from '../errors/tk-error.js';
-import type { ClientRequest, RequestResults } from '../protocol/messages.js';
+import type { ClientRequest } from '../protocol/requests.js';
+import type { RequestResults } from '../protocol/server-messages.js';
 import type { Identity } from './auth.js';
 import type { GatewayContext } from './context.js';
 

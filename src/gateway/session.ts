@@ -9,19 +9,17 @@
 import type { WebSocket } from 'ws';
 import { TkError } from '../errors/tk-error.js';
 import { CloseCode, PROTOCOL_VERSION } from '../protocol/constants.js';
+import { decodeClientMessage } from '../protocol/decode-request.js';
 import { ProtocolError } from '../protocol/errors.js';
+import type { ClientRequest, RequestId, RequestType } from '../protocol/requests.js';
 import {
-  type ClientRequest,
-  decodeClientMessage,
   encodeErrorMessage,
   encodePong,
   encodeResult,
   encodeWelcome,
   type RefusedSubscription,
-  type RequestId,
   type RequestResults,
-  type RequestType,
-} from '../protocol/messages.js';
+} from '../protocol/server-messages.js';
 import type { TimerHandle } from '../util/clock.js';
 import type { Identity } from './auth.js';
 import type { GatewayContext } from './context.js';

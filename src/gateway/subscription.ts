@@ -6,7 +6,7 @@
  * @module
  */
 import type { ConnectionState } from '../core/enums.js';
-import { encodeConn, encodeMeta, encodeValueMessage } from '../protocol/messages.js';
+import { encodeConn, encodeMeta, encodeValueMessage } from '../protocol/server-messages.js';
 import type { Json } from '../protocol/values.js';
 import type { TimerHandle } from '../util/clock.js';
 import type { ModelNames } from '../validators/name-validator.js';

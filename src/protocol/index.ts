@@ -18,8 +18,9 @@ export {
   TOKEN_SUBPROTOCOL_PREFIX,
   type WireErrorCode,
 } from './constants.js';
+export { decodeClientMessage, type RequestCheckOptions } from './decode-request.js';
+export { decodeResult, decodeServerFrame, decodeServerMessage } from './decode-server.js';
 export { decodeError, encodeError, ProtocolError, type WireError } from './errors.js';
-export * from './messages.js';
 export {
   configPatch,
   decodeConfig,
@@ -31,4 +32,43 @@ export {
   isConnectionState,
   readingJson,
 } from './readings.js';
+export {
+  type ChildrenRequest,
+  type ClientRequest,
+  encodeClientMessage,
+  type FragmentRequest,
+  type NamesRequest,
+  type PingRequest,
+  REQUEST_TYPES,
+  type ReadRequest,
+  type RequestId,
+  type RequestType,
+  type SubscribeItem,
+  type SubscribeRequest,
+  type UnsubscribeRequest,
+  type WriteRequest,
+} from './requests.js';
+export {
+  type AnnouncedLimits,
+  type ConnMessage,
+  type ErrorMessage,
+  encodeConn,
+  encodeErrorMessage,
+  encodeFrame,
+  encodeMeta,
+  encodePong,
+  encodeResult,
+  encodeValueMessage,
+  encodeWelcome,
+  type MetaMessage,
+  type NamesResultNames,
+  type PongMessage,
+  type RefusedSubscription,
+  type RequestResults,
+  type ResultMessage,
+  type ServerMessage,
+  type ValueMessage,
+  type WelcomeMessage,
+} from './server-messages.js';
+export { type SubscribeBatches, splitSubscribeItems, utf8Length } from './subscribe-batches.js';
 export { decodeValue, encodeValue, type Json, WIRE_DTYPES, type WireDtype } from './values.js';

@@ -14,15 +14,9 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 import { BackendUnavailableError, TimeoutError, TkError } from '../errors/tk-error.js';
 import { getLogger } from '../log/logger.js';
 import { CloseCode, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../protocol/constants.js';
-import {
-  type ClientRequest,
-  decodeServerFrame,
-  encodeClientMessage,
-  type RequestResults,
-  type RequestType,
-  type ServerMessage,
-  type WelcomeMessage,
-} from '../protocol/messages.js';
+import { decodeServerFrame } from '../protocol/decode-server.js';
+import { type ClientRequest, encodeClientMessage, type RequestType } from '../protocol/requests.js';
+import type { RequestResults, ServerMessage, WelcomeMessage } from '../protocol/server-messages.js';
 import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
 import { backoffDelay } from './backoff.js';
 import type { GatewayClientOptions } from './client-options.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import type { TkError } from '../errors/tk-error.js';
-import type { WelcomeMessage } from '../protocol/messages.js';
+import type { WelcomeMessage } from '../protocol/server-messages.js';
 
 /** Where the link to the gateway stands. */
 export type GatewayStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';

@@ -6,12 +6,9 @@
  */
 
 import { TkError } from '../errors/tk-error.js';
-import {
-  decodeResult,
-  type ErrorMessage,
-  type RequestType,
-  type ResultMessage,
-} from '../protocol/messages.js';
+import { decodeResult } from '../protocol/decode-server.js';
+import type { RequestType } from '../protocol/requests.js';
+import type { ErrorMessage, ResultMessage } from '../protocol/server-messages.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 
 /** One request waiting for its reply. */

@@ -10,7 +10,9 @@
 import type { ConnectionState } from '../core/enums.js';
 import type { Reading } from '../core/reading.js';
 import { TkError } from '../errors/tk-error.js';
-import { type MetaMessage, type SubscribeItem, splitSubscribeItems } from '../protocol/messages.js';
+import type { SubscribeItem } from '../protocol/requests.js';
+import type { MetaMessage } from '../protocol/server-messages.js';
+import { splitSubscribeItems } from '../protocol/subscribe-batches.js';
 
 /** What a subscription receives. */
 export interface SubscriptionHandler {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createManager } from 'tk-core';
 import { describe, expect, it } from 'vitest';
-import { decodeClientMessage, decodeResult, decodeServerFrame } from '../../src/protocol/messages.js';
+import { decodeClientMessage } from '../../src/protocol/decode-request.js';
+import { decodeResult, decodeServerFrame } from '../../src/protocol/decode-server.js';
 
 const doc = readFileSync(new URL('../../docs/gateway.md', import.meta.url), 'utf8');
 

@@ -2,13 +2,12 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config.js';
 import { TkError } from '../../src/errors/tk-error.js';
+import { decodeClientMessage } from '../../src/protocol/decode-request.js';
+import { decodeResult, decodeServerMessage } from '../../src/protocol/decode-server.js';
 import { ProtocolError } from '../../src/protocol/errors.js';
+import { configPatch, encodeConfig, readingJson } from '../../src/protocol/readings.js';
+import { type ClientRequest, encodeClientMessage, type SubscribeItem } from '../../src/protocol/requests.js';
 import {
-  type ClientRequest,
-  decodeClientMessage,
-  decodeResult,
-  decodeServerMessage,
-  encodeClientMessage,
   encodeConn,
   encodeErrorMessage,
   encodeMeta,
@@ -16,11 +15,8 @@ import {
   encodeResult,
   encodeValueMessage,
   encodeWelcome,
-  type SubscribeItem,
-  splitSubscribeItems,
-  utf8Length,
-} from '../../src/protocol/messages.js';
-import { configPatch, encodeConfig, readingJson } from '../../src/protocol/readings.js';
+} from '../../src/protocol/server-messages.js';
+import { splitSubscribeItems, utf8Length } from '../../src/protocol/subscribe-batches.js';
 import type { AttributeConfig } from '../../src/schemes/contract.js';
 import { Quantity } from '../../src/units/quantity.js';
 
@@ -315,7 +311,7 @@ describe('subscribe batches', () => {
 
 describe('gateway frames', () => {
   it('hold one message or an array of messages, decoded in order', async () => {
-    const { decodeServerFrame, encodeFrame } = await import('../../src/protocol/messages.js');
+    const { decodeServerFrame, encodeFrame } = await import('../../src/protocol/index.js');
     const a = encodeConn(1, 'connected');
     const b = encodePong(2);
     expect(encodeFrame([a])).toBe(a);
