@@ -1,17 +1,20 @@
 /**
  * The connections of the Redis store to a Redis Cluster: one ioredis
  * `Cluster` for commands (auto-pipelined per node, the store's scripts
- * defined on it), and one subscriber connection per master that holds
- * watched channels, subscribed with sharded pub/sub (`SSUBSCRIBE`): a
- * datapoint's channel lives in its slot, so its notifications come from the
- * master of that slot only.
+ * defined on it), and one subscriber connection per master, on which the
+ * watched channels of its slots are subscribed with sharded pub/sub
+ * (`SSUBSCRIBE`) and their datapoints read: a datapoint's channel lives in
+ * its slot, so its notifications come from the master of that slot only.
  *
  * The store keeps each watched channel where its slot is served:
  * - a subscriber connection that drops (its master died, `CLIENT KILL`)
- *   makes the store `disconnected`; the slots are asked again every few
- *   hundred ms until each channel has a ready master (the same one back, or
- *   the replica promoted in its place), it is subscribed there, and the store
- *   is `connected` again: then every watched datapoint is re-read (resync);
+ *   makes the store `disconnected`, whether that master holds watched
+ *   channels or not; the slots are asked again (every 250 ms for the first
+ *   10 s, see `redis-slot-refresh.ts`) until every master of the slot map
+ *   answers (the same one back, or the replica promoted in its place) and
+ *   each channel is subscribed on its master; the store is `connected`
+ *   again and every watched datapoint is subscribed and re-read on the
+ *   subscriber connection of its master (resync);
  * - a slot that moves (the server sends an unsolicited `sunsubscribe`, and
  *   ioredis reports `moved`) is subscribed at its new master and the
  *   datapoints of its channels are re-read, without a change of state.
@@ -21,11 +24,11 @@
  * with its connections open (SIGSTOP, `CLIENT PAUSE`, a long script) leaves a
  * PING unanswered for `heartbeatTimeout` ms, and the store is `disconnected`
  * within 1.5 × `heartbeatTimeout` of the hang (its watchers see INVALID), as
- * on one server; meanwhile the slots are asked again until each channel has
- * a master that answers (the same one, once it answers again, or the replica
- * the cluster promoted in its place after its `cluster-node-timeout`), and
- * then every watched datapoint is re-read. Commands to a hung master fail at
- * their own time limit.
+ * on one server; meanwhile the slots are asked again until every master
+ * answers (the same one, once it answers again, or the replica the cluster
+ * promoted in its place after its `cluster-node-timeout`), and then every
+ * watched datapoint is re-read. Commands to a hung master fail at their own
+ * time limit.
  *
  * @module
  */
@@ -121,7 +124,7 @@ export class RedisClusterConnection extends ConnectionCore implements StoreConne
     return this.#clusterReady;
   }
 
-  /** The number of subscriber connections (one per master holding watched channels). */
+  /** The number of subscriber connections (one per master). */
   get subscriberCount(): number {
     return this.#shards.size;
   }
@@ -207,8 +210,21 @@ export class RedisClusterConnection extends ConnectionCore implements StoreConne
   }
 
   /** Subscribes `channels` at their masters now; see {@link ShardedSubscribers.subscribeChannels}. */
-  subscribeChannels(channels: readonly string[]): Promise<void> {
-    return this.#shards.subscribeChannels(channels);
+  async subscribeChannels(channels: readonly string[]): Promise<void> {
+    await this.#shards.subscribeChannels(channels);
+  }
+
+  /**
+   * Subscribes `channels` at their masters and reads them there, on the
+   * subscriber connections (see {@link ShardedSubscribers.subscribeChannels}):
+   * a resync after a failover is not held by the `WAIT`s of replicated
+   * writes on the command connection.
+   */
+  subscribeAndRead<T>(
+    channels: readonly string[],
+    read: (client: CommandClient, indexes: readonly number[]) => Promise<T[]>,
+  ): Promise<T[]> {
+    return this.#shards.subscribeChannels(channels, read);
   }
 
   /** Re-reads the datapoints of `channels` as soon as the cluster lets; see {@link ShardedSubscribers.syncFailed}. */

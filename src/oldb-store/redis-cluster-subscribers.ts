@@ -1,21 +1,29 @@
 /**
- * The sharded subscriber connections of the Redis store on a Redis Cluster:
- * one connection per master that holds watched channels, each subscribed
- * with `SSUBSCRIBE` (a datapoint's channel lives in its slot), each with a
- * heartbeat. It keeps each watched channel where its slot is served (see
- * `redis-cluster-connection.ts` for what the store sees): a subscriber that
+ * The sharded subscribers of the Redis store on a Redis Cluster: where each
+ * watched channel is subscribed, on the subscriber connections of the
+ * masters (`redis-master-subscribers.ts`: one per master of the slot map,
+ * each with a heartbeat, whether it holds watched channels or not, so a
+ * master that dies or hangs makes the store `disconnected`; one connection
+ * state for the whole cluster, see `redis-cluster-connection.ts`).
+ *
+ * It keeps each watched channel where its slot is served: a subscriber that
  * drops, a master that hangs, a slot that moves are followed by asking the
- * slots again until every channel has a ready, answering master.
+ * slots again (`redis-slot-refresh.ts`) until every master of the slot map
+ * answers and every channel is subscribed on it. A channel is subscribed
+ * and its datapoint read on the same connection (see
+ * {@link ShardedSubscribers.subscribeChannels}).
  *
  * @module
  */
 import type { Cluster, Redis as RedisClient } from 'ioredis';
 import type { BackendUnavailableError } from '../errors/tk-error.js';
 import type { Logger } from '../log/logger.js';
-import type { Clock, TimerHandle } from '../util/clock.js';
-import { unresponsive } from './redis-client.js';
-import { Heartbeat } from './redis-heartbeat.js';
+import type { Clock } from '../util/clock.js';
+import type { CommandClient } from './redis-client.js';
+import { MasterSubscribers } from './redis-master-subscribers.js';
+import type { ShardSubscriber } from './redis-shard-subscriber.js';
 import { keySlot } from './redis-slot.js';
+import { SlotRefresh } from './redis-slot-refresh.js';
 import type { StoreConnectionEvents } from './redis-store-connection.js';
 
 /** What the sharded subscribers need of the cluster connection that owns them. */
@@ -50,21 +58,6 @@ export interface ShardHost {
   noteError(err: Error): void;
 }
 
-/** One subscriber connection, to one master. */
-interface Subscriber {
-  readonly node: string;
-  readonly client: RedisClient;
-  ready: boolean;
-  /** Whether its connection failed or closed since it was created (it is not merely still connecting). */
-  failed: boolean;
-  /** Counts the times it became ready: a channel subscribed in an earlier generation is gone. */
-  generation: number;
-  /** Called on each change of `ready`/`failed`. */
-  readonly waiters: Set<() => void>;
-  /** Whether its master answers. */
-  readonly heartbeat: Heartbeat;
-}
-
 /** Where a watched channel is subscribed. */
 interface Placement {
   /** The master it is subscribed on; undefined: nowhere yet. */
@@ -75,8 +68,8 @@ interface Placement {
   syncing: boolean;
   /**
    * Whether its master dropped some of its channels (an unsolicited
-   * `sunsubscribe`, which does not say which): it is subscribed again and
-   * its datapoint re-read.
+   * `sunsubscribe`, which does not say which), or its datapoint could not be
+   * read: it is subscribed again and its datapoint re-read.
    */
   recheck: boolean;
 }
@@ -84,37 +77,71 @@ interface Placement {
 /** The subscriber connections of one store on a cluster, and where each watched channel is subscribed. */
 export class ShardedSubscribers {
   readonly #host: ShardHost;
-  readonly #subs = new Map<string, Subscriber>();
+  readonly #subs: MasterSubscribers;
   readonly #channels = new Map<string, Placement>();
+  readonly #refresh: SlotRefresh;
   #reconciling: Promise<void> | undefined;
   #again = false;
-  #retry: TimerHandle | undefined;
-  #retryDelay = 100;
 
   /** Subscribers for the cluster connection `host`. */
   constructor(host: ShardHost) {
     this.#host = host;
+    this.#refresh = new SlotRefresh(host.clock, {
+      cluster: () => host.cluster,
+      closed: () => host.closed,
+      refreshed: () => this.reconcile(),
+      pending: () => this.#pending(),
+    });
+    const current = (s: ShardSubscriber) => !host.closed && this.#subs.isCurrent(s);
+    this.#subs = new MasterSubscribers(host, {
+      ready: (s) => {
+        host.log.trace('sharded subscriber ready', { node: s.node });
+        this.reconcile();
+      },
+      lost: (s) => {
+        if (!current(s)) return;
+        host.log.debug('sharded subscriber lost', { server: host.description, node: s.node });
+        host.update();
+        this.#refresh.schedule();
+      },
+      responsive: (s, responsive) => {
+        if (!current(s)) return;
+        host.log.debug(responsive ? 'master answers again' : 'master does not answer', {
+          server: host.description,
+          node: s.node,
+        });
+        if (responsive) this.reconcile();
+        else {
+          host.update();
+          this.#refresh.schedule();
+        }
+      },
+      dropped: (s) => {
+        // which channels is not said: every channel of this master is subscribed again where its slot is now, and re-read
+        host.log.debug('a master dropped channels of a slot', { server: host.description, node: s.node });
+        for (const p of this.#channels.values()) if (p.node === s.node) p.recheck = true;
+        this.#refresh.schedule(0);
+      },
+      error: (err) => host.noteError(err),
+      message: (channel, message) => host.events.message(channel, message),
+    });
   }
 
-  /** The number of subscriber connections (one per master holding watched channels). */
+  /** The number of subscriber connections (one per master). */
   get size(): number {
     return this.#subs.size;
   }
 
-  /** Whether every subscribed channel's subscriber is ready and answers. */
+  /** Whether every master answers (none is known to be away) and every subscribed channel's subscriber is ready. */
   get healthy(): boolean {
+    if (this.#subs.anyDown) return false;
     for (const p of this.#channels.values()) if (p.node !== undefined && !this.#placed(p)) return false;
     return true;
   }
 
-  /** The error of a master that does not answer, if one holding a subscriber hangs. */
+  /** The error of a master that does not answer, if one hangs. */
   unresponsive(): BackendUnavailableError | undefined {
-    for (const sub of this.#subs.values()) {
-      if (sub.ready && !sub.heartbeat.responsive) {
-        return unresponsive(`${sub.node} (of ${this.#host.description})`, this.#host.heartbeatTimeout);
-      }
-    }
-    return undefined;
+    return this.#subs.unresponsive();
   }
 
   /** The master serving the slot of `channel` now (`host:port`), as the cluster client last saw. */
@@ -122,126 +149,34 @@ export class ShardedSubscribers {
     return this.#host.cluster?.slots[keySlot(channel)]?.[0];
   }
 
-  #subscriber(node: string): Subscriber {
-    let sub = this.#subs.get(node);
-    if (sub !== undefined) return sub;
-    const i = node.lastIndexOf(':');
-    const client = this.#host.connectTo(node.slice(0, i), Number(node.slice(i + 1)));
-    const heartbeat = new Heartbeat(this.#host.clock, this.#host.heartbeatTimeout, {
-      ping: () => (s.ready ? client.ping() : undefined),
-      changed: (responsive) => {
-        if (this.#host.closed || this.#subs.get(node) !== s) return;
-        this.#host.log.debug(responsive ? 'master answers again' : 'master does not answer', {
-          server: this.#host.description,
-          node,
-        });
-        if (responsive) this.reconcile();
-        else {
-          this.#host.update();
-          this.#scheduleRetry();
-        }
-      },
-    });
-    const s: Subscriber = {
-      node,
-      client,
-      ready: false,
-      failed: false,
-      generation: 0,
-      waiters: new Set(),
-      heartbeat,
-    };
-    sub = s;
-    this.#subs.set(node, s);
-    const changed = () => {
-      for (const w of [...s.waiters]) w();
-    };
-    client.on('ready', () => {
-      s.ready = true;
-      s.failed = false;
-      s.generation++;
-      s.heartbeat.ready();
-      this.#host.log.trace('sharded subscriber ready', { node });
-      changed();
-      this.reconcile();
-    });
-    client.on('close', () => {
-      const was = s.ready;
-      s.ready = false;
-      s.failed = true;
-      s.heartbeat.lost();
-      changed();
-      if (!was || this.#subs.get(node) !== s) return;
-      this.#host.log.debug('sharded subscriber lost', { server: this.#host.description, node });
-      this.#host.update();
-      this.#scheduleRetry();
-    });
-    client.on('error', (err: Error) => {
-      this.#host.noteError(err);
-    });
-    // the server took this connection's channels of a slot that moved away
-    client.on('moved', () => {
-      // the server dropped the channels of a slot (it moved away, or was re-assigned): which ones is not
-      // said, so every channel of this master is subscribed again where its slot is now, and re-read
-      this.#host.log.debug('a master dropped channels of a slot', { server: this.#host.description, node });
-      for (const p of this.#channels.values()) if (p.node === node) p.recheck = true;
-      this.#scheduleRetry(0);
-    });
-    client.on('smessage', (channel: string, message: string) => this.#host.events.message(channel, message));
-    return s;
-  }
-
-  /** Waits until `sub` is ready, while it is making its first connection, at most the call time limit. */
-  #whenFirstReady(sub: Subscriber): Promise<void> {
-    if (sub.ready || sub.failed) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        if (!sub.ready && !sub.failed) return;
-        timer.cancel();
-        sub.waiters.delete(done);
-        resolve();
-      };
-      const timer = this.#host.clock.setTimeout(() => {
-        sub.waiters.delete(done);
-        resolve();
-      }, this.#host.timeout);
-      sub.waiters.add(done);
-    });
-  }
-
-  /** `promise`, or a rejection after the call time limit (a subscriber that never answers must not hold the others). */
-  #bounded<T>(promise: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = this.#host.clock.setTimeout(
-        () => reject(new Error(`no reply within ${this.#host.timeout} ms`)),
-        this.#host.timeout,
-      );
-      promise.then(
-        (v) => {
-          timer.cancel();
-          resolve(v);
-        },
-        (err: unknown) => {
-          timer.cancel();
-          reject(err);
-        },
-      );
-    });
-  }
-
-  /** Whether `p` is subscribed on a ready subscriber of the same generation. */
+  /** Whether `p` is subscribed on a usable subscriber of the same generation. */
   #placed(p: Placement): boolean {
     if (p.node === undefined) return false;
     const sub = this.#subs.get(p.node);
-    return sub?.ready === true && sub.heartbeat.responsive && sub.generation === p.generation;
+    return sub?.usable === true && sub.generation === p.generation;
+  }
+
+  /** Whether something is not where the slots are: a master away, or a channel not (or no longer) subscribed where its slot is. */
+  #pending(): boolean {
+    if (this.#subs.anyDown) return true;
+    for (const p of this.#channels.values()) if (!p.syncing && (p.recheck || !this.#placed(p))) return true;
+    return false;
   }
 
   /**
-   * Subscribes `channels` at their masters now. Rejects when a master is not
-   * ready: those channels are subscribed when it is (or its replaced one),
-   * and their datapoints re-read then.
+   * Subscribes `channels` at their masters now and, given `read`, reads
+   * their datapoints on the same connections right after (see
+   * {@link ShardSubscriber.subscribe}); `read` gets a connection and the
+   * indexes (in `channels`) of the channels subscribed on it, and resolves
+   * one result per index. Resolves the results in the order of `channels`.
+   * Rejects when a master is not ready or a read failed: those channels are
+   * subscribed when it is (or its replacement is), and their datapoints
+   * re-read then.
    */
-  async subscribeChannels(channels: readonly string[]): Promise<void> {
+  async subscribeChannels<T>(
+    channels: readonly string[],
+    read?: (client: CommandClient, indexes: readonly number[]) => Promise<T[]>,
+  ): Promise<T[]> {
     const cluster = this.#host.cluster;
     if (cluster === undefined || !this.#host.clusterReady) {
       this.syncFailed(channels);
@@ -256,16 +191,17 @@ export class ShardedSubscribers {
       } else p.syncing = true;
       mine.push(p);
     }
-    let failed: string[];
+    let outcome: { failed: string[]; results: T[] };
     try {
-      failed = await this.#place(channels);
+      outcome = await this.#place(channels, read);
     } finally {
       for (const p of mine) p.syncing = false;
     }
-    if (failed.length > 0) {
-      this.syncFailed(failed);
+    if (outcome.failed.length > 0) {
+      this.syncFailed(outcome.failed);
       throw this.#host.unavailable();
     }
+    return outcome.results;
   }
 
   /**
@@ -279,66 +215,85 @@ export class ShardedSubscribers {
       const p = this.#channels.get(c);
       if (p !== undefined) p.recheck = true;
     }
-    this.#scheduleRetry();
+    this.#refresh.schedule();
   }
 
+  /** Unsubscribes `channels`. */
   unsubscribeChannels(channels: readonly string[]): void {
     for (const c of channels) {
       const p = this.#channels.get(c);
       this.#channels.delete(c);
-      const sub = p?.node === undefined ? undefined : this.#subs.get(p.node);
-      if (sub?.ready) sub.client.sunsubscribe(c).catch(() => undefined);
+      if (p?.node !== undefined) this.#subs.get(p.node)?.unsubscribe(c);
     }
-    this.#dropIdle();
   }
 
   /**
-   * Subscribes each of `channels` at the master of its slot; returns those
-   * that could not be. A channel moved from another master is unsubscribed
-   * there (when that one still answers).
+   * Subscribes each of `channels` at the master of its slot, and reads them
+   * there with `read` when given; returns the channels that could not be
+   * subscribed (or read) and the results of the others. A channel moved from
+   * another master is unsubscribed there (when that one still answers).
    */
-  async #place(channels: readonly string[]): Promise<string[]> {
-    const groups = new Map<string, string[]>();
+  async #place<T>(
+    channels: readonly string[],
+    read?: (client: CommandClient, indexes: readonly number[]) => Promise<T[]>,
+  ): Promise<{ failed: string[]; results: T[] }> {
+    const groups = new Map<string, number[]>();
     const failed: string[] = [];
-    for (const c of channels) {
+    const results: T[] = new Array(channels.length);
+    channels.forEach((c, i) => {
       const node = this.#ownerOf(c);
-      if (node === undefined) {
-        failed.push(c);
-        continue;
+      if (node === undefined) failed.push(c);
+      else {
+        const g = groups.get(node);
+        if (g === undefined) groups.set(node, [i]);
+        else g.push(i);
       }
-      const g = groups.get(node);
-      if (g === undefined) groups.set(node, [c]);
-      else g.push(c);
-    }
+    });
     await Promise.all(
-      [...groups].map(async ([node, list]) => {
-        const sub = this.#subscriber(node);
-        await this.#whenFirstReady(sub);
-        if (!sub.ready || !sub.heartbeat.responsive) {
+      [...groups].map(async ([node, indexes]) => {
+        const list = indexes.map((i) => channels[i]!);
+        const sub = this.#subs.of(node);
+        await sub.whenFirstReady();
+        if (!sub.usable) {
           failed.push(...list);
           return;
         }
         const generation = sub.generation;
-        // one channel per SSUBSCRIBE: the channels of one call must share a slot
-        const results = await Promise.allSettled(list.map((c) => this.#bounded(sub.client.ssubscribe(c))));
-        results.forEach((r, i) => {
-          const c = list[i]!;
+        const sent = sub.subscribe(list, read && ((client) => read(client, indexes)));
+        let subscribed: PromiseSettledResult<unknown>[];
+        try {
+          let got: T[] | undefined;
+          [subscribed, got] = await Promise.all([sent.subscribed, sent.read]);
+          // RESP2: read on the command connection, after the subscriptions
+          if (read !== undefined && got === undefined)
+            got = await read(this.#host.cluster as unknown as CommandClient, indexes);
+          if (got !== undefined) {
+            const values = got;
+            indexes.forEach((i, k) => {
+              results[i] = values[k]!;
+            });
+          }
+        } catch {
+          failed.push(...list);
+          return;
+        }
+        subscribed.forEach((r, k) => {
+          const c = list[k]!;
           const p = this.#channels.get(c);
           if (r.status === 'rejected' || p === undefined) {
             if (r.status === 'rejected') failed.push(c);
-            else sub.client.sunsubscribe(c).catch(() => undefined); // unwatched meanwhile
+            else sub.unsubscribe(c); // unwatched meanwhile
             return;
           }
-          const old = p.node === undefined || p.node === node ? undefined : this.#subs.get(p.node);
-          if (old?.ready) old.client.sunsubscribe(c).catch(() => undefined);
+          if (p.node !== undefined && p.node !== node) this.#subs.get(p.node)?.unsubscribe(c);
           p.node = node;
           p.generation = generation;
           p.recheck = false;
         });
       }),
     );
-    if (failed.length > 0) this.#scheduleRetry();
-    return failed;
+    if (failed.length > 0) this.#refresh.schedule();
+    return { failed, results };
   }
 
   /** Runs {@link ShardedSubscribers.reconcile}'s pass now, or again after the one running. */
@@ -354,7 +309,7 @@ export class ShardedSubscribers {
           server: this.#host.description,
           error: (err as Error).message,
         });
-        this.#scheduleRetry();
+        this.#refresh.schedule();
       })
       .finally(() => {
         this.#reconciling = undefined;
@@ -366,14 +321,17 @@ export class ShardedSubscribers {
   }
 
   /**
-   * Puts every watched channel on the master of its slot: those subscribed
-   * nowhere, on a subscriber that dropped, or on a master that no longer
-   * serves their slot. Then the state is updated; when it was `connected`
-   * already, the datapoints of the moved channels are re-read here (else the
-   * move to `connected` re-reads everything).
+   * Opens a subscriber to every master of the slot map, closes those of
+   * nodes that are no longer masters, and puts every watched channel on the
+   * master of its slot: those subscribed nowhere, on a subscriber that
+   * dropped, or on a master that no longer serves their slot. Then the state
+   * is updated; when it was `connected` already, the datapoints of the moved
+   * channels are re-read (else the move to `connected` re-reads everything).
    */
   async #reconcileOnce(): Promise<void> {
-    if (!this.#host.clusterReady) return;
+    const cluster = this.#host.cluster;
+    if (cluster === undefined || !this.#host.clusterReady) return;
+    this.#subs.follow(cluster);
     const moving: string[] = [];
     for (const [c, p] of this.#channels) {
       if (p.syncing) continue;
@@ -382,6 +340,7 @@ export class ShardedSubscribers {
     }
     if (this.#host.log.isEnabled('trace')) {
       this.#host.log.trace('reconcile', {
+        subscribers: this.#subs.size,
         channels: this.#channels.size,
         moving: moving.length,
         first: moving[0],
@@ -389,8 +348,9 @@ export class ShardedSubscribers {
     }
     const wasConnected = this.#host.connected;
     if (moving.length > 0) await this.#place(moving);
-    this.#dropIdle();
+    this.#dropStale();
     this.#host.update();
+    if (this.#pending()) this.#refresh.schedule();
     const moved = moving.filter((c) => {
       const p = this.#channels.get(c);
       return p !== undefined && this.#placed(p);
@@ -398,56 +358,21 @@ export class ShardedSubscribers {
     if (wasConnected && this.#host.connected && moved.length > 0) this.#host.events.resync(moved);
   }
 
-  /**
-   * Closes the subscribers that hold no channel and are not ready (a master
-   * that died and was replaced). A ready one is kept for the next watch of
-   * its slots (at most one connection per node).
-   */
-  #dropIdle(): void {
+  /** Closes the subscribers of nodes that are no longer masters and hold no channel. */
+  #dropStale(): void {
     const used = new Set<string>();
     for (const p of this.#channels.values()) if (p.node !== undefined) used.add(p.node);
-    for (const [node, sub] of this.#subs) {
-      if (used.has(node) || sub.ready || !sub.failed) continue;
-      this.#subs.delete(node);
-      sub.heartbeat.stop();
-      sub.client.disconnect();
-    }
-  }
-
-  /** Asks the cluster for its slots again after `delay` ms (backing off), then reconciles. */
-  #scheduleRetry(delay = this.#retryDelay): void {
-    if (this.#retry !== undefined || this.#host.closed) return;
-    this.#retry = this.#host.clock.setTimeout(() => {
-      this.#retry = undefined;
-      const cluster = this.#host.cluster;
-      if (cluster === undefined || this.#host.closed) return;
-      cluster.refreshSlotsCache(() => {
-        this.reconcile();
-        // keep asking while some channel has no ready master
-        const pending = [...this.#channels.values()].some(
-          (p) => !p.syncing && (p.recheck || !this.#placed(p)),
-        );
-        if (pending) {
-          this.#retryDelay = Math.min(this.#retryDelay * 2, 1000);
-          this.#scheduleRetry();
-        } else this.#retryDelay = 100;
-      });
-    }, delay);
+    this.#subs.dropStale(used);
   }
 
   /** Stops asking the slots again (the store closes). */
   stop(): void {
-    this.#retry?.cancel();
-    this.#retry = undefined;
+    this.#refresh.stop();
   }
 
   /** Closes every subscriber connection and forgets every channel. */
   close(): void {
-    for (const sub of this.#subs.values()) {
-      sub.heartbeat.stop();
-      sub.client.disconnect();
-    }
-    this.#subs.clear();
+    this.#subs.close();
     this.#channels.clear();
   }
 }

@@ -285,14 +285,15 @@ export class RedisConnection extends ConnectionCore implements StoreConnection {
    */
   subscribeAndRead<T>(
     channels: readonly string[],
-    read: (client: CommandClient) => Promise<T>,
-  ): Promise<T> | undefined {
+    read: (client: CommandClient, indexes: readonly number[]) => Promise<T[]>,
+  ): Promise<T[]> | undefined {
     const sub = this.#sub;
     if (sub === undefined || !this.#subReady) return Promise.reject(this.unavailable());
     if ((sub as { condition?: { protocol?: number } }).condition?.protocol !== 3) return undefined;
     const subscribed = this.subscribeChannels(channels);
+    const all = channels.map((_, i) => i);
     const hashes = this.run(readOperation(`read ${channels.length} datapoints`), undefined, () =>
-      read(sub as CommandClient),
+      read(sub as CommandClient, all),
     );
     return Promise.all([subscribed, hashes]).then(([, h]) => h);
   }

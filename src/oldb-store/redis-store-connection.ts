@@ -28,17 +28,20 @@ export interface StoreConnection extends CommandConnection {
   /** Subscribes `channels`; rejects when that cannot be done now (a resync follows when it can). */
   subscribeChannels(channels: readonly string[]): Promise<void>;
   /**
-   * Subscribes `channels` and runs `read` on the same connection right
-   * after, in one round trip: the server handles the reads after the
-   * subscriptions, so no change between them is missed. Undefined when the
-   * connection cannot (RESP2 allows only subscription commands on a
-   * subscribed connection; a cluster's channels live on several masters):
-   * the caller subscribes, then reads. Rejects like {@link subscribeChannels}.
+   * Subscribes `channels` and reads them right after on the connection that
+   * subscribed them, in one round trip: the server handles the reads after
+   * the subscriptions, so no change between them is missed. `read` gets a
+   * connection and the indexes (in `channels`) of the channels subscribed on
+   * it, and resolves one result per index (on a cluster it runs once per
+   * master); the results come back in the order of `channels`. Undefined
+   * when the connection cannot (RESP2 allows only subscription commands on a
+   * subscribed connection): the caller subscribes, then reads. Rejects like
+   * {@link subscribeChannels}.
    */
   subscribeAndRead?<T>(
     channels: readonly string[],
-    read: (client: CommandClient) => Promise<T>,
-  ): Promise<T> | undefined;
+    read: (client: CommandClient, indexes: readonly number[]) => Promise<T[]>,
+  ): Promise<T[]> | undefined;
   /**
    * The datapoints of `channels` could not be synced (subscribed or read)
    * while the store may stay connected: a connection that can retry on its

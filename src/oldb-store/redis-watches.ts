@@ -133,18 +133,14 @@ export class RedisWatches {
     }
     if (paths.length === 0) return;
     const tokens = paths.map((p) => this.#watches.beginSync(p));
-    await this.#syncPaths(
-      paths,
-      tokens,
-      () => {
-        this.#resyncs++;
-        this.#log.debug('resynced moved datapoints', {
-          server: this.#connection.description,
-          count: paths.length,
-        });
-      },
-      false,
-    );
+    // subscribed again with the read: on a cluster both go to the new master, on one connection
+    await this.#syncPaths(paths, tokens, () => {
+      this.#resyncs++;
+      this.#log.debug('resynced moved datapoints', {
+        server: this.#connection.description,
+        count: paths.length,
+      });
+    });
   }
 
   /** Forgets every watcher. */
@@ -163,7 +159,6 @@ export class RedisWatches {
     paths: readonly string[],
     tokens: readonly number[],
     onRead?: () => void,
-    subscribe = true,
   ): Promise<boolean> {
     const connection = this.#connection;
     try {
@@ -171,15 +166,18 @@ export class RedisWatches {
       if (!connection.subscriberReady || !connection.commandUsable) return false; // the resync on ready does it
       if (this.#log.isEnabled('trace'))
         this.#log.trace('subscribe', { count: paths.length, first: paths[0] });
-      const channels = subscribe ? paths.map((p) => this.#keys.channel(p)) : [];
+      const channels = paths.map((p) => this.#keys.channel(p));
       // subscribe, then read: in one round trip where the connection can, else one after the other
-      const together = subscribe
-        ? connection.subscribeAndRead?.(channels, (client) => this.#reader.hashesOn(client, paths))
-        : undefined;
+      const together = connection.subscribeAndRead?.(channels, (client, indexes) =>
+        this.#reader.hashesOn(
+          client,
+          indexes.map((i) => paths[i]!),
+        ),
+      );
       let hashes: (Record<string, string> | StoredDataError)[];
       if (together !== undefined) hashes = await together;
       else {
-        if (subscribe) await connection.subscribeChannels(channels);
+        await connection.subscribeChannels(channels);
         hashes = await this.#reader.readHashes(paths, undefined);
       }
       onRead?.();

@@ -17,6 +17,8 @@ const run = promisify(execFile);
 /** The redis-cli binary. */
 export const REDIS_CLI_BIN = process.env.REDIS_CLI_BIN ?? '/usr/bin/redis-cli';
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** One server process (redis-server or redis-sentinel) owned by a test. */
 export class ServerProcess {
   readonly port: number;
@@ -38,6 +40,30 @@ export class ServerProcess {
   /** `127.0.0.1:port`. */
   get address(): string {
     return `127.0.0.1:${this.port}`;
+  }
+
+  /**
+   * The time (ms since the epoch) of the first line of its log that matches
+   * `pattern`, printed after `after` (ms since the epoch); undefined if none.
+   * Redis stamps its lines in local time to the millisecond.
+   */
+  logTime(pattern: RegExp, after = 0): number | undefined {
+    for (const line of this.output.split('\n')) {
+      const m = /^\d+:[A-Z] (\d\d) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line);
+      if (m === null || !pattern.test(line)) continue;
+      const [, d, mon, y, h, min, sec, ms] = m;
+      const t = new Date(
+        Number(y),
+        MONTHS.indexOf(mon!),
+        Number(d),
+        Number(h),
+        Number(min),
+        Number(sec),
+        Number(ms),
+      ).getTime();
+      if (t >= after) return t;
+    }
+    return undefined;
   }
 
   /** Starts the process; resolves once it is ready to accept connections. */
@@ -213,6 +239,16 @@ export class RedisClusterProcess {
       }
     }
     throw new Error(`no master for slot ${slot}`);
+  }
+
+  /** A replica of `master` whose link to it is up, by asking `master` (`INFO replication`); undefined if none. */
+  async replicaOf(master: ServerProcess): Promise<ServerProcess | undefined> {
+    const info = await cli(master.port, 'INFO', 'replication');
+    for (const m of info.matchAll(/^slave\d+:ip=[^,]+,port=(\d+),state=online/gm)) {
+      const node = this.nodes.find((n) => n.port === Number(m[1]) && n.pid !== undefined);
+      if (node !== undefined) return node;
+    }
+    return undefined;
   }
 
   /** The node id of `node`. */
