@@ -7,6 +7,7 @@
  */
 
 export { type EvalAttributeAnalysis, MAX_REFERENCE_DEPTH } from './attribute-groups.js';
+export { EvalAttributeNameValidator } from './attribute-validator.js';
 export { DEFAULT_AUTHORITY, DEFAULT_EVALUATOR, EVAL_ALIASES, EVAL_SCHEME } from './constants.js';
 export {
   createEvalNameParser,
@@ -16,9 +17,4 @@ export {
   parseEvalAttributeName,
 } from './parsed-name.js';
 export { createEvalOnlyResolver, type EvalOnlyResolver } from './resolver.js';
-export {
-  createEvalValidators,
-  EvalAttributeNameValidator,
-  EvalAuthorityNameValidator,
-  EvalDeviceNameValidator,
-} from './validators.js';
+export { createEvalValidators, EvalAuthorityNameValidator, EvalDeviceNameValidator } from './validators.js';

@@ -5,10 +5,10 @@
  * @module
  */
 import type { NameResolver } from '../../contract.js';
+import { EvalAttributeNameValidator } from './attribute-validator.js';
 import { DEFAULT_EVALUATOR } from './constants.js';
 import { matchEvaluatorName } from './evaluator-name.js';
 import { createEvalOnlyResolver } from './resolver.js';
-import { EvalAttributeNameValidator } from './validators.js';
 
 /** A dotted evaluator `@[instance=]module.Class[(args)]`, as Taurus splits it. */
 export interface DottedEvaluator {
