@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { COMMON_HELPERS as HELPERS, metadataScript } from './redis-scripts.js';
+import { COMMON_HELPERS, DECLARE_REMOVE_HELPERS, metadataScript } from './redis-scripts.js';
 
 /**
  * Writes a batch of values of one datapoint, each atomically with its
@@ -26,7 +26,7 @@ import { COMMON_HELPERS as HELPERS, metadataScript } from './redis-scripts.js';
  * `TYPE <declared type>` or `NOTHASH`, having changed nothing. A counter
  * that is not an integer refuses the batch (`OLDB_SEQ`).
  */
-export const CLUSTER_WRITE_SCRIPT = `${HELPERS}
+export const CLUSTER_WRITE_SCRIPT = `${COMMON_HELPERS}
 local n = (#ARGV - 2) / 3
 local t = redis.pcall('HGET', KEYS[1], 'type')
 local err
@@ -58,32 +58,14 @@ return out
  * <declared>`, `OLDB_EXISTS`, `OLDB_ISNODE`, `OLDB_ANCESTOR <path>`,
  * `OLDB_NOTHASH`, `OLDB_SEQ`.
  */
-export const CLUSTER_DECLARE_SCRIPT = `${HELPERS}
+export const CLUSTER_DECLARE_SCRIPT = `${DECLARE_REMOVE_HELPERS}
 local h = KEYS[1]
-local hk = kind(h)
-if hk ~= 'none' and hk ~= 'hash' then return redis.error_reply('OLDB_NOTHASH') end
-local existing = redis.call('HGET', h, 'type')
-if existing then
-  if existing ~= ARGV[2] then return redis.error_reply('OLDB_TYPE ' .. existing) end
-  if ARGV[3] == 'error' then return redis.error_reply('OLDB_EXISTS') end
-  if ARGV[3] == 'keep' then return redis.call('HGETALL', h) end
-elseif ARGV[8] ~= '' then
-  return redis.error_reply('OLDB_' .. ARGV[8])
-end
-local s = incrby(KEYS[2], 1)
+local now, existing = declarecheck(h, ARGV[2], ARGV[3])
+if now then return now end
+if not existing and ARGV[8] ~= '' then return redis.error_reply('OLDB_' .. ARGV[8]) end
+local s, note = declarewrite(h, KEYS[2], existing, ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7], 9)
 if not s then return redis.error_reply('OLDB_SEQ') end
-local fields = redis.call('HKEYS', h)
-for _, f in ipairs(fields) do
-  if string.sub(f, 1, 2) == 'm.' then redis.call('HDEL', h, f) end
-end
-redis.call('HSET', h, 'type', ARGV[2], 's', s)
-if (not existing) or ARGV[4] == '1' or redis.call('HEXISTS', h, 'v') == 0 or redis.call('HEXISTS', h, 't') == 0
-  or redis.call('HEXISTS', h, 'q') == 0 then
-  redis.call('HSET', h, 'v', ARGV[5], 't', ARGV[6], 'q', ARGV[7])
-end
-for i = 9, #ARGV, 2 do redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
-local cur = redis.call('HMGET', h, 'v', 't', 'q')
-redis.call('SPUBLISH', ARGV[1], '{"k":"d","s":' .. s .. ',"type":"' .. ARGV[2] .. '","t":' .. cur[2] .. ',"q":"' .. cur[3] .. '","v":' .. cur[1] .. ',"m":' .. metajson(h) .. '}')
+redis.call('SPUBLISH', ARGV[1], note)
 return redis.call('HGETALL', h)
 `;
 
@@ -95,12 +77,11 @@ export const CLUSTER_METADATA_SCRIPT = metadataScript('SPUBLISH');
  * continues it and watchers never see it go back). ARGV: channel. Returns
  * the change counter, or 0 when the datapoint did not exist. Errors: `OLDB_SEQ`.
  */
-export const CLUSTER_REMOVE_SCRIPT = `${HELPERS}
+export const CLUSTER_REMOVE_SCRIPT = `${DECLARE_REMOVE_HELPERS}
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local s = incrby(KEYS[2], 1)
+local s, note = removehash(KEYS[1], KEYS[2])
 if not s then return redis.error_reply('OLDB_SEQ') end
-redis.call('DEL', KEYS[1])
-redis.call('SPUBLISH', ARGV[1], '{"k":"x","s":' .. s .. '}')
+redis.call('SPUBLISH', ARGV[1], note)
 return s
 `;
 

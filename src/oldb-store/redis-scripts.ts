@@ -52,8 +52,62 @@ local function metajson(h)
 end
 `;
 
+/**
+ * Lua helpers of the declare and remove scripts of both layouts (the
+ * cluster's scripts use them too; the layouts differ in the clash checks,
+ * the tree and how they publish):
+ * - `declarecheck(h, typ, ifexists)`: what a declaration finds in hash `h`:
+ *   a reply to return at once (an error, or the hash as it is when it
+ *   exists and `ifexists` is `keep`), else nil and the declared type (nil
+ *   for a new datapoint);
+ * - `declarewrite(h, seqk, existing, typ, given, v, t, q, mfirst)`: writes
+ *   the declaration into `h`: counter `seqk` advanced, metadata replaced by
+ *   the field/JSON pairs of ARGV from `mfirst` on, the value written when
+ *   given (`given` is '1'), for a new datapoint, and over a stored one that
+ *   lacks a field (another client's); returns the counter (nil when it is
+ *   not an integer: nothing was written) and the notification;
+ * - `removehash(h, seqk)`: deletes `h` with counter `seqk` advanced; returns
+ *   the counter (nil when it is not an integer: nothing was deleted) and
+ *   the notification.
+ */
+export const DECLARE_REMOVE_HELPERS = `${COMMON_HELPERS}
+local function declarecheck(h, typ, ifexists)
+  local hk = kind(h)
+  if hk ~= 'none' and hk ~= 'hash' then return redis.error_reply('OLDB_NOTHASH') end
+  local existing = redis.call('HGET', h, 'type')
+  if existing then
+    if existing ~= typ then return redis.error_reply('OLDB_TYPE ' .. existing) end
+    if ifexists == 'error' then return redis.error_reply('OLDB_EXISTS') end
+    if ifexists == 'keep' then return redis.call('HGETALL', h) end
+  end
+  return nil, existing
+end
+local function declarewrite(h, seqk, existing, typ, given, v, t, q, mfirst)
+  local s = incrby(seqk, 1)
+  if not s then return nil end
+  local fields = redis.call('HKEYS', h)
+  for _, f in ipairs(fields) do
+    if string.sub(f, 1, 2) == 'm.' then redis.call('HDEL', h, f) end
+  end
+  redis.call('HSET', h, 'type', typ, 's', s)
+  if (not existing) or given == '1' or redis.call('HEXISTS', h, 'v') == 0 or redis.call('HEXISTS', h, 't') == 0
+    or redis.call('HEXISTS', h, 'q') == 0 then
+    redis.call('HSET', h, 'v', v, 't', t, 'q', q)
+  end
+  for i = mfirst, #ARGV, 2 do redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
+  local cur = redis.call('HMGET', h, 'v', 't', 'q')
+  return s, '{"k":"d","s":' .. s .. ',"type":"' .. typ .. '","t":' .. cur[2] .. ',"q":"' .. cur[3] .. '","v":' .. cur[1] .. ',"m":' .. metajson(h) .. '}'
+end
+local function removehash(h, seqk)
+  local s = incrby(seqk, 1)
+  if not s then return nil end
+  redis.call('DEL', h)
+  return s, '{"k":"x","s":' .. s .. '}'
+end
+`;
+
 /** Lua helpers of the single-server layout: parent and last segment of a path, the kinds of the tree keys of a path. */
-const HELPERS = `${COMMON_HELPERS}
+const HELPERS = `${DECLARE_REMOVE_HELPERS}
 local function parent(p) local q = string.match(p, '^(.*)/[^/]+$'); if q == nil or q == '' then return '/' end; return q end
 local function last(p) return string.match(p, '[^/]+$') end
 local function treesok(prefix, path)
@@ -124,14 +178,9 @@ return out
 export const DECLARE_SCRIPT = `${HELPERS}
 local h = KEYS[1]
 local prefix, path = ARGV[1], ARGV[2]
-local hk = kind(h)
-if hk ~= 'none' and hk ~= 'hash' then return redis.error_reply('OLDB_NOTHASH') end
-local existing = redis.call('HGET', h, 'type')
-if existing then
-  if existing ~= ARGV[4] then return redis.error_reply('OLDB_TYPE ' .. existing) end
-  if ARGV[5] == 'error' then return redis.error_reply('OLDB_EXISTS') end
-  if ARGV[5] == 'keep' then return redis.call('HGETALL', h) end
-else
+local now, existing = declarecheck(h, ARGV[4], ARGV[5])
+if now then return now end
+if not existing then
   if redis.call('EXISTS', KEYS[3]) == 1 then return redis.error_reply('OLDB_ISNODE') end
   local node = ''
   local segs = {}
@@ -143,19 +192,8 @@ else
   local bad = treesok(prefix, path)
   if bad then return redis.error_reply('OLDB_NOTSET ' .. bad) end
 end
-local s = incrby(KEYS[2], 1)
+local s, note = declarewrite(h, KEYS[2], existing, ARGV[4], ARGV[6], ARGV[7], ARGV[8], ARGV[9], 10)
 if not s then return redis.error_reply('OLDB_SEQ') end
-local fields = redis.call('HKEYS', h)
-for _, f in ipairs(fields) do
-  if string.sub(f, 1, 2) == 'm.' then redis.call('HDEL', h, f) end
-end
-redis.call('HSET', h, 'type', ARGV[4], 's', s)
--- the value is written when given, for a new datapoint, and over a stored one that lacks a field (another client's)
-if (not existing) or ARGV[6] == '1' or redis.call('HEXISTS', h, 'v') == 0 or redis.call('HEXISTS', h, 't') == 0
-  or redis.call('HEXISTS', h, 'q') == 0 then
-  redis.call('HSET', h, 'v', ARGV[7], 't', ARGV[8], 'q', ARGV[9])
-end
-for i = 10, #ARGV, 2 do redis.call('HSET', h, 'm.' .. ARGV[i], ARGV[i + 1]) end
 if not existing then
   local node, member = path, 'd:' .. last(path)
   while true do
@@ -165,8 +203,7 @@ if not existing then
     node, member = p, 'n:' .. last(p)
   end
 end
-local cur = redis.call('HMGET', h, 'v', 't', 'q')
-redis.call('PUBLISH', ARGV[3], '{"k":"d","s":' .. s .. ',"type":"' .. ARGV[4] .. '","t":' .. cur[2] .. ',"q":"' .. cur[3] .. '","v":' .. cur[1] .. ',"m":' .. metajson(h) .. '}')
+redis.call('PUBLISH', ARGV[3], note)
 return redis.call('HGETALL', h)
 `;
 
@@ -208,9 +245,8 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local prefix, path = ARGV[1], ARGV[2]
 local bad = treesok(prefix, path)
 if bad then return redis.error_reply('OLDB_NOTSET ' .. bad) end
-local s = incrby(KEYS[2], 1)
+local s, note = removehash(KEYS[1], KEYS[2])
 if not s then return redis.error_reply('OLDB_SEQ') end
-redis.call('DEL', KEYS[1])
 local node, member = path, 'd:' .. last(path)
 while true do
   local p = parent(node)
@@ -219,6 +255,6 @@ while true do
   if redis.call('SCARD', key) > 0 or p == '/' then break end
   node, member = p, 'n:' .. last(p)
 end
-redis.call('PUBLISH', ARGV[3], '{"k":"x","s":' .. s .. '}')
+redis.call('PUBLISH', ARGV[3], note)
 return s
 `;
