@@ -6,9 +6,11 @@
  *
  * @module
  */
-import { Observable } from 'rxjs';
+
+import type { Observable } from 'rxjs';
 import type { ConnectionState } from '../core/enums.js';
 import type { Reading } from '../core/reading.js';
+import { Observable as RxObservable } from '../util/rx.js';
 import { AttributeView } from './attribute-view.js';
 import type { ListenerSubscription, TkEvent } from './events.js';
 import { LatestValueIterator } from './latest-iterator.js';
@@ -38,7 +40,7 @@ export abstract class AttributeStreams<T = unknown> extends AttributeView<T> {
    */
   get value$(): Observable<Reading<T>> {
     if (this.#value$ === undefined) {
-      this.#value$ = new Observable<Reading<T>>((subscriber) =>
+      this.#value$ = new RxObservable<Reading<T>>((subscriber) =>
         this.watchReadings((r) => subscriber.next(r as Reading<T>)),
       );
     }
@@ -51,7 +53,7 @@ export abstract class AttributeStreams<T = unknown> extends AttributeView<T> {
    */
   get events$(): Observable<TkEvent<T>> {
     if (this.#events$ === undefined) {
-      this.#events$ = new Observable<TkEvent<T>>((subscriber) =>
+      this.#events$ = new RxObservable<TkEvent<T>>((subscriber) =>
         this.watchEvents((e) => subscriber.next(e as TkEvent<T>)),
       );
     }
@@ -61,7 +63,7 @@ export abstract class AttributeStreams<T = unknown> extends AttributeView<T> {
   /** Connection state changes; a new subscriber gets the current state at once. Does not connect. */
   get connection$(): Observable<ConnectionState> {
     if (this.#connection$ === undefined) {
-      this.#connection$ = new Observable<ConnectionState>((subscriber) => {
+      this.#connection$ = new RxObservable<ConnectionState>((subscriber) => {
         subscriber.next(this.connectionState);
         return this.watchConnection((s) => subscriber.next(s));
       });

@@ -4,13 +4,15 @@
  *
  * @module
  */
-import { Observable } from 'rxjs';
+
+import type { Observable } from 'rxjs';
 import type { AttributeModel } from '../attribute/attribute.js';
 import type { FragmentGetter } from '../core/fragment-view.js';
 import { quoteInput } from '../errors/quote.js';
 import { TkError } from '../errors/tk-error.js';
 import { type CompiledFragment, compileFragment } from '../fragments/resolve-fragment.js';
 import { READING_FREE_FRAGMENTS } from '../fragments/standard-fragments.js';
+import { Observable as RxObservable } from '../util/rx.js';
 
 const COMPILED_LIMIT = 1024;
 
@@ -47,7 +49,7 @@ export async function fragmentValue(
 
 /** The value of a fragment as an observable: the current value at once, then every change. */
 export function fragmentObservable(attr: AttributeModel, compiled: CompiledFragment): Observable<unknown> {
-  return new Observable<unknown>((subscriber) => {
+  return new RxObservable<unknown>((subscriber) => {
     let last: unknown = NOTHING;
     const push = () => {
       let v: unknown;

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { BehaviorSubject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { BackendUnavailableError, TimeoutError, TkError } from '../errors/tk-error.js';
 import { getLogger } from '../log/logger.js';
 import { CloseCode, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../protocol/constants.js';
@@ -18,6 +18,7 @@ import { decodeServerFrame } from '../protocol/decode-server.js';
 import { type ClientRequest, encodeClientMessage, type RequestType } from '../protocol/requests.js';
 import type { RequestResults, ServerMessage, WelcomeMessage } from '../protocol/server-messages.js';
 import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
+import { BehaviorSubject } from '../util/rx-subject.js';
 import { backoffDelay } from './backoff.js';
 import type { GatewayClientOptions } from './client-options.js';
 import { Heartbeat } from './heartbeat.js';

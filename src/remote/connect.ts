@@ -6,10 +6,9 @@
  *
  * @module
  */
-import { firstValueFrom } from 'rxjs';
-import { filter } from 'rxjs/operators';
 import { TkError } from '../errors/tk-error.js';
 import { Manager, type ManagerOptions } from '../manager/manager.js';
+import { filter, firstValueFrom } from '../util/rx-subject.js';
 import { checkBackoffOptions } from './backoff.js';
 import { GatewayClient, type GatewayClientOptions, type GatewayState } from './client.js';
 import {

@@ -1,6 +1,7 @@
 /**
  * Item 6 of issue 14, start-up: importing `tk-core` loads no mathjs (the
- * eval evaluator loads on first use), in ESM and in CommonJS; eval still
+ * eval evaluator loads on first use) and not all of RxJS (only the modules
+ * it uses, src/util/rx.ts), in ESM and in CommonJS; eval still
  * works through `tk-core`; `tk-core/eval` exports `createSandbox` and loads
  * the evaluator at once; the deprecated `createSandbox` of `tk-core` still
  * works in Node, with the same classes as the rest of the entry. Checked on
@@ -56,6 +57,9 @@ function cjs(code: string): Record<string, unknown> {
 }
 
 const mathjs = (urls: readonly string[]) => urls.filter((u) => u.includes('/node_modules/mathjs/'));
+/** The whole of RxJS (its index: 223 CommonJS modules in Node); tk-core imports the modules it uses (src/util/rx.ts). */
+const rxjsIndex = (urls: readonly string[]) =>
+  urls.filter((u) => /\/node_modules\/rxjs\/dist\/[^/]+\/index\.js$/.test(u));
 
 beforeAll(() => ensureBuilt(), 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,17 +79,42 @@ describe("import('tk-core')", () => {
     expect(modules.some((u) => u.endsWith('/dist/index.js'))).toBe(true); // the hook saw the entry
     expect(out.valid).toBe(true);
     expect(mathjs(modules)).toEqual([]);
+    expect(rxjsIndex(modules)).toEqual([]);
   });
 
-  it("require('tk-core') loads no mathjs either; its deprecated createSandbox loads it when called", () => {
+  it("loads RxJS's Observable, not all of RxJS, and it is the Observable of the program's own rxjs", () => {
+    const { out, modules } = esm(`
+      const tk = await import('${DIST}index.js');
+      const ui = await import('${DIST}ui/index.js');
+      const remote = await import('${DIST}remote/index.js');
+      const streams = tk.Attribute('loc:/rx/x?type=float&init=1').value$;
+      const rx = await import('rxjs');
+      const first = await rx.firstValueFrom(streams.pipe(rx.map((r) => String(r.rvalue))));
+      console.log(JSON.stringify({
+        sameClass: streams instanceof rx.Observable && ui.createDisplay('loc:/rx/x').state$ instanceof rx.Observable,
+        remote: typeof remote.connectGateway,
+        first,
+      }));
+      process.exit(0);
+    `);
+    expect(out).toEqual({ sameClass: true, remote: 'function', first: '1' });
+    // rxjs's index was loaded by the program (import('rxjs')) after the entries, not by them
+    const index = modules.findIndex((u) => rxjsIndex([u]).length > 0);
+    const entries = modules.findIndex((u) => u.endsWith('/dist/remote/index.js'));
+    expect(entries).toBeGreaterThanOrEqual(0);
+    expect(index).toBeGreaterThan(entries);
+  });
+
+  it("require('tk-core') loads no mathjs and no rxjs index either; its deprecated createSandbox loads it when called", () => {
     const out = cjs(`
       const tk = require(${JSON.stringify(join(ROOT, 'dist/index.cjs'))});
       const mathjs = () => Object.keys(require.cache).filter((f) => f.includes('/node_modules/mathjs/')).length;
       const before = mathjs();
+      const rxjsIndex = Object.keys(require.cache).filter((f) => /node_modules.rxjs.dist.cjs.index.js$/.test(f)).length;
       const value = String(tk.createSandbox().compile('2 * 3').evaluate().value);
-      console.log(JSON.stringify({ before, after: mathjs() > 0, value }));
+      console.log(JSON.stringify({ before, rxjsIndex, after: mathjs() > 0, value }));
     `);
-    expect(out).toEqual({ before: 0, after: true, value: '6' });
+    expect(out).toEqual({ before: 0, rxjsIndex: 0, after: true, value: '6' });
   });
 });
 

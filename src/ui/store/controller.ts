@@ -11,7 +11,8 @@
  *
  * @module
  */
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Observable as RxObservable } from '../../util/rx.js';
 
 /** A listener of a controller: called with the current snapshot at once, then on every change. */
 export type SnapshotListener<S> = (snapshot: S) => void;
@@ -94,7 +95,7 @@ export abstract class Controller<S> implements ExternalStore<S>, Disposable {
 
   /** The snapshots as an observable: the current one at once, then every change; completes on `dispose()`. */
   get state$(): Observable<S> {
-    this.#state$ ??= new Observable<S>((subscriber) => {
+    this.#state$ ??= new RxObservable<S>((subscriber) => {
       const stop = this.subscribe((s) => subscriber.next(s));
       if (this.#disposed) {
         subscriber.complete();
