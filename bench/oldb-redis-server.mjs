@@ -1,21 +1,16 @@
-// Shared by the oldb benchmarks: a redis-server of their own on a free loopback port.
-import { execFile, spawn } from 'node:child_process';
+// Shared by the oldb benchmarks: a redis-server of their own on a free loopback port, or a Redis
+// Cluster, started as the tests start theirs (test/support/redis-launch.mjs).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+import {
+  clusterNodeArgs,
+  clusterOk,
+  createCluster,
+  freePort,
+  serverArgs,
+  spawnServer,
+} from '../test/support/redis-launch.mjs';
 
 /** CPU seconds (user + system) used so far by process `pid`, from /proc; null where /proc is not available. */
 export function processCpuSeconds(pid) {
@@ -27,38 +22,11 @@ export function processCpuSeconds(pid) {
   }
 }
 
-/** Spawns redis-server with `args` on `port`; resolves the child process once it accepts connections. */
-function spawnRedis(port, dir, args = []) {
-  const bin = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
-  const child = spawn(
-    bin,
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-      ...args,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`redis-server not ready:\n${out}`)), 10_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('Ready to accept connections')) {
-        clearTimeout(t);
-        resolve(child);
-      }
-    });
-    child.on('exit', (c) => reject(new Error(`redis-server exited ${c}:\n${out}`)));
-  });
+/** Spawns redis-server on `port` (files in `dir`) with `args` added; resolves the child process once it accepts connections. */
+async function spawnRedis(port, dir, args = []) {
+  const { child, ready } = spawnServer(serverArgs(port, dir, args));
+  await ready;
+  return child;
 }
 
 /** Stops `child` by its pid (SIGTERM); resolves once it exited. */
@@ -104,29 +72,12 @@ export async function startRedisCluster(masters = 3) {
   };
   try {
     for (const port of ports) {
-      children.push(
-        await spawnRedis(port, dir, [
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          `nodes-${port}.conf`,
-          '--cluster-node-timeout',
-          '2000',
-        ]),
-      );
+      children.push(await spawnRedis(port, dir, clusterNodeArgs(port, 2000)));
     }
-    const cli = process.env.REDIS_CLI_BIN ?? '/usr/bin/redis-cli';
-    const run = promisify(execFile);
     const addresses = ports.map((p) => `127.0.0.1:${p}`);
-    await run(cli, ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], {
-      timeout: 30_000,
-    });
+    await createCluster(addresses, 0);
     const end = Date.now() + 15_000;
-    for (;;) {
-      const infos = await Promise.all(
-        ports.map((p) => run(cli, ['-p', String(p), 'CLUSTER', 'INFO']).then((r) => r.stdout)),
-      );
-      if (infos.every((i) => /cluster_state:ok/.test(i) && /cluster_slots_ok:16384/.test(i))) break;
+    while (!(await Promise.all(ports.map(clusterOk))).every(Boolean)) {
       if (Date.now() > end) throw new Error('cluster not ok within 15 s');
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -5,17 +5,21 @@
  * (cluster-node-timeout 1000 ms, sentinel down-after 1000 ms) so failovers
  * take a couple of seconds.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { freePort, REDIS_SERVER_BIN } from './redis.js';
+import {
+  cli,
+  clusterNodeArgs,
+  clusterOk,
+  createCluster,
+  freePort,
+  serverArgs,
+  spawnServer,
+} from './redis-launch.mjs';
 
-const run = promisify(execFile);
-
-/** The redis-cli binary. */
-export const REDIS_CLI_BIN = process.env.REDIS_CLI_BIN ?? '/usr/bin/redis-cli';
+export { cli, REDIS_CLI_BIN } from './redis-launch.mjs';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -68,31 +72,16 @@ export class ServerProcess {
 
   /** Starts the process; resolves once it is ready to accept connections. */
   start(): Promise<void> {
-    const child = spawn(REDIS_SERVER_BIN, this.#args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.#child = child;
-    return new Promise<void>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(
-        () => reject(new Error(`server on port ${this.port} not ready within 10 s:\n${out}`)),
-        10_000,
-      );
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        this.output += d.toString();
-        if (/Ready to accept connections|Sentinel ID is/.test(out)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.stderr!.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      child.on('exit', (code, signal) => {
-        if (this.#child === child) this.#child = undefined;
-        clearTimeout(timer);
-        reject(new Error(`server on port ${this.port} exited (${code ?? signal}):\n${out}`));
-      });
+    const { child, ready } = spawnServer(this.#args, (text) => {
+      this.output += text;
     });
+    this.#child = child;
+    const gone = () => {
+      if (this.#child === child) this.#child = undefined;
+    };
+    child.on('exit', gone);
+    child.on('error', gone);
+    return ready;
   }
 
   /** Kills the process with SIGKILL (by its pid) and waits for it to be gone. */
@@ -105,14 +94,6 @@ export class ServerProcess {
       process.kill(child.pid!, 'SIGKILL');
     });
   }
-}
-
-/** Runs redis-cli against `port` with `args`; resolves its standard output. */
-export async function cli(port: number, ...args: string[]): Promise<string> {
-  const { stdout } = await run(REDIS_CLI_BIN, ['-h', '127.0.0.1', '-p', String(port), ...args], {
-    timeout: 20_000,
-  });
-  return stdout;
 }
 
 /** Polls `check` every 50 ms until it holds, at most `ms`; throws naming `what` otherwise. */
@@ -158,38 +139,25 @@ export class RedisClusterProcess {
       for (let i = 0; i < 6; i++) {
         const port = await freePort();
         nodes.push(
-          new ServerProcess(port, [
-            '--port',
-            String(port),
-            '--bind',
-            '127.0.0.1',
-            '--cluster-enabled',
-            'yes',
-            '--cluster-config-file',
-            `nodes-${port}.conf`,
-            '--cluster-node-timeout',
-            String(nodeTimeout),
-            // a replica may always be promoted: with a short node timeout the default (10) made one refuse
-            // ("Disconnected from master for longer than allowed") on a loaded machine
-            '--cluster-replica-validity-factor',
-            '0',
-            // replicas copy their master at once (the default waits 5 s before a diskless full sync)
-            '--repl-diskless-sync-delay',
-            '0',
-            '--save',
-            '',
-            '--appendonly',
-            'no',
-            '--dir',
-            dir,
-          ]),
+          new ServerProcess(
+            port,
+            serverArgs(port, dir, [
+              ...clusterNodeArgs(port, nodeTimeout),
+              // a replica may always be promoted: with a short node timeout the default (10) made one refuse
+              // ("Disconnected from master for longer than allowed") on a loaded machine
+              '--cluster-replica-validity-factor',
+              '0',
+              // replicas copy their master at once (the default waits 5 s before a diskless full sync)
+              '--repl-diskless-sync-delay',
+              '0',
+            ]),
+          ),
         );
       }
       await Promise.all(nodes.map((n) => n.start()));
-      await run(
-        REDIS_CLI_BIN,
-        ['--cluster', 'create', ...nodes.map((n) => n.address), '--cluster-replicas', '1', '--cluster-yes'],
-        { timeout: 30_000 },
+      await createCluster(
+        nodes.map((n) => n.address),
+        1,
       );
       await c.waitOk();
       return c;
@@ -210,8 +178,7 @@ export class RedisClusterProcess {
       async () => {
         for (const n of this.nodes) {
           if (n.pid === undefined) continue;
-          const info = await cli(n.port, 'CLUSTER', 'INFO');
-          if (!/cluster_state:ok/.test(info) || !/cluster_slots_ok:16384/.test(info)) return false;
+          if (!(await clusterOk(n.port))) return false;
           const repl = await cli(n.port, 'INFO', 'replication');
           if (/role:slave/.test(repl) && !/master_link_status:up/.test(repl)) return false;
         }
@@ -292,19 +259,7 @@ export class RedisSentinelProcess {
   static async start(downAfter = 1000): Promise<RedisSentinelProcess> {
     const dir = mkdtempSync(join(tmpdir(), 'tk-sentinel-'));
     const server = (port: number, extra: string[] = []) =>
-      new ServerProcess(port, [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        dir,
-        ...extra,
-      ]);
+      new ServerProcess(port, serverArgs(port, dir, extra));
     const mp = await freePort();
     const master = server(mp);
     const replica = server(await freePort(), ['--replicaof', '127.0.0.1', String(mp)]);

@@ -7,31 +7,17 @@
  * tests skip with a printed reason, except with `CI=true` or
  * `TK_REQUIRE_REDIS=1`, where that is a failure.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, REDIS_SERVER_BIN, spawnServer } from './redis-launch.mjs';
 
-/** The redis-server binary. */
-export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
+export { freePort, REDIS_SERVER_BIN };
 
 /** Whether a missing Redis must fail the run instead of skipping. */
 export const REDIS_REQUIRED = process.env.CI === 'true' || process.env.TK_REQUIRE_REDIS === '1';
-
-/** A free TCP port on 127.0.0.1 (as free as one can know). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Whether a Redis server answers PING at host:port within `timeoutMs`. */
 export function pingRedis(host: string, port: number, timeoutMs = 500): Promise<boolean> {
@@ -140,38 +126,14 @@ export class RedisProcess {
     args.push(
       ...(this.#persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     );
-    const child = spawn(REDIS_SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, ready } = spawnServer(args);
     this.#child = child;
-    return new Promise<void>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => {
-        reject(new Error(`redis-server on port ${this.port} did not become ready within 10 s:\n${out}`));
-      }, 10_000);
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.stderr!.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      child.on('exit', (code, signal) => {
-        if (this.#child === child) this.#child = undefined;
-        clearTimeout(timer);
-        reject(
-          new Error(
-            `redis-server on port ${this.port} exited (${code ?? signal}) before it was ready:\n${out}`,
-          ),
-        );
-      });
-      child.on('error', (err) => {
-        clearTimeout(timer);
-        if (this.#child === child) this.#child = undefined;
-        reject(err);
-      });
-    });
+    const gone = () => {
+      if (this.#child === child) this.#child = undefined;
+    };
+    child.on('exit', gone);
+    child.on('error', gone);
+    return ready;
   }
 
   /** Kills the server with SIGKILL and waits for it to be gone. */
