@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo.js';
-import { registerOldb } from './commands/oldb.js';
+import { registerOldb } from './commands/oldb/command.js';
 import { registerRead } from './commands/read.js';
 import { registerServe } from './commands/serve.js';
 import { registerSnapshot } from './commands/snapshot.js';
