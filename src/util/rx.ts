@@ -8,9 +8,10 @@
  * CommonJS files, `es2015` and `default`: the ES modules), so an
  * `Observable` from here is the `Observable` of a program's own
  * `import { Observable } from 'rxjs'`: same class, same `pipe`, any operator
- * works on it, and its type is the declaration `rxjs` exports. Only this module and ./rx-subject.ts (what the gateway link
- * uses, apart so that the entries without the link do not load it) name
- * the internal paths: a major RxJS upgrade changes them there.
+ * works on it, and its type is the declaration `rxjs` exports. Only this module, ./rx-subject.ts (what the
+ * gateway link uses, apart so that the entries without the link do not load
+ * it) and ../cli/rx.ts (the `tk` command) name the internal paths: a major
+ * RxJS upgrade changes them there.
  *
  * @module
  */

@@ -6,11 +6,11 @@
  * @module
  */
 import type { Command } from 'commander';
-import { firstValueFrom, timeout as rxTimeout } from 'rxjs';
 import { formatSnapshot } from '../../diagnostics/snapshot-format.js';
 import { TimeoutError } from '../../errors/tk-error.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliRuntime } from '../runtime.js';
+import { firstValueFrom, timeout as rxTimeout } from '../rx.js';
 import { jsonText } from './json.js';
 
 async function run(runtime: CliRuntime, uris: string[], options: { json?: boolean }): Promise<void> {

@@ -11,7 +11,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { asyncScheduler, type Subscription, throttleTime } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { startProfiling } from '../../diagnostics/profiler.js';
 import { isStatsSortKey, STATS_SORT_KEYS } from '../../diagnostics/stats.js';
 import { formatTable } from '../../diagnostics/table.js';
@@ -33,6 +33,7 @@ import {
   untilStopped,
 } from '../live/until-stopped.js';
 import type { CliRuntime } from '../runtime.js';
+import { asyncScheduler, throttleTime } from '../rx.js';
 import { paintQuality } from '../theme.js';
 import { PLAIN_VALUE_WIDTH } from '../value-text.js';
 import { readingJson } from './read.js';
