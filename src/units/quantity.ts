@@ -1,7 +1,9 @@
 /**
  * The one unit-carrying value type of tk-core: a magnitude (a number or a
- * nested array of numbers) with units. Unit arithmetic is done by
- * js-quantities; units it does not know (`counts`, `ADU`, ...) are kept as
+ * nested array of numbers) with units. Units are read by tk-core's own
+ * engine after pint, the units library of Taurus (unit-registry.ts: the
+ * names, symbols and factors of unit-table.ts, SI prefixes, products,
+ * quotients and powers); units it does not know (`counts`, `ADU`, ...) are kept as
  * opaque labels: they display, they compare equal to themselves, and they
  * never throw on the display path. Temperatures follow Taurus (pint):
  * `degC`, `°C` are absolute temperatures, `delta_degC` a difference
@@ -9,7 +11,6 @@
  *
  * @module
  */
-import Qty from 'js-quantities';
 import { TkError } from '../errors/tk-error.js';
 import {
   arrayLimit,
@@ -18,12 +19,9 @@ import {
   type InspectOptions,
   stylize,
 } from '../util/inspect.js';
-import {
-  jsqCompoundSpelling,
-  type TemperatureUnit,
-  temperatureConverter,
-  temperatureUnit,
-} from './temperature.js';
+import { factorOf, isDimensionless, KELVIN, sameDimension, scaler, type UnitMeaning } from './dimension.js';
+import { type TemperatureUnit, temperatureConverter, temperatureUnit } from './temperature.js';
+import { expressionMeaning } from './unit-registry.js';
 
 /** A number or a (nested) array of numbers. */
 export type Magnitude = number | readonly Magnitude[];
@@ -38,8 +36,8 @@ export interface QuantityJSON<M extends Magnitude = Magnitude> {
 
 /** What tk-core knows about a unit string. */
 interface UnitInfo {
-  /** js-quantities' parse of `1 <units>`, or null when the units are an opaque label. */
-  readonly qty: Qty | null;
+  /** What the units mean, or null when they are an opaque label. */
+  readonly meaning: UnitMeaning | null;
   /** The temperature unit, when the units are one (`degC`, `K`, `delta_degF`...): converted as pint does. */
   readonly temperature: TemperatureUnit | undefined;
 }
@@ -47,10 +45,11 @@ interface UnitInfo {
 const UNIT_CACHE_LIMIT = 2048;
 
 /**
- * Longest unit text handed to a unit parser (js-quantities, mathjs). Longer
+ * Longest unit text handed to a unit parser (tk-core's, mathjs's). Longer
  * texts are opaque labels here and refused inside eval expressions, so no
- * third-party parser ever sees more than this many characters, whatever an
- * OLDB client or a URI sends (their parsers backtrack on some long inputs).
+ * parser ever sees more than this many characters, whatever an OLDB client
+ * or a URI sends (mathjs's backtracks on some long inputs; tk-core's is
+ * linear, and the bound keeps its caches small).
  */
 export const MAX_UNIT_TEXT = 256;
 
@@ -77,19 +76,16 @@ const converterCache = new Map<string, (value: number) => number>();
 function unitInfo(units: string): UnitInfo {
   let info = unitCache.get(units);
   if (info === undefined) {
-    let qty: Qty | null = null;
-    const temperature = temperatureUnit(units);
-    if (units !== '' && units.length <= MAX_UNIT_TEXT && temperature === undefined) {
-      try {
-        // a temperature inside a compound unit (degC/s) is a difference, as in pint
-        qty = Qty.parse(`1 ${jsqCompoundSpelling(units)}`);
-        // js-quantities accepts a leading number inside the unit text ("1 2 m"); refuse such labels.
-        if (qty !== null && qty.scalar !== 1) qty = null;
-      } catch {
-        qty = null;
-      }
-    }
-    info = { qty, temperature };
+    let temperature = temperatureUnit(units);
+    // a temperature inside a compound unit (degC/s) is a difference, as in pint (unit-registry.ts)
+    const meaning =
+      units !== '' && units.length <= MAX_UNIT_TEXT && temperature === undefined
+        ? (expressionMeaning(units) ?? null)
+        : null;
+    // kelvins however written (nK, kiloK, K*m/m) convert to and from degC as K does
+    if (meaning !== null && meaning.d.every((x, i) => x === (i === KELVIN ? 1 : 0)))
+      temperature = { scale: factorOf(meaning), offset: 0, delta: false, name: units };
+    info = { meaning, temperature };
     if (unitCache.size >= UNIT_CACHE_LIMIT) unitCache.clear();
     unitCache.set(units, info);
   }
@@ -103,14 +99,19 @@ export class UnitError extends TkError {
   }
 }
 
-/** Whether js-quantities understands `units` (otherwise they are an opaque label). */
+/** Whether tk-core understands `units` (otherwise they are an opaque label). */
 export function isKnownUnit(units: string): boolean {
   if (units === '') return true;
   const info = unitInfo(units);
-  return info.qty !== null || info.temperature !== undefined;
+  return info.meaning !== null || info.temperature !== undefined;
 }
 
-/** Whether values in `from` can be converted to `to`. Identical strings are always compatible. */
+/**
+ * Whether values in `from` can be converted to `to`: the same dimensions,
+ * as pint decides (`''` goes with any dimensionless unit: `%`, `rad`,
+ * `m/km`). Identical strings are always compatible; opaque labels only with
+ * themselves.
+ */
 export function areUnitsCompatible(from: string, to: string): boolean {
   if (from === to) return true;
   const ia = unitInfo(from);
@@ -118,14 +119,14 @@ export function areUnitsCompatible(from: string, to: string): boolean {
   if (ia.temperature !== undefined || ib.temperature !== undefined) {
     return ia.temperature !== undefined && ib.temperature !== undefined;
   }
-  const a = ia.qty;
-  const b = ib.qty;
+  const a = ia.meaning;
+  const b = ib.meaning;
   if (from === '' || to === '') {
-    // a dimensionless value is compatible with dimensionless-kind units (e.g. "%" or "ppm" are not; "" only with "")
+    // a plain number goes with dimensionless units (%, rad, ppm), as in pint
     const other = from === '' ? b : a;
-    return other?.isUnitless() === true;
+    return other !== null && isDimensionless(other);
   }
-  return a !== null && b !== null && a.isCompatible(b);
+  return a !== null && b !== null && sameDimension(a, b);
 }
 
 function converter(from: string, to: string): (value: number) => number {
@@ -138,16 +139,20 @@ function converter(from: string, to: string): (value: number) => number {
         { from: clip(from), to: clip(to) },
       );
     }
-    const tFrom = unitInfo(from).temperature;
-    const tTo = unitInfo(to).temperature;
-    if (from === to || from === '' || to === '') fn = (v) => v;
-    else if (tFrom !== undefined && tTo !== undefined) fn = temperatureConverter(tFrom, tTo);
-    else fn = Qty.swiftConverter(unitInfo(from).qty!.units(), unitInfo(to).qty!.units());
+    const a = unitInfo(from);
+    const b = unitInfo(to);
+    if (from === to) fn = (v) => v;
+    else if (a.temperature !== undefined && b.temperature !== undefined)
+      fn = temperatureConverter(a.temperature, b.temperature);
+    else fn = scaler(a.meaning ?? ONE, b.meaning ?? ONE);
     if (converterCache.size >= UNIT_CACHE_LIMIT) converterCache.clear();
     converterCache.set(key, fn);
   }
   return fn;
 }
+
+/** The meaning of `''`: a plain number. */
+const ONE: UnitMeaning = { f: 1, e: 0, d: [0, 0, 0, 0, 0, 0, 0] };
 
 function mapMagnitude(m: Magnitude, fn: (v: number) => number): Magnitude {
   return typeof m === 'number' ? fn(m) : m.map((x) => mapMagnitude(x, fn));
@@ -217,7 +222,7 @@ export class Quantity<M extends Magnitude = Magnitude> {
     return this.units === '';
   }
 
-  /** Whether the units are known to js-quantities (otherwise an opaque label). */
+  /** Whether the units are known to tk-core (otherwise an opaque label). */
   get hasKnownUnits(): boolean {
     return isKnownUnit(this.units);
   }

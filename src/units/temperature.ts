@@ -3,9 +3,8 @@
  * are absolute Celsius temperatures (pint's offset unit `degree_Celsius`),
  * likewise `degF` and `°F`; `K` and `degR` are absolute too, without an
  * offset; `delta_degC` and `delta_degF` are temperature differences.
- * js-quantities spells these `tempC`/`tempF`/`tempK`/`tempR` and reads `degC`
- * as a difference: both spellings are accepted here, with pint's meaning for
- * the names pint has. A temperature converts to any other one as pint does
+ * js-quantities, which tk-core used before, spelled these
+ * `tempC`/`tempF`/`tempK`/`tempR`: those spellings are still read. A temperature converts to any other one as pint does
  * (`20 degC` is `293.15 K` and `68 degF`; `20 delta_degC` is `20 K`).
  *
  * @module
@@ -30,7 +29,7 @@ const R: TemperatureUnit = { scale: 5 / 9, offset: 0, delta: false, name: 'degR'
 const DC: TemperatureUnit = { scale: 1, offset: 0, delta: true, name: 'delta_degC' };
 const DF: TemperatureUnit = { scale: 5 / 9, offset: 0, delta: true, name: 'delta_degF' };
 
-/** Every spelling of a temperature unit tk-core reads, as pint (and js-quantities for `temp*`) means it. */
+/** Every spelling of a temperature unit tk-core reads, as pint means it (and the `temp*` names of js-quantities, read before). */
 export const TEMPERATURE_UNITS: ReadonlyMap<string, TemperatureUnit> = new Map<string, TemperatureUnit>([
   ['degC', C],
   ['°C', C],
@@ -100,29 +99,3 @@ export function temperatureConverter(from: TemperatureUnit, to: TemperatureUnit)
   if (from === to) return (v) => v;
   return (v) => (v * from.scale + from.offset - to.offset) / to.scale;
 }
-
-/**
- * The js-quantities spelling of temperature names inside a compound unit
- * (`degC/s`, `K*m`): there, as in pint, a temperature is a difference.
- * Whole words only; linear (one pass, literal alternatives).
- */
-export function jsqCompoundSpelling(units: string): string {
-  return units.replace(COMPOUND_WORDS, (w) => JSQ_DIFFERENCE[temperatureUnit(w)!.name] ?? w);
-}
-
-const JSQ_DIFFERENCE: Readonly<Record<string, string>> = {
-  degC: 'degC',
-  degF: 'degF',
-  K: 'degK',
-  degR: 'degR',
-  delta_degC: 'degC',
-  delta_degF: 'degF',
-};
-
-const COMPOUND_WORDS = new RegExp(
-  `(?<![A-Za-z0-9_°ºΔ])(?:${[...TEMPERATURE_UNITS.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|')})(?![A-Za-z0-9_])`,
-  'g',
-);

@@ -127,7 +127,7 @@ export function createAccessors(
           return magnitude(x);
         case 'units': {
           const u = isUnit(x) ? x : Array.isArray(x) && isUnit(x[0]) ? x[0] : undefined;
-          return u === undefined ? '' : ctx.bridge.jsqUnits(ctx.bridge.simplify(u));
+          return u === undefined ? '' : ctx.bridge.tkUnits(ctx.bridge.simplify(u));
         }
         case 'shape':
           return shapeOf(x);

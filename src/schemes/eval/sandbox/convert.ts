@@ -1,7 +1,7 @@
 /**
  * Results of the sandbox as tk-core values: numbers and numeric arrays become
  * {@link Quantity} objects (dimensionless without units), mathjs units become
- * Quantities in js-quantities spelling, booleans, texts and arrays of them
+ * Quantities in tk-core's unit spelling, booleans, texts and arrays of them
  * stay as they are, and anything else (functions, complex numbers, objects)
  * is an error.
  *
@@ -59,7 +59,7 @@ export function toTkValue(v: unknown, bridge: UnitBridge): unknown {
     const simple = bridge.simplify(unitLeaf(v.proto, v.valueAt(0)));
     const meter = bridge.meter;
     const fast = meter === undefined ? undefined : packedMagnitudes(v, simple.formatUnits(), meter);
-    if (fast !== undefined) return new Quantity(fast, bridge.jsqUnits(simple));
+    if (fast !== undefined) return new Quantity(fast, bridge.tkUnits(simple));
     return toTkValue(unpack(v, meter!), bridge);
   }
   if (
@@ -82,21 +82,21 @@ export function toTkValue(v: unknown, bridge: UnitBridge): unknown {
         while (Array.isArray(first)) first = first[0];
         const simple = bridge.simplify(first as import('mathjs').Unit);
         const fast = homogeneousMagnitudes(v, simple.formatUnits());
-        if (fast !== undefined) return new Quantity(fast as Magnitude, bridge.jsqUnits(simple));
+        if (fast !== undefined) return new Quantity(fast as Magnitude, bridge.tkUnits(simple));
       }
       let units: string | undefined;
-      let jsq = '';
+      let tk = '';
       const mag = mapArray(v, (u) => {
         const unit = u as import('mathjs').Unit;
         if (units === undefined) {
           // the first element's units, simplified as a scalar's are (the same whatever ran before)
           const simple = bridge.simplify(unit);
           units = simple.formatUnits();
-          jsq = bridge.jsqUnits(simple);
+          tk = bridge.tkUnits(simple);
         }
         return units === '' ? (bridge.simplify(unit).value as number) : (unit.toNumeric(units) as number);
       });
-      return new Quantity(mag as Magnitude, jsq);
+      return new Quantity(mag as Magnitude, tk);
     }
     if (kinds.size === 1 && (kinds.has('boolean') || kinds.has('string'))) return v;
     return expressionFault(`the result mixes ${[...kinds].join(', ')} in one array`);

@@ -1,5 +1,5 @@
 /**
- * The unit names a sandbox learns (units neither js-quantities nor mathjs
+ * The unit names a sandbox learns (units neither tk-core nor mathjs
  * knows, such as `counts` or `ADU`), each a new base unit of the private
  * mathjs instance, within a budget shared by all of a manager's eval
  * attributes. So that one expression cannot spend what the others need:

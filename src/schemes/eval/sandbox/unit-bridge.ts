@@ -1,9 +1,10 @@
 /**
  * The bridge between mathjs units (inside the sandbox) and tk-core's
- * {@link Quantity} (js-quantities units, everywhere else). Only unit strings
- * cross it: js-quantities spells powers `m2` and products `kg*m2/s2`, mathjs
- * spells them `m^2` and `kg m^2 / s^2`; a few names differ (`tempC` is
- * mathjs's `degC`). Units neither library knows (`counts`, `ADU`) become base
+ * {@link Quantity} (tk-core's units after pint, everywhere else). Only unit
+ * strings cross it: tk-core spells products `kg*m^2/s^2` and quotients of
+ * several units `W/(m^2*Hz)` (pint's grammar: `/` applies to the next
+ * factor only), mathjs spells them `kg m^2 / s^2`; a few names differ
+ * (`Ω` is mathjs's `ohm`, `tempC` its `degC`). Units neither library knows (`counts`, `ADU`) become base
  * units of the private mathjs instance, so they flow through arithmetic and
  * come back as the same opaque label.
  *
@@ -12,18 +13,19 @@
 import type { MathJsInstance, Unit } from 'mathjs';
 import { excerpt, MAX_UNIT_TEXT, type Magnitude, Quantity } from '../../../units/quantity.js';
 import { temperatureUnit } from '../../../units/temperature.js';
+import { parseUnitTerms } from '../../../units/unit-parser.js';
 import { type CustomUnitBudget, CustomUnits } from './custom-units.js';
 import { expressionFault } from './errors.js';
 import type { Meter } from './meter.js';
 import { PackedUnits } from './packed.js';
 import { unitLeaf } from './unit-arrays.js';
 
-/** js-quantities names that mathjs spells differently. */
-const JSQ_TO_MATHJS: Readonly<Record<string, string>> = {
-  tempC: 'degC',
-  tempF: 'degF',
-  tempK: 'K',
-  tempR: 'degR',
+/** tk-core names (pint's, and js-quantities' read before) that mathjs spells differently. */
+const TO_MATHJS: Readonly<Record<string, string>> = {
+  Ω: 'ohm',
+  kΩ: 'kohm',
+  MΩ: 'Mohm',
+  mΩ: 'mohm',
   Ohm: 'ohm',
   kOhm: 'kohm',
   MOhm: 'Mohm',
@@ -31,7 +33,7 @@ const JSQ_TO_MATHJS: Readonly<Record<string, string>> = {
 };
 
 /** mathjs names that tk-core spells differently. */
-const MATHJS_TO_JSQ: Readonly<Record<string, string>> = {
+const MATHJS_TO_TK: Readonly<Record<string, string>> = {
   deltadegC: 'delta_degC',
   deltadegF: 'delta_degF',
 };
@@ -59,40 +61,12 @@ function mathTemperature(units: string): string | undefined {
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** A unit name in js-quantities spelling (no power). */
-const UNIT_NAME = /^[A-Za-z_µμ][A-Za-z0-9_µμ]*$/;
-
-/**
- * `m2` → `["m", "2"]`, `s^-2` → `["s", "-2"]`, `mm` → `["mm", undefined]`;
- * undefined when `token` is not a name with an optional power. Linear: the
- * trailing power is found by one scan from the end (a regular expression
- * with a lazy name before the digits backtracked quadratically).
- */
-export function splitPower(token: string): [string, string | undefined] | undefined {
-  let end = token.length;
-  while (end > 0 && isDigit(token.charCodeAt(end - 1))) end--;
-  if (end === token.length) return UNIT_NAME.test(token) ? [token, undefined] : undefined;
-  const digits = token.slice(end);
-  let power = digits;
-  if (end > 0 && token[end - 1] === '-') {
-    end--;
-    power = `-${digits}`;
-  }
-  if (end > 0 && token[end - 1] === '^') end--;
-  const name = token.slice(0, end);
-  return UNIT_NAME.test(name) ? [name, power] : undefined;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 /** Converts units and values between the private mathjs instance and tk-core. */
 export class UnitBridge {
   readonly #math: MathJsInstance;
   /** The unit names learned, within their budgets. */
   readonly #custom: CustomUnits;
-  /** js-quantities unit string → mathjs unit string. */
+  /** tk-core unit string → mathjs unit string. */
   readonly #toMath = new Map<string, string>();
   /** mathjs unit string → a Unit of value 1 in it, cloned for each value (parsing a unit string costs more). */
   readonly #templates = new Map<string, Template>();
@@ -162,7 +136,7 @@ export class UnitBridge {
   }
 
   #tryTranslate(units: string): string | undefined {
-    const candidates = [units, translateJsqUnits(units)];
+    const candidates = [units, translateUnits(units)];
     for (const c of candidates) {
       if (c === undefined) continue;
       try {
@@ -236,7 +210,7 @@ export class UnitBridge {
   }
 
   /** The tk-core unit string of a mathjs Unit. */
-  jsqUnits(u: Unit): string {
+  tkUnits(u: Unit): string {
     if (u.units.length !== 1) return this.#spell(u);
     // one part (the common case): its spelling is kept by unit definition, prefix and power
     const part = u.units[0]!;
@@ -254,13 +228,14 @@ export class UnitBridge {
     for (const part of u.units) {
       const prefix = (part.prefix as unknown as { name?: string } | null)?.name ?? '';
       const base = `${prefix}${part.unit.name}`;
-      const name = Object.hasOwn(MATHJS_TO_JSQ, base) ? MATHJS_TO_JSQ[base]! : base;
+      const name = Object.hasOwn(MATHJS_TO_TK, base) ? MATHJS_TO_TK[base]! : base;
       const p = Math.abs(part.power);
       const text = p === 1 ? name : `${name}^${p}`;
       (part.power > 0 ? num : den).push(text);
     }
     if (num.length === 0 && den.length === 0) return '';
-    return `${num.length === 0 ? '1' : num.join('*')}${den.length === 0 ? '' : `/${den.join('*')}`}`;
+    const over = den.length === 0 ? '' : den.length === 1 ? `/${den[0]}` : `/(${den.join('*')})`;
+    return `${num.length === 0 ? '1' : num.join('*')}${over}`;
   }
 
   /**
@@ -300,7 +275,7 @@ export class UnitBridge {
   toQuantity(u: Unit): Quantity {
     if (u.value === null) expressionFault(`the result is a unit without a value (${u.toString()})`);
     const simple = this.simplify(u);
-    const units = this.jsqUnits(simple);
+    const units = this.tkUnits(simple);
     // the value in the unit's own units, as toNumeric(formatUnits()) gives it, without parsing
     return new Quantity(numericOf(simple), units);
   }
@@ -329,34 +304,31 @@ function numericOf(u: Unit): number {
   ) as number;
 }
 
-/** `kg*m2/s2` → `kg m^2 / (s^2)`; undefined when a token cannot be read. */
-function translateJsqUnits(text: string): string | undefined {
-  const units = text.replace(/\*\*/g, '^');
-  const slash = units.indexOf('/');
-  const numText = slash < 0 ? units : units.slice(0, slash);
-  const denText = slash < 0 ? '' : units.slice(slash + 1);
-  const tr = (part: string): string | undefined => {
-    const out: string[] = [];
-    for (const raw of part.split(/[*\s]+/)) {
-      if (raw === '' || raw === '1') continue;
-      const temperature = mathTemperature(raw);
-      if (temperature !== undefined) {
-        out.push(temperature);
-        continue;
-      }
-      const m = splitPower(raw);
-      if (m === undefined) return undefined;
-      const name = Object.hasOwn(JSQ_TO_MATHJS, m[0]) ? JSQ_TO_MATHJS[m[0]]! : m[0];
-      const power = m[1] === undefined ? '' : `^${m[1]}`;
-      out.push(`${name}${power}`);
+/**
+ * A tk-core unit text in mathjs spelling, read by tk-core's unit parser
+ * (pint's grammar: `kg*m/s^2`, `kg m / s`, `W/(m^2*Hz)`, `mm**2`, and
+ * js-quantities' `kg*m2/s2`, still read): `kg m^2 / (s^2)`. Undefined when the text is
+ * not a unit expression or has a number other than 1.
+ */
+function translateUnits(text: string): string | undefined {
+  const terms = parseUnitTerms(text);
+  if (terms === undefined) return undefined;
+  const num: string[] = [];
+  const den: string[] = [];
+  for (const { name, power } of terms) {
+    if (typeof name === 'number') {
+      if (name !== 1) return undefined;
+      continue;
     }
-    return out.join(' ');
-  };
-  const n = tr(numText);
-  const d = tr(denText);
-  if (n === undefined || d === undefined) return undefined;
-  if (d === '') return n === '' ? undefined : n;
-  return `${n === '' ? '1' : n} / (${d})`;
+    const spelled =
+      mathTemperature(name) ??
+      (Object.hasOwn(TO_MATHJS, name) ? TO_MATHJS[name]! : name.replace(/^[µμ]/, 'u'));
+    const p = Math.abs(power);
+    (power > 0 ? num : den).push(p === 1 ? spelled : `${spelled}^${p}`);
+  }
+  const n = num.join(' ');
+  if (den.length === 0) return n === '' ? undefined : n;
+  return `${n === '' ? '1' : n} / (${den.join(' ')})`;
 }
 
 /** Whether `m` is a 1-D array of numbers (the check reported to `meter`). */

@@ -110,7 +110,7 @@ export function createUnitOperations(ctx: RuntimeContext): UnitOperations {
   const describe = (x: unknown): string => {
     const leaf = firstLeaf(x);
     if (isUnit(leaf)) {
-      const units = ctx.bridge.jsqUnits(leaf);
+      const units = ctx.bridge.tkUnits(leaf);
       return units === '' ? 'a dimensionless quantity' : JSON.stringify(units);
     }
     const kind = kindOf(leaf);
