@@ -83,7 +83,7 @@ function unitInfo(units: string): UnitInfo {
         ? (expressionMeaning(units) ?? null)
         : null;
     // kelvins however written (nK, kiloK, K*m/m) convert to and from degC as K does
-    if (meaning !== null && meaning.d.every((x, i) => x === (i === KELVIN ? 1 : 0)))
+    if (meaning?.d.every((x, i) => x === (i === KELVIN ? 1 : 0)))
       temperature = { scale: factorOf(meaning), offset: 0, delta: false, name: units };
     info = { meaning, temperature };
     if (unitCache.size >= UNIT_CACHE_LIMIT) unitCache.clear();
