@@ -98,6 +98,23 @@ export function changeOperation(text: string): Operation {
   return { text, changes: true };
 }
 
+/**
+ * The error `err` of operation `from` as operation `to` would have had it:
+ * the same error (class, code, details, cause) with `to`'s words in its
+ * message. A read sent with others reports its failure with its own path.
+ */
+export function withOperationText(err: unknown, from: Operation, to: Operation): unknown {
+  if (!(err instanceof Error) || !err.message.includes(from.text)) return err;
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as Error;
+  for (const key of Reflect.ownKeys(err))
+    Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(err, key)!);
+  const retext = (text: string) => text.replace(from.text, to.text);
+  Object.defineProperty(copy, 'message', { value: retext(err.message), writable: true, configurable: true });
+  if (typeof err.stack === 'string')
+    Object.defineProperty(copy, 'stack', { value: retext(err.stack), writable: true, configurable: true });
+  return copy;
+}
+
 /** The error of a server that is not reachable, with the last connection error if any. */
 export function unreachable(server: string, lastError: Error | undefined): BackendUnavailableError {
   const why = lastError ? `: ${redactCredentials(lastError.message)}` : '';

@@ -88,4 +88,5 @@ export {
   replyCode,
   unreachable,
   unresponsive,
+  withOperationText,
 } from './errors.js';

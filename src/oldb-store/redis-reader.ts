@@ -7,7 +7,7 @@
  */
 import { NotDeclaredError } from './errors.js';
 import { assertNodePath, assertPath, childPath, MAX_PATH_LENGTH, SEGMENT_CHARS } from './path.js';
-import { type CommandClient, type Operation, readOperation } from './redis-client.js';
+import { type CommandClient, type Operation, readOperation, withOperationText } from './redis-client.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { StoreConnection } from './redis-store-connection.js';
 import { decodeDatapointHash, decodeStoredType, StoredDataError } from './stored-data.js';
@@ -34,6 +34,13 @@ export class TypeCache {
   forget(path: string): void {
     this.#types.delete(path);
   }
+}
+
+/** Reads of one tick waiting to be sent together: paths and their promises' settlers, by index. */
+interface ReadBatch {
+  readonly paths: string[];
+  readonly resolve: ((snap: OldbSnapshot) => void)[];
+  readonly reject: ((err: unknown) => void)[];
 }
 
 /** Reads datapoints and path nodes of one store. */
@@ -86,6 +93,36 @@ export class RedisReader {
     return Promise.all(paths.map((p) => this.#hgetall(client, p)));
   }
 
+  /**
+   * Sends the `HGETALL`s of `paths` on `client` as one explicit pipeline: one
+   * write to the socket for all of them, on a connection that does not
+   * pipeline by itself (a subscriber connection). Settles as {@link hashesOn}:
+   * a key of another kind is its own `DATA` error, any other failure rejects
+   * the whole read. On a cluster client (whose pipelines must keep to one
+   * slot) it is {@link hashesOn}.
+   */
+  async hashesPipelined(
+    client: CommandClient,
+    paths: readonly string[],
+  ): Promise<(Record<string, string> | StoredDataError)[]> {
+    if ((client as { isCluster?: boolean }).isCluster === true) return this.hashesOn(client, paths);
+    const p = client.pipeline();
+    const keys = paths.map((path) => this.#keys.datapoint(path));
+    for (const key of keys) p.hgetall(key);
+    const replies = (await p.exec()) ?? [];
+    const out: (Record<string, string> | StoredDataError)[] = new Array(paths.length);
+    for (let i = 0; i < paths.length; i++) {
+      const reply = replies[i];
+      if (reply === undefined) throw new Error(`no reply to HGETALL ${keys[i]}`);
+      const [err, value] = reply;
+      if (err !== null) {
+        if (isWrongKind(err)) out[i] = notAHash(paths[i]!, keys[i]!);
+        else throw err;
+      } else out[i] = value as Record<string, string>;
+    }
+    return out;
+  }
+
   #hgetall(cmd: CommandClient, path: string): Promise<Record<string, string> | StoredDataError> {
     const key = this.#keys.datapoint(path);
     return cmd.hgetall(key).catch((err: unknown) => {
@@ -100,9 +137,76 @@ export class RedisReader {
     return this.parseHash(path, hash);
   }
 
-  /** Reads datapoint `path`; rejects with NotDeclaredError when it is not declared. */
-  async read(path: string, options?: OldbCallOptions): Promise<OldbSnapshot> {
-    assertPath(path);
+  /**
+   * Reads datapoint `path`; rejects with NotDeclaredError when it is not
+   * declared. The reads of one tick without a signal or a time limit of
+   * their own (a panel opening: many attributes read at once) are sent
+   * together at the end of the tick, as one operation.
+   */
+  read(path: string, options?: OldbCallOptions): Promise<OldbSnapshot> {
+    try {
+      assertPath(path);
+      if (options?.signal !== undefined || options?.timeout !== undefined)
+        return this.#readOne(path, options);
+      this.#connection.assertOpen(`read ${path}`);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    let batch = this.#batch;
+    if (batch === undefined) {
+      batch = this.#batch = { paths: [], resolve: [], reject: [] };
+      queueMicrotask(this.#flushReads);
+    }
+    const b = batch;
+    b.paths.push(path);
+    return new Promise<OldbSnapshot>((resolve, reject) => {
+      b.resolve.push(resolve);
+      b.reject.push(reject);
+    });
+  }
+
+  /** Reads of this tick not sent yet. */
+  #batch: ReadBatch | undefined = undefined;
+
+  /**
+   * Sends the reads of this tick (at its end): one read as it is, several as
+   * one operation whose failure each read reports with its own path.
+   */
+  readonly #flushReads = (): void => {
+    const batch = this.#batch;
+    if (batch === undefined) return;
+    this.#batch = undefined;
+    const { paths, resolve, reject } = batch;
+    if (paths.length === 1) {
+      this.#readOne(paths[0]!, undefined).then(resolve[0], reject[0]);
+      return;
+    }
+    const op = readOperation(`read ${paths.length} datapoints`);
+    this.#connection
+      .run(op, undefined, (cmd) => this.hashesOn(cmd, paths))
+      .then(
+        (hashes) => {
+          for (let i = 0; i < paths.length; i++) {
+            const path = paths[i]!;
+            let snap: OldbSnapshot | undefined;
+            try {
+              snap = this.decode(path, hashes[i]!);
+            } catch (err) {
+              reject[i]!(err);
+              continue;
+            }
+            if (snap === undefined) reject[i]!(new NotDeclaredError(path));
+            else resolve[i]!(snap);
+          }
+        },
+        (err: unknown) => {
+          for (let i = 0; i < paths.length; i++)
+            reject[i]!(withOperationText(err, op, readOperation(`read ${paths[i]!}`)));
+        },
+      );
+  };
+
+  async #readOne(path: string, options: OldbCallOptions | undefined): Promise<OldbSnapshot> {
     const hash = await this.#connection.run(readOperation(`read ${path}`), options, (cmd) =>
       this.#hgetall(cmd, path),
     );

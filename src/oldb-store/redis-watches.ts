@@ -169,7 +169,8 @@ export class RedisWatches {
       const channels = paths.map((p) => this.#keys.channel(p));
       // subscribe, then read: in one round trip where the connection can, else one after the other
       const together = connection.subscribeAndRead?.(channels, (client, indexes) =>
-        this.#reader.hashesOn(
+        // a subscriber connection does not pipeline by itself: one write for all the reads
+        this.#reader.hashesPipelined(
           client,
           indexes.map((i) => paths[i]!),
         ),

@@ -14,6 +14,7 @@
  */
 import { TkError } from '../errors/tk-error.js';
 import {
+  OLDB_METADATA_FIELDS,
   OLDB_QUALITIES,
   OLDB_TYPES,
   type OldbMetadata,
@@ -25,11 +26,9 @@ import {
 import {
   decodeMetadataObject,
   decodeParsedValue,
-  isMetadataField,
   isOldbQuality,
   isOldbType,
   metadataMismatch,
-  sortMetadata,
   valueMismatch,
 } from './values.js';
 
@@ -113,8 +112,10 @@ function decodeTimestamp(path: string, text: string | undefined): number {
   return t;
 }
 
+const QUALITY_TEXT = `one of ${OLDB_QUALITIES.join(', ')}`;
+
 function decodeQuality(path: string, text: string | undefined): OldbQuality {
-  const what = `one of ${OLDB_QUALITIES.join(', ')}`;
+  const what = QUALITY_TEXT;
   if (text === undefined) throw missing(path, 'q', `the quality (${what})`);
   if (!isOldbQuality(text)) throw new StoredDataError(path, 'q', `expected ${what}, found ${excerpt(text)}`);
   return text;
@@ -129,9 +130,11 @@ function decodeCounter(path: string, text: string | undefined): number {
   return s;
 }
 
+const TYPE_TEXT = `one of ${OLDB_TYPES.join(', ')}`;
+
 /** The declared type of datapoint `path` as stored in field `type`. */
 export function decodeStoredType(path: string, text: string | undefined): OldbType {
-  const what = `one of ${OLDB_TYPES.join(', ')}`;
+  const what = TYPE_TEXT;
   if (text === undefined) throw missing(path, 'type', `the declared type (${what})`);
   if (!isOldbType(text)) {
     throw new StoredDataError(
@@ -149,22 +152,25 @@ export function decodeStoredType(path: string, text: string | undefined): OldbTy
  * may keep more metadata).
  */
 function decodeStoredMetadata(path: string, h: Readonly<Record<string, string>>): OldbMetadata {
+  // the known fields looked up in their canonical order: the result needs no sorting, and no key is sliced
   const md: Record<string, unknown> = {};
-  for (const k in h) {
-    if (k.charCodeAt(0) !== 109 /* m */ || k.charCodeAt(1) !== 46 /* . */) continue;
-    const f = k.slice(2);
-    if (!isMetadataField(f)) continue;
-    const field = `m.${f}`;
-    const text = h[k]!;
+  for (let i = 0; i < OLDB_METADATA_FIELDS.length; i++) {
+    const field = METADATA_KEYS[i]!;
+    const text = h[field];
+    if (text === undefined) continue;
+    const f = OLDB_METADATA_FIELDS[i]!;
     const x = parseJson(path, field, text, 'a metadata value');
     const expected = metadataMismatch(f, x);
     if (expected !== undefined) {
       throw new StoredDataError(path, field, `expected ${expected}, found ${excerpt(text)}`);
     }
-    md[f] = x;
+    if (x !== undefined) md[f] = x;
   }
-  return sortMetadata(md as OldbMetadata);
+  return md as OldbMetadata;
 }
+
+/** The hash field of each metadata field, in the canonical order (`m.label`, `m.description`...). */
+const METADATA_KEYS: readonly string[] = OLDB_METADATA_FIELDS.map((f) => `m.${f}`);
 
 function isEmpty(h: Readonly<Record<string, string>>): boolean {
   for (const _ in h) return false;

@@ -246,6 +246,27 @@ describe.skipIf(!enabled)('a server that hangs or is down', () => {
     expect((await store.write('/root/h/d', { value: 5 })).value).toBe(5);
   });
 
+  it('reads asked for together fail each naming its own datapoint', async () => {
+    const store = open(3000);
+    const paths = ['/root/h/t1', '/root/h/t2', '/root/h/t3'];
+    for (const p of paths) await store.declare(p, { type: 'integer', value: 1 }, { ifExists: 'replace' });
+    const conn = new EventQueue<OldbConnectionEvent>();
+    store.onConnection(conn.push);
+    await server.kill();
+    await conn.next((e) => e.state === 'disconnected');
+    // one tick: the store sends them as one operation
+    const failed = await Promise.all(paths.map((p) => failure(store.read(p))));
+    for (const [i, r] of failed.entries()) {
+      expect(r.error.code).toBe('BACKEND_UNAVAILABLE');
+      expect(r.error.message).toMatch(
+        new RegExp(`^Cannot read ${paths[i]!.replaceAll('/', '\\/')}: .*is not reachable.*nothing was sent$`),
+      );
+      expect(r.ms).toBeLessThan(100);
+    }
+    await server.start();
+    await conn.next((e) => e.state === 'connected', 10_000);
+  });
+
   it('a server that was never reachable: the first call waits for the first attempt only, later ones fail at once', async () => {
     const closed = createRedisStore({ url: 'redis://127.0.0.1:1', timeout: 60_000 });
     stores.push(closed);

@@ -129,6 +129,47 @@ describe.skipIf(redis === null)('Redis store', () => {
     await store.close();
   });
 
+  it('reads asked for in one tick are answered each on its own: values, not declared, malformed', async () => {
+    const prefix = testPrefix('batch');
+    const store = createRedisStore({ url, prefix });
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(url);
+    try {
+      await store.declare('/root/batch/a', { type: 'double', value: 1.5, metadata: { units: 'mm' } });
+      await store.declare('/root/batch/b', { type: 'string', value: 'two' });
+      await admin.hset(`${prefix}dp:/root/batch/bad`, 'type', 'double', 'v', '"text"', 't', '1', 'q', 'OK');
+      const reads = [
+        store.read('/root/batch/a'),
+        store.read('/root/batch/missing'),
+        store.read('/root/batch/b'),
+        store.read('/root/batch/bad'),
+        store.read('/root/batch/a', { timeout: 2000 }), // a time limit of its own: sent on its own
+      ];
+      const settled = await Promise.allSettled(reads);
+      const value = (i: number) => {
+        const r = settled[i]!;
+        if (r.status === 'rejected') throw r.reason;
+        return r.value;
+      };
+      const error = (i: number) => {
+        const r = settled[i]!;
+        if (r.status === 'fulfilled') throw new Error(`read ${i} did not fail`);
+        return r.reason as { code: string; message: string };
+      };
+      expect([value(0).value, value(0).metadata.units]).toEqual([1.5, 'mm']);
+      expect(error(1).code).toBe('NOT_FOUND');
+      expect(error(1).message).toContain('/root/batch/missing');
+      expect(value(2).value).toBe('two');
+      expect(error(3).code).toBe('DATA');
+      expect(error(3).message).toContain('/root/batch/bad');
+      expect(value(4).value).toBe(1.5);
+    } finally {
+      admin.disconnect();
+      await store.close();
+      await deletePrefix(url, prefix);
+    }
+  });
+
   it('keeps credentials out of its description and errors', async () => {
     const store = createRedisStore({ url: 'redis://alice:s3cret@127.0.0.1:1/0', timeout: 200 });
     expect(store.description).toBe('redis://127.0.0.1:1/0');
