@@ -13,14 +13,23 @@ import { ConnectionState } from '../core/enums.js';
 import { asTkError, formatValue } from '../core/format.js';
 import { createReading, errorReading, type Reading, type ReadingInit } from '../core/reading.js';
 import { toError } from '../errors/tk-error.js';
-import type { AttributeSink, AttributeSource } from '../schemes/contract.js';
-import type { UriGroups } from '../validators/name-validator.js';
+import type { SchemeRuntime } from '../model/host.js';
+import type {
+  AttributeSink,
+  AttributeSource,
+  AttributeTarget,
+  SourceReadOptions,
+} from '../schemes/contract.js';
+import type { ModelNames, UriGroups } from '../validators/name-validator.js';
 import { AttributeState } from './attribute-state.js';
 import { AttributeStreams } from './attribute-streams.js';
 import type { TkEvent } from './events.js';
 import { sameReading } from './same-reading.js';
 
 type Origin = 'push' | 'poll' | 'read' | 'write';
+
+/** The options of a source's read for the attribute's reads: none (an abort is the attribute's). */
+const NO_READ_OPTIONS: SourceReadOptions = Object.freeze({});
 
 /** The backend side of an {@link AttributeModel}: its state, source and sink. `T` is the type of its values. */
 export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
@@ -112,46 +121,36 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
     const state = this.state;
     if (state.source !== undefined) return state.source;
     if (this.runtime.log.tracing) this.runtime.log.trace(() => `open ${this.fullName}`);
-    const sink = this.#makeSink();
-    const groups =
-      this.runtime.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
-    const source = this.runtime.backend().openAttribute({ ...this.names, groups }, sink);
+    const sink = new LinkSink(this, state);
+    const source = this.runtime.backend().openAttribute(new OpenTarget(this.names, this.runtime), sink);
     state.opened(source);
     // a source with a write path is writable unless its metadata says otherwise
     this.#applyConfig({ writable: source.write !== undefined, ...source.config }, false);
     return source;
   }
 
-  #makeSink(): AttributeSink {
+  /** @internal a reading the source pushed (see {@link LinkSink}). */
+  sinkReading(init: ReadingInit): void {
+    // the reading's own time serves as the acceptance time of a push (reading the clock costs)
+    const now = init.time ?? this.host.clock.now();
+    this.accept(createReading(init, now, this.config.units), 'push', now);
+  }
+
+  /** @internal metadata the source sent. */
+  sinkConfig(patch: Partial<AttributeConfig>): void {
+    this.#applyConfig(patch, true);
+  }
+
+  /** @internal a failure the source reported. */
+  sinkError(err: unknown): void {
     const state = this.state;
-    // a sink ignores calls once its source is closed or replaced
-    let source: AttributeSource | undefined;
-    const current = () => {
-      const open = state.source;
-      if (source === undefined) source = open;
-      return source !== undefined && open === source;
-    };
-    const failed = (err: unknown) =>
-      this.accept(errorReading(asTkError(err, this.fullName), this.host.clock.now(), state.reading), 'push');
-    return {
-      reading: (init: ReadingInit) => {
-        if (!current()) return;
-        // the reading's own time serves as the acceptance time of a push (reading the clock costs)
-        const now = init.time ?? this.host.clock.now();
-        this.accept(createReading(init, now, this.config.units), 'push', now);
-      },
-      config: (patch) => {
-        if (current()) this.#applyConfig(patch, true);
-      },
-      error: (err) => {
-        if (current()) failed(err);
-      },
-      connection: (connection, err) => {
-        if (!current()) return;
-        this.#setConnection(connection);
-        if (err !== undefined && connection === ConnectionState.Disconnected) failed(err);
-      },
-    };
+    this.accept(errorReading(asTkError(err, this.fullName), this.host.clock.now(), state.reading), 'push');
+  }
+
+  /** @internal a connection change the source reported. */
+  sinkConnection(connection: ConnectionState, err: unknown): void {
+    this.#setConnection(connection);
+    if (err !== undefined && connection === ConnectionState.Disconnected) this.sinkError(err);
   }
 
   async #fetch(origin: 'read' | 'poll'): Promise<Reading> {
@@ -171,7 +170,7 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
     const epoch = this.host.writeEpoch;
     let now: number;
     try {
-      const init = await source.read({});
+      const init = await source.read(NO_READ_OPTIONS);
       now = this.host.clock.now();
       reading = createReading(init, now, this.config.units);
     } catch (err) {
@@ -280,7 +279,7 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
 
   #watch(off: () => void, replay: (pushedOnStart: boolean) => void): () => void {
     const state = this.state;
-    this.host.assertOpen(`subscription to ${this.fullName}`);
+    this.host.assertOpen('subscription to', this.fullName);
     this.enter();
     const emittedBefore = state.watcherAdded();
     let active = true;
@@ -323,5 +322,75 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
     } else {
       this.host.polling.remove(this, this.runtime.pollingPeriod);
     }
+  }
+}
+
+/**
+ * What a backend opens: the attribute's names, and the groups of its full
+ * name, matched when the backend first asks for them (a backend that needs
+ * only the names costs no match of the name).
+ */
+class OpenTarget implements AttributeTarget {
+  readonly fullName: string;
+  readonly normalName: string;
+  readonly simpleName: string;
+  readonly fragment: string | undefined;
+  readonly #runtime: SchemeRuntime;
+  #groups: UriGroups | undefined = undefined;
+
+  constructor(names: ModelNames, runtime: SchemeRuntime) {
+    this.fullName = names.fullName;
+    this.normalName = names.normalName;
+    this.simpleName = names.simpleName;
+    this.fragment = names.fragment;
+    this.#runtime = runtime;
+  }
+
+  get groups(): UriGroups {
+    if (this.#groups === undefined) {
+      this.#groups =
+        this.#runtime.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
+    }
+    return this.#groups;
+  }
+}
+
+/**
+ * The sink an attribute gives the source it opens: it passes what the source
+ * reports to the attribute, and ignores it once that source is closed or
+ * replaced (it binds to the attribute's source at its first call; a call
+ * while the source is being created, before it is known, is ignored too).
+ * One small object per source: its methods are shared.
+ */
+class LinkSink implements AttributeSink {
+  readonly #link: AttributeLink<unknown>;
+  readonly #state: AttributeState;
+  #source: AttributeSource | undefined = undefined;
+
+  constructor(link: AttributeLink<unknown>, state: AttributeState) {
+    this.#link = link;
+    this.#state = state;
+  }
+
+  #current(): boolean {
+    const open = this.#state.source;
+    if (this.#source === undefined) this.#source = open;
+    return this.#source !== undefined && open === this.#source;
+  }
+
+  reading(init: ReadingInit): void {
+    if (this.#current()) this.#link.sinkReading(init);
+  }
+
+  config(patch: Partial<AttributeConfig>): void {
+    if (this.#current()) this.#link.sinkConfig(patch);
+  }
+
+  error(err: unknown): void {
+    if (this.#current()) this.#link.sinkError(err);
+  }
+
+  connection(connection: ConnectionState, err?: unknown): void {
+    if (this.#current()) this.#link.sinkConnection(connection, err);
   }
 }

@@ -28,12 +28,17 @@ export abstract class AttributeView<T = unknown> extends Lifetime {
   protected readonly runtime: SchemeRuntime;
   #names: ModelNames | undefined;
 
-  /** @internal */
-  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string) {
+  /**
+   * @internal `names`: what the manager found when it validated the name,
+   * when it was given in its canonical spelling (so that they need not be
+   * found again from the full name).
+   */
+  constructor(host: ModelHost, runtime: SchemeRuntime, fullName: string, names?: ModelNames) {
     super();
     this.host = host;
     this.runtime = runtime;
     this.fullName = fullName;
+    this.#names = names;
   }
   /** @internal */
   protected get lifetimeCache(): LifetimeCache {

@@ -6,6 +6,7 @@ import { throwIfAborted, WriteError } from '../errors/tk-error.js';
 import type { ModelHost, SchemeRuntime } from '../model/host.js';
 import type { AttributeSource } from '../schemes/contract.js';
 import { raceAbort } from '../util/abort.js';
+import type { ModelNames } from '../validators/name-validator.js';
 import { AttributeLink } from './attribute-link.js';
 import type { ReadOptions, WriteOptions, WriteValue } from './attribute-options.js';
 import { coerceWriteValue, isWriteRequest, writeTargetOf } from './write-coercion.js';
@@ -39,9 +40,9 @@ export type {
  * or `quality` first.
  */
 export class AttributeModel<T = unknown> extends AttributeLink<T> {
-  /** @internal created by the manager's factory only. */
-  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string) {
-    super(host, scheme, fullName);
+  /** @internal created by the manager's factory only (with the names it found, if any). */
+  constructor(host: ModelHost, scheme: SchemeRuntime, fullName: string, names?: ModelNames) {
+    super(host, scheme, fullName, names);
   }
 
   /** The latest reading, if any (no I/O). */
@@ -72,11 +73,13 @@ export class AttributeModel<T = unknown> extends AttributeLink<T> {
   // ---------------------------------------------------------------- read & write
 
   /** One reading. Failures resolve as an INVALID reading with `error`; aborts reject. */
-  async read(options: ReadOptions = {}): Promise<Reading<T>> {
+  async read(options?: ReadOptions): Promise<Reading<T>> {
     const state = this.state;
-    this.host.assertOpen(`read of ${this.fullName}`);
-    const { cache = true, signal } = options;
-    throwIfAborted(signal, `Reading ${this.fullName}`);
+    this.host.assertOpen('read of', this.fullName);
+    const cache = options?.cache ?? true;
+    const signal = options?.signal;
+    // the texts of an abort are built only with a signal: a panel opening reads many attributes at once
+    if (signal !== undefined) throwIfAborted(signal, `Reading ${this.fullName}`);
     if (cache && state.reading !== undefined && this.isFresh()) return state.reading as Reading<T>;
     this.enter();
     try {
@@ -84,6 +87,7 @@ export class AttributeModel<T = unknown> extends AttributeLink<T> {
       let pending = state.inflight;
       if (pending === undefined || state.inflightEpoch !== this.host.writeEpoch)
         pending = this.startFetch('read');
+      if (signal === undefined) return (await pending) as Reading<T>;
       return (await raceAbort(pending, signal, `Reading ${this.fullName}`)) as Reading<T>;
     } finally {
       this.leave();
@@ -102,7 +106,7 @@ export class AttributeModel<T = unknown> extends AttributeLink<T> {
     options: WriteOptions = {},
   ): Promise<Reading<T> | undefined> {
     const state = this.state;
-    this.host.assertOpen(`write to ${this.fullName}`);
+    this.host.assertOpen('write to', this.fullName);
     throwIfAborted(options.signal, `Writing ${this.fullName}`);
     this.enter();
     const startedAt = this.host.profiler ? performance.now() : 0;

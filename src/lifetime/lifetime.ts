@@ -12,6 +12,8 @@
  *   cancels a pending release and brings a released model back into its
  *   cache; when the last one leaves, the release waits for the grace period.
  * - {@link Lifetime.hold}: a user as a handle, for programs.
+ * - {@link Lifetime.created}: the factory made the model: it waits for a first
+ *   user for the grace period (with none, it is released at once).
  * - {@link Lifetime.found}: the factory handed the model out again: a released
  *   model comes back into its cache, and an unused one waits for release anew.
  * - {@link Lifetime.release}: the queue's call when the grace period is over:
@@ -43,6 +45,10 @@ export interface LifetimeCache {
   revive(model: Lifetime): void;
   /** Moves a released model out of the live set. */
   forget(model: Lifetime): void;
+  /** Adds a new model to the live set. */
+  add(model: Lifetime): void;
+  /** Adds a new model as released: held weakly from the start. */
+  addReleased(model: Lifetime): void;
 }
 
 /** A model object's lifetime: users, release time, cached spellings, released or not. */
@@ -60,6 +66,12 @@ export abstract class Lifetime implements Releasable {
   releaseAt = -1;
   /** @internal owned by the cache: the spellings it finds the model by while it is live. */
   spellings: string | string[] | undefined = undefined;
+  /**
+   * @internal owned by the cache: the weak reference it holds the model by
+   * once released, made at the first release and kept (a model released and
+   * revived again and again costs no new reference each time).
+   */
+  weakSelf: WeakRef<Lifetime> | undefined = undefined;
 
   /** @internal the cache of the model's element type (from the manager's services, not a field). */
   protected abstract get lifetimeCache(): LifetimeCache;
@@ -95,6 +107,22 @@ export abstract class Lifetime implements Releasable {
   /** @internal a user goes: after the last one, the model is released when the grace period is over. */
   protected leave(): void {
     if (this.users > 0 && --this.users === 0) this.lifetimeCache.queue.schedule(this);
+  }
+
+  /**
+   * @internal the factory created this model: it joins its cache and waits
+   * for its first user for the grace period; with none, it is released at
+   * once (nothing uses it, and it holds nothing to free yet).
+   */
+  created(): void {
+    const cache = this.lifetimeCache;
+    if (cache.queue.gcTime > 0) {
+      cache.add(this);
+      cache.queue.schedule(this);
+    } else {
+      this.releaseAt = RELEASED;
+      cache.addReleased(this);
+    }
   }
 
   /** @internal the factory handed this model out again. */

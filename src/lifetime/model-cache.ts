@@ -33,6 +33,7 @@ export class ModelCache<T extends Lifetime> {
   readonly #log: Logger;
   readonly #live = new Map<string, T>();
   readonly #byInput = new Map<string, T>();
+  /** Models released at least once, held weakly (a revived one keeps its entry: {@link revive}). */
   readonly #released = new Map<string, WeakRef<T>>();
   /** Input spellings of released models: input -> full name (so using a name again needs no validation). */
   readonly #releasedInputs = new Map<string, string>();
@@ -76,11 +77,22 @@ export class ModelCache<T extends Lifetime> {
     this.#live.set(model.fullName, model);
   }
 
-  /** Makes a released model live again (its lifetime calls this when it is used or found again). */
+  /**
+   * Adds a new model as released (its lifetime calls this when there is no
+   * grace period): held weakly from the start, as {@link add} and an
+   * immediate {@link forget} would, without entering the live set.
+   */
+  addReleased(model: T): void {
+    this.#holdWeakly(model);
+  }
+
+  /**
+   * Makes a released model live again (its lifetime calls this when it is
+   * used or found again). Its weak entry stays: the live set is looked at
+   * first, and the next release finds the entry in place.
+   */
   revive(model: T): void {
     if (this.#live.get(model.fullName) === model) return;
-    const ref = this.#released.get(model.fullName);
-    if (ref?.deref() === model) this.#released.delete(model.fullName);
     this.#live.set(model.fullName, model);
   }
 
@@ -122,7 +134,15 @@ export class ModelCache<T extends Lifetime> {
       if (typeof inputs === 'string') this.#forgetInput(inputs, model);
       else for (const i of inputs) this.#forgetInput(i, model);
     }
-    this.#released.set(model.fullName, new WeakRef(model));
+    this.#holdWeakly(model);
+  }
+
+  #holdWeakly(model: T): void {
+    // one weak reference per model, kept from its first release on
+    if (model.weakSelf === undefined) model.weakSelf = new WeakRef(model);
+    const ref = model.weakSelf as WeakRef<T>;
+    if (this.#released.get(model.fullName) === ref) return;
+    this.#released.set(model.fullName, ref);
     if (this.#released.size >= this.#sweepAt) this.#sweep();
   }
 
@@ -158,6 +178,8 @@ export class ModelCache<T extends Lifetime> {
   /** Number of released models a program still holds (sweeps first, so it is exact after a GC). */
   get releasedCount(): number {
     this.#sweep();
-    return this.#released.size;
+    let count = 0;
+    for (const ref of this.#released.values()) if (ref.deref()?.released === true) count++;
+    return count;
   }
 }

@@ -15,7 +15,7 @@ import { ModelCache } from '../lifetime/model-cache.js';
 import type { ReleaseQueue } from '../lifetime/release-queue.js';
 import type { Logger } from '../log/logger.js';
 import type { ModelHost, SchemeRuntime } from '../model/host.js';
-import type { NameValidator } from '../validators/name-validator.js';
+import type { ModelNames, NameValidator } from '../validators/name-validator.js';
 
 /** One element kind: its cache, the class it creates and the validator that names it. */
 export interface ElementKind<M extends Lifetime> {
@@ -23,8 +23,12 @@ export interface ElementKind<M extends Lifetime> {
   readonly type: ElementType;
   /** The models of this kind, one per canonical full name. */
   readonly cache: ModelCache<M>;
-  /** A new model of this kind (the manager adds it to the cache). */
-  create(host: ModelHost, runtime: SchemeRuntime, fullName: string): M;
+  /**
+   * A new model of this kind (the manager adds it to the cache); `names`:
+   * what validating its name found, when the name was given in its canonical
+   * spelling (a model may keep them rather than match its name again).
+   */
+  create(host: ModelHost, runtime: SchemeRuntime, fullName: string, names?: ModelNames): M;
   /** The scheme's validator for names of this kind. */
   validator(runtime: SchemeRuntime): NameValidator;
 }
@@ -51,7 +55,7 @@ export function createElementKinds(queue: ReleaseQueue, log: Logger): ElementKin
     Attribute: {
       type: 'Attribute',
       cache: attributes,
-      create: (host, runtime, fullName) => new AttributeModel(host, runtime, fullName),
+      create: (host, runtime, fullName, names) => new AttributeModel(host, runtime, fullName, names),
       validator: (runtime) => runtime.validators.attribute,
     },
     Device: {

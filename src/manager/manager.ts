@@ -23,7 +23,7 @@ import type { ModelHost, ProfilerHooks } from '../model/host.js';
 import { PollingTimers } from '../polling/polling.js';
 import type { SchemeBackend, SchemePlugin } from '../schemes/contract.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { explicitScheme, type NameValidator } from '../validators/name-validator.js';
+import { explicitScheme, type ModelNames, type NameValidator } from '../validators/name-validator.js';
 import {
   createElementKinds,
   type ElementKind,
@@ -92,8 +92,10 @@ export class Manager implements NameResolver {
     this.#host = {
       clock: this.clock,
       polling: new PollingTimers(this.clock),
-      assertOpen: (what) => {
-        if (this.#disposed) throw new TkError('DISPOSED', `Cannot do ${what}: the manager was disposed`);
+      assertOpen: (what, subject) => {
+        if (!this.#disposed) return;
+        const done = subject === undefined ? what : `${what} ${subject}`;
+        throw new TkError('DISPOSED', `Cannot do ${done}: the manager was disposed`);
       },
       // a plain data property: reading it costs nothing measurable when profiling is off
       profiler: undefined,
@@ -350,7 +352,7 @@ export class Manager implements NameResolver {
 
   #create<M extends ModelObject>(input: string, kind: ElementKind<M>): M {
     assertName(input, `${kind.type}(name)`);
-    this.#host.assertOpen(`creating ${quoteInput(input)}`);
+    if (this.#disposed) this.#host.assertOpen(`creating ${quoteInput(input)}`);
     const cache = kind.cache;
     // a released object still referenced somewhere, under a spelling already validated
     const again = cache.findReleased(input);
@@ -379,9 +381,15 @@ export class Manager implements NameResolver {
     // used again is remembered then, above. So a creation costs no map entry for a spelling never reused.
     // The model computes its normal and simple names from its full name when first asked, as Taurus's
     // objects do: they do not depend on the spelling that created it.
-    const model = kind.create(this.#host, found.entry.runtime, names.fullName);
-    cache.add(model);
-    this.#releaseQueue.schedule(model);
+    // a name given in its canonical spelling was named as it is: the model keeps those names instead of
+    // matching its full name again when it first needs them (its label, its open)
+    const model = kind.create(
+      this.#host,
+      found.entry.runtime,
+      names.fullName,
+      found.name === names.fullName ? withoutFragment(names) : undefined,
+    );
+    model.created();
     if (this.#log.tracing) this.#log.trace(() => `create ${kind.type} ${names.fullName}`);
     return model;
   }
@@ -396,4 +404,10 @@ export class Manager implements NameResolver {
     const extra = () => this.getBackend(attr.scheme).fragments ?? {};
     return { attr, compiled: this.#fragments.compile(attr.scheme, names.fragment, extra) };
   }
+}
+
+/** The names of a model without the fragment of the input that found it. */
+function withoutFragment(names: ModelNames): ModelNames {
+  if (names.fragment === undefined) return names;
+  return { fullName: names.fullName, normalName: names.normalName, simpleName: names.simpleName };
 }

@@ -74,7 +74,7 @@ export abstract class ContainerModel extends Lifetime {
    * rejects with NOT_FOUND-coded TkError otherwise.
    */
   async children(options: { signal?: AbortSignal } = {}): Promise<readonly string[]> {
-    this.host.assertOpen(`listing ${this.fullName}`);
+    this.host.assertOpen('listing', this.fullName);
     const backend = this.schemeRuntime.backend();
     if (backend.listChildren === undefined) {
       throw new TkError(
@@ -94,7 +94,7 @@ export abstract class ContainerModel extends Lifetime {
    * judged by the names its scheme accepts). Rejects as {@link children} does.
    */
   async childEntries(options: { signal?: AbortSignal } = {}): Promise<readonly SchemeChild[]> {
-    this.host.assertOpen(`listing ${this.fullName}`);
+    this.host.assertOpen('listing', this.fullName);
     const backend = this.schemeRuntime.backend();
     if (backend.listChildEntries !== undefined) return backend.listChildEntries(this.fullName, options);
     const names = await this.children(options);

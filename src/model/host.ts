@@ -33,8 +33,12 @@ export interface SchemeRuntime {
 export interface ModelHost {
   readonly clock: Clock;
   readonly polling: PollingTimers;
-  /** Throws a DISPOSED error when the manager was disposed. */
-  assertOpen(what: string): void;
+  /**
+   * Throws a DISPOSED error when the manager was disposed, saying that
+   * `what` (followed by `subject`, when given) cannot be done. The two parts
+   * are joined only then: a hot path passes a name without building a text.
+   */
+  assertOpen(what: string, subject?: string): void;
   /** The profiler hooks, or undefined when profiling is off (the common case: zero cost). */
   profiler: ProfilerHooks | undefined;
   /** Whether published readings are frozen (the manager's `freezeReadings` option). */

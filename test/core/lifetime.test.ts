@@ -289,3 +289,24 @@ describe('released objects used again by name', () => {
     validator.getNames = original;
   });
 });
+
+describe('released and used again, over and over', () => {
+  it('counts as released only while released; the factory finds the same object throughout', async () => {
+    const { m } = make(0);
+    const held = Array.from({ length: 5 }, (_, i) => m.attribute(`loc:/again/r${i}`));
+    // no grace period: released at creation (nothing uses them), still referenced by this test
+    expect(m.snapshot().releasedStillReferenced).toBe(5);
+    expect(m.snapshot().totals.attributes).toBe(0);
+    for (let round = 0; round < 3; round++) await Promise.all(held.map((a) => a.read()));
+    expect(m.snapshot().releasedStillReferenced).toBe(5);
+    const s = held[0]!.subscribe(() => {});
+    expect(m.snapshot().releasedStillReferenced).toBe(4);
+    expect(m.snapshot().totals.attributes).toBe(1);
+    expect(m.attribute('loc:/again/r0')).toBe(held[0]);
+    s.unsubscribe();
+    expect(m.snapshot().releasedStillReferenced).toBe(5);
+    expect(m.snapshot().totals.attributes).toBe(0);
+    for (const [i, a] of held.entries()) expect(m.attribute(`loc:/again/r${i}`)).toBe(a);
+    await m.dispose();
+  });
+});

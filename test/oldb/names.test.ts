@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidNodePath, isValidPath } from '../../src/oldb-store/path.js';
-import { createOldbValidators, parseFullName } from '../../src/schemes/oldb/names/validators.js';
+import {
+  createOldbValidators,
+  parseCanonicalAttributeName,
+  parseFullName,
+} from '../../src/schemes/oldb/names/validators.js';
 
 const v = createOldbValidators();
 
@@ -157,6 +161,29 @@ describe('cii.oldb names: table', () => {
     expect(v.device.isValid('cii.oldb:/')).toBe(false);
   });
 
+  it('reads server and path off canonical attribute full names, and leaves anything else to a match', () => {
+    for (const full of [
+      'cii.oldb:/root/a/b',
+      'cii.oldb:/elt/tdm/ocm',
+      'cii.oldb://oldb.example.org:6380/root/a/b',
+      'cii.oldb://[::1]:6379/root/x/y',
+    ])
+      expect(parseCanonicalAttributeName(full)).toEqual(parseFullName(full, v));
+    expect(parseCanonicalAttributeName('cii.oldb://h:6379/root/x')).toEqual({
+      host: 'h',
+      port: 6379,
+      path: '/root/x',
+    });
+    for (const other of [
+      'cii.oldb:/root',
+      'cii.oldb:///root/a',
+      'cii.oldb://h/root/a',
+      'cii.oldbx:/a/b',
+      'loc:/a/b',
+    ])
+      expect(parseCanonicalAttributeName(other)).toBeUndefined();
+  });
+
   it('parses full names into server and path', () => {
     expect(parseFullName('cii.oldb:/root/a/b', v)).toEqual({
       host: undefined,
@@ -195,6 +222,8 @@ describe('cii.oldb names: properties', () => {
           expect(names!.fragment).toBe(fragment ?? undefined);
           // fixed point
           expect(v.attribute.getNames(names!.fullName)!.fullName).toBe(names!.fullName);
+          // the server and path read off the full name without a match are those a match finds
+          expect(parseCanonicalAttributeName(names!.fullName)).toEqual(parseFullName(names!.fullName, v));
           // equivalent spellings
           const variants =
             server === null
@@ -247,6 +276,8 @@ describe('cii.oldb names: properties', () => {
             .map((p) => p.join('')),
         ),
         (s) => {
+          const full = v.attribute.getNames(s)?.fullName;
+          if (full !== undefined) expect(parseCanonicalAttributeName(full)).toEqual(parseFullName(full, v));
           for (const val of [v.attribute, v.device, v.authority]) {
             const n = val.getNames(s);
             if (val.isValid(s)) {

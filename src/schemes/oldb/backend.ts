@@ -25,7 +25,12 @@ import type {
   SchemeChild,
   SchemeContext,
 } from '../contract.js';
-import { fullAuthority, type OldbServerRef, parseFullName, serverOf } from './names/validators.js';
+import {
+  fullAuthority,
+  type OldbServerRef,
+  parseCanonicalAttributeName,
+  parseFullName,
+} from './names/validators.js';
 import { openOldbStore } from './open-store.js';
 import { type OldbSchemeOptions, type ResolvedOldbOptions, resolveOldbOptions } from './options.js';
 import { OldbAttributeSource } from './source.js';
@@ -146,12 +151,10 @@ export function createOldbBackend(
 
   return {
     openAttribute(t: AttributeTarget, sink: AttributeSink): AttributeSource {
-      // the core parsed the name already: its groups say the server and the path (no second regex match)
-      const g = t.groups;
+      // the full name is canonical: its server and path are read off it, with no match of the name
+      const ref = parseCanonicalAttributeName(t.fullName);
       const { entry, path } =
-        g.devname !== undefined && g.attrname !== undefined
-          ? { entry: acquire(serverOf(g)), path: `${g.devname}/${g.attrname}` }
-          : resolve(t.fullName);
+        ref !== undefined ? { entry: acquire(ref), path: ref.path } : resolve(t.fullName);
       log.trace('open', { name: t.fullName, store: entry.store.description });
       return new OldbAttributeSource({
         store: entry.store,

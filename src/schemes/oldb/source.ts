@@ -157,7 +157,9 @@ export class OldbAttributeSource implements AttributeSource {
   }
 
   async read(options: SourceReadOptions): Promise<ReadingInit> {
-    const s = await this.#i.store.read(this.#i.path, { signal: options.signal });
+    const signal = options.signal;
+    // no options object for a read without a signal: the store sends those of one tick together
+    const s = await this.#i.store.read(this.#i.path, signal === undefined ? undefined : { signal });
     this.#applyConfig(s.type, s.metadata);
     return readingOf(s.type, s.metadata, s);
   }

@@ -175,6 +175,30 @@ export interface OldbTargetRef extends OldbServerRef {
   readonly path: string;
 }
 
+/**
+ * The server and datapoint path of a canonical attribute full name, read
+ * without a regular expression: `cii.oldb:/a/b` or `cii.oldb://host:port/a/b`
+ * (the only forms the validator's full names take). Undefined for anything
+ * else (the caller matches the name then, with {@link parseFullName}).
+ */
+export function parseCanonicalAttributeName(fullName: string): OldbTargetRef | undefined {
+  const start = OLDB_SCHEME.length + 1;
+  if (!fullName.startsWith(OLDB_SCHEME) || fullName.charCodeAt(start - 1) !== 58 /* : */) return undefined;
+  if (fullName.charCodeAt(start) !== 47 /* / */) return undefined;
+  if (fullName.charCodeAt(start + 1) !== 47) {
+    // no authority: the default OLDB; a datapoint has a node and a name
+    const path = fullName.slice(start);
+    return path.lastIndexOf('/') > 0 ? { host: undefined, port: undefined, path } : undefined;
+  }
+  const slash = fullName.indexOf('/', start + 2);
+  const colon = fullName.lastIndexOf(':', slash);
+  if (slash < 0 || colon <= start + 2) return undefined;
+  const port = Number(fullName.slice(colon + 1, slash));
+  const path = fullName.slice(slash);
+  if (!Number.isInteger(port) || path.lastIndexOf('/') === 0) return undefined;
+  return { host: fullName.slice(start + 2, colon), port, path };
+}
+
 /** Splits a valid canonical full name into its server and path. */
 export function parseFullName(fullName: string, validators: SchemeValidators): OldbTargetRef | null {
   for (const v of [validators.attribute, validators.device, validators.authority]) {
