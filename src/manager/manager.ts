@@ -383,12 +383,10 @@ export class Manager implements NameResolver {
     // objects do: they do not depend on the spelling that created it.
     // a name given in its canonical spelling was named as it is: the model keeps those names instead of
     // matching its full name again when it first needs them (its label, its open)
-    const model = kind.create(
-      this.#host,
-      found.entry.runtime,
-      names.fullName,
-      found.name === names.fullName ? withoutFragment(names) : undefined,
-    );
+    const model =
+      found.name === names.fullName
+        ? kind.create(this.#host, found.entry.runtime, found.name, canonicalNames(found.name, names))
+        : kind.create(this.#host, found.entry.runtime, names.fullName);
     model.created();
     if (this.#log.tracing) this.#log.trace(() => `create ${kind.type} ${names.fullName}`);
     return model;
@@ -406,8 +404,11 @@ export class Manager implements NameResolver {
   }
 }
 
-/** The names of a model without the fragment of the input that found it. */
-function withoutFragment(names: ModelNames): ModelNames {
-  if (names.fragment === undefined) return names;
-  return { fullName: names.fullName, normalName: names.normalName, simpleName: names.simpleName };
+/**
+ * The names of a model created from its canonical spelling `input`: the
+ * input itself as the full name (the string the factory looked up already,
+ * rather than the equal one the validator built), and no fragment.
+ */
+function canonicalNames(input: string, names: ModelNames): ModelNames {
+  return { fullName: input, normalName: names.normalName, simpleName: names.simpleName };
 }

@@ -81,7 +81,7 @@ export class RedisReader {
     options: OldbCallOptions | undefined,
   ): Promise<(Record<string, string> | StoredDataError)[]> {
     return this.#connection.run(readOperation(`read ${paths.length} datapoints`), options, (cmd) =>
-      this.hashesOn(cmd, paths),
+      this.hashesPipelined(cmd, paths),
     );
   }
 
@@ -95,8 +95,9 @@ export class RedisReader {
 
   /**
    * Sends the `HGETALL`s of `paths` on `client` as one explicit pipeline: one
-   * write to the socket for all of them, on a connection that does not
-   * pipeline by itself (a subscriber connection). Settles as {@link hashesOn}:
+   * write to the socket for all of them, also on a connection that does not
+   * pipeline by itself (a subscriber connection), and no promise per
+   * command beyond ioredis's own. Settles as {@link hashesOn}:
    * a key of another kind is its own `DATA` error, any other failure rejects
    * the whole read. On a cluster client (whose pipelines must keep to one
    * slot) it is {@link hashesOn}.
@@ -183,7 +184,7 @@ export class RedisReader {
     }
     const op = readOperation(`read ${paths.length} datapoints`);
     this.#connection
-      .run(op, undefined, (cmd) => this.hashesOn(cmd, paths))
+      .run(op, undefined, (cmd) => this.hashesPipelined(cmd, paths))
       .then(
         (hashes) => {
           for (let i = 0; i < paths.length; i++) {

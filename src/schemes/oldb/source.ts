@@ -17,6 +17,7 @@ import { NotDeclaredError } from '../../oldb-store/errors.js';
 import type {
   OldbEvent,
   OldbMetadata,
+  OldbSnapshot,
   OldbStore,
   OldbSubscription,
   OldbType,
@@ -156,13 +157,18 @@ export class OldbAttributeSource implements AttributeSource {
     this.#offConnection = undefined;
   }
 
-  async read(options: SourceReadOptions): Promise<ReadingInit> {
+  read(options: SourceReadOptions): Promise<ReadingInit> {
     const signal = options.signal;
     // no options object for a read without a signal: the store sends those of one tick together
-    const s = await this.#i.store.read(this.#i.path, signal === undefined ? undefined : { signal });
+    return this.#i.store
+      .read(this.#i.path, signal === undefined ? undefined : { signal })
+      .then(this.#readingOfSnapshot);
+  }
+
+  readonly #readingOfSnapshot = (s: OldbSnapshot): ReadingInit => {
     this.#applyConfig(s.type, s.metadata);
     return readingOf(s.type, s.metadata, s);
-  }
+  };
 
   async write(value: unknown, options: SourceWriteOptions): Promise<ReadingInit | undefined> {
     const { store, path, clock, writeTimeout, log } = this.#i;
