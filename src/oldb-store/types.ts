@@ -52,7 +52,7 @@ export interface OldbMetadata {
   /** Short human label. */
   readonly label?: string | undefined;
   /**
-   * Units of numeric values, in js-quantities spelling (`V`, `mm`); temperatures as Taurus (pint) means
+   * Units of numeric values, in pint's spelling (`V`, `mm`, `kg*m/s^2`; docs/units.md); temperatures as Taurus (pint) means
    * them (`degC` an absolute temperature, `delta_degC` a difference); `''` or absent: dimensionless.
    */
   readonly units?: string | undefined;

@@ -37,7 +37,7 @@ export function registerDeclare(oldb: Command, runtime: CliRuntime): void {
     .argument('<path>', 'a datapoint path')
     .argument('<type>', 'double, integer, boolean, string, or one of them with [] for arrays')
     .option('--value <value>', 'initial value (JSON for arrays)')
-    .option('--units <units>', 'units of numeric values (js-quantities spelling: mm, V, degC)')
+    .option('--units <units>', 'units of numeric values (pint spelling: mm, V, degC, kg*m/s^2)')
     .option('--label <text>', 'short label')
     .option('--description <text>', 'description')
     .option('--range <low,high>', 'display and write range (either side may be empty)')
