@@ -8,22 +8,16 @@
  * @module
  */
 import type { AttributeConfig } from '../core/config.js';
-import { configChanges, defaultConfig, mergeConfig } from '../core/config.js';
+import { configChanges, defaultConfig, mergeConfig, openedConfig } from '../core/config.js';
 import { ConnectionState } from '../core/enums.js';
 import { asTkError, formatValue } from '../core/format.js';
 import { createReading, errorReading, type Reading, type ReadingInit } from '../core/reading.js';
 import { toError } from '../errors/tk-error.js';
-import type { SchemeRuntime } from '../model/host.js';
-import type {
-  AttributeSink,
-  AttributeSource,
-  AttributeTarget,
-  SourceReadOptions,
-} from '../schemes/contract.js';
-import type { ModelNames, UriGroups } from '../validators/name-validator.js';
+import type { AttributeSource, SourceReadOptions } from '../schemes/contract.js';
 import { AttributeState } from './attribute-state.js';
 import { AttributeStreams } from './attribute-streams.js';
 import type { TkEvent } from './events.js';
+import { LinkSink, OpenTarget } from './link-target.js';
 import { sameReading } from './same-reading.js';
 
 type Origin = 'push' | 'poll' | 'read' | 'write';
@@ -34,6 +28,12 @@ const NO_READ_OPTIONS: SourceReadOptions = Object.freeze({});
 /** The backend side of an {@link AttributeModel}: its state, source and sink. `T` is the type of its values. */
 export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
   #config: AttributeConfig | undefined;
+  /**
+   * The source opened while nobody had asked for the configuration yet: what it says at open is
+   * merged when the configuration is first needed, with the backend's first description if that
+   * comes first (a cold attribute builds one configuration object, not three).
+   */
+  #openedSource: AttributeSource | undefined;
   /** The state of an attribute in use; none while it was never used (most objects, in a large cache). */
   #stateIfUsed: AttributeState | undefined;
 
@@ -49,7 +49,7 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
 
   /** @internal the metadata, or undefined while nobody described the attribute. */
   protected get configIfKnown(): AttributeConfig | undefined {
-    return this.#config;
+    return this.#openedSource === undefined ? this.#config : this.config;
   }
 
   #newState(): AttributeState {
@@ -60,8 +60,19 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
 
   /** Current metadata (defaults until the backend describes the attribute). */
   get config(): AttributeConfig {
-    if (this.#config === undefined) this.#config = defaultConfig(this.simpleName);
+    if (this.#config === undefined) this.#config = this.#firstConfig(undefined);
     return this.#config;
+  }
+
+  /** The first configuration object: the defaults, what the opened source says, and `described`. */
+  #firstConfig(described: Partial<AttributeConfig> | undefined): AttributeConfig {
+    const source = this.#openedSource;
+    if (source === undefined) {
+      const base = defaultConfig(this.simpleName);
+      return described === undefined ? base : mergeConfig(base, described);
+    }
+    this.#openedSource = undefined;
+    return openedConfig(this.simpleName, source.write !== undefined, source.config, described);
   }
 
   // ---------------------------------------------------------------- lifetime
@@ -125,7 +136,8 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
     const source = this.runtime.backend().openAttribute(new OpenTarget(this.names, this.runtime), sink);
     state.opened(source);
     // a source with a write path is writable unless its metadata says otherwise
-    this.#applyConfig({ writable: source.write !== undefined, ...source.config }, false);
+    if (this.#config === undefined && this.#openedSource === undefined) this.#openedSource = source;
+    else this.#applyConfig({ writable: source.write !== undefined, ...source.config }, false);
     return source;
   }
 
@@ -153,30 +165,88 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
     if (err !== undefined && connection === ConnectionState.Disconnected) this.sinkError(err);
   }
 
-  async #fetch(origin: 'read' | 'poll'): Promise<Reading> {
-    const state = this.state;
-    const startedAt = this.host.profiler ? performance.now() : 0;
-    let source: AttributeSource;
+  /**
+   * A backend read, accepted as the attribute's reading. A plain promise chain, not an async
+   * function: a panel opening reads many attributes at once, and each async frame costs memory.
+   * Never rejects for a failure of the backend (that is an INVALID reading).
+   */
+  #fetch(origin: 'read' | 'poll'): Promise<Reading> {
+    try {
+      const state = this.state;
+      const startedAt = this.host.profiler ? performance.now() : 0;
+      let source: AttributeSource;
+      try {
+        source = this.open();
+      } catch (err) {
+        return Promise.resolve(
+          this.accept(
+            errorReading(asTkError(err, this.fullName), this.host.clock.now(), state.reading),
+            origin,
+          ),
+        );
+      }
+      const seen = state.accepted;
+      const epoch = this.host.writeEpoch;
+      let asked: Promise<ReadingInit>;
+      try {
+        asked = source.read(NO_READ_OPTIONS);
+      } catch (err) {
+        // a source that throws at once: answered at once, as the async function this was did
+        return Promise.resolve(this.#readFailed(err, state, source, seen, epoch, startedAt, origin));
+      }
+      return Promise.resolve(asked).then(
+        (init) => this.#readDone(init, state, source, seen, epoch, startedAt, origin),
+        (err: unknown) => this.#readFailed(err, state, source, seen, epoch, startedAt, origin),
+      );
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  #readDone(
+    init: ReadingInit,
+    state: AttributeState,
+    source: AttributeSource,
+    seen: number,
+    epoch: number,
+    startedAt: number,
+    origin: 'read' | 'poll',
+  ): Reading {
+    const now = this.host.clock.now();
     let reading: Reading;
     try {
-      source = this.open();
-    } catch (err) {
-      return this.accept(
-        errorReading(asTkError(err, this.fullName), this.host.clock.now(), state.reading),
-        origin,
-      );
-    }
-    const seen = state.accepted;
-    const epoch = this.host.writeEpoch;
-    let now: number;
-    try {
-      const init = await source.read(NO_READ_OPTIONS);
-      now = this.host.clock.now();
       reading = createReading(init, now, this.config.units);
     } catch (err) {
-      now = this.host.clock.now();
       reading = errorReading(asTkError(err, this.fullName), now, state.reading);
     }
+    return this.#fetched(reading, now, state, source, seen, epoch, startedAt, origin);
+  }
+
+  #readFailed(
+    err: unknown,
+    state: AttributeState,
+    source: AttributeSource,
+    seen: number,
+    epoch: number,
+    startedAt: number,
+    origin: 'read' | 'poll',
+  ): Reading {
+    const now = this.host.clock.now();
+    const reading = errorReading(asTkError(err, this.fullName), now, state.reading);
+    return this.#fetched(reading, now, state, source, seen, epoch, startedAt, origin);
+  }
+
+  /** The end of a backend read: profiled, and accepted unless released meanwhile or a newer one came. */
+  #fetched(
+    reading: Reading,
+    now: number,
+    state: AttributeState,
+    source: AttributeSource,
+    seen: number,
+    epoch: number,
+    startedAt: number,
+    origin: 'read' | 'poll',
+  ): Reading {
     this.host.profiler?.read(
       this.fullName,
       this.scheme,
@@ -236,6 +306,11 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
   }
 
   #applyConfig(patch: Partial<AttributeConfig>, notify: boolean): void {
+    if (this.#config === undefined && !(notify && this.stateIfUsed?.onEvent !== undefined)) {
+      // nobody asked for the configuration nor listens for its changes: built once, with this patch
+      this.#config = this.#firstConfig(patch);
+      return;
+    }
     const base = this.config;
     if (!configChanges(base, patch)) return;
     const config = mergeConfig(base, patch);
@@ -322,75 +397,5 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
     } else {
       this.host.polling.remove(this, this.runtime.pollingPeriod);
     }
-  }
-}
-
-/**
- * What a backend opens: the attribute's names, and the groups of its full
- * name, matched when the backend first asks for them (a backend that needs
- * only the names costs no match of the name).
- */
-class OpenTarget implements AttributeTarget {
-  readonly fullName: string;
-  readonly normalName: string;
-  readonly simpleName: string;
-  readonly fragment: string | undefined;
-  readonly #runtime: SchemeRuntime;
-  #groups: UriGroups | undefined = undefined;
-
-  constructor(names: ModelNames, runtime: SchemeRuntime) {
-    this.fullName = names.fullName;
-    this.normalName = names.normalName;
-    this.simpleName = names.simpleName;
-    this.fragment = names.fragment;
-    this.#runtime = runtime;
-  }
-
-  get groups(): UriGroups {
-    if (this.#groups === undefined) {
-      this.#groups =
-        this.#runtime.validators.attribute.getUriGroups(this.fullName) ?? ({ __STRICT__: true } as UriGroups);
-    }
-    return this.#groups;
-  }
-}
-
-/**
- * The sink an attribute gives the source it opens: it passes what the source
- * reports to the attribute, and ignores it once that source is closed or
- * replaced (it binds to the attribute's source at its first call; a call
- * while the source is being created, before it is known, is ignored too).
- * One small object per source: its methods are shared.
- */
-class LinkSink implements AttributeSink {
-  readonly #link: AttributeLink<unknown>;
-  readonly #state: AttributeState;
-  #source: AttributeSource | undefined = undefined;
-
-  constructor(link: AttributeLink<unknown>, state: AttributeState) {
-    this.#link = link;
-    this.#state = state;
-  }
-
-  #current(): boolean {
-    const open = this.#state.source;
-    if (this.#source === undefined) this.#source = open;
-    return this.#source !== undefined && open === this.#source;
-  }
-
-  reading(init: ReadingInit): void {
-    if (this.#current()) this.#link.sinkReading(init);
-  }
-
-  config(patch: Partial<AttributeConfig>): void {
-    if (this.#current()) this.#link.sinkConfig(patch);
-  }
-
-  error(err: unknown): void {
-    if (this.#current()) this.#link.sinkError(err);
-  }
-
-  connection(connection: ConnectionState, err?: unknown): void {
-    if (this.#current()) this.#link.sinkConnection(connection, err);
   }
 }

@@ -73,25 +73,44 @@ export class AttributeModel<T = unknown> extends AttributeLink<T> {
   // ---------------------------------------------------------------- read & write
 
   /** One reading. Failures resolve as an INVALID reading with `error`; aborts reject. */
-  async read(options?: ReadOptions): Promise<Reading<T>> {
-    const state = this.state;
-    this.host.assertOpen('read of', this.fullName);
-    const cache = options?.cache ?? true;
-    const signal = options?.signal;
-    // the texts of an abort are built only with a signal: a panel opening reads many attributes at once
-    if (signal !== undefined) throwIfAborted(signal, `Reading ${this.fullName}`);
-    if (cache && state.reading !== undefined && this.isFresh()) return state.reading as Reading<T>;
-    this.enter();
+  read(options?: ReadOptions): Promise<Reading<T>> {
+    // a plain promise chain, not an async function: a panel opening reads many attributes at once
+    let pending: Promise<Reading>;
     try {
-      // rule no read across a write: a read in flight is joined only if no write happened since it started
-      let pending = state.inflight;
-      if (pending === undefined || state.inflightEpoch !== this.host.writeEpoch)
-        pending = this.startFetch('read');
-      if (signal === undefined) return (await pending) as Reading<T>;
-      return (await raceAbort(pending, signal, `Reading ${this.fullName}`)) as Reading<T>;
-    } finally {
-      this.leave();
+      const state = this.state;
+      this.host.assertOpen('read of', this.fullName);
+      const cache = options?.cache ?? true;
+      const signal = options?.signal;
+      // the texts of an abort are built only with a signal: a panel opening reads many attributes at once
+      if (signal !== undefined) throwIfAborted(signal, `Reading ${this.fullName}`);
+      if (cache && state.reading !== undefined && this.isFresh())
+        return Promise.resolve(state.reading as Reading<T>);
+      this.enter();
+      try {
+        // rule no read across a write: a read in flight is joined only if no write happened since it started
+        const inflight = state.inflight;
+        pending =
+          inflight === undefined || state.inflightEpoch !== this.host.writeEpoch
+            ? this.startFetch('read')
+            : inflight;
+        if (signal !== undefined) pending = raceAbort(pending, signal, `Reading ${this.fullName}`);
+      } catch (err) {
+        this.leave();
+        throw err;
+      }
+    } catch (err) {
+      return Promise.reject(err);
     }
+    return pending.then(
+      (reading) => {
+        this.leave();
+        return reading as Reading<T>;
+      },
+      (err: unknown) => {
+        this.leave();
+        throw err;
+      },
+    );
   }
 
   /**

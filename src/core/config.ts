@@ -56,6 +56,43 @@ export function defaultConfig(simpleName: string): AttributeConfig {
   });
 }
 
+/**
+ * The configuration of an attribute whose source was just opened, built as
+ * one object: the defaults, then what the source says at open (`writable`
+ * from its write path unless its `opened` metadata says; an entry given as
+ * undefined leaves the default), then `described`, the backend's first
+ * description, if any. The same as merging them one after the other.
+ */
+export function openedConfig(
+  simpleName: string,
+  writable: boolean,
+  opened: Partial<AttributeConfig> | undefined,
+  described?: Partial<AttributeConfig>,
+): AttributeConfig {
+  const out: Record<string, unknown> = {
+    label: simpleName,
+    description: '',
+    writable: opened !== undefined && 'writable' in opened ? (opened.writable ?? false) : writable,
+    type: undefined,
+    dataFormat: undefined,
+    units: '',
+    range: NO_LIMITS,
+    alarms: NO_LIMITS,
+    warnings: NO_LIMITS,
+  };
+  if (opened !== undefined) assignDefined(out, opened);
+  if (described !== undefined) assignDefined(out, described);
+  return Object.freeze(out) as unknown as AttributeConfig;
+}
+
+function assignDefined(out: Record<string, unknown>, patch: Partial<AttributeConfig>): void {
+  const p = patch as Record<string, unknown>;
+  for (const k in p) {
+    const v = p[k];
+    if (v !== undefined) out[k] = v;
+  }
+}
+
 /** `base` with `patch` applied; undefined entries of the patch leave the base as it is. */
 export function mergeConfig(base: AttributeConfig, patch: Partial<AttributeConfig>): AttributeConfig {
   const out: Record<string, unknown> = { ...base };

@@ -47,6 +47,18 @@ function limits(l: OldbLimits | undefined): Limits {
   return [l?.[0] ?? undefined, l?.[1] ?? undefined];
 }
 
+/** The `extra` of each OLDB type: one frozen object per type, shared (a cold panel builds none per datapoint). */
+const EXTRAS = new Map<OldbType, Readonly<{ oldbType: OldbType }>>();
+
+function extraOf(type: OldbType): Readonly<{ oldbType: OldbType }> {
+  let extra = EXTRAS.get(type);
+  if (extra === undefined) {
+    extra = Object.freeze({ oldbType: type });
+    if (EXTRAS.size < 64) EXTRAS.set(type, extra); // the types are a small known set; bounded all the same
+  }
+  return extra;
+}
+
 /** The attribute configuration of a datapoint. */
 export function configOf(type: OldbType, md: OldbMetadata, simpleName: string): Partial<AttributeConfig> {
   return {
@@ -60,7 +72,7 @@ export function configOf(type: OldbType, md: OldbMetadata, simpleName: string): 
     alarms: limits(md.alarms),
     warnings: limits(md.warnings),
     format: md.format,
-    extra: { oldbType: type },
+    extra: extraOf(type),
   };
 }
 
