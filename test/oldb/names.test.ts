@@ -5,6 +5,7 @@ import {
   createOldbValidators,
   parseCanonicalAttributeName,
   parseFullName,
+  plainAttributeSlash,
 } from '../../src/schemes/oldb/names/validators.js';
 
 const v = createOldbValidators();
@@ -290,6 +291,83 @@ describe('cii.oldb names: properties', () => {
       ),
       { seed: 11, numRuns: 2000 },
     );
+  });
+
+  it('the scan of plain names and the expression agree: same names accepted as plain, same names found', () => {
+    const attr = v.attribute;
+    /** What the expression alone says (the validator's getNames without its scan). */
+    const byExpression = (s: string) => {
+      const g = attr.getUriGroups(s, { strict: true });
+      const plain =
+        g !== null && g.authority === undefined && g.fragment === undefined && g.query === undefined;
+      return { plain, g };
+    };
+    const check = (s: string) => {
+      const { plain, g } = byExpression(s);
+      expect(plainAttributeSlash(s) > 0).toBe(plain);
+      if (!plain) return;
+      const names = attr.getNames(s)!;
+      expect(names).toEqual({
+        fullName: `cii.oldb:${g!.devname}/${g!.attrname}`,
+        normalName: `${g!.devname}/${g!.attrname}`,
+        simpleName: g!.attrname,
+        fragment: undefined,
+      });
+      expect(names.fullName).toBe(s);
+      expect(attr.isValid(s, { strict: true })).toBe(true);
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          // near the plain form: its characters, and the ones that end it or make it invalid
+          fc
+            .array(
+              fc.constantFrom('/', '//', 'a', 'Z', '9', '_', '-', '.', '#', '?', ':', ' ', 'é', '\n', 'root'),
+              {
+                maxLength: 12,
+              },
+            )
+            .map((p) => `cii.oldb:${p.join('')}`),
+          fc.array(segment, { minLength: 0, maxLength: 5 }).map((segs) => `cii.oldb:/${segs.join('/')}`),
+          // segments with one character of another kind now and then
+          fc
+            .array(
+              fc.stringMatching(/^[A-Za-z0-9_-]{0,3}[A-Za-z0-9_\-./#?: \t\u00e9@%]?[A-Za-z0-9_-]{0,3}$/),
+              {
+                minLength: 1,
+                maxLength: 4,
+              },
+            )
+            .map((segs) => `cii.oldb:/${segs.join('/')}`),
+          fc
+            .tuple(
+              fc.constantFrom('cii.oldb:', 'CII.oldb:', 'cii.oldb', 'cii.oldbx:', 'cii-oldb:', ''),
+              fc.string(),
+            )
+            .map(([a, b]) => a + b),
+          fc.string(),
+        ),
+        check,
+      ),
+      { seed: 13, numRuns: 3000 },
+    );
+    for (const s of [
+      'cii.oldb:/a/b',
+      'cii.oldb:/root/x/y_z-1',
+      'cii.oldb:/a',
+      'cii.oldb:/a/',
+      'cii.oldb://h/a/b',
+      'cii.oldb:///a/b',
+      'cii.oldb:/a//b',
+      'cii.oldb:/a/b#',
+      'cii.oldb:/a/b?q',
+      'cii.oldb:/a.b/c',
+      'cii.oldb:/a/b c',
+      'cii.oldb:/a/b\u00e9',
+      'cii.oldb:/a/b\n',
+    ])
+      check(s);
+    expect(plainAttributeSlash('cii.oldb:/root/a/b')).toBe('cii.oldb:/root/a'.length);
   });
 
   it('names carrying credentials are never valid', () => {

@@ -29,6 +29,7 @@ import {
   type ModelNames,
   NEVER,
   type SchemeValidators,
+  type StrictOption,
   type UriGroups,
   type UriPart,
 } from '../../../validators/name-validator.js';
@@ -145,8 +146,23 @@ export class OldbAttributeNameValidator extends AttributeNameValidator {
   override fragment = OLDB_FRAGMENT_PATTERN;
   override partDescriptions: Partial<Record<UriPart, string>> = DESCRIPTIONS;
 
+  /** Whether `name` is valid; a plain name (see {@link plainAttributeSlash}) without matching the expression. */
+  override isValid(name: string, options?: StrictOption): boolean {
+    return plainAttributeSlash(name) > 0 || super.isValid(name, options);
+  }
+
   /** Full `cii.oldb:[//host:port]/node/.../attr`, normal without the scheme and default port, simple the attribute. */
   getNames(name: string): ModelNames | null {
+    // a plain name is its own full name: read by a scan (a panel opening names thousands this way)
+    const slash = plainAttributeSlash(name);
+    if (slash > 0) {
+      return {
+        fullName: name,
+        normalName: name.slice(PLAIN_PREFIX.length),
+        simpleName: name.slice(slash + 1),
+        fragment: undefined,
+      };
+    }
     const g = this.getUriGroups(name);
     if (g === null) return null;
     const s = serverOf(g);
@@ -158,6 +174,42 @@ export class OldbAttributeNameValidator extends AttributeNameValidator {
       fragment: g.fragment,
     };
   }
+}
+
+const PLAIN_PREFIX = `${OLDB_SCHEME}:`;
+
+/** Whether `c` is a character of a path segment: `[A-Za-z0-9_-]`. */
+function isSegmentChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || // a-z
+    (c >= 65 && c <= 90) || // A-Z
+    (c >= 48 && c <= 57) || // 0-9
+    c === 95 || // _
+    c === 45 // -
+  );
+}
+
+/**
+ * The index of the last `/` of `name` when it is a plain attribute name of
+ * the default OLDB, `cii.oldb:/<segment>/.../<segment>` (two segments or
+ * more, of `[A-Za-z0-9_-]`, no authority, fragment or query): the canonical
+ * spelling, which the expression matches with no authority and no fragment.
+ * -1 for anything else, valid or not (the expression decides then). A scan:
+ * no match object, no group strings.
+ */
+export function plainAttributeSlash(name: string): number {
+  const start = PLAIN_PREFIX.length;
+  if (!name.startsWith(PLAIN_PREFIX) || name.charCodeAt(start) !== 47 /* / */) return -1;
+  let slash = start;
+  for (let i = start + 1; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 47) {
+      if (i === slash + 1) return -1; // an empty segment (and so no authority)
+      slash = i;
+    } else if (!isSegmentChar(c)) return -1;
+  }
+  // a node and a datapoint: a second slash, and a last segment after it
+  return slash === start || slash === name.length - 1 ? -1 : slash;
 }
 
 /** New instances of the three `cii.oldb` validators. */
