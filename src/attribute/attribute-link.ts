@@ -108,11 +108,21 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
     this.startFetch('poll');
   }
 
-  /** @internal starts a backend read as the attribute's read in flight. */
-  protected startFetch(origin: 'read' | 'poll'): Promise<Reading> {
+  /**
+   * @internal starts a backend read as the attribute's read in flight. With `held`, it
+   * keeps the attribute in use until it settles: the read without a signal that starts it
+   * needs no hold of its own, and answers with this very promise.
+   */
+  protected startFetch(origin: 'read' | 'poll', held = false): Promise<Reading> {
+    if (held) this.enter();
     const pending = this.#fetch(origin);
-    this.state.fetchStarted(pending, this.host.writeEpoch);
+    this.state.fetchStarted(pending, this.host.writeEpoch, held ? this : undefined);
     return pending;
+  }
+
+  /** @internal the end of a read that kept the attribute in use (see {@link startFetch}). */
+  fetchSettled(): void {
+    this.leave();
   }
 
   /**

@@ -90,12 +90,16 @@ export class AttributeState {
     return source;
   }
 
-  /** A backend read started: reads join it until it settles (rule: no read across a write). */
-  fetchStarted(pending: Promise<Reading>, writeEpoch: number): void {
+  /**
+   * A backend read started: reads join it until it settles (rule: no read across a write).
+   * `holder`, if any, is told when it settled (after the read's own reading was accepted).
+   */
+  fetchStarted(pending: Promise<Reading>, writeEpoch: number, holder?: { fetchSettled(): void }): void {
     this.inflight = pending;
     this.inflightEpoch = writeEpoch;
     const settled = () => {
       if (this.inflight === pending) this.inflight = undefined;
+      holder?.fetchSettled();
     };
     pending.then(settled, settled);
   }

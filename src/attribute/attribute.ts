@@ -85,15 +85,17 @@ export class AttributeModel<T = unknown> extends AttributeLink<T> {
       if (signal !== undefined) throwIfAborted(signal, `Reading ${this.fullName}`);
       if (cache && state.reading !== undefined && this.isFresh())
         return Promise.resolve(state.reading as Reading<T>);
+      // rule no read across a write: a read in flight is joined only if no write happened since it started
+      const inflight = state.inflight;
+      const join = inflight !== undefined && state.inflightEpoch === this.host.writeEpoch;
+      // a read without a signal that starts the backend read is answered by it, which keeps the
+      // attribute in use until it settles (no hold of its own: no promise, no closures)
+      if (!join && signal === undefined) return this.startFetch('read', true) as Promise<Reading<T>>;
+      // otherwise the read keeps the attribute in use itself: an aborted read lets it go at once
       this.enter();
       try {
-        // rule no read across a write: a read in flight is joined only if no write happened since it started
-        const inflight = state.inflight;
-        pending =
-          inflight === undefined || state.inflightEpoch !== this.host.writeEpoch
-            ? this.startFetch('read')
-            : inflight;
-        if (signal !== undefined) pending = raceAbort(pending, signal, `Reading ${this.fullName}`);
+        const fetch = join ? inflight : this.startFetch('read');
+        pending = signal === undefined ? fetch : raceAbort(fetch, signal, `Reading ${this.fullName}`);
       } catch (err) {
         this.leave();
         throw err;

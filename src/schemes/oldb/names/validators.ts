@@ -146,7 +146,7 @@ export class OldbAttributeNameValidator extends AttributeNameValidator {
   override fragment = OLDB_FRAGMENT_PATTERN;
   override partDescriptions: Partial<Record<UriPart, string>> = DESCRIPTIONS;
 
-  /** Whether `name` is valid; a plain name (see {@link plainAttributeSlash}) without matching the expression. */
+  /** Whether `name` is valid; a plain name (see `plainAttributeSlash`) without matching the expression. */
   override isValid(name: string, options?: StrictOption): boolean {
     return plainAttributeSlash(name) > 0 || super.isValid(name, options);
   }
