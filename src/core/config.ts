@@ -43,17 +43,22 @@ export const NO_LIMITS: Limits = Object.freeze([undefined, undefined] as const);
 
 /** The configuration of an attribute nobody has described yet: labelled by its simple name, read-only. */
 export function defaultConfig(simpleName: string): AttributeConfig {
-  return Object.freeze({
+  return Object.freeze(defaultFields(simpleName, false)) as unknown as AttributeConfig;
+}
+
+/** The default entries, as a new mutable record (the one list of defaults, in their order). */
+function defaultFields(simpleName: string, writable: boolean): Record<string, unknown> {
+  return {
     label: simpleName,
     description: '',
-    writable: false,
+    writable,
     type: undefined,
     dataFormat: undefined,
     units: '',
     range: NO_LIMITS,
     alarms: NO_LIMITS,
     warnings: NO_LIMITS,
-  });
+  };
 }
 
 /**
@@ -69,17 +74,10 @@ export function openedConfig(
   opened: Partial<AttributeConfig> | undefined,
   described?: Partial<AttributeConfig>,
 ): AttributeConfig {
-  const out: Record<string, unknown> = {
-    label: simpleName,
-    description: '',
-    writable: opened !== undefined && 'writable' in opened ? (opened.writable ?? false) : writable,
-    type: undefined,
-    dataFormat: undefined,
-    units: '',
-    range: NO_LIMITS,
-    alarms: NO_LIMITS,
-    warnings: NO_LIMITS,
-  };
+  const out = defaultFields(
+    simpleName,
+    opened !== undefined && 'writable' in opened ? (opened.writable ?? false) : writable,
+  );
   if (opened !== undefined) assignDefined(out, opened);
   if (described !== undefined) assignDefined(out, described);
   return Object.freeze(out) as unknown as AttributeConfig;
@@ -96,11 +94,7 @@ function assignDefined(out: Record<string, unknown>, patch: Partial<AttributeCon
 /** `base` with `patch` applied; undefined entries of the patch leave the base as it is. */
 export function mergeConfig(base: AttributeConfig, patch: Partial<AttributeConfig>): AttributeConfig {
   const out: Record<string, unknown> = { ...base };
-  const p = patch as Record<string, unknown>;
-  for (const k in p) {
-    const v = p[k];
-    if (v !== undefined) out[k] = v;
-  }
+  assignDefined(out, patch);
   return Object.freeze(out) as unknown as AttributeConfig;
 }
 
