@@ -134,11 +134,11 @@ export {
   createTree,
   type ExpandAllOptions,
   TreeController,
-  type TreeNode,
   type TreeOptions,
   type TreeRow,
   type TreeSnapshot,
 } from './tree/tree.js';
+export type { TreeNode } from './tree/tree-node.js';
 export type { TrendCurve } from './trend/curve.js';
 export {
   createTrend,

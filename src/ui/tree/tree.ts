@@ -13,7 +13,9 @@ import type { Manager } from '../../manager/manager.js';
 import type { SchemeChild } from '../../schemes/contract.js';
 import { createDisplay, type DisplayController, type DisplayOptions } from '../display/display.js';
 import { Controller } from '../store/controller.js';
-import { compileNameFilter, type NameFilter, visibleRows, type WalkNode } from './rows.js';
+import { compileNameFilter, type NameFilter, visibleRows } from './rows.js';
+import { lastSegment, NodeState, type TreeNode } from './tree-node.js';
+import { resolveRoot } from './tree-root.js';
 
 /** Options of {@link createTree}. */
 export interface TreeOptions {
@@ -25,30 +27,6 @@ export interface TreeOptions {
   readonly expandRoot?: boolean | undefined;
   /** The initial filter text (see {@link TreeController.setFilter}). */
   readonly filter?: string | undefined;
-}
-
-/** One node as a front end shows it. Immutable: a new object when something in it changes. */
-export interface TreeNode {
-  /** Stable id within the tree: the full name. */
-  readonly id: string;
-  /** The text to show: the last segment of the name. */
-  readonly name: string;
-  /** Full name (a URI). */
-  readonly fullName: string;
-  /** Whether it has children to browse (a device, an OLDB node). */
-  readonly container: boolean;
-  /** Whether it is an attribute with a value ({@link TreeController.display} works for it). */
-  readonly attribute: boolean;
-  /** Whether the user expanded it. */
-  readonly expanded: boolean;
-  /** Whether its children are being listed. */
-  readonly loading: boolean;
-  /** Whether its children were listed (then `childCount` says how many). */
-  readonly loaded: boolean;
-  /** Number of children once listed, else `undefined`. */
-  readonly childCount: number | undefined;
-  /** Why the last listing failed (the node keeps its previous children). */
-  readonly error: Error | undefined;
 }
 
 /** A visible row. Keeps its identity while its node, depth, open state and match stay the same. */
@@ -83,53 +61,6 @@ export interface ExpandAllOptions {
   readonly limit?: number | undefined;
   /** Stops loading more. */
   readonly signal?: AbortSignal | undefined;
-}
-
-class NodeState implements WalkNode {
-  readonly fullName: string;
-  readonly name: string;
-  container: boolean;
-  attribute: boolean;
-  expanded = false;
-  children: NodeState[] | undefined = undefined;
-  loading: Promise<boolean> | undefined = undefined;
-  abort: AbortController | undefined = undefined;
-  error: Error | undefined = undefined;
-  #snap: TreeNode | undefined;
-
-  constructor(fullName: string, name: string, container: boolean, attribute: boolean) {
-    this.fullName = fullName;
-    this.name = name;
-    this.container = container;
-    this.attribute = attribute;
-  }
-
-  touch(): void {
-    this.#snap = undefined;
-  }
-
-  snapshot(): TreeNode {
-    this.#snap ??= {
-      id: this.fullName,
-      name: this.name,
-      fullName: this.fullName,
-      container: this.container,
-      attribute: this.attribute,
-      expanded: this.expanded,
-      loading: this.loading !== undefined,
-      loaded: this.children !== undefined,
-      childCount: this.children?.length,
-      error: this.error,
-    };
-    return this.#snap;
-  }
-}
-
-/** The last segment of a full name (`cii.oldb:/root/example/double` gives `double`). */
-function lastSegment(fullName: string): string {
-  const i = fullName.lastIndexOf('/');
-  const s = i < 0 ? fullName : fullName.slice(i + 1);
-  return s === '' ? fullName : s;
 }
 
 function asError(err: unknown): Error {
@@ -407,47 +338,6 @@ export class TreeController extends Controller<TreeSnapshot> {
     this.#displays.clear();
     this.#hold.dispose();
   }
-}
-
-function resolveRoot(
-  root: string | DeviceModel | AuthorityModel,
-  manager: Manager,
-): DeviceModel | AuthorityModel {
-  if (typeof root !== 'string') {
-    if (
-      root === null ||
-      typeof root !== 'object' ||
-      typeof (root as { childEntries?: unknown }).childEntries !== 'function'
-    ) {
-      throw new TypeError(
-        `createTree(root): root must be a device or authority name (such as 'cii.oldb:/root') or a Device or Authority object, got ${root === null ? 'null' : typeof root}`,
-      );
-    }
-    return root;
-  }
-  const types = manager.getValidTypesForName(root);
-  const model = types.includes('Device')
-    ? manager.device(root)
-    : types.includes('Authority')
-      ? manager.authority(root)
-      : undefined;
-  if (model === undefined) {
-    // the manager's own error names the input and what each part accepts
-    manager.device(root);
-    throw new TypeError(`createTree(root): ${JSON.stringify(root)} is not a device or authority name`);
-  }
-  const backend = manager.getBackend(model.scheme);
-  if (backend.listChildren === undefined && backend.listChildEntries === undefined) {
-    throw new TypeError(
-      `createTree(${JSON.stringify(root)}): the ${model.scheme} scheme cannot list children; schemes that can: ${manager.schemes
-        .filter((s) => {
-          const b = manager.getBackend(s);
-          return b.listChildren !== undefined || b.listChildEntries !== undefined;
-        })
-        .join(', ')}`,
-    );
-  }
-  return model;
 }
 
 /**
