@@ -39,7 +39,6 @@ export {
   createForm,
   type FormApplyResult,
   FormController,
-  type FormItem,
   type FormOptions,
   type FormSnapshot,
   restoreForm,
@@ -52,6 +51,7 @@ export {
   type ParsedFormConfig,
   parseFormConfig,
 } from './form/form-config.js';
+export type { FormItem } from './form/form-item.js';
 export {
   type CustomMappings,
   chooseKinds,

@@ -13,8 +13,8 @@ import type { AttributeModel } from '../../attribute/attribute.js';
 import { TkError } from '../../errors/tk-error.js';
 import type { Manager } from '../../manager/manager.js';
 import { type BindingOptions, joinModel } from '../binding/model-binding.js';
-import { createDisplay, type DisplayController, type DisplaySnapshot } from '../display/display.js';
-import { createInput, type InputController, type InputSnapshot } from '../input/input.js';
+import { createDisplay, type DisplaySnapshot } from '../display/display.js';
+import { createInput, type InputSnapshot } from '../input/input.js';
 import { Controller } from '../store/controller.js';
 import {
   checkItemSpec,
@@ -25,7 +25,8 @@ import {
   type FormItemSpec,
   parseFormConfig,
 } from './form-config.js';
-import { type CustomMappings, checkKind, chooseKinds, type WidgetKinds } from './widget-kinds.js';
+import { type FormItem, ItemState, itemKinds, itemSnapshot, sameItem } from './form-item.js';
+import { type CustomMappings, checkKind } from './widget-kinds.js';
 
 /** Options of {@link createForm} and {@link restoreForm}. */
 export interface FormOptions extends BindingOptions {
@@ -33,32 +34,6 @@ export interface FormOptions extends BindingOptions {
   readonly parentModel?: string | undefined;
   /** Custom widget maps by attribute type or device. */
   readonly customMappings?: CustomMappings | undefined;
-}
-
-/** One item of a form. Immutable; a new object when something in it changes (its controllers stay the same). */
-export interface FormItem {
-  /** A key stable for the item's life in this form (for lists in UI frameworks). */
-  readonly id: string;
-  /** What the item was given (its model possibly relative, its overrides). */
-  readonly spec: FormItemSpec;
-  /** The model URI after joining a relative model to the parent. */
-  readonly model: string;
-  /** The attribute's full name; undefined when the model is invalid. */
-  readonly fullName: string | undefined;
-  /** The label: the item's own, else the attribute's. */
-  readonly label: string;
-  /** The read widget kind. */
-  readonly readWidget: string;
-  /** The write widget kind (`none` when read-only). */
-  readonly writeWidget: string;
-  /** The units widget kind. */
-  readonly unitsWidget: string;
-  /** The read widget's controller; undefined when the model is invalid. */
-  readonly display: DisplayController | undefined;
-  /** The write widget's controller; undefined when read-only (or not known to be writable yet) or invalid. */
-  readonly input: InputController | undefined;
-  /** Why the item cannot work (an invalid model, a bad option), naming it and what would be valid. */
-  readonly problem: string | undefined;
 }
 
 /** What a form shows. */
@@ -81,25 +56,6 @@ export interface FormApplyResult {
   readonly applied: number;
   /** Items whose write was refused or failed (see their input's `problem`). */
   readonly failed: number;
-}
-
-let nextId = 1;
-
-/** The live state behind one item. */
-class ItemState {
-  readonly id = `item-${nextId++}`;
-  snapshot!: FormItem;
-  display: DisplayController | undefined;
-  input: InputController | undefined;
-  problem: string | undefined;
-  settled = false;
-  pending = false;
-  inputProblem = false;
-  stops: (() => void)[] = [];
-  constructor(
-    readonly spec: FormItemSpec,
-    readonly model: string,
-  ) {}
 }
 
 /** The controller of a form. Create with {@link createForm} or {@link restoreForm}. */
@@ -286,20 +242,11 @@ export class FormController extends Controller<FormSnapshot> {
 
   /** Recomputes an item's snapshot; returns whether it changed. */
   #settle(state: ItemState): boolean {
-    const d = state.display;
-    const a = d?.attribute;
+    const a = state.display?.attribute;
     const type = a?.type;
     const known =
       a !== undefined && (type !== undefined || (a.reading !== undefined && a.reading.error !== undefined));
-    const kinds: WidgetKinds =
-      a === undefined
-        ? { read: state.spec.readWidget ?? 'label', write: 'none', units: state.spec.unitsWidget ?? 'units' }
-        : chooseKinds(
-            { type, dataFormat: a.dataFormat, writable: a.writable },
-            { read: state.spec.readWidget, write: state.spec.writeWidget, units: state.spec.unitsWidget },
-            this.#mappings,
-            deviceNames(a),
-          );
+    const kinds = itemKinds(state.spec, a, type, this.#mappings);
     if (known) state.settled = true;
     if (a !== undefined && kinds.write !== 'none' && state.input === undefined && known) {
       try {
@@ -312,19 +259,7 @@ export class FormController extends Controller<FormSnapshot> {
       }
     }
     const prev = state.snapshot;
-    const next: FormItem = {
-      id: state.id,
-      spec: state.spec,
-      model: state.model,
-      fullName: a?.fullName,
-      label: state.spec.label ?? (a !== undefined ? a.label : state.spec.model),
-      readWidget: kinds.read,
-      writeWidget: kinds.write,
-      unitsWidget: kinds.units,
-      display: d,
-      input: state.input,
-      problem: state.problem,
-    };
+    const next = itemSnapshot(state, a, kinds);
     if (prev !== undefined && sameItem(prev, next)) return false;
     state.snapshot = Object.freeze(next);
     return true;
@@ -369,22 +304,6 @@ export class FormController extends Controller<FormSnapshot> {
   protected onDispose(): void {
     for (const s of this.#items) this.#release(s);
     this.#items = [];
-  }
-}
-
-function sameItem(a: FormItem, b: FormItem): boolean {
-  for (const k of Object.keys(b) as (keyof FormItem)[]) if (a[k] !== b[k]) return false;
-  return true;
-}
-
-function deviceNames(a: AttributeModel): string[] {
-  const p = a.parentName;
-  if (p === undefined) return [];
-  try {
-    const d = a.parent;
-    return d === undefined ? [p] : [d.fullName, d.normalName, d.simpleName];
-  } catch {
-    return [p];
   }
 }
 
