@@ -5,96 +5,14 @@
  * (cluster-node-timeout 1000 ms, sentinel down-after 1000 ms) so failovers
  * take a couple of seconds.
  */
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  cli,
-  clusterNodeArgs,
-  clusterOk,
-  createCluster,
-  freePort,
-  serverArgs,
-  spawnServer,
-} from './redis-launch.mjs';
+import { cli, clusterNodeArgs, clusterOk, createCluster, freePort, serverArgs } from './redis-launch.mjs';
+import { ServerProcess } from './server-process.js';
 
 export { cli, REDIS_CLI_BIN } from './redis-launch.mjs';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** One server process (redis-server or redis-sentinel) owned by a test. */
-export class ServerProcess {
-  readonly port: number;
-  readonly #args: string[];
-  #child: ChildProcess | undefined;
-  /** What the process printed (its log), for diagnostics. */
-  output = '';
-
-  constructor(port: number, args: string[]) {
-    this.port = port;
-    this.#args = args;
-  }
-
-  /** The process id, while running. */
-  get pid(): number | undefined {
-    return this.#child?.pid;
-  }
-
-  /** `127.0.0.1:port`. */
-  get address(): string {
-    return `127.0.0.1:${this.port}`;
-  }
-
-  /**
-   * The time (ms since the epoch) of the first line of its log that matches
-   * `pattern`, printed after `after` (ms since the epoch); undefined if none.
-   * Redis stamps its lines in local time to the millisecond.
-   */
-  logTime(pattern: RegExp, after = 0): number | undefined {
-    for (const line of this.output.split('\n')) {
-      const m = /^\d+:[A-Z] (\d\d) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line);
-      if (m === null || !pattern.test(line)) continue;
-      const [, d, mon, y, h, min, sec, ms] = m;
-      const t = new Date(
-        Number(y),
-        MONTHS.indexOf(mon!),
-        Number(d),
-        Number(h),
-        Number(min),
-        Number(sec),
-        Number(ms),
-      ).getTime();
-      if (t >= after) return t;
-    }
-    return undefined;
-  }
-
-  /** Starts the process; resolves once it is ready to accept connections. */
-  start(): Promise<void> {
-    const { child, ready } = spawnServer(this.#args, (text) => {
-      this.output += text;
-    });
-    this.#child = child;
-    const gone = () => {
-      if (this.#child === child) this.#child = undefined;
-    };
-    child.on('exit', gone);
-    child.on('error', gone);
-    return ready;
-  }
-
-  /** Kills the process with SIGKILL (by its pid) and waits for it to be gone. */
-  kill(): Promise<void> {
-    const child = this.#child;
-    if (child === undefined || child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      this.#child = undefined;
-      process.kill(child.pid!, 'SIGKILL');
-    });
-  }
-}
+export { ServerProcess } from './server-process.js';
 
 /** Polls `check` every 50 ms until it holds, at most `ms`; throws naming `what` otherwise. */
 export async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {

@@ -1,5 +1,5 @@
 // Starting redis-server processes and Redis Clusters on loopback, the same
-// way for the tests (test/support/redis-cluster.ts) and the benchmarks
+// way for the tests (test/support/server-process.ts, redis-cluster.ts) and the benchmarks
 // (bench/oldb-redis-server.mjs). Plain JavaScript, so the benchmarks run it
 // with node alone; its types are in redis-launch.d.mts.
 import { execFile, spawn } from 'node:child_process';

@@ -7,12 +7,12 @@
  * tests skip with a printed reason, except with `CI=true` or
  * `TK_REQUIRE_REDIS=1`, where that is a failure.
  */
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, REDIS_SERVER_BIN, spawnServer } from './redis-launch.mjs';
+import { freePort, REDIS_SERVER_BIN } from './redis-launch.mjs';
+import { ServerProcess } from './server-process.js';
 
 export { freePort, REDIS_SERVER_BIN };
 
@@ -48,110 +48,32 @@ export interface RedisProcessOptions {
   readonly debugCommand?: boolean;
 }
 
-/** A `redis-server` process owned by a test, on a fixed loopback port. */
-export class RedisProcess {
-  readonly port: number;
+/**
+ * A standalone `redis-server` owned by a test, on a fixed loopback port,
+ * with a data directory of its own (removed by {@link RedisProcess.stop}).
+ */
+export class RedisProcess extends ServerProcess {
+  /** `redis://host:port`. */
   readonly url: string;
-  readonly #persistent: boolean;
-  readonly #bind: readonly string[];
-  readonly #debugCommand: boolean;
   readonly #dir: string;
-  #child: ChildProcess | undefined;
-  #paused = false;
 
-  private constructor(port: number, options: RedisProcessOptions) {
-    this.port = port;
-    this.#bind = options.bind ?? ['127.0.0.1'];
-    this.url = `redis://${this.#bind[0]}:${port}`;
-    this.#persistent = options.persistent ?? false;
-    this.#debugCommand = options.debugCommand ?? false;
-    this.#dir = mkdtempSync(join(tmpdir(), 'tk-redis-'));
+  private constructor(port: number, dir: string, options: RedisProcessOptions) {
+    const bind = options.bind ?? ['127.0.0.1'];
+    const args = ['--port', String(port), '--bind', bind.join(' '), '--dir', dir, '--save', ''];
+    if (options.debugCommand ?? false) args.push('--enable-debug-command', 'local');
+    args.push(
+      ...(options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+    );
+    super(port, args, bind[0]);
+    this.url = `redis://${this.address}`;
+    this.#dir = dir;
   }
 
   /** Starts a redis-server on a free port and waits until it accepts connections. */
   static async start(options: RedisProcessOptions = {}): Promise<RedisProcess> {
-    const p = new RedisProcess(await freePort(), options);
+    const p = new RedisProcess(await freePort(), mkdtempSync(join(tmpdir(), 'tk-redis-')), options);
     await p.start();
     return p;
-  }
-
-  /** Whether the process is running (paused included). */
-  get running(): boolean {
-    return this.#child !== undefined;
-  }
-
-  /** The process id, while running. */
-  get pid(): number | undefined {
-    return this.#child?.pid;
-  }
-
-  /** Whether the process is stopped by {@link pause}. */
-  get paused(): boolean {
-    return this.#paused;
-  }
-
-  /**
-   * Stops the process with SIGSTOP: the server hangs (its sockets stay open,
-   * the kernel still accepts bytes, nothing is answered) until {@link resume}.
-   */
-  pause(): void {
-    const child = this.#child;
-    if (child === undefined) throw new Error(`redis-server on port ${this.port} is not running`);
-    child.kill('SIGSTOP');
-    this.#paused = true;
-  }
-
-  /** Lets a process stopped by {@link pause} go on (SIGCONT). */
-  resume(): void {
-    const child = this.#child;
-    if (child === undefined || !this.#paused) return;
-    child.kill('SIGCONT');
-    this.#paused = false;
-  }
-
-  /** Starts (or restarts) the server on its port; resolves once it is ready to accept connections. */
-  start(): Promise<void> {
-    if (this.#child !== undefined) return Promise.resolve();
-    const args = [
-      '--port',
-      String(this.port),
-      '--bind',
-      this.#bind.join(' '),
-      '--dir',
-      this.#dir,
-      '--save',
-      '',
-    ];
-    if (this.#debugCommand) args.push('--enable-debug-command', 'local');
-    args.push(
-      ...(this.#persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
-    );
-    const { child, ready } = spawnServer(args);
-    this.#child = child;
-    const gone = () => {
-      if (this.#child === child) this.#child = undefined;
-    };
-    child.on('exit', gone);
-    child.on('error', gone);
-    return ready;
-  }
-
-  /** Kills the server with SIGKILL and waits for it to be gone. */
-  kill(): Promise<void> {
-    const child = this.#child;
-    if (child === undefined) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      this.#child = undefined;
-      this.#paused = false;
-      child.kill('SIGKILL');
-    });
-  }
-
-  /** Kills and starts again on the same port. */
-  async restart(): Promise<void> {
-    await this.kill();
-    await this.start();
   }
 
   /** Stops the server and removes its data directory. */
