@@ -102,11 +102,11 @@ export {
   parseInput,
   sameInputValue,
 } from './input/parse-input.js';
+export type { PlotCurve } from './plot/curve.js';
 export {
   createPlot,
   DEFAULT_PLOT_CAPACITY,
   PlotController,
-  type PlotCurve,
   type PlotJson,
   type PlotOptions,
   type PlotSeries,
