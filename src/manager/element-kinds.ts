@@ -72,3 +72,32 @@ export function createElementKinds(queue: ReleaseQueue, log: Logger): ElementKin
     },
   };
 }
+
+/**
+ * A new model of `kind` named `names` (what validating `name` found). The
+ * model computes its normal and simple names from its full name when first
+ * asked, as Taurus's objects do: they do not depend on the spelling that
+ * created it. A name given in its canonical spelling was named as it is: the
+ * model keeps those names instead of matching its full name again when it
+ * first needs them (its label, its open).
+ */
+export function newModel<M extends Lifetime>(
+  kind: ElementKind<M>,
+  host: ModelHost,
+  runtime: SchemeRuntime,
+  name: string,
+  names: ModelNames,
+): M {
+  return name === names.fullName
+    ? kind.create(host, runtime, name, canonicalNames(name, names))
+    : kind.create(host, runtime, names.fullName);
+}
+
+/**
+ * The names of a model created from its canonical spelling `input`: the
+ * input itself as the full name (the string the factory looked up already,
+ * rather than the equal one the validator built), and no fragment.
+ */
+function canonicalNames(input: string, names: ModelNames): ModelNames {
+  return { fullName: input, normalName: names.normalName, simpleName: names.simpleName };
+}

@@ -23,14 +23,16 @@ import type { ModelHost, ProfilerHooks } from '../model/host.js';
 import { PollingTimers } from '../polling/polling.js';
 import type { SchemeBackend, SchemePlugin } from '../schemes/contract.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { explicitScheme, type ModelNames, type NameValidator } from '../validators/name-validator.js';
+import { explicitScheme, type NameValidator } from '../validators/name-validator.js';
 import {
   createElementKinds,
   type ElementKind,
   type ElementKinds,
   type ModelObject,
+  newModel,
 } from './element-kinds.js';
 import { FragmentCompiler, fragmentObservable, fragmentValue, noFragmentError } from './fragment-access.js';
+import { type FoundName, isValidAs, namesAs, validTypesOf } from './name-queries.js';
 import {
   assertName,
   checkManagerOptions,
@@ -40,7 +42,7 @@ import {
   type ValidationOptions,
 } from './options.js';
 import { schemeContext } from './scheme-context.js';
-import { type SchemeEntry, SchemeRegistry } from './scheme-registry.js';
+import { SchemeRegistry } from './scheme-registry.js';
 import { buildSnapshot, type ManagerSnapshot } from './snapshot.js';
 
 export type { ModelObject } from './element-kinds.js';
@@ -161,10 +163,7 @@ export class Manager implements NameResolver {
     assertName(name, 'getValidTypesForName(name)');
     const found = this.#findScheme(name);
     if (found === undefined) return [];
-    const strict = options.strict ?? this.strict;
-    return ELEMENT_TYPES.filter((k) =>
-      this.#kinds[k].validator(found.entry.runtime).isValid(found.name, { strict }),
-    );
+    return validTypesOf(this.#kinds, found, options.strict ?? this.strict);
   }
 
   /** Whether `name` is a valid model name (of the given types, if any). */
@@ -172,11 +171,7 @@ export class Manager implements NameResolver {
     assertName(name, 'isValidName(name)');
     const found = this.#findScheme(name);
     if (found === undefined) return false;
-    const strict = options.strict ?? this.strict;
-    for (const k of options.types ?? ELEMENT_TYPES) {
-      if (this.#kinds[k].validator(found.entry.runtime).isValid(found.name, { strict })) return true;
-    }
-    return false;
+    return isValidAs(this.#kinds, found, options.types ?? ELEMENT_TYPES, options.strict ?? this.strict);
   }
 
   /** Names of `name` as its first valid element type, or null when invalid. */
@@ -184,24 +179,7 @@ export class Manager implements NameResolver {
     assertName(name, 'getNames(name)');
     const found = this.#findScheme(name);
     if (found === undefined) return null;
-    const strict = options.strict ?? this.strict;
-    for (const k of options.types ?? ELEMENT_TYPES) {
-      const v = this.#kinds[k].validator(found.entry.runtime);
-      if (!v.isValid(found.name, { strict })) continue;
-      const n = v.getNames(found.name);
-      if (n !== null) {
-        // explicit properties: a spread followed by more keys is slow in V8
-        return {
-          fullName: n.fullName,
-          normalName: n.normalName,
-          simpleName: n.simpleName,
-          fragment: n.fragment,
-          elementType: k,
-          scheme: found.entry.plugin.scheme,
-        };
-      }
-    }
-    return null;
+    return namesAs(this.#kinds, found, options.types ?? ELEMENT_TYPES, options.strict ?? this.strict);
   }
 
   /** The validator of a scheme for an element type. */
@@ -334,7 +312,7 @@ export class Manager implements NameResolver {
 
   // ------------------------------------------------------------ internals
 
-  #findScheme(name: string): { entry: SchemeEntry; name: string } | undefined {
+  #findScheme(name: string): FoundName | undefined {
     return this.#registry.resolve(name, this.defaultScheme, this.#options.schemeOptions);
   }
 
@@ -379,14 +357,7 @@ export class Manager implements NameResolver {
     }
     // The input spelling is not remembered yet: most are used once (a widget keeps its object); one
     // used again is remembered then, above. So a creation costs no map entry for a spelling never reused.
-    // The model computes its normal and simple names from its full name when first asked, as Taurus's
-    // objects do: they do not depend on the spelling that created it.
-    // a name given in its canonical spelling was named as it is: the model keeps those names instead of
-    // matching its full name again when it first needs them (its label, its open)
-    const model =
-      found.name === names.fullName
-        ? kind.create(this.#host, found.entry.runtime, found.name, canonicalNames(found.name, names))
-        : kind.create(this.#host, found.entry.runtime, names.fullName);
+    const model = newModel(kind, this.#host, found.entry.runtime, found.name, names);
     model.created();
     if (this.#log.tracing) this.#log.trace(() => `create ${kind.type} ${names.fullName}`);
     return model;
@@ -402,13 +373,4 @@ export class Manager implements NameResolver {
     const extra = () => this.getBackend(attr.scheme).fragments ?? {};
     return { attr, compiled: this.#fragments.compile(attr.scheme, names.fragment, extra) };
   }
-}
-
-/**
- * The names of a model created from its canonical spelling `input`: the
- * input itself as the full name (the string the factory looked up already,
- * rather than the equal one the validator built), and no fragment.
- */
-function canonicalNames(input: string, names: ModelNames): ModelNames {
-  return { fullName: input, normalName: names.normalName, simpleName: names.simpleName };
 }
