@@ -8,6 +8,16 @@
 import { NotDeclaredError } from './errors.js';
 import { assertNodePath, assertPath, childPath, MAX_PATH_LENGTH, SEGMENT_CHARS } from './path.js';
 import { type CommandClient, type Operation, readOperation, withOperationText } from './redis-client.js';
+import {
+  groupByNodes,
+  type HashReply,
+  hashesByNode,
+  hgetallOn,
+  isWrongKind,
+  notAHash,
+  pipelineHashes,
+  slotMapOf,
+} from './redis-hash-reads.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { StoreConnection } from './redis-store-connection.js';
 import { decodeDatapointHash, decodeStoredType, StoredDataError } from './stored-data.js';
@@ -73,67 +83,33 @@ export class RedisReader {
   }
 
   /**
-   * Reads the hashes of `paths` in one pipelined go, undecoded; a key that
-   * holds another kind of Redis value than a hash is its own `DATA` error.
+   * Reads the hashes of `paths` in one go, undecoded (one pipeline per
+   * server, see `redis-hash-reads.ts`); a key that holds another kind of
+   * Redis value than a hash is its own `DATA` error.
    */
-  readHashes(
-    paths: readonly string[],
-    options: OldbCallOptions | undefined,
-  ): Promise<(Record<string, string> | StoredDataError)[]> {
+  readHashes(paths: readonly string[], options: OldbCallOptions | undefined): Promise<HashReply[]> {
     return this.#connection.run(readOperation(`read ${paths.length} datapoints`), options, (cmd) =>
       this.hashesPipelined(cmd, paths),
     );
   }
 
-  /** Sends the `HGETALL`s of `paths` on `client` now (see {@link readHashes}). */
-  hashesOn(
-    client: CommandClient,
-    paths: readonly string[],
-  ): Promise<(Record<string, string> | StoredDataError)[]> {
-    return Promise.all(paths.map((p) => this.#hgetall(client, p)));
-  }
-
   /**
-   * Sends the `HGETALL`s of `paths` on `client` as one explicit pipeline: one
-   * write to the socket for all of them, also on a connection that does not
-   * pipeline by itself (a subscriber connection), and no promise per
-   * command beyond ioredis's own. Settles as {@link hashesOn}:
-   * a key of another kind is its own `DATA` error, any other failure rejects
-   * the whole read. On a cluster client (whose pipelines must keep to one
-   * slot) it is {@link hashesOn}.
+   * Sends the `HGETALL`s of `paths` on `client` now as explicit pipelines:
+   * one on a server's connection (also one that does not pipeline by
+   * itself, a subscriber connection), one per master on a cluster client.
+   * A key of another kind is its own `DATA` error; any other failure
+   * rejects the whole read.
    */
-  async hashesPipelined(
-    client: CommandClient,
-    paths: readonly string[],
-  ): Promise<(Record<string, string> | StoredDataError)[]> {
-    if ((client as { isCluster?: boolean }).isCluster === true) return this.hashesOn(client, paths);
-    const p = client.pipeline();
-    const keys = paths.map((path) => this.#keys.datapoint(path));
-    for (const key of keys) p.hgetall(key);
-    const replies = (await p.exec()) ?? [];
-    const out: (Record<string, string> | StoredDataError)[] = new Array(paths.length);
-    for (let i = 0; i < paths.length; i++) {
-      const reply = replies[i];
-      if (reply === undefined) throw new Error(`no reply to HGETALL ${keys[i]}`);
-      const [err, value] = reply;
-      if (err !== null) {
-        if (isWrongKind(err)) out[i] = notAHash(paths[i]!, keys[i]!);
-        else throw err;
-      } else out[i] = value as Record<string, string>;
-    }
-    return out;
-  }
-
-  #hgetall(cmd: CommandClient, path: string): Promise<Record<string, string> | StoredDataError> {
-    const key = this.#keys.datapoint(path);
-    return cmd.hgetall(key).catch((err: unknown) => {
-      if (isWrongKind(err)) return notAHash(path, key);
-      throw err;
-    });
+  hashesPipelined(client: CommandClient, paths: readonly string[]): Promise<HashReply[]> {
+    return hashesByNode(
+      client,
+      paths.map((p) => this.#keys.datapoint(p)),
+      paths,
+    );
   }
 
   /** Decodes a hash read by {@link readHashes} (throws its error when it is one). */
-  decode(path: string, hash: Record<string, string> | StoredDataError): OldbSnapshot | undefined {
+  decode(path: string, hash: HashReply): OldbSnapshot | undefined {
     if (hash instanceof StoredDataError) throw hash;
     return this.parseHash(path, hash);
   }
@@ -171,20 +147,57 @@ export class RedisReader {
 
   /**
    * Sends the reads of this tick (at its end): one read as it is, several as
-   * one operation whose failure each read reports with its own path.
+   * one operation whose failure each read reports with its own path. On a
+   * cluster whose slots are known, the reads are one operation per master
+   * (see `redis-hash-reads.ts`), each with its own time limit: a master that
+   * fails or does not answer fails only its own reads.
    */
   readonly #flushReads = (): void => {
     const batch = this.#batch;
     if (batch === undefined) return;
     this.#batch = undefined;
     const { paths, resolve, reject } = batch;
+    const connection = this.#connection;
+    const map = connection.commandUsable ? slotMapOf(connection.client!) : undefined;
+    if (map === undefined || paths.length === 1) {
+      this.#sendReads(paths, resolve, reject, undefined);
+      return;
+    }
+    const keys = paths.map((p) => this.#keys.datapoint(p));
+    const groups = groupByNodes(map, keys);
+    if (groups.length === 1) {
+      this.#sendReads(paths, resolve, reject, keys);
+      return;
+    }
+    for (const g of groups)
+      this.#sendReads(
+        g.map((i) => paths[i]!),
+        g.map((i) => resolve[i]!),
+        g.map((i) => reject[i]!),
+        g.map((i) => keys[i]!),
+      );
+  };
+
+  /**
+   * Sends reads `paths` as one operation and settles each: one read as it
+   * is. `keys`, when given, are their keys, all served by the same nodes
+   * (one pipeline); otherwise they are grouped as {@link hashesPipelined} does.
+   */
+  #sendReads(
+    paths: readonly string[],
+    resolve: readonly ((snap: OldbSnapshot) => void)[],
+    reject: readonly ((err: unknown) => void)[],
+    keys: readonly string[] | undefined,
+  ): void {
     if (paths.length === 1) {
       this.#readOne(paths[0]!, undefined).then(resolve[0], reject[0]);
       return;
     }
     const op = readOperation(`read ${paths.length} datapoints`);
     this.#connection
-      .run(op, undefined, (cmd) => this.hashesPipelined(cmd, paths))
+      .run(op, undefined, (cmd) =>
+        keys === undefined ? this.hashesPipelined(cmd, paths) : pipelineHashes(cmd, keys, paths),
+      )
       .then(
         (hashes) => {
           for (let i = 0; i < paths.length; i++) {
@@ -205,11 +218,11 @@ export class RedisReader {
             reject[i]!(withOperationText(err, op, readOperation(`read ${paths[i]!}`)));
         },
       );
-  };
+  }
 
   async #readOne(path: string, options: OldbCallOptions | undefined): Promise<OldbSnapshot> {
     const hash = await this.#connection.run(readOperation(`read ${path}`), options, (cmd) =>
-      this.#hgetall(cmd, path),
+      hgetallOn(cmd, this.#keys.datapoint(path), path),
     );
     const snap = this.decode(path, hash);
     if (snap === undefined) throw new NotDeclaredError(path);
@@ -273,13 +286,3 @@ export class RedisReader {
 
 /** A member of a tree set: `d:` (datapoint) or `n:` (node) and a path segment. */
 const MEMBER = new RegExp(`^[dn]:[${SEGMENT_CHARS}]{1,${MAX_PATH_LENGTH}}$`);
-
-/** Whether `err` is Redis refusing a command on a key of another kind (`WRONGTYPE`). */
-function isWrongKind(err: unknown): boolean {
-  return err instanceof Error && /^WRONGTYPE\b/.test(err.message);
-}
-
-/** The error of a datapoint whose key holds another kind of Redis value than a hash. */
-export function notAHash(path: string, key: string, what = ''): StoredDataError {
-  return StoredDataError.wrongKey(path, key, 'a hash (a datapoint)', what);
-}

@@ -23,8 +23,9 @@ import {
   replyCode,
 } from './redis-client.js';
 import { ClusterTree } from './redis-cluster-tree.js';
+import { notAHash } from './redis-hash-reads.js';
 import type { RedisKeys } from './redis-keys.js';
-import { notAHash, type RedisReader } from './redis-reader.js';
+import type { RedisReader } from './redis-reader.js';
 import type { StoreConnection } from './redis-store-connection.js';
 import { DEFAULT_MAX_BATCH, WriteBatcher, type WriteReply } from './redis-write-batch.js';
 import { decodeStoredMetadataJson, decodeStoredType, StoredDataError } from './stored-data.js';
