@@ -46,12 +46,50 @@ function prefixed(name: string, minLength: number): UnitMeaning | undefined {
   const whole = name.length >= minLength ? exact(name) : undefined;
   if (whole !== undefined) return whole;
   const t = table ?? buildTable();
-  for (const [prefix, e] of PREFIXES) {
+  const at = prefixAt(name, minLength, t);
+  if (at === undefined) return undefined;
+  const [prefix, e] = PREFIXES[at]!;
+  const unit = t.get(name.slice(prefix.length))!;
+  return { f: unit.f, e: unit.e + e, d: unit.d };
+}
+
+/** The index in PREFIXES of the prefix pint reads `name` with (the rest a name of the table), or undefined. */
+function prefixAt(name: string, minLength: number, t: Map<string, UnitMeaning>): number | undefined {
+  for (let k = 0; k < PREFIXES.length; k++) {
+    const prefix = PREFIXES[k]![0];
     if (name.length - prefix.length < minLength || !name.startsWith(prefix)) continue;
-    const unit = t.get(name.slice(prefix.length));
-    if (unit !== undefined) return { f: unit.f, e: unit.e + e, d: unit.d };
+    if (t.has(name.slice(prefix.length))) return k;
   }
   return undefined;
+}
+
+/** How a unit name of the table is read: its SI prefix (`''` for none) and the table's name it prefixes. */
+export interface UnitNameParts {
+  /** The prefix as written (`k`, `milli`, `µ`), `''` without one. */
+  readonly prefix: string;
+  /** The name of the table (`m`, `Gy`, `Ω`), without the prefix and a plural `s`. */
+  readonly unit: string;
+}
+
+/**
+ * How `name` is read with pint's rules (as {@link nameMeaning} reads it):
+ * `kPa` is `k` and `Pa`, `meters` is `meter`. Undefined when it is not a
+ * name of the table with an optional prefix and plural, and for temperatures
+ * that are not in the table (`degC`).
+ */
+export function unitNameParts(name: string): UnitNameParts | undefined {
+  const t = table ?? buildTable();
+  const read = (n: string, minLength: number): UnitNameParts | undefined => {
+    if (n.length >= minLength && t.has(n)) return { prefix: '', unit: n };
+    if (n.length >= minLength && exact(n) !== undefined) return undefined; // a temperature
+    const at = prefixAt(n, minLength, t);
+    if (at === undefined) return undefined;
+    const prefix = PREFIXES[at]![0];
+    return { prefix, unit: n.slice(prefix.length) };
+  };
+  const whole = read(name, 1);
+  if (whole !== undefined || nameMeaning(name) === undefined) return whole;
+  return name.length > 2 && name.endsWith('s') ? read(name.slice(0, -1), 2) : undefined;
 }
 
 const names = new Map<string, UnitMeaning | null>();

@@ -14,10 +14,12 @@ import type { MathJsInstance, Unit } from 'mathjs';
 import { excerpt, MAX_UNIT_TEXT, type Magnitude, Quantity } from '../../../units/quantity.js';
 import { temperatureUnit } from '../../../units/temperature.js';
 import { parseUnitTerms } from '../../../units/unit-parser.js';
+import { expressionMeaning } from '../../../units/unit-registry.js';
 import { type CustomUnitBudget, CustomUnits } from './custom-units.js';
 import { expressionFault } from './errors.js';
 import type { Meter } from './meter.js';
 import { PackedUnits } from './packed.js';
+import { PintUnits } from './pint-units.js';
 import { unitLeaf } from './unit-arrays.js';
 
 /** tk-core names (pint's, and js-quantities' read before) that mathjs spells differently. */
@@ -66,6 +68,8 @@ export class UnitBridge {
   readonly #math: MathJsInstance;
   /** The unit names learned, within their budgets. */
   readonly #custom: CustomUnits;
+  /** tk-core's units with pint's meaning (pint-units.ts): not learned, outside the budget. */
+  readonly #pint: PintUnits;
   /** tk-core unit string → mathjs unit string. */
   readonly #toMath = new Map<string, string>();
   /** mathjs unit string → a Unit of value 1 in it, cloned for each value (parsing a unit string costs more). */
@@ -76,6 +80,7 @@ export class UnitBridge {
   constructor(math: MathJsInstance, budget: CustomUnitBudget) {
     this.#math = math;
     this.#custom = new CustomUnits(math, budget);
+    this.#pint = new PintUnits(math);
     const U = (
       math as unknown as { Unit: { createUnitSingle(name: string, def: unknown): unknown; UNITS: object } }
     ).Unit;
@@ -122,7 +127,7 @@ export class UnitBridge {
         `the units ${excerpt(units)} are longer than ${MAX_UNIT_TEXT} characters, the most a unit text may have`,
       );
     }
-    let result = mathTemperature(units) ?? this.#tryTranslate(units);
+    let result = mathTemperature(units) ?? this.#pintUnits(units) ?? this.#tryTranslate(units);
     if (result === undefined) {
       if (!IDENTIFIER.test(units)) {
         expressionFault(`the units ${excerpt(units)} are not known and are not a single unit name`);
@@ -133,6 +138,22 @@ export class UnitBridge {
     if (this.#toMath.size > 4096) this.#toMath.clear();
     this.#toMath.set(units, result);
     return result;
+  }
+
+  /**
+   * The mathjs spelling of a text tk-core reads (`kPa`, `Gy/s`, `W/(m^2*Hz)`),
+   * each name with pint's meaning (pint-units.ts), or undefined.
+   */
+  #pintUnits(units: string): string | undefined {
+    if (expressionMeaning(units) === undefined) return undefined;
+    const text = translateUnits(units, (name) => this.#pint.mathName(name));
+    if (text === undefined) return undefined;
+    try {
+      this.#math.unit(1, text);
+      return text;
+    } catch {
+      return undefined;
+    }
   }
 
   #tryTranslate(units: string): string | undefined {
@@ -228,7 +249,9 @@ export class UnitBridge {
     for (const part of u.units) {
       const prefix = (part.prefix as unknown as { name?: string } | null)?.name ?? '';
       const base = `${prefix}${part.unit.name}`;
-      const name = Object.hasOwn(MATHJS_TO_TK, base) ? MATHJS_TO_TK[base]! : base;
+      const name = Object.hasOwn(MATHJS_TO_TK, base)
+        ? MATHJS_TO_TK[base]!
+        : (this.#pint.tkName(base) ?? base);
       const p = Math.abs(part.power);
       const text = p === 1 ? name : `${name}^${p}`;
       (part.power > 0 ? num : den).push(text);
@@ -308,9 +331,10 @@ function numericOf(u: Unit): number {
  * A tk-core unit text in mathjs spelling, read by tk-core's unit parser
  * (pint's grammar: `kg*m/s^2`, `kg m / s`, `W/(m^2*Hz)`, `mm**2`, and
  * js-quantities' `kg*m2/s2`, still read): `kg m^2 / (s^2)`. Undefined when the text is
- * not a unit expression or has a number other than 1.
+ * not a unit expression or has a number other than 1. `named`: the mathjs
+ * name of a tk-core name, when it has one (pint-units.ts).
  */
-function translateUnits(text: string): string | undefined {
+function translateUnits(text: string, named?: (name: string) => string | undefined): string | undefined {
   const terms = parseUnitTerms(text);
   if (terms === undefined) return undefined;
   const num: string[] = [];
@@ -322,13 +346,16 @@ function translateUnits(text: string): string | undefined {
     }
     const spelled =
       mathTemperature(name) ??
+      named?.(name) ??
       (Object.hasOwn(TO_MATHJS, name) ? TO_MATHJS[name]! : name.replace(/^[µμ]/, 'u'));
     const p = Math.abs(power);
     (power > 0 ? num : den).push(p === 1 ? spelled : `${spelled}^${p}`);
   }
   const n = num.join(' ');
   if (den.length === 0) return n === '' ? undefined : n;
-  return `${n === '' ? '1' : n} / (${den.join(' ')})`;
+  // not `1 / (s)`: mathjs reads that as a unit with a value, which .to() refuses
+  if (n === '') return den.map((d) => (d.includes('^') ? d.replace('^', '^-') : `${d}^-1`)).join(' ');
+  return `${n} / (${den.join(' ')})`;
 }
 
 /** Whether `m` is a 1-D array of numbers (the check reported to `meter`). */
