@@ -2,12 +2,13 @@
  * The write path of the Redis store: declaring, writing, updating metadata
  * and removing datapoints. Every change and its notification run in one Lua
  * script (atomic); value writes are coalesced per tick by a
- * {@link WriteBatcher}. The scripts' `OLDB_*` error replies become the
- * store's errors.
+ * {@link WriteBatcher}, a `replicated` write is sent with its `WAIT`
+ * (`redis-replicated-write.ts`). The scripts' `OLDB_*` error replies become
+ * the store's errors (`redis-write-errors.ts`).
  *
  * @module
  */
-import { TimeoutError, TkError } from '../errors/tk-error.js';
+import { TkError } from '../errors/tk-error.js';
 import type { Clock } from '../util/clock.js';
 import type { Deadlines } from './deadlines.js';
 import { declarationConflict, NotDeclaredError, typeChanged } from './errors.js';
@@ -26,13 +27,14 @@ import { ClusterTree } from './redis-cluster-tree.js';
 import { notAHash } from './redis-hash-reads.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { RedisReader } from './redis-reader.js';
+import { type DurabilitySettings, sendReplicated } from './redis-replicated-write.js';
 import type { StoreConnection } from './redis-store-connection.js';
 import { DEFAULT_MAX_BATCH, WriteBatcher, type WriteReply } from './redis-write-batch.js';
-import { decodeStoredMetadataJson, decodeStoredType, StoredDataError } from './stored-data.js';
+import { scriptError } from './redis-write-errors.js';
+import { decodeStoredMetadataJson, decodeStoredType } from './stored-data.js';
 import type {
   OldbCallOptions,
   OldbDeclaration,
-  OldbDurability,
   OldbIfExists,
   OldbMetadata,
   OldbQuality,
@@ -52,16 +54,6 @@ import {
   sortMetadata,
   zeroValue,
 } from './values.js';
-
-/** What writes promise by default, and how `replicated` is confirmed. */
-export interface DurabilitySettings {
-  /** The default durability of a write. */
-  readonly durability: OldbDurability;
-  /** How many replicas must confirm a `replicated` write. */
-  readonly replicas: number;
-  /** How long to wait for them, in ms. */
-  readonly replicationTimeout: number;
-}
 
 /** Changes datapoints of one store. */
 export class RedisWriter {
@@ -103,7 +95,8 @@ export class RedisWriter {
         errors: {
           timeout: (path, ms) => noReply(connection.description, changeOperation(`write ${path}`), ms),
           failed: (path, err) =>
-            this.#scriptError(
+            scriptError(
+              keys,
               path,
               commandError(connection.description, changeOperation(`write ${path}`), err),
             ),
@@ -165,7 +158,7 @@ export class RedisWriter {
         case 'OLDB_ANCESTOR':
           throw declarationConflict(path, `its ancestor ${replyArg(err)} is a datapoint`);
         default:
-          throw this.#scriptError(path, err);
+          throw scriptError(this.#keys, path, err);
       }
     }
   }
@@ -200,35 +193,6 @@ export class RedisWriter {
     );
   }
 
-  /**
-   * The error of a script that refused to change anything because a key it
-   * would change holds another kind of Redis value (written by another
-   * client); any other error as it is.
-   */
-  #scriptError(path: string, err: unknown): Error {
-    const nothing = '; nothing was written';
-    switch (replyCode(err)) {
-      case 'OLDB_NOTHASH':
-        return notAHash(path, this.#keys.datapoint(path), nothing);
-      case 'OLDB_NOTSET':
-        return StoredDataError.wrongKey(
-          path,
-          this.#keys.tree(replyArg(err)),
-          'a set (the children of a node)',
-          nothing,
-        );
-      case 'OLDB_SEQ':
-        return StoredDataError.wrongKey(
-          path,
-          this.#keys.seqOf(path),
-          'the change counter (an integer)',
-          nothing,
-        );
-      default:
-        return err as Error;
-    }
-  }
-
   /** Writes a value of datapoint `path`, checked against its declared type. */
   async write(path: string, write: OldbWrite, options?: OldbCallOptions): Promise<OldbWriteResult> {
     this.#connection.assertOpen(`write ${path}`);
@@ -245,7 +209,13 @@ export class RedisWriter {
       const encoded = encodeValue(type, value);
       const replicated = (options?.durability ?? this.#durability.durability) === 'replicated';
       const reply = replicated
-        ? await this.#sendReplicated(path, type, encoded, timestamp, quality, options)
+        ? await sendReplicated(
+            this.#connection,
+            this.#keys,
+            this.#durability,
+            { path, type, encoded, timestamp, quality },
+            options,
+          )
         : await this.#sendWrite(path, type, encoded, timestamp, quality, options);
       if (typeof reply === 'number') return { path, type, value, timestamp, quality, seq: reply };
       if (reply === 'NOTDECLARED') {
@@ -312,77 +282,6 @@ export class RedisWriter {
     );
   }
 
-  /**
-   * Sends one checked write and `WAIT replicas timeout` right after it, in
-   * one pipeline on the connection (on a cluster: to the master of the
-   * datapoint's slot), so `WAIT` counts the replicas that have this write.
-   * Fewer than asked within the time: a TIMEOUT error saying the master
-   * applied it and a failover may lose it.
-   */
-  async #sendReplicated(
-    path: string,
-    type: OldbType,
-    encoded: string,
-    timestamp: number,
-    quality: OldbQuality,
-    options: OldbCallOptions | undefined,
-  ): Promise<WriteReply> {
-    const keys = this.#keys;
-    const { replicas } = this.#durability;
-    const limit = options?.timeout ?? this.#connection.timeout;
-    const wait = Math.max(1, Math.min(this.#durability.replicationTimeout, limit - 50));
-    const op = changeOperation(`write ${path}`);
-    const replies = await this.#connection
-      .run(op, options, (cmd) => {
-        const p = cmd.pipeline() as unknown as {
-          oldbWriteMany(...a: (string | number)[]): unknown;
-          oldbClusterWrite(...a: (string | number)[]): unknown;
-          call(...a: (string | number)[]): unknown;
-          exec(): Promise<[Error | null, unknown][] | null>;
-        };
-        if (keys.tagged) {
-          p.oldbClusterWrite(
-            keys.datapoint(path),
-            keys.seqOf(path),
-            keys.channel(path),
-            type,
-            encoded,
-            String(timestamp),
-            quality,
-          );
-        } else {
-          p.oldbWriteMany(
-            2,
-            keys.seq,
-            keys.datapoint(path),
-            keys.channelPrefix,
-            path,
-            type,
-            encoded,
-            String(timestamp),
-            quality,
-          );
-        }
-        p.call('WAIT', replicas, wait);
-        return p.exec();
-      })
-      .catch((err: unknown) => {
-        throw this.#scriptError(path, err);
-      });
-    const [[writeErr, writeReply] = [null, null], [waitErr, confirmed] = [null, 0]] = replies ?? [];
-    if (writeErr) throw this.#scriptError(path, commandError(this.#connection.description, op, writeErr));
-    const reply = (writeReply as WriteReply[])[0]!;
-    if (typeof reply !== 'number') return reply; // refused by the script: nothing was written, nothing to wait for
-    const n = waitErr ? 0 : Number(confirmed);
-    if (n < replicas) {
-      throw new TimeoutError(
-        `OLDB write ${path} was applied by the master of ${this.#connection.description} but ${n} of ${replicas} replica(s) confirmed it within ${wait} ms (durability 'replicated'): it may or may not have taken effect after a failover${waitErr ? ` (${waitErr.message})` : ''}`,
-        { details: { path, replicas, confirmed: n, timeout: wait } },
-      );
-    }
-    return reply;
-  }
-
   /** Updates the metadata of datapoint `path` with `patch` (an undefined entry removes it); resolves with the whole metadata. */
   async updateMetadata(path: string, patch: OldbMetadata, options?: OldbCallOptions): Promise<OldbMetadata> {
     this.#connection.assertOpen(`update the metadata of ${path}`);
@@ -405,7 +304,7 @@ export class RedisWriter {
       return whole;
     } catch (err) {
       if (replyCode(err) === 'OLDB_NOTDECLARED') throw new NotDeclaredError(path);
-      throw this.#scriptError(path, err);
+      throw scriptError(this.#keys, path, err);
     }
   }
 
@@ -425,7 +324,7 @@ export class RedisWriter {
         return s;
       })
       .catch((err: unknown) => {
-        throw this.#scriptError(path, err);
+        throw scriptError(this.#keys, path, err);
       });
     this.#reader.types.forget(path);
     return Number(seq) > 0;
