@@ -32,38 +32,14 @@
 import type { Logger } from '../log/logger.js';
 import { notDeclared } from './errors.js';
 import type { RawNotification } from './notification.js';
+import { sameSnapshot } from './same-snapshot.js';
 import { excerpt } from './stored-data.js';
 import type { OldbEvent, OldbSample, OldbSnapshot, OldbValue } from './types.js';
 import { decodeParsedValue } from './values.js';
-
-type Listener = (event: OldbEvent) => void;
+import { type Entry, type Listener, newEntry } from './watch-entry.js';
 
 const VALUE_MISMATCH = `"v" message whose value is not of the datapoint's type`;
 const DECLARED_VALUE_MISMATCH = `"d" message whose value is not of its type`;
-
-interface Entry {
-  readonly path: string;
-  readonly listeners: Set<Listener>;
-  /** Listeners that still wait for their first snapshot. */
-  readonly fresh: Set<Listener>;
-  state: 'pending' | 'ready' | 'missing';
-  snapshot: OldbSnapshot | undefined;
-  buffer: RawNotification[];
-  /** Whether a sync ever completed (later ones are resyncs). */
-  synced: boolean;
-  /** The token of the sync in flight: only the newest sync's read may complete it. */
-  token: number;
-  /** Why the last sync found no snapshot, when that was not "not declared". */
-  error: Error | undefined;
-  /** The counter of the last notification received on the channel (they arrive in counter order). */
-  lastSeen: number | undefined;
-  /** Whether the sync in flight is a recheck (not a first sync or a resync after a reconnect). */
-  checking: boolean;
-  /** Whether another recheck must follow the sync in flight (a regression was seen during it). */
-  again: boolean;
-  /** Whether a recheck has confirmed the state since the last full sync. */
-  verified: boolean;
-}
 
 /** How a registry asks its store to read a datapoint again. */
 export type RecheckHook = (path: string, token: number) => void;
@@ -130,21 +106,7 @@ export class WatchRegistry {
     let e = this.#entries.get(path);
     const first = e === undefined;
     if (e === undefined) {
-      e = {
-        path,
-        listeners: new Set(),
-        fresh: new Set(),
-        state: 'pending',
-        snapshot: undefined,
-        buffer: [],
-        synced: false,
-        token: 0,
-        error: undefined,
-        lastSeen: undefined,
-        checking: false,
-        again: false,
-        verified: false,
-      };
+      e = newEntry(path);
       this.#entries.set(path, e);
     }
     // the same function may watch twice: wrap it so each watch is its own listener
@@ -416,34 +378,4 @@ export class WatchRegistry {
   clear(): void {
     this.#entries.clear();
   }
-}
-
-function sameValue(a: OldbSnapshot['value'], b: OldbSnapshot['value']): boolean {
-  if (Object.is(a, b)) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
-
-function sameLimits(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1]);
-}
-
-/** Whether two snapshots of one datapoint say the same. */
-function sameSnapshot(a: OldbSnapshot, b: OldbSnapshot): boolean {
-  if (a.seq !== b.seq || a.type !== b.type || a.timestamp !== b.timestamp || a.quality !== b.quality)
-    return false;
-  if (!sameValue(a.value, b.value)) return false;
-  const x = a.metadata;
-  const y = b.metadata;
-  return (
-    x.description === y.description &&
-    x.label === y.label &&
-    x.units === y.units &&
-    x.format === y.format &&
-    x.writable === y.writable &&
-    sameLimits(x.range, y.range) &&
-    sameLimits(x.alarms, y.alarms) &&
-    sameLimits(x.warnings, y.warnings)
-  );
 }
