@@ -15,7 +15,7 @@
 import type { MathJsInstance, MathNode } from 'mathjs';
 import { CHAINS, COMPARE_CHAIN } from './compiler.js';
 import { expressionFault, limitFault } from './errors.js';
-import { FLOAT_FUNCTIONS, FUNCTION_NAMES, INT_FUNCTIONS } from './numpy.js';
+import { FLOAT_FUNCTIONS, FUNCTION_NAMES, INT_FUNCTIONS } from './function-names.js';
 import { OPERATOR_FUNCTIONS } from './operators.js';
 import type { NumericLiteral } from './python-syntax.js';
 

@@ -7,8 +7,8 @@
 
 export { CONSTANTS, METHODS, PROPERTIES } from './allowlist.js';
 export { ExpressionError, ExpressionLimitError } from './errors.js';
+export { FUNCTION_NAMES } from './function-names.js';
 export { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './limits.js';
-export { FUNCTION_NAMES } from './numpy.js';
 export { createSeededRandom, type RandomSource } from './random.js';
 export {
   type CompiledExpression,

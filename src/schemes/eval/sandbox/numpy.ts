@@ -8,25 +8,15 @@
  */
 import type { Unit } from 'mathjs';
 import { Quantity } from '../../../units/quantity.js';
-import {
-  checkBroadcast,
-  checkElements,
-  elementsOf,
-  filled,
-  flatten,
-  mapLeaves,
-  shapeOf,
-  sizeOf,
-  zipWith,
-} from './arrays.js';
+import { checkBroadcast, checkElements, filled, mapLeaves, shapeOf, sizeOf, zipWith } from './arrays.js';
 import { createDot } from './dot.js';
 import { expressionFault } from './errors.js';
 import { codePoints, formatBounded } from './format.js';
-import { type Meter, SLOW_LEAF } from './meter.js';
+import { SLOW_LEAF } from './meter.js';
 import { normalFrom } from './random.js';
+import { createReductions } from './reductions.js';
 import { isUnit, kindOf, type RuntimeContext, type RuntimeFunction } from './runtime-context.js';
-import { createUnitArrayOps } from './unit-arrays.js';
-import { createUnitOperations, firstLeaf, isAbsoluteTemperature } from './unit-operations.js';
+import { createUnitOperations } from './unit-operations.js';
 
 function num(x: unknown, fn: string, arg: string): number {
   if (typeof x === 'number') return x;
@@ -47,33 +37,13 @@ function dims(args: unknown[], fn: string): number[] {
   return list.map((d, i) => count(d, fn, `dimension ${i + 1}`));
 }
 
-/**
- * The sum of the numbers of a (nested) array, left to right (as a loop over
- * its flattened leaves adds them), or undefined when a leaf is not a number.
- */
-function sumNumbers(x: unknown, meter: Meter): number | undefined {
-  if (typeof x === 'number') return x;
-  if (!Array.isArray(x)) return undefined;
-  let s = 0;
-  const walk = (v: unknown[]): boolean => {
-    for (let i = 0; i < v.length; i++) {
-      const y = v[i];
-      if (typeof y === 'number') s += y;
-      else if (!Array.isArray(y) || !walk(y)) return false;
-    }
-    meter.tick(v.length);
-    return true;
-  };
-  return walk(x) ? s : undefined;
-}
-
 /** Builds the function table of one sandbox, keyed by the names expressions use. */
 export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunction> {
   const m = ctx.math;
   const max = ctx.limits.maxElements;
   const meter = ctx.meter;
   const units = createUnitOperations(ctx);
-  const unitArrays = createUnitArrayOps(meter);
+  const { total, extreme, mean } = createReductions(ctx, units);
   const unary =
     (name: string, onNumber: (x: number) => number, onUnit?: (u: Unit) => unknown) =>
     (x: unknown): unknown =>
@@ -138,30 +108,6 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     if (k > 1) out[k - 1] = b;
     return out;
   };
-  /**
-   * The sum of the leaves: numbers in one loop; anything else added one leaf
-   * at a time with mathjs's `add`, as its `sum` does, each addition counted.
-   */
-  const total = (x: unknown, fn: string): unknown => {
-    const plain = sumNumbers(x, meter);
-    if (plain !== undefined) return plain;
-    const inOneUnit = unitArrays.sum(x);
-    if (inOneUnit !== undefined) return inOneUnit;
-    const leaves = flatten(x, meter);
-    if (leaves.length === 0) return 0;
-    // a sum of absolute temperatures is ambiguous (pint refuses it); their mean is not
-    if (leaves.length > 1) units.refuseAbsolute(fn, leaves[0], leaves[1]);
-    try {
-      let acc = leaves[0];
-      for (let i = 1; i < leaves.length; i++) {
-        acc = m.add(acc as never, leaves[i] as never);
-        meter.tick(SLOW_LEAF);
-      }
-      return typeof acc === 'string' ? m.number(acc) : acc;
-    } catch (err) {
-      return expressionFault(`${fn}(): ${(err as Error).message}`);
-    }
-  };
   const quantity = (value: unknown, units?: unknown): unknown => {
     if (units === undefined) {
       if (typeof value === 'string') {
@@ -175,51 +121,6 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     if (typeof value === 'string') return ctx.bridge.unit(Quantity.parse(value).magnitude, units);
     const magnitude = mapLeaves(value, (v) => num(v, 'Q', 'the magnitude'), meter);
     return ctx.bridge.unit(magnitude as number, units);
-  };
-  /**
-   * The largest (`max`) or smallest (`min`) of all the leaves of `args`, in
-   * one loop (mathjs's `max(...leaves)` spread them as arguments, and 50,000
-   * or more overflowed the stack). Numbers and booleans compare as numbers
-   * and a NaN wins, as in mathjs and numpy; quantities compare through
-   * mathjs, which raises for incompatible units.
-   */
-  const extreme = (args: unknown[], fn: 'min' | 'max'): unknown => {
-    const leaves = flatten(args, meter);
-    if (leaves.length === 0) expressionFault(`${fn}() of an empty array`);
-    const sign = fn === 'max' ? 1 : -1;
-    const compareUnits = (x: Unit, y: Unit): boolean =>
-      units.compare(fn === 'max' ? 'larger' : 'smaller', x, y) as boolean;
-    let best = leaves[0];
-    let bestIsUnit = isUnit(best);
-    if (!bestIsUnit && typeof best !== 'number' && typeof best !== 'boolean') {
-      expressionFault(`${fn}() expects numbers or quantities, got ${kindOf(best)}`);
-    }
-    for (let i = 1; i < leaves.length; i++) {
-      if (typeof best === 'number' && Number.isNaN(best)) return best;
-      const x = leaves[i];
-      const xIsUnit = isUnit(x);
-      if (xIsUnit !== bestIsUnit || (!xIsUnit && typeof x !== 'number' && typeof x !== 'boolean')) {
-        expressionFault(`${fn}() cannot compare ${kindOf(best)} with ${kindOf(x)}`);
-      }
-      if (xIsUnit) meter.tick(SLOW_LEAF);
-      if (
-        xIsUnit
-          ? compareUnits(x as Unit, best as Unit)
-          : Number.isNaN(x) || sign * (Number(x) - Number(best)) > 0
-      ) {
-        best = x;
-        bestIsUnit = xIsUnit;
-      }
-    }
-    return best;
-  };
-  /** The mean of the leaves; of absolute temperatures (which cannot be summed), in the first one's units. */
-  const mean = (x: unknown, fn: string): unknown => {
-    const n = elementsOf(x);
-    if (n === 0) expressionFault(`${fn}() of an empty array`);
-    const first = firstLeaf(x);
-    if (isAbsoluteTemperature(first)) return units.meanOfTemperatures(flatten(x, meter), fn);
-    return m.divide(total(x, fn) as never, n) as unknown;
   };
   const random = (shape: number[], fn: string, draw: () => number): unknown =>
     shape.length === 0 ? draw() : array(shape, fn, draw);
@@ -340,95 +241,3 @@ export function createFunctions(ctx: RuntimeContext): Record<string, RuntimeFunc
     Quantity: quantity,
   };
 }
-
-/** The names of {@link createFunctions}: every function an expression may call. */
-export const FUNCTION_NAMES: readonly string[] = Object.freeze([
-  'abs',
-  'fabs',
-  'ceil',
-  'floor',
-  'sqrt',
-  'exp',
-  'log',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'degrees',
-  'radians',
-  'arctan2',
-  'hypot',
-  'fmod',
-  'ldexp',
-  'pow',
-  'sum',
-  'average',
-  'mean',
-  'min',
-  'max',
-  'round',
-  'dot',
-  'array',
-  'list',
-  'shape',
-  'len',
-  'int',
-  'float',
-  'bool',
-  'str',
-  'range',
-  'arange',
-  'linspace',
-  'logspace',
-  'zeros',
-  'ones',
-  'rand',
-  'randn',
-  'randint',
-  'Q',
-  'Quantity',
-]);
-
-/** Functions whose numeric results are floats in numpy/Python (for the Integer/Float data type). */
-export const FLOAT_FUNCTIONS: ReadonlySet<string> = new Set([
-  'sqrt',
-  'exp',
-  'log',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'degrees',
-  'radians',
-  'arctan2',
-  'hypot',
-  'fmod',
-  'ldexp',
-  'average',
-  'mean',
-  'float',
-  'linspace',
-  'logspace',
-  'zeros',
-  'ones',
-  'rand',
-  'randn',
-  'ceil',
-  'floor',
-  'fabs',
-]);
-
-/** Functions whose numeric results are integers in numpy/Python. */
-export const INT_FUNCTIONS: ReadonlySet<string> = new Set(['len', 'int', 'range', 'randint', 'shape']);
