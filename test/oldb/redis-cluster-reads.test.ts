@@ -1,7 +1,7 @@
 /**
- * Reads of many datapoints on a Redis Cluster (3 masters, 3 replicas)
- * started by this file on free loopback ports, every process killed by its
- * pid afterwards: one pipeline per master; a slot moved (MOVED) or being
+ * Reads of many datapoints on a Redis Cluster (3 masters, 3 replicas,
+ * cluster-node-timeout 5000 ms) started by this file on free loopback
+ * ports, every process killed by its pid afterwards: one pipeline per master; a slot moved (MOVED) or being
  * migrated (ASK) after the keys were grouped; the reads of one tick, one
  * operation per master, so that a master that does not answer or is killed
  * fails only its own reads, each with the error a read on its own gives.
@@ -18,12 +18,14 @@ import { canRunRedisServer, testPrefix } from '../support/redis.js';
 import { cli, RedisClusterProcess, type ServerProcess, until } from '../support/redis-cluster.js';
 
 const enabled = canRunRedisServer();
+const NODE_TIMEOUT = 5000;
 let cluster: RedisClusterProcess;
 const stores: RedisOldbStore[] = [];
 const clients: Cluster[] = [];
 
 beforeAll(async () => {
-  if (enabled) cluster = await RedisClusterProcess.start();
+  // a node timeout long enough that no replica is promoted while a killed master's reads run out their limit
+  if (enabled) cluster = await RedisClusterProcess.start(NODE_TIMEOUT);
 }, 60_000);
 afterAll(async () => {
   for (const c of clients) c.disconnect();
@@ -33,12 +35,12 @@ afterAll(async () => {
 
 const PATHS = Array.from({ length: 30 }, (_, i) => `/root/cr/p${i}`);
 
-/** A store on the cluster with `prefix`, its datapoints declared (`value` = index), once connected. */
+/** A store on the cluster with `prefix` and call limit `timeout`, its datapoints declared (`value` = index), once connected. */
 async function open(prefix: string, timeout = 2000): Promise<RedisOldbStore> {
   const s = createRedisStore({ url: cluster.url, prefix, timeout });
   stores.push(s);
   await until('the store to connect', async () => s.connectionState === 'connected', 20_000);
-  await Promise.all(PATHS.map((p, i) => s.declare(p, { type: 'integer', value: i })));
+  await Promise.all(PATHS.map((p, i) => s.declare(p, { type: 'integer', value: i }, { timeout: 10_000 })));
   return s;
 }
 
@@ -159,15 +161,15 @@ describe.skipIf(!enabled)('reading many datapoints on a cluster', () => {
 
   it('a master that does not answer: only its reads of the tick fail, each with the error it has on its own', async () => {
     const prefix = testPrefix('cpause');
-    const store = await open(prefix, 400);
+    const store = await open(prefix, 1500);
     const paused = await masterOfPath(prefix, PATHS[0]!);
     const onPaused = await Promise.all(
       PATHS.map(async (p) => (await masterOfPath(prefix, p)).port === paused.port),
     );
     expect(onPaused.filter((x) => !x).length).toBeGreaterThan(0);
-    await cli(paused.port, 'CLIENT', 'PAUSE', '1500', 'ALL');
+    await cli(paused.port, 'CLIENT', 'PAUSE', '5000', 'ALL');
     try {
-      const alone = store.read(PATHS[0]!, { timeout: 400 }).then(
+      const alone = store.read(PATHS[0]!, { timeout: 1500 }).then(
         () => {
           throw new Error('the read on its own did not fail');
         },
@@ -187,7 +189,7 @@ describe.skipIf(!enabled)('reading many datapoints on a cluster', () => {
 
   it('a master killed: only its reads of the tick fail, each naming its own datapoint', async () => {
     const prefix = testPrefix('ckill');
-    const store = await open(prefix, 500);
+    const store = await open(prefix, 2000);
     const killed = await masterOfPath(prefix, PATHS[0]!);
     const onKilled = await Promise.all(
       PATHS.map(async (p) => (await masterOfPath(prefix, p)).port === killed.port),
@@ -197,7 +199,7 @@ describe.skipIf(!enabled)('reading many datapoints on a cluster', () => {
     outcomes(settled).forEach((o, i) => {
       if (!onKilled[i]) expect(o).toEqual({ value: i });
       else {
-        // no replica is promoted within the 500 ms limit (the node timeout is 1000 ms): the read fails
+        // no replica is promoted within the 2000 ms limit (the node timeout is 5000 ms): the read fails
         expect(['TIMEOUT', 'BACKEND_UNAVAILABLE']).toContain((o as { code: string }).code);
         expect((o as { message: string }).message).toMatch(new RegExp(`read ${PATHS[i]!}\\b`));
       }
