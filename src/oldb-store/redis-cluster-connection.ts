@@ -4,17 +4,25 @@
  * defined on it), and one subscriber connection per master, on which the
  * watched channels of its slots are subscribed with sharded pub/sub
  * (`SSUBSCRIBE`) and their datapoints read: a datapoint's channel lives in
- * its slot, so its notifications come from the master of that slot only.
+ * its slot, so its notifications come from the nodes of that slot's shard
+ * only.
  *
  * The store keeps each watched channel where its slot is served:
  * - a subscriber connection that drops (its master died, `CLIENT KILL`)
  *   makes the store `disconnected`, whether that master holds watched
- *   channels or not; the slots are asked again (every 250 ms for the first
- *   10 s, see `redis-slot-refresh.ts`) until every master of the slot map
- *   answers (the same one back, or the replica promoted in its place) and
- *   each channel is subscribed on its master; the store is `connected`
- *   again and every watched datapoint is subscribed and re-read on the
- *   subscriber connection of its master (resync);
+ *   channels or not; at once, a replica of that master stands in: the
+ *   channels of the master's slots are subscribed on it (a shard's
+ *   channels reach its replicas too) and the store is `connected` again as
+ *   soon as they are, and every watched datapoint is re-read (resync), the
+ *   lost master's on the replica (its subscriber connections are
+ *   `READONLY`). The replica holds what survives of the shard: it is what
+ *   the cluster promotes, and the channels stay on it when it does. Until
+ *   then, writes to those slots fail clearly (no master). A master with no
+ *   reachable replica leaves the store `disconnected` until it is back or
+ *   replaced. Meanwhile the slots are asked again (every 250 ms for the
+ *   first 10 s, see `redis-slot-refresh.ts`) until every master of the slot
+ *   map answers (the same one back: its channels move back to it and are
+ *   re-read; or the replica promoted in its place);
  * - a slot that moves (the server sends an unsolicited `sunsubscribe`, and
  *   ioredis reports `moved`) is subscribed at its new master and the
  *   datapoints of its channels are re-read, without a change of state.
@@ -92,6 +100,8 @@ export class RedisClusterConnection extends ConnectionCore implements StoreConne
           port,
           autoResubscribe: false,
           enableOfflineQueue: false,
+          // reads on a replica standing in for its lost master (no effect on a master)
+          readOnly: true,
           retryStrategy: this.retryStrategy,
         }),
       update: () => this.#update(),

@@ -1,16 +1,20 @@
 /**
  * The sharded subscribers of the Redis store on a Redis Cluster: where each
  * watched channel is subscribed, on the subscriber connections of the
- * masters (`redis-master-subscribers.ts`: one per master of the slot map,
- * each with a heartbeat, whether it holds watched channels or not, so a
- * master that dies or hangs makes the store `disconnected`; one connection
- * state for the whole cluster, see `redis-cluster-connection.ts`).
+ * nodes (`redis-node-subscribers.ts`: one per master of the slot map, each
+ * with a heartbeat, whether it holds watched channels or not, so a master
+ * that dies or hangs is noticed; one connection state for the whole
+ * cluster, see `redis-cluster-connection.ts`).
  *
  * It keeps each watched channel where its slot is served: a subscriber that
  * drops, a master that hangs, a slot that moves are followed by asking the
  * slots again (`redis-slot-refresh.ts`) until every master of the slot map
- * answers and every channel is subscribed on it. A channel is subscribed
- * and its datapoint read on the same connection (see
+ * answers and every channel is subscribed on it. A channel whose master's
+ * connection was lost (its process ended) is subscribed and read at once
+ * on a replica of that master, which stands in until the master is back
+ * (the channel moves back and is read again) or the cluster promotes the
+ * replica (the channel is already where it belongs). A channel is
+ * subscribed and its datapoint read on the same connection (see
  * {@link ShardedSubscribers.subscribeChannels}).
  *
  * @module
@@ -20,7 +24,7 @@ import type { BackendUnavailableError } from '../errors/tk-error.js';
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../util/clock.js';
 import type { CommandClient } from './redis-client.js';
-import { MasterSubscribers } from './redis-master-subscribers.js';
+import { NodeSubscribers } from './redis-node-subscribers.js';
 import type { ShardSubscriber } from './redis-shard-subscriber.js';
 import { keySlot } from './redis-slot.js';
 import { SlotRefresh } from './redis-slot-refresh.js';
@@ -48,7 +52,7 @@ export interface ShardHost {
   readonly closed: boolean;
   /** Whether the store connection is connected. */
   readonly connected: boolean;
-  /** A new subscriber connection to the master at `host:port`. */
+  /** A new subscriber connection to the node at `host:port`. */
   connectTo(host: string, port: number): RedisClient;
   /** Recomputes the store connection's state. */
   update(): void;
@@ -60,9 +64,9 @@ export interface ShardHost {
 
 /** Where a watched channel is subscribed. */
 interface Placement {
-  /** The master it is subscribed on; undefined: nowhere yet. */
+  /** The node it is subscribed on; undefined: nowhere yet. */
   node: string | undefined;
-  /** The generation of that master's subscriber at the time. */
+  /** The generation of that node's subscriber at the time. */
   generation: number;
   /** Whether a {@link ShardedSubscribers.subscribeChannels} call handles it now (its caller reads it). */
   syncing: boolean;
@@ -77,7 +81,7 @@ interface Placement {
 /** The subscriber connections of one store on a cluster, and where each watched channel is subscribed. */
 export class ShardedSubscribers {
   readonly #host: ShardHost;
-  readonly #subs: MasterSubscribers;
+  readonly #subs: NodeSubscribers;
   readonly #channels = new Map<string, Placement>();
   readonly #refresh: SlotRefresh;
   #reconciling: Promise<void> | undefined;
@@ -93,7 +97,7 @@ export class ShardedSubscribers {
       pending: () => this.#pending(),
     });
     const current = (s: ShardSubscriber) => !host.closed && this.#subs.isCurrent(s);
-    this.#subs = new MasterSubscribers(host, {
+    this.#subs = new NodeSubscribers(host, {
       ready: (s) => {
         host.log.trace('sharded subscriber ready', { node: s.node });
         this.reconcile();
@@ -101,7 +105,10 @@ export class ShardedSubscribers {
       lost: (s) => {
         if (!current(s)) return;
         host.log.debug('sharded subscriber lost', { server: host.description, node: s.node });
+        // a lost master's replicas stand in for it at once (see NodeSubscribers.standInFor)
+        this.#subs.openStandIns();
         host.update();
+        this.reconcile();
         this.#refresh.schedule();
       },
       responsive: (s, responsive) => {
@@ -127,14 +134,17 @@ export class ShardedSubscribers {
     });
   }
 
-  /** The number of subscriber connections (one per master). */
+  /** The number of subscriber connections (one per master, and per replica standing in). */
   get size(): number {
     return this.#subs.size;
   }
 
-  /** Whether every master answers (none is known to be away) and every subscribed channel's subscriber is ready. */
+  /**
+   * Whether every master answers or, when its connection was lost, has a
+   * replica standing in, and every subscribed channel's subscriber is ready.
+   */
   get healthy(): boolean {
-    if (this.#subs.anyDown) return false;
+    if (this.#subs.anyUncovered) return false;
     for (const p of this.#channels.values()) if (p.node !== undefined && !this.#placed(p)) return false;
     return true;
   }
@@ -149,6 +159,15 @@ export class ShardedSubscribers {
     return this.#host.cluster?.slots[keySlot(channel)]?.[0];
   }
 
+  /**
+   * Where `channel` is subscribed and read now: the master of its slot or,
+   * while that master's connection is lost, the replica standing in for it.
+   */
+  #targetOf(channel: string): string | undefined {
+    const owner = this.#ownerOf(channel);
+    return owner === undefined ? undefined : (this.#subs.standInFor(owner) ?? owner);
+  }
+
   /** Whether `p` is subscribed on a usable subscriber of the same generation. */
   #placed(p: Placement): boolean {
     if (p.node === undefined) return false;
@@ -156,7 +175,11 @@ export class ShardedSubscribers {
     return sub?.usable === true && sub.generation === p.generation;
   }
 
-  /** Whether something is not where the slots are: a master away, or a channel not (or no longer) subscribed where its slot is. */
+  /**
+   * Whether something is not where the slots are: a master away (even with
+   * a replica standing in: the slots are asked until it is back or
+   * replaced), or a channel not (or no longer) subscribed where it belongs.
+   */
   #pending(): boolean {
     if (this.#subs.anyDown) return true;
     for (const p of this.#channels.values()) if (!p.syncing && (p.recheck || !this.#placed(p))) return true;
@@ -228,8 +251,8 @@ export class ShardedSubscribers {
   }
 
   /**
-   * Subscribes each of `channels` at the master of its slot, and reads them
-   * there with `read` when given; returns the channels that could not be
+   * Subscribes each of `channels` at the master of its slot (or the replica
+   * standing in for it), and reads them there with `read` when given; returns the channels that could not be
    * subscribed (or read) and the results of the others. A channel moved from
    * another master is unsubscribed there (when that one still answers).
    */
@@ -241,7 +264,7 @@ export class ShardedSubscribers {
     const failed: string[] = [];
     const results: T[] = new Array(channels.length);
     channels.forEach((c, i) => {
-      const node = this.#ownerOf(c);
+      const node = this.#targetOf(c);
       if (node === undefined) failed.push(c);
       else {
         const g = groups.get(node);
@@ -321,10 +344,12 @@ export class ShardedSubscribers {
   }
 
   /**
-   * Opens a subscriber to every master of the slot map, closes those of
-   * nodes that are no longer masters, and puts every watched channel on the
-   * master of its slot: those subscribed nowhere, on a subscriber that
-   * dropped, or on a master that no longer serves their slot. Then the state
+   * Opens a subscriber to every master of the slot map (and to the replicas
+   * of a master whose connection was lost), closes those of nodes that are
+   * neither, and puts every watched channel where it belongs (see
+   * `#targetOf`): those subscribed nowhere, on a
+   * subscriber that dropped, or on a node that no longer serves their slot
+   * (a slot moved, a lost master back, a replica promoted). Then the state
    * is updated; when it was `connected` already, the datapoints of the moved
    * channels are re-read (else the move to `connected` re-reads everything).
    */
@@ -332,10 +357,11 @@ export class ShardedSubscribers {
     const cluster = this.#host.cluster;
     if (cluster === undefined || !this.#host.clusterReady) return;
     this.#subs.follow(cluster);
+    this.#subs.openStandIns();
     const moving: string[] = [];
     for (const [c, p] of this.#channels) {
       if (p.syncing) continue;
-      if (this.#placed(p) && !p.recheck && p.node === this.#ownerOf(c)) continue;
+      if (this.#placed(p) && !p.recheck && p.node === this.#targetOf(c)) continue;
       moving.push(c);
     }
     if (this.#host.log.isEnabled('trace')) {
@@ -358,7 +384,7 @@ export class ShardedSubscribers {
     if (wasConnected && this.#host.connected && moved.length > 0) this.#host.events.resync(moved);
   }
 
-  /** Closes the subscribers of nodes that are no longer masters and hold no channel. */
+  /** Closes the subscribers of nodes that are neither masters nor standing in for one, and hold no channel. */
   #dropStale(): void {
     const used = new Set<string>();
     for (const p of this.#channels.values()) if (p.node !== undefined) used.add(p.node);

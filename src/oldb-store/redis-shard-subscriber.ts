@@ -1,11 +1,12 @@
 /**
  * One sharded subscriber connection of the Redis store on a Redis Cluster:
- * a connection to one master, on which the watched channels of that
- * master's slots are subscribed (`SSUBSCRIBE`) and, on RESP3, the
+ * a connection to one node (a master, or a replica standing in for a master
+ * whose connection was lost), on which the watched channels of that
+ * node's slots are subscribed (`SSUBSCRIBE`) and, on RESP3, the
  * datapoints of those channels read right after (so the read is served by
- * the master that notifies, after the subscription, and never waits behind
+ * the node that notifies, after the subscription, and never waits behind
  * the command connection's `WAIT`s of replicated writes). Its heartbeat
- * says whether the master answers. The owner
+ * says whether the node answers. The owner
  * (`redis-cluster-subscribers.ts`) decides which channels go where.
  *
  * @module
@@ -21,9 +22,9 @@ export interface ShardSubscriberHooks {
   ready(sub: ShardSubscriber): void;
   /** Its connection was lost (it was ready), or its first connection failed. */
   lost(sub: ShardSubscriber): void;
-  /** Its master stopped answering (`false`) or answers again (`true`). */
+  /** Its node stopped answering (`false`) or answers again (`true`). */
   responsive(sub: ShardSubscriber, responsive: boolean): void;
-  /** The master dropped channels of a slot that moved away (which ones is not said). */
+  /** The node dropped channels of a slot that moved away (which ones is not said). */
   dropped(sub: ShardSubscriber): void;
   /** An error of the connection. */
   error(err: Error): void;
@@ -31,13 +32,13 @@ export interface ShardSubscriberHooks {
   message(channel: string, message: string): void;
 }
 
-/** A subscriber connection to one master (`host:port`), with its heartbeat. */
+/** A subscriber connection to one node (`host:port`), with its heartbeat. */
 export class ShardSubscriber {
-  /** The master, `host:port`. */
+  /** The node, `host:port`. */
   readonly node: string;
   /** The connection. */
   readonly client: RedisClient;
-  /** Whether its master answers (see {@link Heartbeat}). */
+  /** Whether its node answers (see {@link Heartbeat}). */
   readonly heartbeat: Heartbeat;
   #ready = false;
   #failed = false;
@@ -47,7 +48,7 @@ export class ShardSubscriber {
   readonly #timeout: number;
 
   /**
-   * Wraps `client`, a new connection to master `node`; `timeout` bounds each
+   * Wraps `client`, a new connection to node `node`; `timeout` bounds each
    * call made through it, `heartbeatTimeout` its PINGs (0: none).
    */
   constructor(
@@ -99,12 +100,21 @@ export class ShardSubscriber {
     return this.#failed;
   }
 
-  /** Whether its master is known to be away: the connection failed and is not back, or the master does not answer. */
-  get down(): boolean {
-    return (this.#failed && !this.#ready) || !this.heartbeat.responsive;
+  /**
+   * Whether its connection was lost (or its first one failed) and is not
+   * back: the node's process ended, or the connection was killed; unlike a
+   * node that hangs with its connection open (see {@link down}).
+   */
+  get gone(): boolean {
+    return this.#failed && !this.#ready;
   }
 
-  /** Whether channels can be subscribed on it now: ready, and its master answers. */
+  /** Whether its node is known to be away: the connection failed and is not back, or the node does not answer. */
+  get down(): boolean {
+    return this.gone || !this.heartbeat.responsive;
+  }
+
+  /** Whether channels can be subscribed on it now: ready, and its node answers. */
   get usable(): boolean {
     return this.#ready && this.heartbeat.responsive;
   }
@@ -141,7 +151,7 @@ export class ShardSubscriber {
    * Subscribes `channels` (one `SSUBSCRIBE` each: the channels of one call
    * must share a slot) and, when `read` is given and the connection allows
    * it, runs `read` on this connection right after, without waiting: the
-   * master serves the reads after the subscriptions. Each call is bounded by
+   * node serves the reads after the subscriptions. Each call is bounded by
    * the call time limit. Resolves the outcome of each subscription and what
    * `read` gave, or undefined when `read` must run elsewhere (RESP2: after
    * the subscriptions, on the command connection).
@@ -173,7 +183,7 @@ export class ShardSubscriber {
     for (const w of [...this.#waiters]) w();
   }
 
-  /** `promise`, or a rejection after the call time limit (a master that never answers must not hold the others). */
+  /** `promise`, or a rejection after the call time limit (a node that never answers must not hold the others). */
   #bounded<T>(promise: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = this.#clock.setTimeout(

@@ -3,10 +3,12 @@
  * 2000 ms as issue 15 gives it) started by this file on free loopback
  * ports, every process killed by its pid afterwards: `CLIENT KILL TYPE
  * pubsub` on one shard, a slot migrated during a watch, `kill -9` of a
- * master during a write stream (its replica is promoted; watchers resync;
- * writes fail clearly or succeed, never hang past their time limit; the
- * times are printed, not asserted), `kill -9` of a master that holds no
- * watched datapoint (the store says so). Run on one cluster, in the
+ * master during a write stream (a replica of it stands in at once: the
+ * store is connected again and its watchers resync before the cluster
+ * promotes that replica; writes fail clearly or succeed, never hang past
+ * their time limit; the times are printed, not asserted), `kill -9` of a
+ * master that holds no watched datapoint (the store says so, and is
+ * connected again through its replica). Run on one cluster, in the
  * order `CLIENT KILL`, the kills, migration (a master whose slot was
  * migrated away just before could not be failed over: the remaining masters
  * refused their votes in one run, as Redis does when a claimed slot's epoch
@@ -119,7 +121,7 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     }
   }, 30_000);
 
-  it("kill -9 of a master during write streams: its replica is promoted, watchers resync, writes fail clearly or succeed within their limit, no 'replicated' write acknowledged is lost", async () => {
+  it("kill -9 of a master during write streams: its replica stands in and is promoted, watchers resync before the promotion, writes fail clearly or succeed within their limit, no 'replicated' write acknowledged is lost", async () => {
     const prefix = testPrefix('cfail');
     const timeout = 1500;
     const store = await open(prefix, timeout);
@@ -128,6 +130,8 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     await store.declare(path, { type: 'integer', value: 0 });
     await store.declare(other, { type: 'integer', value: 0 });
     const master = await masterOfPath(prefix, path);
+    const replica = await cluster.replicaOf(master);
+    expect(replica).toBeDefined();
     // datapoints on the same shard, written with 'replicated' durability alongside
     const onShard: string[] = [];
     for (let i = 0; onShard.length < 3 && i < 100; i++) {
@@ -139,11 +143,18 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     const q = new EventQueue<OldbEvent>();
     const conn = new EventQueue<OldbConnectionEvent>();
     store.onConnection(conn.push);
-    const sub = store.subscribe(path, q.push);
+    let killedAt = 0;
+    let ackedAtKill = 0;
+    /** When the watcher first saw a value written after the kill (the write in flight at the kill aside). */
+    let firstNewAt = 0;
+    const sub = store.subscribe(path, (e) => {
+      q.push(e);
+      if (firstNewAt === 0 && killedAt > 0 && e.kind === 'value' && Number(e.sample.value) >= ackedAtKill + 2)
+        firstNewAt = Date.now();
+    });
     await q.next((e) => e.kind === 'snapshot');
     replicated.start();
     let acked = 0;
-    let killedAt = 0;
     let stop = false;
     const outcomes: { ok: boolean; ms: number; code?: string; message?: string; afterKill: boolean }[] = [];
     const stream = (async () => {
@@ -168,11 +179,14 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     })();
     await until('a few writes', async () => acked >= 20 && replicated.count >= 10);
     const resyncsBefore = store.stats().resyncs;
+    ackedAtKill = acked;
     killedAt = Date.now();
     await master.kill();
     await conn.next((e) => e.state === 'disconnected', 10_000, 'the loss of the master');
-    await conn.next((e) => e.state === 'connected', 30_000, 'the promoted replica');
+    await conn.next((e) => e.state === 'connected', 30_000, 'the replica standing in');
     const connectedAfter = Date.now() - killedAt;
+    // connected again through the replica, before the cluster promotes it (that takes the node timeout at least)
+    expect(await cli(replica!.port, 'ROLE')).toMatch(/^slave/);
     // the watched datapoint is read again (the watcher gets a snapshot unless the read finds what it has)
     await until('the resync', async () => store.stats().resyncs > resyncsBefore, 10_000);
     const resyncAfter = Date.now() - killedAt;
@@ -192,7 +206,7 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     await replicated.check();
     // the slot has a new master: the replica of the killed one
     const promoted = await masterOfPath(prefix, path);
-    expect(promoted.port).not.toBe(master.port);
+    expect(promoted.port).toBe(replica!.port);
     const failingAt = Math.min(
       ...cluster.nodes.map((n) => n.logTime(/as failing \(quorum reached\)/, killedAt - 50) ?? Infinity),
     );
@@ -210,11 +224,11 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     // the other shards kept working
     await store.write(other, { value: 5 });
     console.log(
-      `[cluster failover] node timeout ${NODE_TIMEOUT} ms, after kill -9: master marked failing ${failingAt - killedAt} ms, replica promoted ${promotedAt === undefined ? '?' : promotedAt - killedAt} ms, store connected again ${connectedAfter} ms, watched datapoints re-read ${resyncAfter} ms (${promotedAt === undefined ? '?' : killedAt + resyncAfter - promotedAt} ms after the promotion; issue 15 asks node timeout + 2 s = ${NODE_TIMEOUT + 2000} ms; load ${loadavg()[0]!.toFixed(1)}), ${store.stats().rechecks} rechecks; ${outcomes.length} writes, ${failed.length} failed (${[...new Set(failed.map((f) => f.code))].join(', ')}), slowest ${Math.max(...outcomes.map((o) => o.ms))} ms (limit ${timeout} ms)`,
+      `[cluster failover] node timeout ${NODE_TIMEOUT} ms, after kill -9: store connected again through the replica ${connectedAfter} ms, watched datapoints re-read ${resyncAfter} ms (issue 15 asks node timeout + 2 s = ${NODE_TIMEOUT + 2000} ms); master marked failing ${failingAt - killedAt} ms, replica promoted ${promotedAt === undefined ? '?' : promotedAt - killedAt} ms, first write after the failover seen by the watcher ${firstNewAt === 0 || promotedAt === undefined ? '?' : `${firstNewAt - killedAt} ms (${firstNewAt - promotedAt} ms after the promotion)`}; load ${loadavg()[0]!.toFixed(1)}; ${store.stats().rechecks} rechecks; ${outcomes.length} writes, ${failed.length} failed (${[...new Set(failed.map((f) => f.code))].join(', ')}), slowest ${Math.max(...outcomes.map((o) => o.ms))} ms (limit ${timeout} ms)`,
     );
     sub.unsubscribe();
   }, 90_000);
-  it('kill -9 of a master that holds no watched datapoint: the store is disconnected at once, connected again once its replica is promoted, and its slots written again', async () => {
+  it('kill -9 of a master that holds no watched datapoint: the store is disconnected at once, connected again once its replica stands in, and its slots written again once the replica is promoted', async () => {
     const prefix = testPrefix('cidle');
     const store = await open(prefix);
     const watched = '/root/idle/x';
@@ -227,6 +241,7 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
       if (m.port !== home.port && (await cluster.replicaOf(m)) !== undefined) victim = m;
     }
     expect(victim).toBeDefined();
+    const replica = await cluster.replicaOf(victim!);
     let onVictim: string | undefined;
     for (let i = 0; onVictim === undefined && i < 100; i++) {
       const p = `/root/idle/v${i}`;
@@ -243,8 +258,10 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     const down = await conn.next((e) => e.state === 'disconnected', 10_000, 'the loss of the idle master');
     const downAfter = Date.now() - killedAt;
     expect((down.error as { code?: string } | undefined)?.code).toBe('BACKEND_UNAVAILABLE');
-    await conn.next((e) => e.state === 'connected', 30_000, 'the promoted replica');
+    await conn.next((e) => e.state === 'connected', 30_000, 'the replica standing in');
     const upAfter = Date.now() - killedAt;
+    // through the replica, before the cluster promotes it
+    expect(await cli(replica!.port, 'ROLE')).toMatch(/^slave/);
     // the slots of the dead master are served again, by its promoted replica
     await until(
       'a write to a datapoint of the dead master',
@@ -254,7 +271,7 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
       },
       20_000,
     );
-    expect((await masterOfPath(prefix, onVictim!)).port).not.toBe(victim!.port);
+    expect((await masterOfPath(prefix, onVictim!)).port).toBe(replica!.port);
     // the watch kept working
     await store.write(watched, { value: 7 });
     await until('the watcher to see the write', async () => lastValue(q) === 7, 10_000);
