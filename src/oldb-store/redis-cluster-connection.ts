@@ -52,6 +52,7 @@ import {
 } from './redis-cluster-scripts.js';
 import { ShardedSubscribers } from './redis-cluster-subscribers.js';
 import { ConnectionCore, type ConnectionSettings } from './redis-connection-core.js';
+import { type LaneClient, ReplicatedLane } from './redis-replicated-lane.js';
 import type { StoreConnection, StoreConnectionEvents } from './redis-store-connection.js';
 
 /** The settings of a {@link RedisClusterConnection}, defaults applied. */
@@ -69,6 +70,8 @@ export class RedisClusterConnection extends ConnectionCore implements StoreConne
   #clusterReady = false;
   #clusterFailed = false;
   #subOptions: object = {};
+  /** The connection of the `replicated` writes (a second cluster client), opened at the first. */
+  #lane: ReplicatedLane | undefined;
 
   /** Starts connecting at once; `events` tells the owner of the connection coming up, of moved channels and of messages. */
   constructor(settings: RedisClusterSettings, events: StoreConnectionEvents) {
@@ -186,6 +189,15 @@ export class RedisClusterConnection extends ConnectionCore implements StoreConne
     );
     this.#cluster = cluster;
     this.#client = cluster as unknown as CommandClient;
+    this.#lane = new ReplicatedLane(
+      () =>
+        cluster.duplicate([], {
+          redisOptions: { ...nodeOptions, connectionName: 'tk-core-oldb-replicated' },
+        }) as unknown as LaneClient,
+      (err) => {
+        this.lastError = err;
+      },
+    );
     this.#subOptions = { ...nodeOptions, connectionName: 'tk-core-oldb-ssub' };
     this.log.debug('connecting', { server: this.description });
     cluster.on('ready', () => {
@@ -195,7 +207,11 @@ export class RedisClusterConnection extends ConnectionCore implements StoreConne
       this.#update();
       this.#shards.reconcile();
     });
-    cluster.on('refresh', () => this.#shards.reconcile());
+    cluster.on('refresh', () => {
+      this.#shards.reconcile();
+      // the lane follows the slots the command connection learned (a promoted replica)
+      (this.#lane?.opened as Cluster | undefined)?.refreshSlotsCache();
+    });
     cluster.on('error', (err: Error) => {
       this.lastError = err;
     });
@@ -254,5 +270,11 @@ export class RedisClusterConnection extends ConnectionCore implements StoreConne
   protected disconnect(): void {
     this.#shards.close();
     this.#cluster?.disconnect();
+    this.#lane?.close();
+  }
+
+  /** The connection for `replicated` writes, once ready; see {@link ReplicatedLane}. */
+  replicatedClient(): CommandClient | undefined {
+    return this.#lane?.client();
   }
 }

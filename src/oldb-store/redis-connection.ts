@@ -25,6 +25,7 @@ import { type BackendUnavailableError, TkError } from '../errors/tk-error.js';
 import { type CommandClient, loadIoredis, readOperation, unreachable, unresponsive } from './redis-client.js';
 import { ConnectionCore, type ConnectionSettings } from './redis-connection-core.js';
 import { Heartbeat } from './redis-heartbeat.js';
+import { type LaneClient, ReplicatedLane } from './redis-replicated-lane.js';
 import { DECLARE_SCRIPT, METADATA_SCRIPT, REMOVE_SCRIPT, WRITE_MANY_SCRIPT } from './redis-scripts.js';
 import type { StoreConnection, StoreConnectionEvents } from './redis-store-connection.js';
 
@@ -50,6 +51,8 @@ export class RedisConnection extends ConnectionCore implements StoreConnection {
   readonly #heartbeat: Heartbeat;
   #cmd: CommandClient | undefined;
   #sub: RedisClient | undefined;
+  /** The connection of the `replicated` writes, opened at the first. */
+  #lane: ReplicatedLane | undefined;
   #cmdReady = false;
   /** Whether the command connection failed or closed since it was last ready (the server is known to be away). */
   #cmdFailed = false;
@@ -164,6 +167,12 @@ export class RedisConnection extends ConnectionCore implements StoreConnection {
     });
     this.#cmd = cmd;
     this.#sub = sub;
+    this.#lane = new ReplicatedLane(
+      () => cmd.duplicate({ connectionName: 'tk-core-oldb-replicated' }) as unknown as LaneClient,
+      (err) => {
+        this.lastError = err;
+      },
+    );
     this.log.debug('connecting', { server: this.description });
     const lost = (which: 'cmd' | 'sub') => (err?: Error) => {
       if (which === 'cmd') {
@@ -253,6 +262,7 @@ export class RedisConnection extends ConnectionCore implements StoreConnection {
       this.setState('disconnected', this.#fatal);
       this.#cmd?.disconnect();
       this.#sub?.disconnect();
+      this.#lane?.close();
       return false;
     }
   }
@@ -316,5 +326,11 @@ export class RedisConnection extends ConnectionCore implements StoreConnection {
   protected disconnect(): void {
     this.#cmd?.disconnect();
     this.#sub?.disconnect();
+    this.#lane?.close();
+  }
+
+  /** The connection for `replicated` writes, once ready; see {@link ReplicatedLane}. */
+  replicatedClient(): CommandClient | undefined {
+    return this.#lane?.client();
   }
 }

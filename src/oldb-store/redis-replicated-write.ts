@@ -38,8 +38,10 @@ export interface CheckedWrite {
 
 /**
  * Sends one checked write `write` and `WAIT replicas timeout` right after it, in
- * one pipeline on the connection (on a cluster: to the master of the
- * datapoint's slot), so `WAIT` counts the replicas that have this write.
+ * one pipeline on the connection of the replicated writes (see
+ * `redis-replicated-lane.ts`; on a cluster: to the master of the
+ * datapoint's slot), so `WAIT` counts the replicas that have this write
+ * and holds no other call.
  * Fewer than asked within the time: a TIMEOUT error saying the master
  * applied it and a failover may lose it.
  */
@@ -57,7 +59,8 @@ export async function sendReplicated(
   const op = changeOperation(`write ${path}`);
   const replies = await connection
     .run(op, options, (cmd) => {
-      const p = cmd.pipeline() as unknown as {
+      // on a connection of its own once it is ready: WAIT holds the connection that sends it
+      const p = (connection.replicatedClient?.() ?? cmd).pipeline() as unknown as {
         oldbWriteMany(...a: (string | number)[]): unknown;
         oldbClusterWrite(...a: (string | number)[]): unknown;
         call(...a: (string | number)[]): unknown;

@@ -25,6 +25,13 @@ export interface StoreConnection extends CommandConnection {
     fn: (cmd: CommandClient) => Promise<T>,
     start?: number,
   ): Promise<T>;
+  /**
+   * The connection for writes with `replicated` durability (their `WAIT`
+   * must not hold the command connection), opened at the first call;
+   * undefined until it is ready (the command connection is used meanwhile).
+   * See `redis-replicated-lane.ts`.
+   */
+  replicatedClient?(): CommandClient | undefined;
   /** Subscribes `channels`; rejects when that cannot be done now (a resync follows when it can). */
   subscribeChannels(channels: readonly string[]): Promise<void>;
   /**

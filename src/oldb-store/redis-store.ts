@@ -156,6 +156,14 @@ class RedisStore implements RedisOldbStore {
       replicationTimeout: options.replicationTimeout ?? 1000,
     });
     this.#watches = new RedisWatches(this.#connection, keys, this.#reader, log);
+    if (options.durability === 'replicated') {
+      // every write waits for replicas: their connection is opened with the others
+      const connection = this.#connection;
+      connection.started.then(
+        () => connection.replicatedClient?.(),
+        () => undefined,
+      );
+    }
   }
 
   get connectionState(): OldbConnectionState {

@@ -128,6 +128,45 @@ describe.skipIf(!enabled)('cii.oldb store on Sentinel', () => {
     }
   }, 30_000);
 
+  it("a 'replicated' write waiting for replicas holds no other call of the store: a write, a read and a declaration sent meanwhile are answered first", async () => {
+    const single = await RedisProcess.start();
+    // no replica: each WAIT waits the whole replicationTimeout
+    const store = createRedisStore({
+      url: single.url,
+      durability: 'replicated',
+      replicationTimeout: 1000,
+      timeout: 5000,
+    });
+    try {
+      await store.declare('/root/lane/x', { type: 'integer', value: 0 });
+      await store.declare('/root/lane/y', { type: 'integer', value: 0 });
+      // the connection of the replicated writes, opened with the store, has finished its handshake (INFO comes last)
+      await until('the connection of the replicated writes', async () =>
+        /name=tk-core-oldb-replicated .*cmd=info/.test(await cli(single.port, 'CLIENT', 'LIST')),
+      );
+      const order: string[] = [];
+      const replicated = store.write('/root/lane/x', { value: 1 }).then(
+        () => order.push('replicated'),
+        (e: { code?: string }) => order.push(`replicated ${e.code}`),
+      );
+      await Promise.all([
+        store
+          .write('/root/lane/y', { value: 2 }, { durability: 'acknowledged' })
+          .then(() => order.push('write')),
+        store.read('/root/lane/x').then(() => order.push('read')),
+        store.declare('/root/lane/z', { type: 'integer', value: 3 }).then(() => order.push('declare')),
+      ]);
+      await replicated;
+      // before the replicated writes had a connection of their own, the three waited behind WAIT
+      expect(order.slice(0, 3).sort()).toEqual(['declare', 'read', 'write']);
+      expect(order[3]).toBe('replicated TIMEOUT');
+      expect((await store.read('/root/lane/x')).value).toBe(1); // applied by the master all the same
+    } finally {
+      await store.close();
+      await single.stop();
+    }
+  }, 30_000);
+
   it('a write a server cannot serve now (READONLY of a replica, as during a failover) is BACKEND_UNAVAILABLE saying nothing was applied', async () => {
     const store = createRedisStore({
       url: `redis://127.0.0.1:${setup.replica.port}`,
