@@ -104,10 +104,8 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     const path = '/elt/dur/x';
     await store.declare(path, { type: 'integer', value: 0 });
     const master = await masterOfPath(prefix, path);
-    const masterId = await cluster.idOf(master);
-    const nodes = await cli(master.port, 'CLUSTER', 'NODES');
-    const line = nodes.split('\n').find((l) => l.includes(`slave ${masterId}`))!;
-    const replicaPort = Number(line.split(' ')[1]!.split('@')[0]!.split(':')[1]);
+    // (from the master's replication info: its CLUSTER NODES may not list a replica yet right after the cluster formed)
+    const replicaPort = (await cluster.replicaOf(master))!.port;
     const { Redis } = await import('ioredis');
     const replica = new Redis({ host: '127.0.0.1', port: replicaPort });
     try {
