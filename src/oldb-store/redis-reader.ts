@@ -118,7 +118,8 @@ export class RedisReader {
    * Reads datapoint `path`; rejects with NotDeclaredError when it is not
    * declared. The reads of one tick without a signal or a time limit of
    * their own (a panel opening: many attributes read at once) are sent
-   * together at the end of the tick, as one operation.
+   * together at the end of the tick, as one operation (on a cluster, one
+   * per master).
    */
   read(path: string, options?: OldbCallOptions): Promise<OldbSnapshot> {
     try {
