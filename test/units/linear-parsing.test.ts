@@ -6,8 +6,9 @@
  * Quantity.parse on inner spaces). Nothing here is timed: the work is
  * counted (test/support/work-count.ts): tk-core's code does at most about
  * twice the work on a text twice as long (quadratic work would be four
- * times), no regex it runs can backtrack more than linearly, and no unit
- * parser ever reads a text longer than MAX_UNIT_TEXT.
+ * times), every regex it runs on a long text is proven to backtrack a
+ * bounded number of times per character (a static ReDoS check), and no
+ * unit parser ever reads a text longer than MAX_UNIT_TEXT.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -39,10 +40,10 @@ beforeAll(async () => {
 afterAll(() => counter.stop());
 
 /**
- * Checks that `run` on `make(n)` is linear in n, without timing it: no regex
- * it runs on a text past MAX_UNIT_TEXT can backtrack more than linearly
- * (checked first, on a text of 2,000 characters, so that a quadratic regex
- * fails the test at once), and tk-core's code does at most 2.5 times the work
+ * Checks that `run` on `make(n)` is linear in n, without timing it: every
+ * regex it runs on a text past MAX_UNIT_TEXT is proven to backtrack a
+ * bounded number of times per character (checked first, on a text of 2,000
+ * characters, so that a quadratic regex fails the test at once), and tk-core's code does at most 2.5 times the work
  * (executed blocks) on `make(2n)` as on `make(n)`, where quadratic work would
  * be 4 times.
  */
