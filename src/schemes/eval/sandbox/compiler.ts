@@ -35,13 +35,11 @@
  */
 
 import type { MathNode } from 'mathjs';
-import { elementsOf } from './arrays.js';
-import { expressionFault, limitFault } from './errors.js';
+import { CONSTANT, type Code, INPUT, Operand, read, readCounted, SUBTREE } from './compiled-code.js';
+import { expressionFault } from './errors.js';
+import { apply, numberBinary, numberCode } from './number-operators.js';
 import { isPacked } from './packed.js';
 import type { RuntimeFunction } from './runtime-context.js';
-
-/** Evaluates a compiled tree on the values of its slots (inputs, then evaluator symbols). */
-export type Code = (values: readonly unknown[]) => unknown;
 
 /**
  * Operators that chain without brackets, by precedence level (`power` is
@@ -67,89 +65,6 @@ export const CHAINS: Readonly<Record<string, string>> = {
 
 /** The guarded function of a chained comparison: `(ops, a, b, c...)` for `a ops[0] b ops[1] c...`. */
 export const COMPARE_CHAIN = 'tk_compare';
-
-const CONSTANT = 0;
-const INPUT = 1;
-const SUBTREE = 2;
-
-/** An operand of an operator: a constant, a slot by position, or a subtree's closure. */
-class Operand {
-  constructor(
-    readonly kind: typeof CONSTANT | typeof INPUT | typeof SUBTREE,
-    readonly value: unknown,
-    readonly at: number,
-    readonly fn: Code | undefined,
-  ) {}
-}
-
-/** The operand's value (a small function with one target: inlined where it is called). */
-function read(op: Operand, values: readonly unknown[]): unknown {
-  return op.kind === CONSTANT ? op.value : op.kind === INPUT ? values[op.at] : op.fn!(values);
-}
-
-/** Operators computed in place for two numbers; codes of the switch below. */
-const NUMBER_BINARY: Readonly<Record<string, number>> = {
-  tk_add: 1,
-  tk_sub: 2,
-  tk_mul: 3,
-  tk_div: 4,
-  tk_floordiv: 5,
-  tk_mod: 6,
-  tk_pow: 7,
-  tk_eq: 8,
-  tk_ne: 9,
-  tk_lt: 10,
-  tk_gt: 11,
-  tk_le: 12,
-  tk_ge: 13,
-};
-
-/**
- * The result of binary operator `code` for two numbers, or `undefined` when
- * the guarded operator must decide (a division or modulo by zero, zero to a
- * negative power: it raises the error).
- */
-function numberBinary(code: number, x: number, y: number): number | boolean | undefined {
-  switch (code) {
-    case 1:
-      return x + y;
-    case 2:
-      return x - y;
-    case 3:
-      return x * y;
-    case 4:
-      return y === 0 ? undefined : x / y;
-    case 5:
-      return y === 0 ? undefined : Math.floor(x / y);
-    case 6:
-      return y === 0 ? undefined : x - y * Math.floor(x / y);
-    case 7:
-      return x === 0 && y < 0 ? undefined : x ** y;
-    case 8:
-      return x === y;
-    case 9:
-      return x !== y;
-    case 10:
-      return x < y;
-    case 11:
-      return x > y;
-    case 12:
-      return x <= y;
-    case 13:
-      return x >= y;
-    default:
-      return undefined;
-  }
-}
-
-/** `fn(x, y)`, computed in place for two numbers when `code` says how. */
-function apply(fn: RuntimeFunction, code: number | undefined, x: unknown, y: unknown): unknown {
-  if (code !== undefined && typeof x === 'number' && typeof y === 'number') {
-    const r = numberBinary(code, x, y);
-    if (r !== undefined) return r;
-  }
-  return fn(x, y);
-}
 
 function binaryNode(fn: RuntimeFunction, code: number | undefined, a: Operand, b: Operand): Code {
   if (code === undefined) return (values) => fn(read(a, values), read(b, values));
@@ -201,23 +116,6 @@ const SHORT_CHAIN = 4;
 
 /** The name of the guarded function that builds an array literal. */
 export const ARRAY_LITERAL = 'tk_array';
-
-/**
- * The values of `operands`, evaluated left to right, stopping with a limit
- * fault as soon as they hold more than `max` elements in all (`what` names
- * them in the message).
- */
-function readCounted(operands: readonly Operand[], values: readonly unknown[], max: number, what: string) {
-  const out = new Array<unknown>(operands.length);
-  let total = 0;
-  for (let k = 0; k < operands.length; k++) {
-    const x = read(operands[k]!, values);
-    total += elementsOf(x);
-    if (total > max) limitFault(`${what} would hold at least ${total} elements (the limit is ${max})`);
-    out[k] = x;
-  }
-  return out;
-}
 
 /** Compiles checked trees against one sandbox's runtime functions. */
 class Compiler {
@@ -296,7 +194,7 @@ class Compiler {
     }
     if (operands.length === 1) return unaryNode(fn, name, operands[0]!);
     if (operands.length === 2) {
-      const code = Object.hasOwn(NUMBER_BINARY, name) ? NUMBER_BINARY[name] : undefined;
+      const code = numberCode(name);
       return binaryNode(fn, code, operands[0]!, operands[1]!);
     }
     const max = 2 * this.maxElements;
@@ -314,7 +212,7 @@ class Compiler {
     for (let k = n - 1; k >= 0; k--) {
       const name = links[k]!.fn as string;
       fns.push(this.fn(name));
-      codes.push(Object.hasOwn(NUMBER_BINARY, name) ? NUMBER_BINARY[name] : undefined);
+      codes.push(numberCode(name));
       rights.push(this.operand(links[k]!.args![1]!));
     }
     return (values) => {
@@ -333,7 +231,7 @@ class Compiler {
     for (const link of links) {
       const name = link.fn as string;
       fns.push(this.fn(name));
-      codes.push(Object.hasOwn(NUMBER_BINARY, name) ? NUMBER_BINARY[name] : undefined);
+      codes.push(numberCode(name));
       operands.push(this.operand(link.args![0]!));
     }
     operands.push(this.operand(links[n - 1]!.args![1]!));
@@ -351,7 +249,7 @@ class Compiler {
     const [ops, ...params] = n.args ?? [];
     const names = (ops as TreeNode).value as string[];
     const fns = names.map((name) => this.fn(name));
-    const codes = names.map((name) => (Object.hasOwn(NUMBER_BINARY, name) ? NUMBER_BINARY[name] : undefined));
+    const codes = names.map((name) => numberCode(name));
     const operands = params.map((p) => this.operand(p));
     const and = this.fn('tk_and');
     return (values) => {
