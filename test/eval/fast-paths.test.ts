@@ -12,7 +12,7 @@ import { createManager, DataType, Quality, Quantity } from '../../src/index.js';
 import { CompiledCache } from '../../src/schemes/eval/evaluation/index.js';
 import { createEvalScheme } from '../../src/schemes/eval/index.js';
 import { type CompiledExpression, createSandbox } from '../../src/schemes/eval/sandbox/index.js';
-import { evaluateWithMathjs } from '../../src/schemes/eval/sandbox/sandbox.js';
+import { evaluateWithMathjs } from '../../src/schemes/eval/sandbox/test-hooks.js';
 import { UnitBridge } from '../../src/schemes/eval/sandbox/unit-bridge.js';
 
 const sandbox = createSandbox();

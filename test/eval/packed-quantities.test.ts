@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { TkError } from '../../src/errors/tk-error.js';
 import { createSandbox } from '../../src/schemes/eval/sandbox/index.js';
 import { isPacked } from '../../src/schemes/eval/sandbox/packed.js';
-import { withResultProbe } from '../../src/schemes/eval/sandbox/sandbox.js';
+import { withResultProbe } from '../../src/schemes/eval/sandbox/test-hooks.js';
 import { Quantity } from '../../src/units/quantity.js';
 
 const sandbox = createSandbox();

@@ -8,7 +8,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { TkError } from '../../src/errors/tk-error.js';
 import { createSandbox, createSeededRandom } from '../../src/schemes/eval/sandbox/index.js';
-import { withResultProbe } from '../../src/schemes/eval/sandbox/sandbox.js';
+import { withResultProbe } from '../../src/schemes/eval/sandbox/test-hooks.js';
 
 /** Elements of a value, read in full (a ragged array counts every leaf); a text counts its characters. */
 function measure(v: unknown): number {

@@ -13,10 +13,11 @@ import { createEvalScheme, type EvalSchemePlugin } from './plugin.js';
 export { ATTRIBUTE_CONFIG, type EvaluatorDefinition } from './evaluation/evaluators.js';
 export type { EvalSchemeOptions } from './options.js';
 export { createEvalScheme, type EvalSchemePlugin, loadEvalBackend } from './plugin.js';
+export type { CompiledExpression, EvalResult } from './sandbox/compiled-expression.js';
 export { ExpressionError, ExpressionLimitError } from './sandbox/errors.js';
 export { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './sandbox/limits.js';
 export { createSeededRandom, type RandomSource } from './sandbox/random.js';
-export type { CompiledExpression, EvalResult, Sandbox, SandboxOptions } from './sandbox/sandbox.js';
+export type { Sandbox, SandboxOptions } from './sandbox/sandbox.js';
 
 /** A shared eval scheme plugin with no evaluators (use {@link createEvalScheme} to register some). */
 export const evalScheme: EvalSchemePlugin = /* @__PURE__ */ createEvalScheme();

@@ -63,3 +63,29 @@ export function limitFault(message: string): never {
 export function expressionFault(message: string): never {
   throw new EvaluationFault('EXPRESSION', message);
 }
+
+/**
+ * The error a failure of compiling or evaluating `display` is reported as:
+ * the sandbox's own errors as they are, a fault as an `EXPRESSION` or
+ * `LIMIT_EXCEEDED` error, a stack overflow as nesting too deep, anything
+ * else (mathjs's errors) as an `EXPRESSION` error with it as the cause.
+ */
+export function toExpressionError(display: string, err: unknown): TkError {
+  if (err instanceof ExpressionError || err instanceof ExpressionLimitError) return err;
+  if (err instanceof EvaluationFault) {
+    return err.kind === 'LIMIT_EXCEEDED'
+      ? new ExpressionLimitError(display, err.message)
+      : new ExpressionError(display, err.message);
+  }
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return new ExpressionLimitError(display, 'the expression is nested too deeply');
+  }
+  if (err instanceof TkError) return new ExpressionError(display, err.message, { cause: err });
+  const message = err instanceof Error ? err.message : String(err);
+  return new ExpressionError(display, describeMathjsError(message), { cause: err });
+}
+
+function describeMathjsError(message: string): string {
+  if (/Units do not match/i.test(message)) return `incompatible units (${message})`;
+  return message;
+}

@@ -15,32 +15,25 @@
  *
  * @module
  */
-import { all, create, type MathJsInstance, type MathNode } from 'mathjs';
-import { DataFormat, DataType } from '../../../core/enums.js';
-import { dataFormatOf, dataTypeOf } from '../../../core/reading.js';
-import { TkError } from '../../../errors/tk-error.js';
-import { Quantity } from '../../../units/quantity.js';
-import { createAccessors } from './access.js';
+import type { MathNode } from 'mathjs';
 import { checkTree, type ValueKind } from './allowlist.js';
 import { rectangularShape } from './arrays.js';
 import type { Code } from './compiled-code.js';
+import {
+  type CompiledExpression,
+  type CompileOptions,
+  type EvalResult,
+  toEvalResult,
+} from './compiled-expression.js';
 import { compileTree } from './compiler.js';
 import { toTkValue } from './convert.js';
-import { EvaluationFault, ExpressionError, ExpressionLimitError, expressionFault } from './errors.js';
+import { ExpressionError, ExpressionLimitError, expressionFault, toExpressionError } from './errors.js';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './limits.js';
 import { type Clock, defaultClock, Meter } from './meter.js';
-import { createFunctions } from './numpy.js';
-import { createOperators } from './operators.js';
-import { installPackedOps } from './packed-ops.js';
 import { toMathjsSyntax } from './python-syntax.js';
 import type { RandomSource } from './random.js';
-import type { RuntimeContext, RuntimeFunction } from './runtime-context.js';
-import { UnitBridge } from './unit-bridge.js';
-
-/** A symbol an evaluator exposes to expressions. */
-export type ExternalSymbol =
-  | { readonly kind: 'value'; get(): unknown }
-  | { readonly kind: 'function'; call(...args: unknown[]): unknown };
+import { createSandboxMath } from './sandbox-math.js';
+import { keepReference } from './test-hooks.js';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -55,44 +48,6 @@ export interface SandboxOptions {
   readonly clock?: Clock;
 }
 
-/** Options of {@link Sandbox.compile}. */
-export interface CompileOptions {
-  /** The expression as the user wrote it, for messages (default: the compiled text). */
-  readonly display?: string;
-  /** Symbols bound at each evaluation (e.g. reference placeholders). */
-  readonly inputs?: readonly string[];
-  /** Evaluator symbols by name; they take precedence over builtins. */
-  readonly external?: ReadonlyMap<string, ExternalSymbol>;
-}
-
-/** The result of one evaluation. */
-export interface EvalResult {
-  /** The value as tk-core holds it: Quantity, boolean, string, arrays of those, or null. */
-  readonly value: unknown;
-  /** Taurus data type of the value (Integer/Float as Python would have it). */
-  readonly type: DataType | undefined;
-  /** Taurus data format (scalar, spectrum, image). */
-  readonly dataFormat: DataFormat;
-}
-
-/** An expression compiled once, evaluated many times. */
-export interface CompiledExpression {
-  /** The expression as the user wrote it. */
-  readonly expression: string;
-  /** The inputs it uses. */
-  readonly inputs: readonly string[];
-  /** Evaluates with `inputs` (values as tk-core holds them, converted here) and returns a tk-core value. */
-  evaluate(inputs?: ReadonlyMap<string, unknown>): EvalResult;
-  /** Like {@link CompiledExpression.evaluate} with values already converted by {@link Sandbox.toMathValue}. */
-  evaluatePrepared(inputs?: ReadonlyMap<string, unknown>): EvalResult;
-  /**
-   * The fast path of re-evaluation: `values[k]` is the value (converted by
-   * {@link Sandbox.toMathValue}) of the k-th input given to
-   * {@link Sandbox.compile} in `options.inputs`.
-   */
-  evaluateValues(values: readonly unknown[]): EvalResult;
-}
-
 /** A hardened evaluator of eval expressions. */
 export interface Sandbox {
   /** Checks and compiles `expression`. Throws an `EXPRESSION` or `LIMIT_EXCEEDED` TkError naming it. */
@@ -105,118 +60,13 @@ export interface Sandbox {
   customUnitCount(): number;
 }
 
-/**
- * Namespace functions replaced by refusals (defence in depth: the allowlist
- * never lets an expression name them). `config` and `typed` stay: mathjs's
- * own compiled nodes read them.
- */
-const DISABLED = [
-  'import',
-  'createUnit',
-  'reviver',
-  'replacer',
-  'evaluate',
-  'parse',
-  'parser',
-  'compile',
-  'simplify',
-  'simplifyConstant',
-  'simplifyCore',
-  'derivative',
-  'resolve',
-  'rationalize',
-  'help',
-  'symbolicEqual',
-  'leafCount',
-] as const;
-
 const EXTERNAL_PREFIX = '_tkx_';
-
-/**
- * The checked tree of each compiled expression's code (for tests that
- * evaluate the same tree with mathjs's own compiler, as a reference).
- */
-const references = new WeakMap<CompiledExpression, (scope: Map<string, unknown>) => EvalResult>();
-
-/**
- * Evaluates a compiled expression's checked tree with mathjs's own compiler
- * on a scope of prepared input values: the reference the sandbox's compiler
- * is tested against (not part of the public API).
- */
-export function evaluateWithMathjs(compiled: CompiledExpression, scope: Map<string, unknown>): EvalResult {
-  const reference = references.get(compiled);
-  if (reference === undefined) throw new Error('not a compiled expression of a sandbox');
-  return reference(scope);
-}
-
-/**
- * Called with the name and the result of every guarded function a sandbox
- * calls (operators, functions, indexes...): how tests check that no
- * operation builds more than the limits allow (not part of the public API).
- */
-export type ResultProbe = (name: string, result: unknown) => void;
-
-const probes = new WeakMap<SandboxOptions, ResultProbe>();
-
-/** {@link createSandbox}'s options with a probe of every guarded function's result (for tests). */
-export function withResultProbe(options: SandboxOptions, probe: ResultProbe): SandboxOptions {
-  const o = { ...options };
-  probes.set(o, probe);
-  return o;
-}
 
 /** Creates a sandbox with its own mathjs instance. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const limits: SandboxLimits = Object.freeze({ ...DEFAULT_SANDBOX_LIMITS, ...(options.limits ?? {}) });
   const meter = new Meter(options.clock ?? defaultClock(), limits.maxTimeMs);
-  const math = create(all!, { matrix: 'Array', predictable: true, number: 'number' }) as MathJsInstance;
-  // a fixed unit system: mathjs's default, "auto", is rewritten by every unit text it parses, and
-  // its own simplification (formatting) would then depend on what was evaluated before
-  (math as unknown as { Unit: { setUnitSystem(name: string): void } }).Unit.setUnitSystem('si');
-  const parse = math.parse.bind(math);
-  const bridge = new UnitBridge(math, {
-    total: limits.maxCustomUnits,
-    perExpression: limits.maxCustomUnitsPerExpression,
-  });
-  bridge.meter = meter;
-  const ctx: RuntimeContext = { math, bridge, random: options.random ?? Math.random, limits, meter };
-  const functions = createFunctions(ctx);
-  const runtime: Record<string, RuntimeFunction> = {
-    ...createOperators(ctx),
-    ...createAccessors(ctx, functions),
-  };
-  for (const [name, fn] of Object.entries(functions)) runtime[`tk_fn_${name}`] = fn;
-  installPackedOps(runtime, ctx);
-  const probe = probes.get(options);
-  if (probe !== undefined) {
-    for (const [name, fn] of Object.entries(runtime)) {
-      runtime[name] = (...args: unknown[]) => {
-        const r = fn(...args);
-        probe(name, r);
-        return r;
-      };
-    }
-  }
-  math.import(runtime, { override: true });
-  const refuse = (name: string) => () => {
-    throw new Error(`${name} is disabled in the eval sandbox`);
-  };
-  math.import(Object.fromEntries(DISABLED.map((n) => [n, refuse(n)])), { override: true });
-
-  const wrapError = (display: string, err: unknown): TkError => {
-    if (err instanceof ExpressionError || err instanceof ExpressionLimitError) return err;
-    if (err instanceof EvaluationFault) {
-      return err.kind === 'LIMIT_EXCEEDED'
-        ? new ExpressionLimitError(display, err.message)
-        : new ExpressionError(display, err.message);
-    }
-    if (err instanceof RangeError && /call stack/i.test(err.message)) {
-      return new ExpressionLimitError(display, 'the expression is nested too deeply');
-    }
-    if (err instanceof TkError) return new ExpressionError(display, err.message, { cause: err });
-    const message = err instanceof Error ? err.message : String(err);
-    return new ExpressionError(display, describeMathjsError(message), { cause: err });
-  };
+  const { math, parse, bridge, runtime } = createSandboxMath(options, limits, meter);
 
   /**
    * A value from outside (an input, an evaluator symbol) for the sandbox:
@@ -236,7 +86,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     try {
       return fromOutside(value, 'an input', expression === '' ? undefined : expression);
     } catch (err) {
-      throw wrapError(expression, err);
+      throw toExpressionError(expression, err);
     }
   };
 
@@ -287,7 +137,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       externalUsed = checked.externalUsed;
       inputsUsed = checked.inputsUsed;
     } catch (err) {
-      throw wrapError(display, err);
+      throw toExpressionError(display, err);
     }
     // The slots of the compiled code: the declared inputs by position (what evaluateValues is
     // given), then the evaluator symbols the expression uses, read at the start of each evaluation.
@@ -312,22 +162,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     try {
       code = compileTree(tree, runtime, slots, limits.maxElements);
     } catch (err) {
-      throw wrapError(display, err);
+      throw toExpressionError(display, err);
     }
     /** How many values the inputs used need. */
     const needed = usedAt.length === 0 ? 0 : Math.max(...usedAt) + 1;
     const missing = (values: ReadonlyArray<unknown>): never => {
       const k = usedAt.findIndex((at) => at >= values.length);
       throw new ExpressionError(display, `the input ${used[k]} has no value`);
-    };
-    const toResult = (raw: unknown): EvalResult => {
-      if (typeof raw === 'number') {
-        // the common case, without the general conversion and inference
-        const type = kind === 'float' || !Number.isInteger(raw) ? DataType.Float : DataType.Integer;
-        return { value: new Quantity(raw, ''), type, dataFormat: DataFormat.Scalar };
-      }
-      const value = toTkValue(raw, bridge);
-      return { value, type: typeFor(value, kind), dataFormat: dataFormatOf(value) };
     };
     /** The re-evaluation path: inputs by position (values converted by toMathValue). */
     const evaluateValues = (values: readonly unknown[]): EvalResult => {
@@ -344,11 +185,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           for (let k = 0; k < externals.length; k++) all[declared.length + k] = externals[k]!();
           slotted = all;
         }
-        const result = toResult(code(slotted));
+        const result = toEvalResult(code(slotted), kind, bridge);
         ok = true;
         return result;
       } catch (err) {
-        throw wrapError(display, err);
+        throw toExpressionError(display, err);
       } finally {
         bridge.endEvaluation(ok);
         meter.end(saved);
@@ -373,18 +214,18 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       evaluatePrepared: (values) => evaluateMap(values, false),
       evaluateValues,
     };
-    references.set(compiled, (scope) => {
+    keepReference(compiled, (scope) => {
       for (let k = 0; k < externals.length; k++) {
         scope.set([...slots.keys()].find((key) => slots.get(key) === declared.length + k)!, externals[k]!());
       }
       bridge.beginEvaluation();
       let ok = false;
       try {
-        const result = toResult(tree.compile().evaluate(scope));
+        const result = toEvalResult(tree.compile().evaluate(scope), kind, bridge);
         ok = true;
         return result;
       } catch (err) {
-        throw wrapError(display, err);
+        throw toExpressionError(display, err);
       } finally {
         bridge.endEvaluation(ok);
       }
@@ -393,19 +234,4 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
 
   return { compile, toMathValue, limits, customUnitCount: () => bridge.customUnitCount };
-}
-
-function typeFor(value: unknown, kind: ValueKind): DataType | undefined {
-  if (value === null) return undefined;
-  if (Quantity.isQuantity(value)) {
-    const byValue = dataTypeOf(value);
-    if (kind === 'float') return DataType.Float;
-    return byValue;
-  }
-  return dataTypeOf(value);
-}
-
-function describeMathjsError(message: string): string {
-  if (/Units do not match/i.test(message)) return `incompatible units (${message})`;
-  return message;
 }
