@@ -2,20 +2,20 @@
  * An attribute's link to its backend: the state of an attribute in use
  * (`AttributeState`), the source it opens, the sink the source pushes into,
  * and every change of that state (accepting readings, going live and quiet,
- * connection changes, watchers, release). `AttributeModel` adds the public
- * reads and writes on top.
+ * connection changes, watchers, release), on top of its metadata
+ * (`AttributeMetadata`). `AttributeModel` adds the public reads and writes
+ * on top.
  *
  * @module
  */
 import type { AttributeConfig } from '../core/config.js';
-import { configChanges, defaultConfig, mergeConfig, openedConfig } from '../core/config.js';
 import { ConnectionState } from '../core/enums.js';
 import { asTkError, formatValue } from '../core/format.js';
 import { createReading, errorReading, type Reading, type ReadingInit } from '../core/reading.js';
 import { toError } from '../errors/tk-error.js';
 import type { AttributeSource, SourceReadOptions } from '../schemes/contract.js';
+import { AttributeMetadata } from './attribute-metadata.js';
 import { AttributeState } from './attribute-state.js';
-import { AttributeStreams } from './attribute-streams.js';
 import type { TkEvent } from './events.js';
 import { LinkSink, OpenTarget } from './link-target.js';
 import { sameReading } from './same-reading.js';
@@ -26,14 +26,7 @@ type Origin = 'push' | 'poll' | 'read' | 'write';
 const NO_READ_OPTIONS: SourceReadOptions = Object.freeze({});
 
 /** The backend side of an {@link AttributeModel}: its state, source and sink. `T` is the type of its values. */
-export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
-  #config: AttributeConfig | undefined;
-  /**
-   * The source opened while nobody had asked for the configuration yet: what it says at open is
-   * merged when the configuration is first needed, with the backend's first description if that
-   * comes first (a cold attribute builds one configuration object, not three).
-   */
-  #openedSource: AttributeSource | undefined;
+export abstract class AttributeLink<T = unknown> extends AttributeMetadata<T> {
   /** The state of an attribute in use; none while it was never used (most objects, in a large cache). */
   #stateIfUsed: AttributeState | undefined;
 
@@ -47,32 +40,10 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
     return this.#stateIfUsed;
   }
 
-  /** @internal the metadata, or undefined while nobody described the attribute. */
-  protected get configIfKnown(): AttributeConfig | undefined {
-    return this.#openedSource === undefined ? this.#config : this.config;
-  }
-
   #newState(): AttributeState {
     const state = new AttributeState();
     this.#stateIfUsed = state;
     return state;
-  }
-
-  /** Current metadata (defaults until the backend describes the attribute). */
-  get config(): AttributeConfig {
-    if (this.#config === undefined) this.#config = this.#firstConfig(undefined);
-    return this.#config;
-  }
-
-  /** The first configuration object: the defaults, what the opened source says, and `described`. */
-  #firstConfig(described: Partial<AttributeConfig> | undefined): AttributeConfig {
-    const source = this.#openedSource;
-    if (source === undefined) {
-      const base = defaultConfig(this.simpleName);
-      return described === undefined ? base : mergeConfig(base, described);
-    }
-    this.#openedSource = undefined;
-    return openedConfig(this.simpleName, source.write !== undefined, source.config, described);
   }
 
   // ---------------------------------------------------------------- lifetime
@@ -145,9 +116,7 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
     const sink = new LinkSink(this, state);
     const source = this.runtime.backend().openAttribute(new OpenTarget(this.names, this.runtime), sink);
     state.opened(source);
-    // a source with a write path is writable unless its metadata says otherwise
-    if (this.#config === undefined && this.#openedSource === undefined) this.#openedSource = source;
-    else this.#applyConfig({ writable: source.write !== undefined, ...source.config }, false);
+    this.takeOpenedConfig(source);
     return source;
   }
 
@@ -316,16 +285,9 @@ export abstract class AttributeLink<T = unknown> extends AttributeStreams<T> {
   }
 
   #applyConfig(patch: Partial<AttributeConfig>, notify: boolean): void {
-    if (this.#config === undefined && !(notify && this.stateIfUsed?.onEvent !== undefined)) {
-      // nobody asked for the configuration nor listens for its changes: built once, with this patch
-      this.#config = this.#firstConfig(patch);
-      return;
-    }
-    const base = this.config;
-    if (!configChanges(base, patch)) return;
-    const config = mergeConfig(base, patch);
-    this.#config = config;
-    if (notify) this.state.onEvent?.emit({ type: 'config', name: this.fullName, config });
+    const config = this.takeConfig(patch, notify && this.stateIfUsed?.onEvent !== undefined);
+    if (config !== undefined && notify)
+      this.state.onEvent?.emit({ type: 'config', name: this.fullName, config });
   }
 
   #setConnection(connection: ConnectionState): void {
