@@ -253,6 +253,11 @@ export class RedisClusterConnection extends ConnectionCore implements StoreConne
     return this.#shards.subscribeChannels(channels, read);
   }
 
+  /** The stand-in replica's connection for reads of `key`; see {@link ShardedSubscribers.standInReader}. */
+  standInReader(key: string): CommandClient | undefined {
+    return this.#shards.standInReader(key);
+  }
+
   /** Re-reads the datapoints of `channels` as soon as the cluster lets; see {@link ShardedSubscribers.syncFailed}. */
   syncFailed(channels: readonly string[]): void {
     this.#shards.syncFailed(channels);

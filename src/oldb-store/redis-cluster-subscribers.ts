@@ -168,6 +168,21 @@ export class ShardedSubscribers {
     return owner === undefined ? undefined : (this.#subs.standInFor(owner) ?? owner);
   }
 
+  /**
+   * The connection of the replica standing in for the lost master of
+   * `key`'s slot, to read `key` there (it is `READONLY`, and RESP3 lets a
+   * subscriber connection read); undefined while no master is away, or
+   * when that one has no usable stand-in (reads go to the command
+   * connection and fail there as the slot's master is away).
+   */
+  standInReader(key: string): CommandClient | undefined {
+    if (!this.#subs.anyDown) return undefined;
+    const owner = this.#ownerOf(key);
+    const standIn = owner === undefined ? undefined : this.#subs.standInFor(owner);
+    const sub = standIn === undefined ? undefined : this.#subs.get(standIn);
+    return sub?.usable === true && sub.readsToo ? (sub.client as unknown as CommandClient) : undefined;
+  }
+
   /** Whether `p` is subscribed on a usable subscriber of the same generation. */
   #placed(p: Placement): boolean {
     if (p.node === undefined) return false;

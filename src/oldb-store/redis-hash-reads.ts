@@ -139,21 +139,24 @@ export async function pipelineHashes(
 /**
  * The `HGETALL`s of `keys` (of datapoints `paths`) on `client`: one
  * pipeline on one server; on a cluster one pipeline per group of nodes
- * (see {@link groupByNodes}), all sent at once. Rejects when any fails.
+ * (see {@link groupByNodes}), all sent at once, each on `route(its first
+ * key)` when that names another connection (a replica standing in for a
+ * lost master). Rejects when any fails.
  */
 export async function hashesByNode(
   client: CommandClient,
   keys: readonly string[],
   paths: readonly string[],
+  route?: (key: string) => CommandClient | undefined,
 ): Promise<HashReply[]> {
   const map = slotMapOf(client);
   if (map === undefined) return pipelineHashes(client, keys, paths);
   const groups = groupByNodes(map, keys);
-  if (groups.length === 1) return pipelineHashes(client, keys, paths);
+  if (groups.length === 1) return pipelineHashes(route?.(keys[0]!) ?? client, keys, paths);
   const replies = await Promise.all(
     groups.map((g) =>
       pipelineHashes(
-        client,
+        route?.(keys[g[0]!]!) ?? client,
         g.map((i) => keys[i]!),
         g.map((i) => paths[i]!),
       ),

@@ -89,9 +89,17 @@ export class RedisReader {
    */
   readHashes(paths: readonly string[], options: OldbCallOptions | undefined): Promise<HashReply[]> {
     return this.#connection.run(readOperation(`read ${paths.length} datapoints`), options, (cmd) =>
-      this.hashesPipelined(cmd, paths),
+      hashesByNode(
+        cmd,
+        paths.map((p) => this.#keys.datapoint(p)),
+        paths,
+        this.#route,
+      ),
     );
   }
+
+  /** Where to read a key other than the command connection (a replica standing in for a lost master). */
+  readonly #route = (key: string): CommandClient | undefined => this.#connection.standInReader?.(key);
 
   /**
    * Sends the `HGETALL`s of `paths` on `client` now as explicit pipelines:
@@ -197,7 +205,14 @@ export class RedisReader {
     const op = readOperation(`read ${paths.length} datapoints`);
     this.#connection
       .run(op, undefined, (cmd) =>
-        keys === undefined ? this.hashesPipelined(cmd, paths) : pipelineHashes(cmd, keys, paths),
+        keys === undefined
+          ? hashesByNode(
+              cmd,
+              paths.map((p) => this.#keys.datapoint(p)),
+              paths,
+              this.#route,
+            )
+          : pipelineHashes(this.#route(keys[0]!) ?? cmd, keys, paths),
       )
       .then(
         (hashes) => {
@@ -222,8 +237,9 @@ export class RedisReader {
   }
 
   async #readOne(path: string, options: OldbCallOptions | undefined): Promise<OldbSnapshot> {
+    const key = this.#keys.datapoint(path);
     const hash = await this.#connection.run(readOperation(`read ${path}`), options, (cmd) =>
-      hgetallOn(cmd, this.#keys.datapoint(path), path),
+      hgetallOn(this.#route(key) ?? cmd, key, path),
     );
     const snap = this.decode(path, hash);
     if (snap === undefined) throw new NotDeclaredError(path);
@@ -270,7 +286,7 @@ export class RedisReader {
       readOperation(`list the children of ${path}`),
       options,
       (cmd) =>
-        cmd.smembers(key).catch((err: unknown) => {
+        (this.#route(key) ?? cmd).smembers(key).catch((err: unknown) => {
           if (isWrongKind(err)) throw StoredDataError.wrongKey(path, key, 'a set (the children of a node)');
           throw err;
         }),

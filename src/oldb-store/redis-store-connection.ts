@@ -32,6 +32,13 @@ export interface StoreConnection extends CommandConnection {
    * See `redis-replicated-lane.ts`.
    */
   replicatedClient?(): CommandClient | undefined;
+  /**
+   * The connection to read `key` on instead of the command connection: on
+   * a cluster, while the master of its slot is lost and a replica stands in
+   * for it (see `redis-node-subscribers.ts`), that replica's connection
+   * (`READONLY`); undefined otherwise.
+   */
+  standInReader?(key: string): CommandClient | undefined;
   /** Subscribes `channels`; rejects when that cannot be done now (a resync follows when it can). */
   subscribeChannels(channels: readonly string[]): Promise<void>;
   /**

@@ -191,8 +191,12 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     await conn.next((e) => e.state === 'disconnected', 10_000, 'the loss of the master');
     await conn.next((e) => e.state === 'connected', 30_000, 'the replica standing in');
     const connectedAfter = Date.now() - killedAt;
-    // connected again through the replica, before the cluster promotes it (that takes the node timeout at least)
+    // connected again through the replica, before the cluster promotes it (that takes the node timeout at least);
+    // one-shot reads of the lost master's slots are served by the replica too
+    const during = await store.read(path);
     expect(await cli(replica!.port, 'ROLE')).toMatch(/^slave/);
+    expect(Number(during.value)).toBeGreaterThanOrEqual(0);
+    expect(Number(during.value)).toBeLessThanOrEqual(ackedAtKill + 1);
     // the watched datapoint is read again (the watcher gets a snapshot unless the read finds what it has)
     await until('the resync', async () => store.stats().resyncs > resyncsBefore, 10_000);
     const resyncAfter = Date.now() - killedAt;
@@ -269,7 +273,8 @@ describe.skipIf(!enabled)('cii.oldb store on a cluster: faults', () => {
     expect((down.error as { code?: string } | undefined)?.code).toBe('BACKEND_UNAVAILABLE');
     await conn.next((e) => e.state === 'connected', 30_000, 'the replica standing in');
     const upAfter = Date.now() - killedAt;
-    // through the replica, before the cluster promotes it
+    // through the replica, before the cluster promotes it, which serves the reads of the dead master's slots
+    expect((await store.read(onVictim!)).value).toBe(0);
     expect(await cli(replica!.port, 'ROLE')).toMatch(/^slave/);
     // the slots of the dead master are served again, by its promoted replica
     await until(
