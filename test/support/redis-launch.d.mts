@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 export const REDIS_SERVER_BIN: string;
 /** The redis-cli binary. */
 export const REDIS_CLI_BIN: string;
-/** A free TCP port on 127.0.0.1 (as free as one can know). */
+/** A free TCP port on 127.0.0.1 below the ephemeral range, whose port + 10000 (a cluster bus port) is free too. */
 export function freePort(): Promise<number>;
 /** The arguments of a redis-server on 127.0.0.1:`port` keeping nothing on disk (its files in `dir`), then `extra`. */
 export function serverArgs(port: number, dir: string, extra?: readonly string[]): string[];

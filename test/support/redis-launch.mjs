@@ -14,18 +14,35 @@ export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-
 /** The redis-cli binary. */
 export const REDIS_CLI_BIN = process.env.REDIS_CLI_BIN ?? '/usr/bin/redis-cli';
 
-/** A free TCP port on 127.0.0.1 (as free as one can know). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+/** The lowest port {@link freePort} hands out. */
+const PORT_BASE = 20000;
+/** How many ports {@link freePort} chooses from: 20000-22699, and their cluster bus ports 30000-32699. */
+const PORT_SPAN = 2700;
+
+/** Whether a TCP server can listen on 127.0.0.1:`port` now. */
+function canListen(port) {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * A free TCP port on 127.0.0.1 for a server a test starts, whose port +
+ * 10000 (a cluster node's bus port) is free too. Chosen at random below
+ * the kernel's ephemeral range (32768 and up on Linux): a port the kernel
+ * handed out (port 0) could be taken by an outgoing connection before the
+ * server binds it ("Address already in use", seen with several test files
+ * and their clients at once), and one above 55535 has no bus port.
+ */
+export async function freePort() {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const port = PORT_BASE + Math.floor(Math.random() * PORT_SPAN);
+    if ((await canListen(port)) && (await canListen(port + 10000))) return port;
+  }
+  throw new Error(`no free port pair in ${PORT_BASE}-${PORT_BASE + PORT_SPAN - 1} (+10000)`);
 }
 
 /** The arguments of a redis-server on 127.0.0.1:`port` keeping nothing on disk (its files in `dir`), then `extra`. */
