@@ -99,6 +99,7 @@ describe('glitch-free updates', () => {
         order.push(name);
         // an evaluation dirties its dependents, evaluated in the same flush
         if (name === 'a') scheduler.markDirty(top);
+        return false;
       },
     });
     const top = at('top', 3);
@@ -123,7 +124,13 @@ describe('glitch-free updates', () => {
         throw new Error('boom');
       },
     });
-    scheduler.markDirty({ height: 2, evaluateNow: () => order.push('after') });
+    scheduler.markDirty({
+      height: 2,
+      evaluateNow: () => {
+        order.push('after');
+        return false;
+      },
+    });
     expect(() => scheduler.flush()).toThrow('boom');
     expect(order).toEqual(['after']);
   });

@@ -2,11 +2,19 @@
 // time budget, whatever the number of costly attributes. The scheduler times
 // its evaluations with an injected clock (each evaluation "costs" a known
 // time) and, once a turn's slice is spent, leaves the rest to a later
-// macrotask: a callback queued meanwhile runs before the flush ends.
+// macrotask: a callback queued meanwhile runs before the flush ends. The
+// clock is read after each evaluation that is not light, and after every
+// LIGHT_EVALUATIONS_PER_READth light one in a row (counted in
+// scheduler-clock-reads.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManager, type Quantity, type Reading } from '../../src/index.js';
-import { EvaluationScheduler, type ScheduledEvaluation } from '../../src/schemes/eval/evaluation/index.js';
+import {
+  EvaluationScheduler,
+  LIGHT_EVALUATIONS_PER_READ,
+  type ScheduledEvaluation,
+} from '../../src/schemes/eval/evaluation/index.js';
 import { createEvalScheme, loadEvalBackend } from '../../src/schemes/eval/index.js';
+import { CHECK_EVERY } from '../../src/schemes/eval/sandbox/meter.js';
 import { createLocScheme } from '../../src/schemes/loc/index.js';
 import { waitForReading } from '../../src/testing/index.js';
 
@@ -29,6 +37,7 @@ describe('the scheduler yields to the event loop once a slice is spent', () => {
       evaluateNow: () => {
         c.now += 10;
         order.push(name);
+        return false;
       },
     });
     const all = Array.from({ length: 12 }, (_, k) => evaluation(`e${k}`, 1 + (k % 3)));
@@ -51,12 +60,19 @@ describe('the scheduler yields to the event loop once a slice is spent', () => {
     const c = fakeClock();
     const scheduler = new EvaluationScheduler({ clock: c.clock, sliceMs: 5 });
     const order: string[] = [];
-    const late: ScheduledEvaluation = { height: 0, evaluateNow: () => order.push('late') };
+    const late: ScheduledEvaluation = {
+      height: 0,
+      evaluateNow: () => {
+        order.push('late');
+        return true;
+      },
+    };
     const slow = (name: string): ScheduledEvaluation => ({
       height: 2,
       evaluateNow: () => {
         c.now += 10;
         order.push(name);
+        return false;
       },
     });
     scheduler.markDirty(slow('a'));
@@ -75,88 +91,25 @@ describe('the scheduler yields to the event loop once a slice is spent', () => {
     const c = fakeClock();
     const scheduler = new EvaluationScheduler({ clock: c.clock });
     const order: number[] = [];
-    for (let k = 0; k < 1000; k++) scheduler.markDirty({ height: 1, evaluateNow: () => order.push(k) });
+    for (let k = 0; k < 1000; k++) {
+      scheduler.markDirty({
+        height: 1,
+        evaluateNow: () => {
+          order.push(k);
+          return true;
+        },
+      });
+    }
     await Promise.resolve();
     expect(order).toHaveLength(1000);
     expect(scheduler.yields).toBe(0);
   });
 });
 
-describe('the scheduler reads its clock once per evaluation', () => {
-  // two reads per evaluation cost as much as a pushed re-evaluation on plain numbers (bench/eval-evaluate)
-  const counting = () => {
-    const c = {
-      now: 0,
-      reads: 0,
-      clock: () => {
-        c.reads++;
-        return c.now;
-      },
-    };
-    return c;
-  };
-
-  it('a flush of 1,000 evaluations reads the clock at most once each (and once for the turn)', async () => {
-    const c = counting();
-    const scheduler = new EvaluationScheduler({ clock: c.clock });
-    let evaluated = 0;
-    for (let k = 0; k < 1000; k++) scheduler.markDirty({ height: k % 3, evaluateNow: () => evaluated++ });
-    await Promise.resolve();
-    expect(evaluated).toBe(1000);
-    expect(c.reads).toBeLessThanOrEqual(1001);
-  });
-
-  it('evaluations at once (one input) and timed reads in one turn: at most one read each, plus one', () => {
-    const c = counting();
-    const scheduler = new EvaluationScheduler({ clock: c.clock });
-    let evaluated = 0;
-    for (let k = 0; k < 500; k++) scheduler.evaluateOrDefer({ height: 1, evaluateNow: () => evaluated++ });
-    for (let k = 0; k < 500; k++) scheduler.timed(() => evaluated++);
-    expect(evaluated).toBe(1000);
-    expect(c.reads).toBeLessThanOrEqual(1001);
-  });
-
-  it('with one read per evaluation, evaluations at once still stop at the slice, and a later turn has a new one', async () => {
-    const c = counting();
-    const scheduler = new EvaluationScheduler({ clock: c.clock, sliceMs: 25 });
-    const order: number[] = [];
-    const costly = (k: number): ScheduledEvaluation => ({
-      height: 1,
-      evaluateNow: () => {
-        c.now += 10;
-        order.push(k);
-      },
-    });
-    for (let k = 0; k < 6; k++) scheduler.evaluateOrDefer(costly(k));
-    // 30 ms after the third: the others wait for a later macrotask, in a flush
-    expect(order).toEqual([0, 1, 2]);
-    expect(scheduler.sliceSpent).toBe(true);
-    expect(scheduler.stats().dirty).toBe(3);
-    while (scheduler.stats().dirty > 0) await nextTurn();
-    expect([...order].sort()).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(c.reads).toBeLessThanOrEqual(6 + 2);
-  });
-
-  it("a nested evaluation (one input, inside its input's) counts its time once", () => {
-    const c = counting();
-    const scheduler = new EvaluationScheduler({ clock: c.clock, sliceMs: 25 });
-    const inner: ScheduledEvaluation = { height: 2, evaluateNow: () => (c.now += 10) };
-    const outer: ScheduledEvaluation = {
-      height: 1,
-      evaluateNow: () => {
-        c.now += 5;
-        scheduler.evaluateOrDefer(inner);
-      },
-    };
-    scheduler.evaluateOrDefer(outer);
-    // 15 ms held: counted as 15, not 25 (the inner's 10 twice)
-    expect(scheduler.sliceSpent).toBe(false);
-  });
-});
-
 describe('eval attributes of a manager: a change reaching many costly attributes', () => {
-  // the clock advances 10 ms each time it is read: each evaluation the scheduler times costs 10 ms
-  // (expressions on scalars never read the sandbox's clock)
+  // the clock advances 10 ms each time it is read: each heavy evaluation (more than CHECK_EVERY units of
+  // work, so the sandbox reads the clock too, and the scheduler reads it at its end) costs 10 ms or more;
+  // light ones (on scalars) never read the sandbox's clock, and the scheduler's every k of them
   const stepping = () => {
     const c = { now: 0, clock: () => (c.now += 10) };
     return c;
@@ -171,13 +124,19 @@ describe('eval attributes of a manager: a change reaching many costly attributes
   beforeAll(() => loadEvalBackend());
   afterAll(() => m.dispose());
   const mag = (r: Reading) => (r.rvalue as Quantity).magnitude as number;
+  /** Work of more than CHECK_EVERY units that adds nothing. */
+  const heavy = `sum(zeros(${CHECK_EVERY}))`;
 
   for (const [kind, source, expression] of [
-    ['one input (evaluated at once)', 'loc:/d/x?init=1', (k: number) => `eval:{loc:/d/x?init=1}*1+${k}`],
+    [
+      'one input (evaluated at once)',
+      'loc:/d/x?init=1',
+      (k: number) => `eval:{loc:/d/x?init=1}*1+${k}+${heavy}`,
+    ],
     [
       'two inputs (through the flush)',
       'loc:/d/u?init=1',
-      (k: number) => `eval:{loc:/d/u?init=1}+{loc:/d/v?init=0}+${k}`,
+      (k: number) => `eval:{loc:/d/u?init=1}+{loc:/d/v?init=0}+${k}+${heavy}`,
     ],
   ] as const) {
     it(`${kind}: a macrotask queued with the change runs before the last attribute is evaluated`, async () => {
@@ -200,9 +159,35 @@ describe('eval attributes of a manager: a change reaching many costly attributes
       const at = events.indexOf('between');
       expect(at).toBeGreaterThan(0);
       expect(at).toBeLessThan(events.length - 1);
+      // heavy evaluations are read at their end: not k of them before the slice is found spent
+      expect(at).toBeLessThan(LIGHT_EVALUATIONS_PER_READ);
       for (const { sub } of subs) sub.unsubscribe();
     });
   }
+
+  it('light ones: a change reaching twelve is evaluated in its turn (the clock read twice: 10 ms counted)', async () => {
+    const x = m.attribute('loc:/d/y?init=1');
+    const events: string[] = [];
+    const subs = Array.from({ length: 12 }, (_, k) => {
+      const e = m.attribute(`eval:{loc:/d/y?init=1}*1+${k}`);
+      return { e, k, sub: e.subscribe((r) => events.push(`e${k}=${mag(r)}`)) };
+    });
+    for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 1 + k, 20_000);
+    await nextTurn();
+    events.length = 0;
+    const written = x.write(5);
+    setImmediate(() => events.push('between'));
+    await written;
+    for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 5 + k, 20_000);
+    await nextTurn();
+    // every evaluation before the callback queued with the change: only the turn's start and the kth
+    // light one read the clock (10 ms counted; a read after each would spend the slice after three)
+    expect(events.indexOf('between')).toBe(12);
+    expect(events.filter((e) => e !== 'between').sort()).toEqual(
+      Array.from({ length: 12 }, (_, k) => `e${k}=${5 + k}`).sort(),
+    );
+    for (const { sub } of subs) sub.unsubscribe();
+  });
 });
 
 describe('reads of attributes without inputs (polled ones) share the slices', () => {

@@ -275,9 +275,16 @@ export class EvalSource implements AttributeSource, ScheduledEvaluation {
     else this.#init.scheduler.markDirty(this);
   }
 
-  /** Evaluates on the current input values (called by the scheduler's flush). */
-  evaluateNow(): void {
-    if (this.#running) this.#maybeEvaluate();
+  /**
+   * Evaluates on the current input values (called by the scheduler); `true`
+   * when the evaluation was light: the sandbox's meter never reached a check.
+   */
+  evaluateNow(): boolean {
+    if (!this.#running) return true;
+    const sandbox = this.#sandbox;
+    const checks = sandbox.workChecks();
+    this.#maybeEvaluate();
+    return sandbox.workChecks() === checks;
   }
 
   #maybeEvaluate(): void {

@@ -23,16 +23,24 @@
  * Time slices: each evaluation may run up to the sandbox's time budget, so
  * a flush of many costly attributes could hold the event loop for many
  * budgets. The scheduler measures the time its evaluations hold the loop in
- * the current turn: from the start of the turn's first evaluation to the end
- * of its latest one, with one clock read at the end of each evaluation (the
- * end of one is the start of the next; two reads per evaluation cost as much
- * as a pushed re-evaluation on plain numbers). Time between two evaluations
- * of a turn is counted too: the loop is held then as well. Once a slice
- * ({@link DEFAULT_SLICE_MS}) is spent, the rest
+ * the current turn: from the start of the turn's first evaluation (one
+ * clock read) to the end of its latest one whose end was read (the end of
+ * one is the start of the next). Time between two evaluations of a turn is
+ * counted too: the loop is held then as well. The end of an evaluation is
+ * read after every evaluation that was not *light*, and after every
+ * {@link LIGHT_EVALUATIONS_PER_READ}th light one in a row: a light one is
+ * one whose work the sandbox bounds (its meter never reached its first
+ * check, see `CHECK_EVERY`), as {@link ScheduledEvaluation.evaluateNow}
+ * reports. (A pushed re-evaluation on plain numbers is light, and a clock
+ * read after each was a third of its cost.) The time of light evaluations
+ * not yet read is counted at the next read.
+ * Once a slice ({@link DEFAULT_SLICE_MS}) is spent, the rest
  * of the flush goes on in a macrotask (`setImmediate` in Node), after
  * timers and I/O queued meanwhile, and an attribute with one input that
  * would be evaluated at once is marked dirty instead. So no turn holds the
- * loop much longer than one slice plus one evaluation's budget. Attributes
+ * loop much longer than one slice plus one evaluation's budget plus
+ * {@link LIGHT_EVALUATIONS_PER_READ} light evaluations (the delivery of
+ * their readings included). Attributes
  * are still evaluated lowest height first, each once, on the latest values
  * of their inputs: an input that changes while the flush is yielded gives
  * the attributes not yet evaluated its new value.
@@ -45,6 +53,13 @@ export type SchedulerClock = () => number;
 
 /** Time, in milliseconds, the evaluations of one turn may take before the scheduler yields to the event loop. */
 export const DEFAULT_SLICE_MS = 25;
+
+/**
+ * At most this many light evaluations in a row end without a clock read
+ * (the last of them reads it): the time a turn's evaluations held the loop
+ * lags the true time by less than this many light evaluations.
+ */
+export const LIGHT_EVALUATIONS_PER_READ = 8;
 
 /** Runs `task` in a later macrotask: after the timers and I/O callbacks due meanwhile. */
 export type MacrotaskQueue = (task: () => void) => void;
@@ -72,8 +87,16 @@ const wallClock: SchedulerClock = () => performance.now();
 export interface ScheduledEvaluation {
   /** Nesting depth of the attribute's references (evaluated after every lower one). */
   readonly height: number;
-  /** Evaluates on the current input values (a no-op when the attribute stopped meanwhile). */
-  evaluateNow(): void;
+  /**
+   * Evaluates on the current input values (a no-op when the attribute
+   * stopped meanwhile). Returns `true` when the evaluation was *light*: its
+   * work bounded by a small fixed amount (for an eval attribute: the
+   * sandbox's meter never reached its first check), so the scheduler may
+   * leave its end unread (see {@link LIGHT_EVALUATIONS_PER_READ}); `false`
+   * when it was not (or cannot tell), and a throw counts as not light: the
+   * end of either is read.
+   */
+  evaluateNow(): boolean;
 }
 
 /** The dirty attributes of one backend and the flush that evaluates them. */
@@ -95,6 +118,8 @@ export class EvaluationScheduler {
   #spent = 0;
   /** The clock at the start of this turn's first evaluation; `undefined` before it. */
   #turnStart: number | undefined = undefined;
+  /** Light evaluations of this turn ended since the latest clock read (fewer than {@link LIGHT_EVALUATIONS_PER_READ}). */
+  #unread = 0;
   /** A macrotask that starts a new turn (zeroes {@link #spent}) is queued. */
   #resetQueued = false;
 
@@ -119,11 +144,12 @@ export class EvaluationScheduler {
       this.markDirty(s);
       return;
     }
+    let light = false;
     this.#begin();
     try {
-      s.evaluateNow();
+      light = s.evaluateNow() === true;
     } finally {
-      this.#end();
+      this.#end(light);
     }
   }
 
@@ -136,13 +162,13 @@ export class EvaluationScheduler {
     while (this.sliceSpent) await new Promise<void>((resolve) => this.#defer(resolve));
   }
 
-  /** Runs `evaluate` now and counts its time in this turn's slice. */
+  /** Runs `evaluate` now and counts its time in this turn's slice (its end is read: it counts as not light). */
   timed<T>(evaluate: () => T): T {
     this.#begin();
     try {
       return evaluate();
     } finally {
-      this.#end();
+      this.#end(false);
     }
   }
 
@@ -160,17 +186,25 @@ export class EvaluationScheduler {
     }
   }
 
-  /** After an evaluation: one clock read, the time of this turn so far. */
-  #end(): void {
+  /**
+   * After an evaluation: one clock read, the time of this turn so far;
+   * skipped after a `light` one unless it is the
+   * {@link LIGHT_EVALUATIONS_PER_READ}th light one since the latest read.
+   */
+  #end(light: boolean): void {
     // (always set here: #begin ran; a nested evaluation, an attribute with one input evaluated inside its
     // input's, ends first, and the time of both counts once)
-    if (this.#turnStart !== undefined) this.#spent = this.#clock() - this.#turnStart;
+    if (this.#turnStart === undefined) return;
+    if (light && ++this.#unread < LIGHT_EVALUATIONS_PER_READ) return;
+    this.#unread = 0;
+    this.#spent = this.#clock() - this.#turnStart;
   }
 
   /** Starts a new turn: a new slice, and the next evaluation reads the clock for its start. */
   #newTurn(): void {
     this.#spent = 0;
     this.#turnStart = undefined;
+    this.#unread = 0;
   }
 
   readonly #reset = (): void => {
@@ -233,14 +267,15 @@ export class EvaluationScheduler {
       }
       const s = bucket.pop()!;
       if (!this.#pending.delete(s)) continue; // forgotten, or a second entry of one evaluated already
+      let light = false;
       this.#begin();
       try {
-        s.evaluateNow();
+        light = s.evaluateNow() === true;
       } catch (error) {
         // the others are still evaluated; the first failure is rethrown after them
         failure ??= { error };
       }
-      this.#end();
+      this.#end(light);
     }
     if (this.#pending.size === 0) {
       for (const b of this.#buckets) if (b !== undefined) b.length = 0;

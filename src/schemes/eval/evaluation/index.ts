@@ -9,6 +9,7 @@ export {
   DEFAULT_SLICE_MS,
   EvaluationScheduler,
   type EvaluationSchedulerOptions,
+  LIGHT_EVALUATIONS_PER_READ,
   type MacrotaskQueue,
   nextMacrotask,
   type ScheduledEvaluation,

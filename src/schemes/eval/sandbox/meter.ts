@@ -10,7 +10,11 @@
  * An evaluation that does less than {@link CHECK_EVERY} units of work (every
  * expression on scalars and small arrays) never reads the clock: the first
  * check arms the deadline, so the budget runs from there (the work before it
- * takes well under a millisecond).
+ * takes well under a millisecond). Such an evaluation is *light*: its work
+ * is bounded by {@link CHECK_EVERY} units, so a caller timing many
+ * evaluations (the eval scheme's scheduler) may skip its own clock read
+ * after it; {@link Meter.checks} tells a light evaluation (the count is
+ * unchanged across it) from one that reached a check.
  *
  * @module
  */
@@ -64,6 +68,8 @@ export class Meter {
   #deadline = Number.POSITIVE_INFINITY;
   /** Work since the last check. */
   #count = 0;
+  /** Checks so far (see {@link Meter.checks}). */
+  #checks = 0;
 
   constructor(clock: Clock, maxTimeMs: number) {
     this.#clock = clock;
@@ -73,6 +79,15 @@ export class Meter {
   /** The time budget of one evaluation, in milliseconds. */
   get maxTimeMs(): number {
     return this.#maxTimeMs;
+  }
+
+  /**
+   * How many times the work reached a check, over the meter's life: an
+   * evaluation that leaves it unchanged did less than {@link CHECK_EVERY}
+   * units of work (a light one).
+   */
+  get checks(): number {
+    return this.#checks;
   }
 
   /** Starts an evaluation; returns what {@link Meter.end} restores (an evaluation may run inside another). */
@@ -100,6 +115,7 @@ export class Meter {
 
   #check(): void {
     this.#count = 0;
+    this.#checks++;
     const deadline = this.#deadline;
     if (deadline === Number.POSITIVE_INFINITY) return;
     const now = this.#clock();

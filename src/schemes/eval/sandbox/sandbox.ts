@@ -58,6 +58,12 @@ export interface Sandbox {
   readonly limits: SandboxLimits;
   /** How many unit names unknown to tk-core (`counts`, `ADU`) the sandbox has learned (see `maxCustomUnits`). */
   customUnitCount(): number;
+  /**
+   * A counter of the time budget's checks, over the sandbox's life: an
+   * evaluation that leaves it unchanged was *light*, its work bounded by
+   * `CHECK_EVERY` units (every expression on scalars and small arrays).
+   */
+  workChecks(): number;
 }
 
 const EXTERNAL_PREFIX = '_tkx_';
@@ -233,5 +239,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return compiled;
   };
 
-  return { compile, toMathValue, limits, customUnitCount: () => bridge.customUnitCount };
+  return {
+    compile,
+    toMathValue,
+    limits,
+    customUnitCount: () => bridge.customUnitCount,
+    workChecks: () => meter.checks,
+  };
 }
