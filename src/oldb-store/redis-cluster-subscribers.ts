@@ -232,9 +232,10 @@ export class ShardedSubscribers {
 
   /**
    * Subscribes each of `channels` at the master of its slot (or the replica
-   * standing in for it), and reads them there with `read` when given; returns the channels that could not be
-   * subscribed (or read) and the results of the others. A channel moved from
-   * another master is unsubscribed there (when that one still answers).
+   * standing in for it), and reads them there with `read` when given;
+   * returns the channels that could not be subscribed (or read) and the
+   * results of the others. A channel moved from another node is
+   * unsubscribed there (when that one still answers).
    */
   async #place<T>(
     channels: readonly string[],
