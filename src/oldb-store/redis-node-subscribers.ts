@@ -96,9 +96,8 @@ export class NodeSubscribers {
    */
   get anyUncovered(): boolean {
     for (const node of this.#masters) {
-      const sub = this.#subs.get(node);
-      if (sub?.down === false) continue;
-      const standIn = sub?.gone === true ? this.standInFor(node) : undefined;
+      if (this.#subs.get(node)?.down === false) continue;
+      const standIn = this.standInFor(node);
       if (standIn === undefined || this.#subs.get(standIn)?.usable !== true) return true;
     }
     return false;
@@ -120,10 +119,13 @@ export class NodeSubscribers {
 
   /** Opens a subscriber to each replica of every master whose connection was lost (see {@link standInFor}). */
   openStandIns(): void {
-    for (const node of this.#masters) {
-      if (this.#subs.get(node)?.gone !== true) continue;
-      for (const replica of this.#replicas.get(node) ?? []) this.of(replica);
-    }
+    for (const replica of this.#replicasOfLost()) this.of(replica);
+  }
+
+  /** The replicas of the masters of the slot map whose connection was lost: those that may stand in. */
+  *#replicasOfLost(): Generator<string> {
+    for (const node of this.#masters)
+      if (this.#subs.get(node)?.gone === true) yield* this.#replicas.get(node) ?? [];
   }
 
   /** The error of a master that does not answer, if one hangs. */
@@ -166,11 +168,7 @@ export class NodeSubscribers {
    * replica whose master is back.
    */
   dropStale(inUse: ReadonlySet<string>): void {
-    const standing = new Set<string>();
-    for (const node of this.#masters) {
-      if (this.#subs.get(node)?.gone === true)
-        for (const r of this.#replicas.get(node) ?? []) standing.add(r);
-    }
+    const standing = new Set(this.#replicasOfLost());
     for (const [node, sub] of this.#subs) {
       if (this.#masters.has(node) || standing.has(node) || inUse.has(node)) continue;
       this.#subs.delete(node);
