@@ -41,7 +41,8 @@ describe('the scheduler reads its clock after each evaluation that is not light,
     },
   });
 
-  it('a flush of 1,000 light evaluations reads the clock once for the turn and once per k of them', async () => {
+  /** Flushes 1,000 evaluations, all light or none; resolves how many ran and how many clock reads they made. */
+  const flushOf1000 = async (light: boolean): Promise<{ evaluated: number; reads: number }> => {
     const c = counting();
     const scheduler = new EvaluationScheduler({ clock: c.clock });
     let evaluated = 0;
@@ -50,31 +51,24 @@ describe('the scheduler reads its clock after each evaluation that is not light,
         height: j % 3,
         evaluateNow: () => {
           evaluated++;
-          return true;
+          return light;
         },
       });
     }
     await Promise.resolve();
+    return { evaluated, reads: c.reads };
+  };
+
+  it('a flush of 1,000 light evaluations reads the clock once for the turn and once per k of them', async () => {
+    const { evaluated, reads } = await flushOf1000(true);
     expect(evaluated).toBe(1000);
-    expect(c.reads).toBe(1 + Math.floor(1000 / k));
+    expect(reads).toBe(1 + Math.floor(1000 / k));
   });
 
   it('a flush of 1,000 evaluations not light reads it after each (and once for the turn)', async () => {
-    const c = counting();
-    const scheduler = new EvaluationScheduler({ clock: c.clock });
-    let evaluated = 0;
-    for (let j = 0; j < 1000; j++) {
-      scheduler.markDirty({
-        height: j % 3,
-        evaluateNow: () => {
-          evaluated++;
-          return false;
-        },
-      });
-    }
-    await Promise.resolve();
+    const { evaluated, reads } = await flushOf1000(false);
     expect(evaluated).toBe(1000);
-    expect(c.reads).toBe(1001);
+    expect(reads).toBe(1001);
   });
 
   it('k light evaluations at once (one input) read it once, at the kth; a heavy one reads it at once, and starts the count again', () => {

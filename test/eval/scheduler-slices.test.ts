@@ -127,6 +127,30 @@ describe('eval attributes of a manager: a change reaching many costly attributes
   /** Work of more than CHECK_EVERY units that adds nothing. */
   const heavy = `sum(zeros(${CHECK_EVERY}))`;
 
+  /**
+   * Twelve attributes `expression(k)` (each `1 + k` at first) of input
+   * `source`: writes 5 to it, with a macrotask queued alongside that records
+   * `between`; resolves, once each has its new value (`5 + k`), the events
+   * (what the twelve deliver, and `between`, as they come) and `stop`, which
+   * unsubscribes the twelve.
+   */
+  const changeReachingTwelve = async (source: string, expression: (k: number) => string) => {
+    const x = m.attribute(source);
+    const events: string[] = [];
+    const subs = Array.from({ length: 12 }, (_, k) => {
+      const e = m.attribute(expression(k));
+      return { e, k, sub: e.subscribe((r) => events.push(`e${k}=${mag(r)}`)) };
+    });
+    for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 1 + k, 20_000);
+    await nextTurn();
+    events.length = 0;
+    const written = x.write(5);
+    setImmediate(() => events.push('between'));
+    await written;
+    for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 5 + k, 20_000);
+    return { events, stop: () => subs.forEach(({ sub }) => sub.unsubscribe()) };
+  };
+
   for (const [kind, source, expression] of [
     [
       'one input (evaluated at once)',
@@ -140,19 +164,7 @@ describe('eval attributes of a manager: a change reaching many costly attributes
     ],
   ] as const) {
     it(`${kind}: a macrotask queued with the change runs before the last attribute is evaluated`, async () => {
-      const x = m.attribute(source);
-      const events: string[] = [];
-      const subs = Array.from({ length: 12 }, (_, k) => {
-        const e = m.attribute(expression(k));
-        return { e, k, sub: e.subscribe((r) => events.push(`e${k}=${mag(r)}`)) };
-      });
-      for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 1 + k, 20_000);
-      await nextTurn();
-      events.length = 0;
-      const written = x.write(5);
-      setImmediate(() => events.push('between'));
-      await written;
-      for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 5 + k, 20_000);
+      const { events, stop } = await changeReachingTwelve(source, expression);
       const updates = events.filter((e) => e !== 'between');
       expect(updates.sort()).toEqual(Array.from({ length: 12 }, (_, k) => `e${k}=${5 + k}`).sort());
       // not every evaluation in the turn of the change: the loop ran a callback queued with it
@@ -161,24 +173,15 @@ describe('eval attributes of a manager: a change reaching many costly attributes
       expect(at).toBeLessThan(events.length - 1);
       // heavy evaluations are read at their end: not k of them before the slice is found spent
       expect(at).toBeLessThan(LIGHT_EVALUATIONS_PER_READ);
-      for (const { sub } of subs) sub.unsubscribe();
+      stop();
     });
   }
 
   it('light ones: a change reaching twelve is evaluated in its turn (the clock read twice: 10 ms counted)', async () => {
-    const x = m.attribute('loc:/d/y?init=1');
-    const events: string[] = [];
-    const subs = Array.from({ length: 12 }, (_, k) => {
-      const e = m.attribute(`eval:{loc:/d/y?init=1}*1+${k}`);
-      return { e, k, sub: e.subscribe((r) => events.push(`e${k}=${mag(r)}`)) };
-    });
-    for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 1 + k, 20_000);
-    await nextTurn();
-    events.length = 0;
-    const written = x.write(5);
-    setImmediate(() => events.push('between'));
-    await written;
-    for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 5 + k, 20_000);
+    const { events, stop } = await changeReachingTwelve(
+      'loc:/d/y?init=1',
+      (k) => `eval:{loc:/d/y?init=1}*1+${k}`,
+    );
     await nextTurn();
     // every evaluation before the callback queued with the change: only the turn's start and the kth
     // light one read the clock (10 ms counted; a read after each would spend the slice after three)
@@ -186,7 +189,7 @@ describe('eval attributes of a manager: a change reaching many costly attributes
     expect(events.filter((e) => e !== 'between').sort()).toEqual(
       Array.from({ length: 12 }, (_, k) => `e${k}=${5 + k}`).sort(),
     );
-    for (const { sub } of subs) sub.unsubscribe();
+    stop();
   });
 });
 
