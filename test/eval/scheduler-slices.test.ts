@@ -148,7 +148,12 @@ describe('eval attributes of a manager: a change reaching many costly attributes
     setImmediate(() => events.push('between'));
     await written;
     for (const { e, k } of subs) await waitForReading(e, (r) => mag(r) === 5 + k, 20_000);
-    return { events, stop: () => subs.forEach(({ sub }) => sub.unsubscribe()) };
+    return {
+      events,
+      stop: () => {
+        for (const { sub } of subs) sub.unsubscribe();
+      },
+    };
   };
 
   for (const [kind, source, expression] of [
